@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { registerDevServerCommand } from './commands/dev-server.js';
+import { registerModelServerCommand } from './commands/model-server.js';
+import { registerWorkerCommand } from './commands/worker.js';
+import { registerHelloCommand } from './commands/hello.js';
+
+/** Builds the `steadfast` command tree. Each command lives in its own module under commands/. */
+export function buildProgram(): Command {
+  const program = new Command('steadfast')
+    .description('Durable AI agents: OpenAI Agents SDK orchestrated by Temporal workflows.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDevServerCommand(program);
+  registerModelServerCommand(program);
+  registerWorkerCommand(program);
+  registerHelloCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`steadfast: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`  fix: ${err.hint}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+}
