@@ -1,0 +1,346 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  buildCorpusIndex,
+  clearCorpusMemo,
+  corpusActivities,
+  loadCorpus,
+  prepareCorpus,
+  readDocument,
+  searchCorpus,
+} from '../../src/activities/corpus.js';
+import { toPassages, MAX_WORDS } from '../../src/activities/corpus/passages.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-corpus-test-'));
+process.env.STEADFAST_DATA_DIR = path.join(scratch, 'data');
+
+function dir(name: string, files: Record<string, string | Buffer>): string {
+  const root = path.join(scratch, name);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), content);
+  }
+  mkdirSync(root, { recursive: true });
+  return root;
+}
+
+function makePdf(pages: string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument();
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    pages.forEach((text, i) => {
+      if (i > 0) doc.addPage();
+      doc.text(text);
+    });
+    doc.end();
+  });
+}
+
+/** Runs `fn` and returns the ApplicationFailure it must throw. */
+async function failure(fn: () => Promise<unknown>): Promise<ApplicationFailure> {
+  try {
+    await fn();
+  } catch (err) {
+    assert.ok(err instanceof ApplicationFailure, `expected ApplicationFailure, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected the call to throw');
+}
+
+const words = (n: number, word = 'filler') =>
+  Array.from({ length: n }, (_, i) => `${word}${i % 7}`).join(' ');
+
+let mixed: string;
+
+before(async () => {
+  const pdf = await makePdf([
+    'Introduction page about orchards and apples. Nothing else is on this first page.',
+    'The zebra migration crosses the river in early spring. Herds of zebra follow the rains.',
+  ]);
+  mixed = dir('mixed', {
+    'guide.md': [
+      '# Deployment guide',
+      '',
+      'Install the service with the package manager and start it with the default settings.',
+      '',
+      '## Database backups',
+      '',
+      'Nightly snapshots of the Postgres database are written to object storage and kept for thirty days.',
+      'Restores are tested weekly.',
+    ].join('\n'),
+    'notes.txt':
+      'Plain notes about the kitchen: the espresso machine needs descaling every month.\n\nThe fridge is cleaned on Fridays.',
+    'page.html': `<!doctype html><html><head><title>Uploads handbook</title><style>.x{color:red}</style>
+      <script>var heartbeatTimeoutSecret = 1;</script></head><body>
+      <nav><a href="/">Home</a> <a href="/about">About</a></nav>
+      <article><h1>Uploads handbook</h1>
+      <p>Large uploads run as long-running tasks. Configure the heartbeat timeout so that a stalled upload is detected
+      within thirty seconds, and let the task resume from the last reported chunk offset.</p>
+      <h2>Chunk sizes</h2>
+      <p>Chunks of eight megabytes balance throughput against the cost of retrying a failed chunk over slow links.</p>
+      </article></body></html>`,
+    'docs/report.pdf': pdf,
+  });
+});
+
+after(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('ingestion', () => {
+  test('reads markdown, text, HTML and PDF into passages with locations', async () => {
+    const c = await loadCorpus(mixed);
+    assert.equal(c.root, mixed);
+    assert.deepEqual(
+      c.documents.map((d) => d.rel),
+      ['docs/report.pdf', 'guide.md', 'notes.txt', 'page.html']
+    );
+    assert.deepEqual(c.skipped, []);
+
+    const zebra = c.passages.find((p) => p.text.includes('zebra migration'));
+    assert.ok(zebra, 'page-2 PDF text is indexed');
+    assert.equal(zebra.sourceId, 'docs/report.pdf#p2');
+    assert.ok(!zebra.text.includes('orchards'), 'page 1 text is not in the page 2 passage');
+    assert.equal(c.passages.find((p) => p.text.includes('orchards'))?.sourceId, 'docs/report.pdf#p1');
+
+    const backups = c.passages.find((p) => p.text.includes('Nightly snapshots'));
+    assert.ok(backups);
+    assert.match(backups.sourceId, /^guide\.md#L\d+-L\d+$/);
+    assert.equal(
+      backups.title,
+      'Deployment guide · Database backups',
+      'a passage spanning short sections names them'
+    );
+
+    const html = c.passages.filter((p) => p.rel === 'page.html');
+    const htmlText = html.map((p) => p.text).join('\n');
+    assert.match(htmlText, /heartbeat timeout/);
+    assert.match(htmlText, /^#+ Chunk sizes$/m, 'headings are kept as # lines');
+    assert.doesNotMatch(htmlText, /heartbeatTimeoutSecret|color:red/, 'scripts and styles are dropped');
+    assert.ok(html.some((p) => p.title === 'Chunk sizes'));
+
+    assert.ok(
+      c.passages.some((p) => p.rel === 'notes.txt' && p.title === 'notes.txt'),
+      'file name is the title without headings'
+    );
+    for (const p of c.passages) assert.ok(existsSync(c.absPath(p.rel)));
+  });
+
+  test('corrupt, binary and unsupported files are skipped with a reason, never fatal', async () => {
+    const root = dir('broken', {
+      'good.md': '# Fine\n\nThis document is perfectly readable text about lighthouses.',
+      'broken.pdf': '%PDF-1.4\nthis is not really a pdf at all\n%%EOF',
+      'fake.pdf': 'no header here',
+      'garbage.txt': Buffer.from([0x00, 0xff, 0x10, 0x00, 0x8f, 0x01, 0x02, 0x03, 0x00, 0x7f]),
+      'letter.docx': Buffer.from('PK\u0003\u0004zip'),
+      '.hidden.md': '# hidden',
+      'node_modules/pkg/README.md': '# vendored',
+      'empty.md': '   \n\n',
+    });
+    const r = await prepareCorpus({ corpus: root });
+    assert.equal(r.documents, 1);
+    const reasons = new Map(r.skipped.map((s) => [path.relative(root, s.path), s.reason]));
+    assert.match(reasons.get('broken.pdf') ?? '', /PDF/);
+    assert.match(reasons.get('fake.pdf') ?? '', /not a PDF/);
+    assert.match(reasons.get('garbage.txt') ?? '', /binary/);
+    assert.match(reasons.get('letter.docx') ?? '', /unsupported format \.docx/);
+    assert.match(reasons.get('empty.md') ?? '', /no readable text/);
+    assert.equal(reasons.size, 5);
+    const c = await loadCorpus(root);
+    assert.ok(!c.passages.some((p) => p.text.includes('hidden') || p.text.includes('vendored')));
+  });
+
+  test('long paragraphs are cut to bounded passages with unique ids', () => {
+    const longLine = Array.from(
+      { length: 60 },
+      (_, i) => `Sentence number ${i} talks about topic ${i % 5}.`
+    ).join(' ');
+    const lines = [
+      '# Title',
+      '',
+      longLine,
+      '',
+      ...Array.from({ length: 40 }, (_, i) => `line ${i} ${words(12)}`),
+    ];
+    const passages = toPassages('x.md', { kind: 'lines', title: 'x.md', markdown: true, lines }, 0);
+    assert.ok(passages.length >= 4);
+    for (const p of passages)
+      assert.ok(p.text.split(/\s+/).length <= MAX_WORDS + 5, `passage ${p.sourceId} too long`);
+    const ids = passages.map((p) => p.sourceId);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.includes('x.md#L1-L3') || ids.some((id) => /^x\.md#L\d+-L3\.2$/.test(id)), ids.join(', '));
+    assert.ok(
+      ids.some((id) => id.endsWith('.2')),
+      'a repeated line range gets a .2 suffix'
+    );
+  });
+});
+
+describe('index cache', () => {
+  test('the index is built once per content hash; a change gives a new id', async () => {
+    const root = dir('cached', {
+      'a.md': '# A\n\nAlpha text about gardens.',
+      'b.txt': 'Bravo text about boats.',
+    });
+    const first = await prepareCorpus({ corpus: root });
+    assert.equal(first.builtIndex, true);
+    assert.match(first.corpusId, /^[0-9a-f]{64}$/);
+    const second = await prepareCorpus({ corpus: root });
+    assert.equal(second.builtIndex, false);
+    assert.equal(second.corpusId, first.corpusId);
+
+    const cacheDir = path.join(process.env.STEADFAST_DATA_DIR!, 'corpus', first.corpusId);
+    assert.deepEqual(readdirSync(cacheDir).sort(), ['index.json', 'manifest.json', 'passages.json']);
+
+    clearCorpusMemo(); // a fresh process: served from the on-disk cache
+    const third = await prepareCorpus({ corpus: root });
+    assert.equal(third.builtIndex, false);
+    assert.equal(third.corpusId, first.corpusId);
+    assert.equal((await searchCorpus({ corpus: root, query: 'boats' })).results[0]?.sourceId, 'b.txt#L1-L1');
+
+    writeFileSync(path.join(root, 'b.txt'), 'Bravo text about trains.');
+    const changed = await prepareCorpus({ corpus: root });
+    assert.notEqual(changed.corpusId, first.corpusId);
+    assert.equal(changed.builtIndex, true);
+    assert.equal((await searchCorpus({ corpus: root, query: 'boats' })).results.length, 0);
+    assert.equal((await searchCorpus({ corpus: root, query: 'trains' })).results.length, 1);
+
+    const rebuilt = await buildCorpusIndex(root);
+    assert.equal(rebuilt.corpusId, changed.corpusId);
+    assert.ok(rebuilt.cacheBytes > 0);
+  });
+
+  test('the same content in another directory shares the id but reports its own paths', async () => {
+    const a = dir('twin-a', { 'x.md': '# X\n\nShared twin content about owls.' });
+    const b = dir('twin-b', { 'x.md': '# X\n\nShared twin content about owls.' });
+    const ra = await prepareCorpus({ corpus: a });
+    const rb = await prepareCorpus({ corpus: b });
+    assert.equal(ra.corpusId, rb.corpusId);
+    const hit = (await searchCorpus({ corpus: b, query: 'owls' })).results[0];
+    assert.equal(hit?.path, path.join(b, 'x.md'));
+  });
+});
+
+describe('searchCorpus', () => {
+  test('ranks the file holding the answer first in a mixed md+html folder', async () => {
+    const r = await searchCorpus({
+      corpus: mixed,
+      query: 'how do I detect a stalled upload? heartbeat timeout',
+    });
+    assert.equal(r.results[0]?.path, path.join(mixed, 'page.html'));
+    assert.match(r.results[0]?.excerpt ?? '', /heartbeat timeout/);
+    const db = await searchCorpus({ corpus: mixed, query: 'how long are database snapshots kept' });
+    assert.equal(db.results[0]?.path, path.join(mixed, 'guide.md'));
+    assert.match(db.results[0]?.title ?? '', /Database backups/);
+    const pdf = await searchCorpus({ corpus: mixed, query: 'zebra herds' });
+    assert.equal(pdf.results[0]?.sourceId, 'docs/report.pdf#p2');
+  });
+
+  test('limits results and excerpts', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 15; i++)
+      files[`f${i}.md`] = `# Doc ${i}\n\nCommon keyword walrus. ${words(150 + i)} walrus again.`;
+    const root = dir('many', files);
+    assert.equal((await searchCorpus({ corpus: root, query: 'walrus' })).results.length, 5);
+    assert.equal((await searchCorpus({ corpus: root, query: 'walrus', limit: 50 })).results.length, 10);
+    assert.equal((await searchCorpus({ corpus: root, query: 'walrus', limit: 2 })).results.length, 2);
+    for (const hit of (await searchCorpus({ corpus: root, query: 'walrus', limit: 10 })).results) {
+      assert.ok(hit.excerpt.length <= 600, `excerpt of ${hit.excerpt.length} chars`);
+      assert.match(hit.excerpt, /walrus/);
+      assert.ok(hit.score > 0);
+    }
+  });
+});
+
+describe('readDocument', () => {
+  test('returns the passage with its neighbours, bounded', async () => {
+    const sections = Array.from({ length: 8 }, (_, i) => `## Section ${i}\n\nMarker-${i} ${words(60)}`).join(
+      '\n\n'
+    );
+    const root = dir('sections', { 'book.md': `# Book\n\n${sections}` });
+    const c = await loadCorpus(root);
+    const ids = c.passages.map((p) => p.sourceId);
+    const mid = c.passages.findIndex((p) => p.text.includes('Marker-4'));
+    assert.ok(mid > 0 && mid < ids.length - 1);
+
+    const one = await readDocument({ corpus: root, sourceId: ids[mid]!, window: 1 });
+    assert.equal(one.sourceId, ids[mid]);
+    assert.equal(one.path, path.join(root, 'book.md'));
+    assert.equal(one.title, 'Section 4');
+    assert.match(one.text, /Marker-3/);
+    assert.match(one.text, /Marker-4/);
+    assert.match(one.text, /Marker-5/);
+    assert.doesNotMatch(one.text, /Marker-2|Marker-6/);
+
+    const zero = await readDocument({ corpus: root, sourceId: ids[mid]!, window: 0 });
+    assert.match(zero.text, /Marker-4/);
+    assert.doesNotMatch(zero.text, /Marker-3|Marker-5/);
+
+    const wide = await readDocument({ corpus: root, sourceId: ids[mid]!, window: 5 });
+    assert.ok(wide.text.length <= 4000, `${wide.text.length} chars`);
+    assert.match(wide.text, /Marker-4/);
+
+    const firstDoc = await readDocument({ corpus: root, sourceId: 'book.md' });
+    assert.equal(firstDoc.sourceId, ids[0]);
+  });
+});
+
+describe('errors', () => {
+  test('are non-retryable ApplicationFailures of the right type', async () => {
+    const missing = path.join(scratch, 'does-not-exist');
+    const notFound = await failure(() => prepareCorpus({ corpus: missing }));
+    assert.equal(notFound.type, 'CorpusNotFound');
+    assert.equal(notFound.nonRetryable, true);
+    assert.ok(notFound.message.includes(missing));
+    assert.match(notFound.message, /Fix:/);
+
+    const empty = await failure(() =>
+      prepareCorpus({ corpus: dir('empty', { 'picture.png': 'x', 'bad.pdf': 'nope' }) })
+    );
+    assert.equal(empty.type, 'CorpusEmpty');
+    assert.equal(empty.nonRetryable, true);
+
+    const blank = await failure(() => searchCorpus({ corpus: mixed, query: '   ' }));
+    assert.equal(blank.type, 'InvalidQuery');
+    assert.equal(blank.nonRetryable, true);
+
+    const unknown = await failure(() => readDocument({ corpus: mixed, sourceId: 'guide.md#L900-L901' }));
+    assert.equal(unknown.type, 'SourceNotFound');
+    assert.equal(unknown.nonRetryable, true);
+    assert.match(unknown.message, /#L<start>-L<end>/);
+    assert.match(unknown.message, /"guide\.md#L\d+-L\d+"/);
+  });
+
+  test('the activities object exposes the three activities', () => {
+    assert.deepEqual(Object.keys(corpusActivities).sort(), ['prepareCorpus', 'readDocument', 'searchCorpus']);
+  });
+});
+
+describe('default corpus', () => {
+  test('loads the installed dependency documentation and answers from it', async () => {
+    const r = await prepareCorpus({});
+    assert.ok(r.documents > 5, `${r.documents} documents`);
+    assert.ok(r.passages > r.documents);
+    assert.deepEqual(await prepareCorpus({ corpus: 'default' }).then((x) => x.corpusId), r.corpusId);
+    const s = await searchCorpus({ query: 'activity retry policy' });
+    assert.ok(s.results.length > 0);
+    assert.match(s.results[0]!.path, /node_modules[/\\]@temporalio[/\\]/);
+    assert.match(s.results[0]!.sourceId, /^node_modules\/@temporalio\/[^#]+\.md#L\d+-L\d+/);
+    const c = await loadCorpus();
+    assert.ok(c.documents.every((d) => /\.md$/i.test(d.rel)));
+    assert.ok(
+      c.documents.every((d) =>
+        /^(node_modules\/@temporalio\/|node_modules\/@openai\/agents-|docs\/)/.test(d.rel)
+      ),
+      'only the intended sources'
+    );
+  });
+});
