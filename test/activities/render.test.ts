@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import { extractText } from 'unpdf';
+import {
+  artifactPath,
+  artifactRoot,
+  listArtifacts,
+  readArtifact,
+  safeWorkflowFolder,
+  writeArtifact,
+} from '../../src/activities/artifacts.js';
+import { renderReport, type RenderReportInput } from '../../src/activities/render.js';
+
+let dataDir: string;
+const previousDataDir = process.env.STEADFAST_DATA_DIR;
+
+before(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'steadfast-render-'));
+  process.env.STEADFAST_DATA_DIR = dataDir;
+});
+
+after(async () => {
+  if (previousDataDir === undefined) delete process.env.STEADFAST_DATA_DIR;
+  else process.env.STEADFAST_DATA_DIR = previousDataDir;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const BODY = `## Background
+
+Durable execution records every step in the **event history** [1]. Activities are *retried* by
+policy and configured with \`RetryPolicy\` [2]. See [the docs](https://example.org/docs).
+
+### Findings
+
+1. Workflow code must be deterministic [1].
+2. Artifacts are written to a temp file, then renamed [3].
+   - nested bullet alpha
+   - nested bullet beta
+3. Large payloads stay out of history [2, 3].
+
+- plain bullet one
+- plain bullet two
+
+### Comparison
+
+| Approach | Durability | Notes |
+|---|:---:|---|
+| Plain async | None | zebracell lost on crash |
+| Temporal | Full | replays history |
+
+### Checklist
+
+- [x] pin the SDK versions
+- [ ] move report bytes out of history
+
+> Retries must never produce two files.
+
+\`\`\`ts
+const ref = await writeArtifact(id, 'report.pdf', bytes);
+\`\`\`
+
+---
+
+#### Notes
+
+Arrows → become ASCII.
+`;
+
+const CITATIONS = [
+  {
+    n: 1,
+    sourceId: 'doc-001#p3',
+    path: 'corpus/workflows.md',
+    title: 'Workflow determinism',
+    excerpt: 'Replayed from history.',
+  },
+  {
+    n: 2,
+    sourceId: 'doc-002#p1',
+    path: 'corpus/activities.md',
+    title: 'Retries',
+    excerpt: 'Retried per policy.',
+  },
+  { n: 3, sourceId: 'doc-003#p7', path: 'corpus/rename.md', excerpt: 'rename() replaces atomically.' },
+];
+
+function input(workflowId: string, overrides: Partial<RenderReportInput> = {}): RenderReportInput {
+  return {
+    workflowId,
+    title: 'Artifact Durability Study',
+    question: 'How do retries avoid duplicate artifacts?',
+    summary: 'Summaryline: write to a temp file and rename [3].',
+    markdown: BODY,
+    format: 'report',
+    citations: CITATIONS,
+    followUps: ['What about garbage collection?'],
+    generatedAt: '2025-03-14T09:30:00Z',
+    ...overrides,
+  };
+}
+
+async function pdfPages(file: string): Promise<string[]> {
+  const { text } = await extractText(new Uint8Array(await readFile(file)), { mergePages: false });
+  return text;
+}
+
+const squash = (text: string): string => text.replace(/\s+/g, ' ');
+
+describe('renderReport', () => {
+  test('renders every element into report.md and report.pdf', async () => {
+    const result = await renderReport(input('wf-all-elements'));
+    const folder = path.join(artifactRoot(), 'wf-all-elements');
+    assert.equal(result.markdown.path, path.join(folder, 'report.md'));
+    assert.equal(result.pdf.path, path.join(folder, 'report.pdf'));
+    assert.ok(result.pdf.pages >= 1);
+
+    const pdfBytes = await readFile(result.pdf.path);
+    assert.equal(pdfBytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(result.pdf.bytes, pdfBytes.length);
+
+    const pages = await pdfPages(result.pdf.path);
+    assert.equal(pages.length, result.pdf.pages);
+    const text = squash(pages.join('\n'));
+    for (const expected of [
+      'Artifact Durability Study',
+      'How do retries avoid duplicate artifacts?',
+      'Summaryline: write to a temp file and rename [3].',
+      'Background',
+      'zebracell lost on crash',
+      'replays history',
+      "const ref = await writeArtifact(id, 'report.pdf', bytes);",
+      'pin the SDK versions',
+      'move report bytes out of history',
+      'nested bullet alpha',
+      'Retries must never produce two files.',
+      'event history [1]',
+      'history [2, 3]',
+      'Arrows -> become ASCII.',
+      'What about garbage collection?',
+      'Sources',
+      'corpus/workflows.md',
+      'corpus/activities.md',
+      'corpus/rename.md',
+      'doc-002#p1',
+      'Page 1 of',
+    ]) {
+      assert.ok(text.includes(expected), `PDF text lacks ${JSON.stringify(expected)}:\n${text}`);
+    }
+    // Checklist items are drawn as boxes, not as literal "[ ]" / "[x]" text.
+    assert.ok(!text.includes('[ ]') && !text.includes('[x]'), 'task markers leaked into the PDF text');
+
+    const markdown = await readFile(result.markdown.path, 'utf8');
+    assert.ok(markdown.startsWith('# Artifact Durability Study\n'));
+    assert.ok(markdown.includes('## Summary\n\nSummaryline'));
+    assert.ok(
+      markdown.includes('| zebracell lost on crash |') || markdown.includes('zebracell lost on crash')
+    );
+    assert.ok(markdown.includes('## Follow-up questions\n\n1. What about garbage collection?'));
+    assert.ok(markdown.includes('## Sources'));
+    assert.ok(markdown.includes('[1] Workflow determinism — corpus/workflows.md (doc-001#p3)'));
+    assert.ok(markdown.includes('[3] corpus/rename.md (doc-003#p7)'));
+    assert.ok(markdown.includes('> rename() replaces atomically.'));
+  });
+
+  test('rendering twice keeps exactly two files and the same bytes', async () => {
+    const first = await renderReport(input('wf-twice'));
+    const second = await renderReport(input('wf-twice'));
+    const files = await readdir(path.join(artifactRoot(), 'wf-twice'));
+    assert.deepEqual(files.sort(), ['report.md', 'report.pdf']);
+    assert.equal(second.markdown.sha256, first.markdown.sha256);
+    assert.equal(second.pdf.sha256, first.pdf.sha256, 'PDF bytes differ for the same input');
+    assert.deepEqual(
+      (await listArtifacts('wf-twice')).map((a) => a.name),
+      ['report.md', 'report.pdf']
+    );
+  });
+
+  test('a long report spans several pages with "Page X of Y" on each', async () => {
+    const paragraphs = Array.from(
+      { length: 300 },
+      (_, i) => `Paragraph ${i + 1}: durable workflows keep their state across crashes and restarts [1].`
+    );
+    const result = await renderReport(input('wf-long', { markdown: paragraphs.join('\n\n') }));
+    assert.ok(result.pdf.pages >= 5, `expected several pages, got ${result.pdf.pages}`);
+    const pages = await pdfPages(result.pdf.path);
+    assert.equal(pages.length, result.pdf.pages);
+    pages.forEach((page, i) => {
+      assert.ok(
+        squash(page).includes(`Page ${i + 1} of ${pages.length}`),
+        `page ${i + 1} has no page number`
+      );
+    });
+    assert.ok(squash(pages.join(' ')).includes('Paragraph 300:'));
+  });
+
+  test('checklist format renders', async () => {
+    const result = await renderReport(
+      input('wf-checklist', { format: 'checklist', summary: '', markdown: '- [ ] step one\n- [x] step two' })
+    );
+    const text = squash((await pdfPages(result.pdf.path)).join(' '));
+    assert.ok(text.includes('ACTION CHECKLIST'));
+    assert.ok(text.includes('step one') && text.includes('step two'));
+  });
+
+  test('empty markdown and summary is a non-retryable InvalidReport', async () => {
+    await assert.rejects(
+      renderReport(input('wf-invalid', { markdown: '  ', summary: '' })),
+      (err: unknown) =>
+        err instanceof ApplicationFailure && err.type === 'InvalidReport' && err.nonRetryable === true
+    );
+    await assert.rejects(
+      renderReport({ ...input('wf-invalid'), format: 'poster' as 'report' }),
+      (err: unknown) => err instanceof ApplicationFailure && err.type === 'InvalidReport'
+    );
+    assert.deepEqual(await listArtifacts('wf-invalid'), []);
+  });
+});
+
+describe('artifact store', () => {
+  test('a crash mid-write leaves a temp file that the next write ignores and removes', async () => {
+    const workflowId = 'wf-crash';
+    const folder = path.dirname(artifactPath(workflowId, 'report.pdf'));
+    await mkdir(folder, { recursive: true });
+    // What a process killed between write and rename leaves behind.
+    const leftover = path.join(folder, '.report.pdf.4242.0f0f0f0f-dead-beef-0000-000000000000.tmp');
+    await writeFile(leftover, 'partial bytes of a dead attempt');
+    assert.deepEqual(await listArtifacts(workflowId), [], 'temp files must not be listed');
+
+    const ref = await writeArtifact(workflowId, 'report.pdf', Buffer.from('complete content'));
+    assert.deepEqual(await readdir(folder), ['report.pdf']);
+    assert.equal((await readArtifact(workflowId, 'report.pdf')).toString(), 'complete content');
+    assert.equal(ref.bytes, 'complete content'.length);
+    assert.match(ref.sha256, /^[0-9a-f]{64}$/);
+  });
+
+  test('concurrent writes of one key end as one complete file', async () => {
+    const workflowId = 'wf-race';
+    const contents = Array.from({ length: 12 }, (_, i) => `attempt ${i} `.repeat(5_000));
+    await Promise.all(contents.map((c) => writeArtifact(workflowId, 'report.md', c)));
+    const folder = path.dirname(artifactPath(workflowId, 'report.md'));
+    assert.deepEqual(await readdir(folder), ['report.md']);
+    assert.ok(contents.includes((await readArtifact(workflowId, 'report.md')).toString()));
+  });
+
+  test('names with path traversal are rejected; workflow ids are confined to the root', async () => {
+    for (const bad of ['../evil', 'a/b', '/etc/passwd', '..', '.hidden', 'a\\b', '', 'x\u0000y']) {
+      await assert.rejects(
+        writeArtifact('wf-traversal', bad, 'x'),
+        (err: unknown) => err instanceof ApplicationFailure && err.type === 'InvalidArtifactName',
+        `name ${JSON.stringify(bad)} was accepted`
+      );
+    }
+    await assert.rejects(readArtifact('wf-traversal', '../../etc/passwd'), /invalid artifact name/);
+
+    const root = artifactRoot();
+    for (const id of ['../../escape', '..', '.', '/abs/path', 'a/../../b', 'C:\\temp']) {
+      const ref = await writeArtifact(id, 'note.txt', 'inside');
+      assert.equal(
+        path.dirname(path.dirname(ref.path)),
+        root,
+        `id ${JSON.stringify(id)} escaped: ${ref.path}`
+      );
+    }
+    assert.deepEqual(await readdir(path.dirname(root)), ['artifacts']);
+    // Deterministic, and distinct ids never share a folder.
+    assert.equal(safeWorkflowFolder('a/b'), safeWorkflowFolder('a/b'));
+    assert.notEqual(safeWorkflowFolder('a/b'), safeWorkflowFolder('a_b'));
+    assert.notEqual(safeWorkflowFolder('Report-1'), safeWorkflowFolder('report-1'));
+    assert.equal(safeWorkflowFolder('research-123'), 'research-123');
+  });
+
+  test('reading a missing artifact names what is missing', async () => {
+    await assert.rejects(
+      readArtifact('wf-none', 'report.pdf'),
+      (err: unknown) => err instanceof ApplicationFailure && err.type === 'ArtifactNotFound'
+    );
+  });
+});
