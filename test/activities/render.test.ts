@@ -14,6 +14,7 @@ import {
   writeArtifact,
 } from '../../src/activities/artifacts.js';
 import { renderReport, type RenderReportInput } from '../../src/activities/render.js';
+import { allocateColumns } from '../../src/activities/render/pdf.js';
 
 let dataDir: string;
 const previousDataDir = process.env.STEADFAST_DATA_DIR;
@@ -218,6 +219,15 @@ describe('renderReport', () => {
     );
     assert.deepEqual(await listArtifacts('wf-invalid'), []);
   });
+});
+
+test('table columns: narrow columns get their full width, the rest share the remainder', () => {
+  const widths = allocateColumns([30, 36, 150], [42, 190, 400], 475);
+  assert.equal(widths[0], 42);
+  assert.ok(Math.abs(widths.reduce((a, b) => a + b, 0) - 475) < 1e-6);
+  assert.ok((widths[1] ?? 0) >= 36 && (widths[2] ?? 0) > (widths[1] ?? 0));
+  // Too narrow for even the minimums: scaled down proportionally.
+  assert.deepEqual(allocateColumns([100, 300], [100, 300], 200), [50, 150]);
 });
 
 describe('artifact store', () => {

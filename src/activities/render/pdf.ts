@@ -681,26 +681,26 @@ class ReportPdf {
     const columns = head.length;
     if (columns === 0) return;
 
-    // Column widths: everyone gets their longest word; what is left goes to the columns that
-    // want more, in proportion to how much more they want.
+    // Column widths: every column gets its longest word (capped, longer words are broken);
+    // columns that want little more get all they want, the rest share what is left in
+    // proportion to how much more they want.
+    const total = frame.width;
     const all = [head, ...rows];
     const minW = head.map(
-      (_, c) => Math.max(18, ...all.map((r) => minContentWidth(r[c] ?? [], size, this.measure))) + padX * 2
+      (_, c) =>
+        Math.min(
+          total * 0.3,
+          Math.max(18, ...all.map((r) => minContentWidth(r[c] ?? [], size, this.measure)))
+        ) +
+        padX * 2
     );
-    const maxW = head.map(
-      (_, c) => Math.max(18, ...all.map((r) => maxContentWidth(r[c] ?? [], size, this.measure))) + padX * 2
+    const maxW = head.map((_, c) =>
+      Math.max(
+        minW[c] ?? 0,
+        Math.max(18, ...all.map((r) => maxContentWidth(r[c] ?? [], size, this.measure))) + padX * 2 + 1
+      )
     );
-    const total = frame.width;
-    const sumMin = minW.reduce((a, b) => a + b, 0);
-    const sumMax = maxW.reduce((a, b) => a + b, 0);
-    let widths: number[];
-    if (sumMax <= total) widths = maxW.map((w) => (w / sumMax) * total);
-    else if (sumMin >= total) widths = minW.map((w) => (w / sumMin) * total);
-    else {
-      const spare = total - sumMin;
-      const want = sumMax - sumMin;
-      widths = minW.map((w, c) => w + (spare * ((maxW[c] ?? w) - w)) / want);
-    }
+    const widths = allocateColumns(minW, maxW, total);
     const xs = widths.reduce<number[]>((acc, w, c) => [...acc, (acc[c] ?? frame.x) + w], [frame.x]);
 
     const layoutRow = (cells: Run[][]): { lines: Line[][]; height: number } => {
@@ -779,6 +779,36 @@ class ReportPdf {
     }
     return range.count;
   }
+}
+
+/**
+ * Splits `total` between columns: each gets at least `min` (scaled down if even that does not
+ * fit); columns whose extra want (`max - min`) is at most a fair share of the remaining space
+ * get their `max`; the others split the rest in proportion to their want. Fills `total`.
+ */
+export function allocateColumns(min: number[], max: number[], total: number): number[] {
+  const sumMin = min.reduce((a, b) => a + b, 0);
+  if (sumMin >= total) return min.map((w) => (w / sumMin) * total);
+  const widths = [...min];
+  let spare = total - sumMin;
+  const want = min.map((w, c) => Math.max(0, (max[c] ?? w) - w));
+  const open = want.map((_, c) => c).sort((a, b) => (want[a] ?? 0) - (want[b] ?? 0));
+  while (open.length > 0) {
+    const c = open[0] ?? 0;
+    const w = want[c] ?? 0;
+    if (w > spare / open.length) break;
+    widths[c] = (widths[c] ?? 0) + w;
+    spare -= w;
+    open.shift();
+  }
+  const rest = open.reduce((sum, c) => sum + (want[c] ?? 0), 0);
+  if (rest > 0) for (const c of open) widths[c] = (widths[c] ?? 0) + (spare * (want[c] ?? 0)) / rest;
+  else {
+    // Everyone is satisfied: widen all columns alike so the table spans the frame.
+    const sum = widths.reduce((a, b) => a + b, 0);
+    return widths.map((w) => (w / sum) * total);
+  }
+  return widths;
 }
 
 /** Renders the report to PDF bytes. Deterministic for the same content (dates included). */

@@ -161,7 +161,10 @@ export function minContentWidth(runs: Run[], size: number, measure: Measurer): n
   return max;
 }
 
-/** Width of the text on one line (what a table column would like to have). */
+/**
+ * Width of the text on one line (what a table column would like to have). Measured in one
+ * piece, so kerning can make it differ slightly from the sum of laid-out words: leave slack.
+ */
 export function maxContentWidth(runs: Run[], size: number, measure: Measurer): number {
   let max = 0;
   let current = 0;
