@@ -34,7 +34,8 @@ export interface FaultSettings extends FaultRates {
   retryAfterSeconds: number;
 }
 
-const clampRate = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
+const clampRate = (v: unknown): number =>
+  typeof v === 'number' && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0;
 
 export function parseScriptEntry(v: unknown): ScriptEntry {
   const s = String(v).trim().toLowerCase();
@@ -49,7 +50,15 @@ export class FaultPlanner {
   private random: () => number;
 
   constructor(config: FaultConfig = {}) {
-    this.settings = { rate429: 0, rate500: 0, rateReset: 0, rateMalformed: 0, seed: 1, script: [], retryAfterSeconds: 1 };
+    this.settings = {
+      rate429: 0,
+      rate500: 0,
+      rateReset: 0,
+      rateMalformed: 0,
+      seed: 1,
+      script: [],
+      retryAfterSeconds: 1,
+    };
     this.random = mulberry32(1);
     this.configure(config);
   }
@@ -61,7 +70,8 @@ export class FaultPlanner {
     if (config.rate500 !== undefined) s.rate500 = clampRate(config.rate500);
     if (config.rateReset !== undefined) s.rateReset = clampRate(config.rateReset);
     if (config.rateMalformed !== undefined) s.rateMalformed = clampRate(config.rateMalformed);
-    if (config.retryAfterSeconds !== undefined) s.retryAfterSeconds = Math.max(0, Math.round(Number(config.retryAfterSeconds) || 0));
+    if (config.retryAfterSeconds !== undefined)
+      s.retryAfterSeconds = Math.max(0, Math.round(Number(config.retryAfterSeconds) || 0));
     if (config.script !== undefined) s.script = config.script.map(parseScriptEntry);
     if (config.seed !== undefined) {
       s.seed = Math.trunc(Number(config.seed)) || 0;

@@ -157,7 +157,8 @@ export function extractMaterial(conv: Conversation): Material {
         };
         seenSentence.set(key, sentence);
         list.push(sentence);
-        if (countTerms || sourceId !== undefined) for (const t of sentence.terms) toolTermCounts.set(t, (toolTermCounts.get(t) ?? 0) + 1);
+        if (countTerms || sourceId !== undefined)
+          for (const t of sentence.terms) toolTermCounts.set(t, (toolTermCounts.get(t) ?? 0) + 1);
       }
     },
     keyValue(key, value) {
@@ -174,7 +175,8 @@ export function extractMaterial(conv: Conversation): Material {
       for (const j of json) walkJson(j, weight, collector);
       // Prose around embedded JSON still counts.
       const prose = text.replace(/```[\s\S]*?```/g, ' ');
-      if (!prose.trim().startsWith('{') && !prose.trim().startsWith('[')) collector.add(prose.replace(/[[{][\s\S]*[\]}]/, ' '), weight);
+      if (!prose.trim().startsWith('{') && !prose.trim().startsWith('['))
+        collector.add(prose.replace(/[[{][\s\S]*[\]}]/, ' '), weight);
     } else {
       collector.add(text, weight);
     }

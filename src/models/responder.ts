@@ -61,14 +61,20 @@ function toolChoiceOf(raw: unknown): ToolChoice {
   if (raw === 'none' || raw === 'required' || raw === 'auto') return raw;
   if (raw && typeof raw === 'object') {
     const o = raw as Record<string, any>;
-    const name = typeof o.name === 'string' ? o.name : typeof o.function?.name === 'string' ? o.function.name : undefined;
+    const name =
+      typeof o.name === 'string'
+        ? o.name
+        : typeof o.function?.name === 'string'
+          ? o.function.name
+          : undefined;
     if (name) return { name };
   }
   return 'auto';
 }
 
 function schemaOf(format: any): Record<string, unknown> | undefined {
-  if (format && typeof format === 'object' && format.schema && typeof format.schema === 'object') return format.schema;
+  if (format && typeof format === 'object' && format.schema && typeof format.schema === 'object')
+    return format.schema;
   return undefined;
 }
 
@@ -82,9 +88,15 @@ export function conversationFromResponses(body: any): Conversation {
       if (!raw || typeof raw !== 'object') continue;
       const it = raw as Record<string, any>;
       const type = it.type ?? (it.role ? 'message' : undefined);
-      if (type === 'message') items.push({ kind: 'message', role: asRole(it.role), text: partsText(it.content) });
+      if (type === 'message')
+        items.push({ kind: 'message', role: asRole(it.role), text: partsText(it.content) });
       else if (type === 'function_call')
-        items.push({ kind: 'call', name: String(it.name ?? ''), callId: String(it.call_id ?? it.id ?? ''), arguments: String(it.arguments ?? '') });
+        items.push({
+          kind: 'call',
+          name: String(it.name ?? ''),
+          callId: String(it.call_id ?? it.id ?? ''),
+          arguments: String(it.arguments ?? ''),
+        });
       else if (type === 'function_call_output')
         items.push({ kind: 'output', callId: String(it.call_id ?? ''), text: partsText(it.output) });
     }
@@ -95,7 +107,11 @@ export function conversationFromResponses(body: any): Conversation {
   const tools: ToolSpec[] = [];
   for (const t of Array.isArray(body?.tools) ? body.tools : []) {
     if (t?.type === 'function' && typeof t.name === 'string') {
-      tools.push({ name: t.name, description: String(t.description ?? ''), parameters: t.parameters ?? { type: 'object', properties: {} } });
+      tools.push({
+        name: t.name,
+        description: String(t.description ?? ''),
+        parameters: t.parameters ?? { type: 'object', properties: {} },
+      });
     }
   }
   const format = body?.text?.format;
@@ -120,13 +136,24 @@ export function conversationFromChat(body: any): Conversation {
     if (!m || typeof m !== 'object') return;
     const text = partsText(m.content);
     if ((m.role === 'system' || m.role === 'developer') && i === 0) instructions.push(text);
-    else if (m.role === 'tool') items.push({ kind: 'output', callId: String(m.tool_call_id ?? ''), name: callNames.get(String(m.tool_call_id)), text });
+    else if (m.role === 'tool')
+      items.push({
+        kind: 'output',
+        callId: String(m.tool_call_id ?? ''),
+        name: callNames.get(String(m.tool_call_id)),
+        text,
+      });
     else {
       if (text) items.push({ kind: 'message', role: asRole(m.role), text });
       for (const tc of Array.isArray(m.tool_calls) ? m.tool_calls : []) {
         const name = String(tc?.function?.name ?? '');
         callNames.set(String(tc?.id), name);
-        items.push({ kind: 'call', name, callId: String(tc?.id ?? ''), arguments: String(tc?.function?.arguments ?? '') });
+        items.push({
+          kind: 'call',
+          name,
+          callId: String(tc?.id ?? ''),
+          arguments: String(tc?.function?.arguments ?? ''),
+        });
       }
     }
   });
@@ -134,7 +161,11 @@ export function conversationFromChat(body: any): Conversation {
   for (const t of Array.isArray(body?.tools) ? body.tools : []) {
     const f = t?.function;
     if (t?.type === 'function' && typeof f?.name === 'string') {
-      tools.push({ name: f.name, description: String(f.description ?? ''), parameters: f.parameters ?? { type: 'object', properties: {} } });
+      tools.push({
+        name: f.name,
+        description: String(f.description ?? ''),
+        parameters: f.parameters ?? { type: 'object', properties: {} },
+      });
     }
   }
   const rf = body?.response_format;
@@ -165,7 +196,8 @@ function parseArgs(args: string): Record<string, unknown> {
 
 function collectValues(value: unknown, into: Map<string, Set<string>>, key?: string): void {
   if (Array.isArray(value)) for (const v of value) collectValues(v, into, key);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectValues(v, into, k);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) collectValues(v, into, k);
   else if (key !== undefined && value !== null && value !== undefined) {
     const set = into.get(key) ?? new Set<string>();
     set.add(String(value));
@@ -178,14 +210,19 @@ const ID_LIKE = /^(id|source|path|url|uri|href|file|filename|doc|document)$|(Id|
 /** Required id-like parameters for which the material holds no value (the tool would have to guess). */
 function missingIds(tool: ToolSpec, material: Material): boolean {
   const props = (tool.parameters as any)?.properties ?? {};
-  const required: string[] = Array.isArray((tool.parameters as any)?.required) ? (tool.parameters as any).required : Object.keys(props);
+  const required: string[] = Array.isArray((tool.parameters as any)?.required)
+    ? (tool.parameters as any).required
+    : Object.keys(props);
   return required.some((k) => ID_LIKE.test(k) && !material.keyValues.has(k));
 }
 
 function toolArguments(tool: ToolSpec, previous: Array<Record<string, unknown>>, material: Material): string {
   const usedValues = new Map<string, Set<string>>();
   for (const p of previous) collectValues(p, usedValues);
-  const { value } = fillSchema(tool.parameters as Record<string, any>, material, { mode: 'args', usedValues });
+  const { value } = fillSchema(tool.parameters as Record<string, any>, material, {
+    mode: 'args',
+    usedValues,
+  });
   return JSON.stringify(value ?? {});
 }
 
@@ -214,7 +251,10 @@ function chooseToolCall(conv: Conversation, material: Material): Decision | unde
   const functionTools = conv.tools.filter((t) => !isHandoff(t.name));
   const handoffs = conv.tools.filter((t) => isHandoff(t.name));
 
-  const forced = typeof conv.toolChoice === 'object' ? conv.tools.find((t) => t.name === (conv.toolChoice as { name: string }).name) : undefined;
+  const forced =
+    typeof conv.toolChoice === 'object'
+      ? conv.tools.find((t) => t.name === (conv.toolChoice as { name: string }).name)
+      : undefined;
   const argsFor = (tool: ToolSpec) =>
     toolArguments(
       tool,
@@ -233,7 +273,9 @@ function chooseToolCall(conv: Conversation, material: Material): Decision | unde
     if (mine.length >= 2) continue;
     const args = argsFor(tool);
     const sinceUser = mine.filter((c) => c.i > userIdx).length;
-    const isNew = !mine.some((c) => canonicalJson(parseArgs(c.it.arguments)) === canonicalJson(parseArgs(args)));
+    const isNew = !mine.some(
+      (c) => canonicalJson(parseArgs(c.it.arguments)) === canonicalJson(parseArgs(args))
+    );
     if (sinceUser > 0 && !isNew) continue;
     const decision: Decision = { kind: 'function_call', name: tool.name, arguments: args };
     if (missingIds(tool, material)) {
@@ -281,10 +323,14 @@ function answer(conv: Conversation, material: Material): Decision {
 export function plainAnswer(material: Material): string {
   const query = new Map<string, number>();
   for (const t of terms(material.question)) query.set(t, 1);
-  const ranked = rankSentences(material, query, new Set()).filter((s) => s.text.trim() !== material.question.trim());
+  const ranked = rankSentences(material, query, new Set()).filter(
+    (s) => s.text.trim() !== material.question.trim()
+  );
   const picked = ranked.slice(0, 3);
   if (picked.length === 0) {
-    return material.question ? `No source material was provided; the request was about: ${material.question.trim()}` : 'No material was provided.';
+    return material.question
+      ? `No source material was provided; the request was about: ${material.question.trim()}`
+      : 'No material was provided.';
   }
   const lines = picked.map((s) => (s.sourceId !== undefined ? `${s.text} [${s.sourceId}]` : s.text));
   return material.checklist ? lines.map((l) => `- [ ] ${l}`).join('\n') : lines.join(' ');
@@ -329,7 +375,14 @@ export function respondResponses(body: any): BuiltResponse {
   let outText: string;
   if (decision.kind === 'function_call' || decision.kind === 'handoff') {
     outText = decision.arguments;
-    item = { type: 'function_call', id: `fc_${id.item}`, call_id: id.call, name: decision.name, arguments: decision.arguments, status: 'completed' };
+    item = {
+      type: 'function_call',
+      id: `fc_${id.item}`,
+      call_id: id.call,
+      name: decision.name,
+      arguments: decision.arguments,
+      status: 'completed',
+    };
   } else {
     outText = decision.text;
     item = {
@@ -396,7 +449,9 @@ export function respondChat(body: any): BuiltResponse {
       role: 'assistant',
       content: null,
       refusal: null,
-      tool_calls: [{ id: id.call, type: 'function', function: { name: decision.name, arguments: decision.arguments } }],
+      tool_calls: [
+        { id: id.call, type: 'function', function: { name: decision.name, arguments: decision.arguments } },
+      ],
     };
   } else {
     outText = decision.text;

@@ -6,7 +6,15 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { rankSentences, valuesForKey, type Material } from './material.js';
-import { canonicalJson, identifierWords, phraseVariants, sha256, terms, titleCase, truncateWords } from './text.js';
+import {
+  canonicalJson,
+  identifierWords,
+  phraseVariants,
+  sha256,
+  terms,
+  titleCase,
+  truncateWords,
+} from './text.js';
 
 const require = createRequire(import.meta.url);
 // ajv ships CommonJS; loading it through require avoids default-export interop differences.
@@ -69,9 +77,13 @@ const LONG_KEYS: Record<string, number> = {
   description: 2,
 };
 const SHORT_WORDS = new Set(
-  'title query queries name names keyword keywords label heading topic topics tag tags term terms subject search searches headline slug'.split(' ')
+  'title query queries name names keyword keywords label heading topic topics tag tags term terms subject search searches headline slug'.split(
+    ' '
+  )
 );
-const QUERY_WORDS = new Set('query queries q search searches keyword keywords term terms topic topics phrase'.split(' '));
+const QUERY_WORDS = new Set(
+  'query queries q search searches keyword keywords term terms topic topics phrase'.split(' ')
+);
 const INDEX_KEYS = new Set(['n', 'index', 'number', 'position', 'rank', 'order', 'step', 'num', 'idx', 'no']);
 const ID_LIKE = /^(id|source|path|url|uri|href|file|filename|doc|document)$|(Id|_id|ID|Ids|Path|Url|URL)$/;
 
@@ -84,7 +96,7 @@ function validatorFor(schema: Schema): ValidateFunction | null {
   const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
   const { $schema: _ignored, ...body } = schema;
   const Ctor = declared.includes('2020-12') ? Ajv2020 : declared.includes('2019-09') ? Ajv2019 : AjvDraft7;
-  let fn: ValidateFunction | null = null;
+  let fn: ValidateFunction | null;
   try {
     const ajv = new Ctor({ strict: false, allErrors: false, validateSchema: false });
     addFormats(ajv);
@@ -101,7 +113,9 @@ export function validateAgainst(schema: Schema, value: unknown): string | null {
   const fn = validatorFor(schema);
   if (!fn) return null;
   if (fn(value)) return null;
-  return (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`).join('; ') || 'invalid';
+  return (
+    (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`).join('; ') || 'invalid'
+  );
 }
 
 /**
@@ -116,10 +130,20 @@ export function fillSchema(schema: Schema, material: Material, options: FillOpti
     usedValues: options.usedValues ?? new Map<string, Set<string>>(),
     questionTerms: terms(material.question),
   };
-  const rich = fill(schema, { key: '', description: '' }, { ...base, minimal: false, usedSentences: new Set() }, 0);
+  const rich = fill(
+    schema,
+    { key: '', description: '' },
+    { ...base, minimal: false, usedSentences: new Set() },
+    0
+  );
   const errors = validateAgainst(schema, rich);
   if (errors === null) return { value: rich, valid: true };
-  const minimal = fill(schema, { key: '', description: '' }, { ...base, minimal: true, usedSentences: new Set() }, 0);
+  const minimal = fill(
+    schema,
+    { key: '', description: '' },
+    { ...base, minimal: true, usedSentences: new Set() },
+    0
+  );
   if (validateAgainst(schema, minimal) === null) return { value: minimal, valid: true };
   return { value: rich, valid: false, errors };
 }
@@ -188,7 +212,8 @@ function fill(raw: Schema | boolean | undefined, slot: Slot, ctx: Ctx, depth: nu
   const options = (s.anyOf ?? s.oneOf) as Schema[] | undefined;
   if (Array.isArray(options) && options.length > 0) {
     const resolved = options.map((o) => resolve(o, ctx.root));
-    const isNull = (o: Schema) => o.type === 'null' || (Array.isArray(o.enum) && o.enum.length === 1 && o.enum[0] === null);
+    const isNull = (o: Schema) =>
+      o.type === 'null' || (Array.isArray(o.enum) && o.enum.length === 1 && o.enum[0] === null);
     const nonNull = resolved.filter((o) => !isNull(o));
     const { anyOf: _a, oneOf: _o, ...siblings } = s;
     if (nonNull.length === 0) return null;
@@ -248,7 +273,11 @@ function fillNumber(s: Schema, slot: Slot, ctx: Ctx): number {
   return value;
 }
 
-function firstUnused(values: Array<string | number | boolean>, key: string, ctx: Ctx): string | number | boolean {
+function firstUnused(
+  values: Array<string | number | boolean>,
+  key: string,
+  ctx: Ctx
+): string | number | boolean {
   const used = ctx.usedValues.get(key);
   for (const v of values) if (!used?.has(String(v))) return v;
   return values[0]!;
@@ -262,7 +291,9 @@ function fillArray(s: Schema, slot: Slot, ctx: Ctx, depth: number): Json[] {
     : Array.isArray(s.items)
       ? s.items
       : undefined;
-  const itemSchema: Schema | boolean | undefined = tuple ? (s.additionalItems ?? (Array.isArray(s.items) ? undefined : s.items)) : s.items;
+  const itemSchema: Schema | boolean | undefined = tuple
+    ? (s.additionalItems ?? (Array.isArray(s.items) ? undefined : s.items))
+    : s.items;
   let count: number;
   if (ctx.mode === 'args' || ctx.minimal || depth > 6) {
     count = Math.max(minItems, ctx.minimal || depth > 6 ? minItems : 1);
@@ -281,7 +312,12 @@ function fillArray(s: Schema, slot: Slot, ctx: Ctx, depth: number): Json[] {
     let item: Json = null;
     for (let attempt = 0; attempt < 4; attempt++) {
       const index = i + attempt * count;
-      item = fill(schemaI, { key: slot.key, description: slot.description, parentKey: slot.key, index }, ctx, depth + 1);
+      item = fill(
+        schemaI,
+        { key: slot.key, description: slot.description, parentKey: slot.key, index },
+        ctx,
+        depth + 1
+      );
       if (!s.uniqueItems || !seen.has(canonicalJson(item))) break;
     }
     seen.add(canonicalJson(item));
@@ -301,8 +337,17 @@ function boundCount(itemSchema: Schema | boolean | undefined, slot: Slot, ctx: C
     }
     return best;
   }
-  if (ID_LIKE.test(slot.key.replace(/s$/, ''))) return valuesForKey(ctx.material, slot.key.replace(/s$/, '')).length;
+  if (item.type === 'string' || item.type === undefined) {
+    const single = slot.key.replace(/s$/, '');
+    const bound = ID_LIKE.test(single) ? valuesForKey(ctx.material, single).length : 0;
+    return Math.max(bound, isSourceListKey(slot.key) ? ctx.material.sourceIds.length : 0);
+  }
   return 0;
+}
+
+/** Keys naming a list of sources (`sources`, `citations`, `sourceIds`, `references`). */
+function isSourceListKey(key: string): boolean {
+  return identifierWords(key).some((w) => /^(sources?|citations?|references?|refs?|ids|sourceids)$/.test(w));
 }
 
 function fillObject(s: Schema, slot: Slot, ctx: Ctx, depth: number): { [k: string]: Json } {
@@ -317,8 +362,14 @@ function fillObject(s: Schema, slot: Slot, ctx: Ctx, depth: number): { [k: strin
   let preferSource = slot.preferSource;
   for (const key of ordered) {
     const schema: Schema | boolean =
-      props[key] ?? (s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : {});
-    const value = fill(schema, { key, description: '', parentKey: slot.key, index: slot.index, preferSource }, ctx, depth + 1);
+      props[key] ??
+      (s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : {});
+    const value = fill(
+      schema,
+      { key, description: '', parentKey: slot.key, index: slot.index, preferSource },
+      ctx,
+      depth + 1
+    );
     out[key] = value;
     if (typeof value === 'string' && ctx.material.sourceIds.includes(value)) preferSource = value;
   }
@@ -404,6 +455,7 @@ function rawString(s: Schema, slot: Slot, ctx: Ctx): string {
   if (kind !== 'long' && kind !== 'question' && !ctx.minimal) {
     const bound = valuesForKey(m, slot.key);
     if (bound.length > 0) return String(bound[index % bound.length]);
+    if (isSourceListKey(slot.key) && m.sourceIds.length > 0) return m.sourceIds[index % m.sourceIds.length]!;
   }
   if (kind === 'question') {
     const v = phraseVariants(m.question || m.topTerms.join(' '), m.topTerms, 3);
@@ -413,7 +465,9 @@ function rawString(s: Schema, slot: Slot, ctx: Ctx): string {
   if (kind === 'short' || ctx.minimal) {
     const v = variants();
     const phrase = v[index % v.length]!;
-    return identifierWords(slot.key).some((w) => w === 'title' || w === 'heading' || w === 'headline') ? titleCase(phrase) : phrase;
+    return identifierWords(slot.key).some((w) => w === 'title' || w === 'heading' || w === 'headline')
+      ? titleCase(phrase)
+      : phrase;
   }
   const words = identifierWords(slot.key);
   let n = kind === 'long' ? Math.max(...words.map((w) => LONG_KEYS[w] ?? 0)) : 1;
@@ -432,13 +486,24 @@ function extract(slot: Slot, ctx: Ctx, n: number, maxLength?: number): string {
   // Source material first (instructions and the question itself only when there is nothing
   // else); fresh sentences first, then ones already said in another field.
   const hasSource = ranked.some((x) => !x.background);
-  const pool = hasSource ? ranked.filter((x) => !x.background) : ranked;
+  let pool = hasSource ? ranked.filter((x) => !x.background) : ranked;
+  // A text beside a source id (e.g. a citation's quote) comes from that source.
+  const fromPreferred = pool.filter(
+    (x) => slot.preferSource !== undefined && x.sourceId === slot.preferSource
+  );
+  if (fromPreferred.length > 0) pool = fromPreferred;
   const picked: typeof ranked = [];
   const texts = new Set<string>();
   for (const reuse of [false, true]) {
-    for (const sentence of pool) {
+    let candidates = pool.filter((x) => ctx.usedSentences.has(x.text) === reuse);
+    // Array items that must reuse sentences rotate through them, so items still differ.
+    if (reuse && candidates.length > 0) {
+      const k = (slot.index ?? 0) % candidates.length;
+      candidates = [...candidates.slice(k), ...candidates.slice(0, k)];
+    }
+    for (const sentence of candidates) {
       if (picked.length >= n) break;
-      if (texts.has(sentence.text) || ctx.usedSentences.has(sentence.text) !== reuse) continue;
+      if (texts.has(sentence.text)) continue;
       texts.add(sentence.text);
       picked.push(sentence);
     }
@@ -449,7 +514,8 @@ function extract(slot: Slot, ctx: Ctx, n: number, maxLength?: number): string {
   const pieces: string[] = [];
   let length = 0;
   for (const sentence of picked) {
-    const piece = sentence.sourceId !== undefined ? `${sentence.text} [${sentence.sourceId}]` : sentence.text;
+    const cite = sentence.sourceId !== undefined && sentence.sourceId !== slot.preferSource;
+    const piece = cite ? `${sentence.text} [${sentence.sourceId}]` : sentence.text;
     const sep = pieces.length === 0 ? 0 : checklist ? 1 : 2;
     const cost = (checklist ? 6 : 0) + piece.length + sep;
     if (maxLength !== undefined && length + cost > maxLength && pieces.length > 0) break;
@@ -470,9 +536,11 @@ function fitString(value: string, s: Schema, slot: Slot, ctx: Ctx): string {
   let out = value;
   const minLength = typeof s.minLength === 'number' ? s.minLength : 0;
   const maxLength = typeof s.maxLength === 'number' ? s.maxLength : Infinity;
-  if (out.length === 0 && minLength === 0 && ctx.mode === 'answer') out = phraseVariants(ctx.material.question)[0]!;
+  if (out.length === 0 && minLength === 0 && ctx.mode === 'answer')
+    out = phraseVariants(ctx.material.question)[0]!;
   if (out.length < minLength) {
-    const filler = ctx.material.sentences.map((x) => x.text).join(' ') || phraseVariants(ctx.material.question).join('; ');
+    const filler =
+      ctx.material.sentences.map((x) => x.text).join(' ') || phraseVariants(ctx.material.question).join('; ');
     out = (out ? `${out} ` : '') + filler;
     while (out.length < minLength) out += ` ${filler || 'n/a'}`;
   }
@@ -494,7 +562,16 @@ function matchPattern(value: string, pattern: string, slot: Slot): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   const word = terms(value)[0] ?? 'item';
-  const candidates = [value, slug, value.toLowerCase(), value.toUpperCase(), word, word.toUpperCase(), `${word}-${(slot.index ?? 0) + 1}`, String((slot.index ?? 0) + 1)];
+  const candidates = [
+    value,
+    slug,
+    value.toLowerCase(),
+    value.toUpperCase(),
+    word,
+    word.toUpperCase(),
+    `${word}-${(slot.index ?? 0) + 1}`,
+    String((slot.index ?? 0) + 1),
+  ];
   const simple = sampleSimplePattern(pattern);
   if (simple !== undefined) candidates.push(simple);
   for (const c of candidates) if (re.test(c)) return c;

@@ -5,9 +5,21 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { FaultPlanner, type FaultConfig, type FaultKind, type FaultRates, type ScriptEntry } from './faults.js';
+import {
+  FaultPlanner,
+  type FaultConfig,
+  type FaultKind,
+  type FaultRates,
+  type ScriptEntry,
+} from './faults.js';
 import { RequestLogWriter, type RequestLogEntry } from './request-log.js';
-import { DEFAULT_MODEL, requestHash, respondChat, respondResponses, type BuiltResponse } from './responder.js';
+import {
+  DEFAULT_MODEL,
+  requestHash,
+  respondChat,
+  respondResponses,
+  type BuiltResponse,
+} from './responder.js';
 import { chatEvents, formatSse, responsesEvents } from './sse.js';
 
 export type { FaultConfig, FaultKind, ScriptEntry } from './faults.js';
@@ -79,10 +91,19 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -113,7 +134,12 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     const f = planner.current();
     return {
       latencyMs,
-      faults: { rate429: f.rate429, rate500: f.rate500, rateReset: f.rateReset, rateMalformed: f.rateMalformed },
+      faults: {
+        rate429: f.rate429,
+        rate500: f.rate500,
+        rateReset: f.rateReset,
+        rateMalformed: f.rateMalformed,
+      },
       seed: f.seed,
       script: f.script,
       retryAfterSeconds: f.retryAfterSeconds,
@@ -147,7 +173,12 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
       sleepers.add(done);
     });
 
-  async function handleModel(req: http.IncomingMessage, res: http.ServerResponse, route: 'responses' | 'chat', raw: string): Promise<void> {
+  async function handleModel(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: 'responses' | 'chat',
+    raw: string
+  ): Promise<void> {
     const started = Date.now();
     const entry: RequestLogEntry = {
       ts: new Date(started).toISOString(),
@@ -214,13 +245,26 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     }
     if (fault === '429') {
       const retryAfter = String(planner.current().retryAfterSeconds);
-      sendJson(res, 429, apiError('Rate limit reached (injected by the offline model server).', 'requests', 'rate_limit_exceeded'), {
-        'retry-after': retryAfter,
-      });
+      sendJson(
+        res,
+        429,
+        apiError(
+          'Rate limit reached (injected by the offline model server).',
+          'requests',
+          'rate_limit_exceeded'
+        ),
+        {
+          'retry-after': retryAfter,
+        }
+      );
       return;
     }
     if (fault === '500') {
-      sendJson(res, 500, apiError('Internal error (injected by the offline model server).', 'server_error', 'server_error'));
+      sendJson(
+        res,
+        500,
+        apiError('Internal error (injected by the offline model server).', 'server_error', 'server_error')
+      );
       return;
     }
 
@@ -237,7 +281,9 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     if (fault === 'malformed') {
       if (entry.stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-        res.end(`event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"${built.body.id}"\n\n`);
+        res.end(
+          `event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"${built.body.id}"\n\n`
+        );
       } else {
         const text = JSON.stringify(built.body);
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -251,7 +297,9 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
       return;
     }
     const events =
-      route === 'responses' ? responsesEvents(built.body) : chatEvents(built.body, body.stream_options?.include_usage === true);
+      route === 'responses'
+        ? responsesEvents(built.body)
+        : chatEvents(built.body, body.stream_options?.include_usage === true);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -278,11 +326,19 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
       }
       if (method === 'GET' && p === '/healthz') return sendJson(res, 200, { ok: true, model: DEFAULT_MODEL });
       if (method === 'GET' && (p === '/v1/models' || p === '/models')) {
-        return sendJson(res, 200, { object: 'list', data: [{ id: DEFAULT_MODEL, object: 'model', created: 0, owned_by: 'steadfast' }] });
+        return sendJson(res, 200, {
+          object: 'list',
+          data: [{ id: DEFAULT_MODEL, object: 'model', created: 0, owned_by: 'steadfast' }],
+        });
       }
       const modelMatch = /^\/v1\/models\/(.+)$/.exec(p);
       if (method === 'GET' && modelMatch) {
-        return sendJson(res, 200, { id: decodeURIComponent(modelMatch[1]!), object: 'model', created: 0, owned_by: 'steadfast' });
+        return sendJson(res, 200, {
+          id: decodeURIComponent(modelMatch[1]!),
+          object: 'model',
+          created: 0,
+          owned_by: 'steadfast',
+        });
       }
       if (p === '/_steadfast/config') {
         if (method === 'GET') return sendJson(res, 200, settings());
@@ -298,10 +354,19 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
         }
       }
       if (method === 'GET' && p === '/_steadfast/stats') return sendJson(res, 200, structuredClone(stats));
-      sendJson(res, 404, apiError(`No route for ${method} ${p} on the offline model server.`, 'invalid_request_error', 'not_found'));
+      sendJson(
+        res,
+        404,
+        apiError(
+          `No route for ${method} ${p} on the offline model server.`,
+          'invalid_request_error',
+          'not_found'
+        )
+      );
     } catch (err) {
       if (err instanceof BadRequest) sendJson(res, 400, apiError(err.message, 'invalid_request_error'));
-      else sendJson(res, 500, apiError(`offline model server error: ${(err as Error).message}`, 'server_error'));
+      else
+        sendJson(res, 500, apiError(`offline model server error: ${(err as Error).message}`, 'server_error'));
     }
   }
 

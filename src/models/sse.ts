@@ -41,20 +41,57 @@ export function responsesEvents(response: Record<string, any>): SseEvent[] {
   (response.output as Array<Record<string, any>>).forEach((item, outputIndex) => {
     if (item.type === 'message') {
       const text: string = item.content?.[0]?.text ?? '';
-      emit('response.output_item.added', { output_index: outputIndex, item: { ...item, status: 'in_progress', content: [] } });
+      emit('response.output_item.added', {
+        output_index: outputIndex,
+        item: { ...item, status: 'in_progress', content: [] },
+      });
       const part = { type: 'output_text', text: '', annotations: [], logprobs: [] };
-      emit('response.content_part.added', { item_id: item.id, output_index: outputIndex, content_index: 0, part });
+      emit('response.content_part.added', {
+        item_id: item.id,
+        output_index: outputIndex,
+        content_index: 0,
+        part,
+      });
       for (const delta of chunkText(text)) {
-        emit('response.output_text.delta', { item_id: item.id, output_index: outputIndex, content_index: 0, delta, logprobs: [] });
+        emit('response.output_text.delta', {
+          item_id: item.id,
+          output_index: outputIndex,
+          content_index: 0,
+          delta,
+          logprobs: [],
+        });
       }
-      emit('response.output_text.done', { item_id: item.id, output_index: outputIndex, content_index: 0, text, logprobs: [] });
-      emit('response.content_part.done', { item_id: item.id, output_index: outputIndex, content_index: 0, part: { ...part, text } });
+      emit('response.output_text.done', {
+        item_id: item.id,
+        output_index: outputIndex,
+        content_index: 0,
+        text,
+        logprobs: [],
+      });
+      emit('response.content_part.done', {
+        item_id: item.id,
+        output_index: outputIndex,
+        content_index: 0,
+        part: { ...part, text },
+      });
     } else if (item.type === 'function_call') {
-      emit('response.output_item.added', { output_index: outputIndex, item: { ...item, status: 'in_progress', arguments: '' } });
+      emit('response.output_item.added', {
+        output_index: outputIndex,
+        item: { ...item, status: 'in_progress', arguments: '' },
+      });
       for (const delta of chunkText(item.arguments ?? '', 32)) {
-        emit('response.function_call_arguments.delta', { item_id: item.id, output_index: outputIndex, delta });
+        emit('response.function_call_arguments.delta', {
+          item_id: item.id,
+          output_index: outputIndex,
+          delta,
+        });
       }
-      emit('response.function_call_arguments.done', { item_id: item.id, output_index: outputIndex, name: item.name, arguments: item.arguments });
+      emit('response.function_call_arguments.done', {
+        item_id: item.id,
+        output_index: outputIndex,
+        name: item.name,
+        arguments: item.arguments,
+      });
     }
     emit('response.output_item.done', { output_index: outputIndex, item });
   });
@@ -65,16 +102,34 @@ export function responsesEvents(response: Record<string, any>): SseEvent[] {
 /** The Chat Completions chunk stream for a complete chat.completion object. */
 export function chatEvents(completion: Record<string, any>, includeUsage: boolean): SseEvent[] {
   const events: SseEvent[] = [];
-  const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model, system_fingerprint: completion.system_fingerprint };
+  const base = {
+    id: completion.id,
+    object: 'chat.completion.chunk',
+    created: completion.created,
+    model: completion.model,
+    system_fingerprint: completion.system_fingerprint,
+  };
   const chunk = (delta: Record<string, unknown>, finish: string | null) => {
-    events.push({ data: JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] }) });
+    events.push({
+      data: JSON.stringify({
+        ...base,
+        choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+      }),
+    });
   };
   const choice = completion.choices[0];
   const message = choice.message as Record<string, any>;
   chunk({ role: 'assistant', content: '', refusal: null }, null);
   if (Array.isArray(message.tool_calls)) {
     message.tool_calls.forEach((tc: Record<string, any>, index: number) => {
-      chunk({ tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] }, null);
+      chunk(
+        {
+          tool_calls: [
+            { index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } },
+          ],
+        },
+        null
+      );
       for (const delta of chunkText(tc.function.arguments ?? '', 32)) {
         chunk({ tool_calls: [{ index, function: { arguments: delta } }] }, null);
       }

@@ -44,7 +44,9 @@ const STOPWORDS = new Set(
 /** Lower-case word tokens (letters/digits, inner dashes kept), without stopwords or tiny words. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}][\p{L}\p{N}'+#.-]*[\p{L}\p{N}+#]|[\p{L}\p{N}]/gu)) {
+  for (const m of text
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}][\p{L}\p{N}'+#.-]*[\p{L}\p{N}+#]|[\p{L}\p{N}]/gu)) {
     const t = m[0].replace(/'s$/, '');
     if (t.length < 3 && !/^\p{N}+$/u.test(t)) continue;
     if (STOPWORDS.has(t)) continue;
@@ -73,7 +75,7 @@ export function sentences(text: string): string[] {
       .replace(/\s+/g, ' ')
       .trim();
     if (!flat) continue;
-    for (const piece of flat.split(/(?<=[.!?])\s+(?=["'(\[]?[\p{Lu}\p{N}])/u)) {
+    for (const piece of flat.split(/(?<=[.!?])\s+(?=["'([]?[\p{Lu}\p{N}])/u)) {
       let s = piece.trim();
       if (s.length < 12 || terms(s).length < 2) continue;
       if (s.length > 400) s = truncateWords(s, 400);
@@ -97,6 +99,15 @@ export function truncateWords(text: string, max: number): string {
  */
 export function rankedTerms(text: string): string[] {
   const all = terms(text);
+  // Names (capitalised words that do not start a sentence, or mixed case like SQLite) carry
+  // more information than ordinary words.
+  const names = new Set<string>();
+  for (const m of text.matchAll(/(^|[.!?]\s+|\s)([\p{L}\p{N}][\p{L}\p{N}'+#.-]*)/gu)) {
+    const word = m[2]!;
+    const sentenceStart = m[1] !== ' ' && m[1] !== '\t' && m[1] !== '\n';
+    if (/\p{Lu}.*\p{Lu}/u.test(word) || (!sentenceStart && /^\p{Lu}/u.test(word)))
+      names.add(word.toLowerCase().replace(/[.]+$/, ''));
+  }
   const info = new Map<string, { count: number; first: number }>();
   all.forEach((t, i) => {
     const e = info.get(t);
@@ -105,8 +116,8 @@ export function rankedTerms(text: string): string[] {
   });
   return [...info.entries()]
     .sort((a, b) => {
-      const sa = Math.min(a[0].length, 10) + 2 * (a[1].count - 1);
-      const sb = Math.min(b[0].length, 10) + 2 * (b[1].count - 1);
+      const sa = Math.min(a[0].length, 10) + 2 * (a[1].count - 1) + (names.has(a[0]) ? 5 : 0);
+      const sb = Math.min(b[0].length, 10) + 2 * (b[1].count - 1) + (names.has(b[0]) ? 5 : 0);
       return sb - sa || a[1].first - b[1].first;
     })
     .map(([t]) => t);
@@ -122,7 +133,16 @@ function inTextOrder(chosen: string[], text: string): string[] {
   });
 }
 
-const FACETS = ['overview', 'requirements', 'risks', 'examples', 'best practices', 'trade-offs', 'steps', 'limitations'];
+const FACETS = [
+  'overview',
+  'requirements',
+  'risks',
+  'examples',
+  'best practices',
+  'trade-offs',
+  'steps',
+  'limitations',
+];
 
 /**
  * Distinct keyword phrases built from `text` (most informative terms first); used so that

@@ -4,7 +4,8 @@ import { startModelServer } from '../../models/server.js';
 function rate(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
+    if (!Number.isFinite(n) || n < 0 || n > 1)
+      throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
     return n;
   };
 }
@@ -12,7 +13,8 @@ function rate(name: string) {
 function nonNegativeInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`${name} must be an integer between 0 and ${max}.`);
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new InvalidArgumentError(`${name} must be an integer between 0 and ${max}.`);
     return n;
   };
 }
@@ -38,10 +40,26 @@ export function registerModelServerCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', nonNegativeInt('--port', 65535), 7744)
     .option('--latency-ms <ms>', 'added latency per model request', nonNegativeInt('--latency-ms'))
-    .option('--fault-rate-429 <rate>', 'share of model requests answered 429 with Retry-After (0..1)', rate('--fault-rate-429'))
-    .option('--fault-rate-500 <rate>', 'share of model requests answered 500 (0..1)', rate('--fault-rate-500'))
-    .option('--fault-rate-reset <rate>', 'share of model requests whose connection is reset (0..1)', rate('--fault-rate-reset'))
-    .option('--fault-rate-malformed <rate>', 'share of model requests answered with a broken body (0..1)', rate('--fault-rate-malformed'))
+    .option(
+      '--fault-rate-429 <rate>',
+      'share of model requests answered 429 with Retry-After (0..1)',
+      rate('--fault-rate-429')
+    )
+    .option(
+      '--fault-rate-500 <rate>',
+      'share of model requests answered 500 (0..1)',
+      rate('--fault-rate-500')
+    )
+    .option(
+      '--fault-rate-reset <rate>',
+      'share of model requests whose connection is reset (0..1)',
+      rate('--fault-rate-reset')
+    )
+    .option(
+      '--fault-rate-malformed <rate>',
+      'share of model requests answered with a broken body (0..1)',
+      rate('--fault-rate-malformed')
+    )
     .option('--seed <n>', 'seed of the fault sequence (same seed, same faults)', nonNegativeInt('--seed'))
     .option('--log <file>', 'append one JSON line per model request to FILE')
     .action(async (opts: ModelServerCliOptions) => {
