@@ -6,7 +6,8 @@ import { fillSchema, validateAgainst } from '../../src/models/schema-fill.js';
 import { countRepeatedCompletedCalls, type RequestLogEntry } from '../../src/models/request-log.js';
 import { FaultPlanner } from '../../src/models/faults.js';
 
-const QUESTION = 'How should a team migrate a Postgres database to a new major version with minimal downtime?';
+const QUESTION =
+  'How should a team migrate a Postgres database to a new major version with minimal downtime?';
 const PASSAGES = JSON.stringify({
   results: [
     {
@@ -17,7 +18,10 @@ const PASSAGES = JSON.stringify({
       sourceId: 'guides/upgrade.md#p5',
       text: 'The pg_upgrade tool with link mode finishes in minutes but needs a maintenance window. Always rehearse the upgrade on a staging copy first.',
     },
-    { sourceId: 'notes/rollback.md#p1', text: 'Keep the old cluster untouched until the new one has run for a day, so that a rollback stays possible.' },
+    {
+      sourceId: 'notes/rollback.md#p1',
+      text: 'Keep the old cluster untouched until the new one has run for a day, so that a rollback stays possible.',
+    },
   ],
 });
 
@@ -69,7 +73,12 @@ test('arbitrary json_schema: nested objects, arrays, enums, $defs, nullable, bou
       },
       owner: { anyOf: [{ type: 'string', minLength: 3 }, { type: 'null' }] },
       score: { type: 'integer', minimum: 3, maximum: 7, multipleOf: 2 },
-      tags: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9-]+$' }, uniqueItems: true, minItems: 3 },
+      tags: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[a-z0-9-]+$' },
+        uniqueItems: true,
+        minItems: 3,
+      },
       kind: { const: 'plan' },
     },
     $defs: {
@@ -99,16 +108,24 @@ test('arbitrary json_schema: nested objects, arrays, enums, $defs, nullable, bou
     'index-like integers in array items are positions'
   );
   // sourceId values come from the material, one per item.
-  assert.deepEqual(v.steps.map((s: any) => s.sourceId), ['guides/upgrade.md#p2', 'guides/upgrade.md#p5', 'notes/rollback.md#p1']);
+  assert.deepEqual(
+    v.steps.map((s: any) => s.sourceId),
+    ['guides/upgrade.md#p2', 'guides/upgrade.md#p5', 'notes/rollback.md#p1']
+  );
   assert.equal(new Set(v.tags).size, v.tags.length);
 });
 
 test('a draft-07 schema with definitions, tuple items and simple patterns validates', () => {
   const schema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    definitions: { pair: { type: 'array', items: [{ type: 'string' }, { type: 'integer', minimum: 10 }], minItems: 2 } },
+    definitions: {
+      pair: { type: 'array', items: [{ type: 'string' }, { type: 'integer', minimum: 10 }], minItems: 2 },
+    },
     type: 'object',
-    properties: { pairs: { type: 'array', items: { $ref: '#/definitions/pair' }, maxItems: 2 }, code: { type: 'string', pattern: '^[A-Z]{2}-\\d{4}$' } },
+    properties: {
+      pairs: { type: 'array', items: { $ref: '#/definitions/pair' }, maxItems: 2 },
+      code: { type: 'string', pattern: '^[A-Z]{2}-\\d{4}$' },
+    },
     required: ['pairs', 'code'],
   };
   const r = fillSchema(schema, extractMaterial(withMaterial()), { mode: 'answer' });
@@ -138,9 +155,13 @@ test('long text fields are extractive and cite source ids; checklist instruction
   assert.equal(new Set(report.followUpQuestions).size, 3, 'questions differ');
   for (const q of report.followUpQuestions) assert.match(q, /\?$/);
 
-  const checklist = fillSchema(schema, extractMaterial(withMaterial('Produce an actionable checklist. Cite as [sourceId].')), {
-    mode: 'answer',
-  }).value as any;
+  const checklist = fillSchema(
+    schema,
+    extractMaterial(withMaterial('Produce an actionable checklist. Cite as [sourceId].')),
+    {
+      mode: 'answer',
+    }
+  ).value as any;
   const lines = checklist.markdown.split('\n');
   assert.ok(lines.length >= 2);
   for (const line of lines) assert.match(line, /^- \[ \] .+ \[[^\]]+\]$/);
@@ -150,12 +171,22 @@ const searchTools = [
   {
     name: 'searchCorpus',
     description: 'Search the corpus',
-    parameters: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10 } }, required: ['query', 'limit'], additionalProperties: false },
+    parameters: {
+      type: 'object',
+      properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10 } },
+      required: ['query', 'limit'],
+      additionalProperties: false,
+    },
   },
   {
     name: 'readDocument',
     description: 'Read a document',
-    parameters: { type: 'object', properties: { sourceId: { type: 'string' } }, required: ['sourceId'], additionalProperties: false },
+    parameters: {
+      type: 'object',
+      properties: { sourceId: { type: 'string' } },
+      required: ['sourceId'],
+      additionalProperties: false,
+    },
   },
 ];
 
@@ -169,15 +200,31 @@ test('policy: search first, then read each source (at most twice), then answer',
   assert.ok(a1.query.includes('postgres') && a1.query.includes('downtime'), a1.query);
   assert.ok(!a1.query.includes('how'), 'query is a keyword phrase');
 
-  items.push({ kind: 'call', name: 'searchCorpus', callId: 'c1', arguments: (d1 as any).arguments }, { kind: 'output', callId: 'c1', text: PASSAGES });
+  items.push(
+    { kind: 'call', name: 'searchCorpus', callId: 'c1', arguments: (d1 as any).arguments },
+    { kind: 'output', callId: 'c1', text: PASSAGES }
+  );
   const d2 = decide(conv({ items, tools: searchTools }));
-  assert.deepEqual([d2.kind, (d2 as any).name, JSON.parse((d2 as any).arguments)], ['function_call', 'readDocument', { sourceId: 'guides/upgrade.md#p2' }]);
+  assert.deepEqual(
+    [d2.kind, (d2 as any).name, JSON.parse((d2 as any).arguments)],
+    ['function_call', 'readDocument', { sourceId: 'guides/upgrade.md#p2' }]
+  );
 
-  items.push({ kind: 'call', name: 'readDocument', callId: 'c2', arguments: (d2 as any).arguments }, { kind: 'output', callId: 'c2', text: 'Replication slots must be monitored during the switch.' });
+  items.push(
+    { kind: 'call', name: 'readDocument', callId: 'c2', arguments: (d2 as any).arguments },
+    { kind: 'output', callId: 'c2', text: 'Replication slots must be monitored during the switch.' }
+  );
   const d3 = decide(conv({ items, tools: searchTools }));
-  assert.deepEqual(JSON.parse((d3 as any).arguments), { sourceId: 'guides/upgrade.md#p5' }, 'second call with a new sourceId');
+  assert.deepEqual(
+    JSON.parse((d3 as any).arguments),
+    { sourceId: 'guides/upgrade.md#p5' },
+    'second call with a new sourceId'
+  );
 
-  items.push({ kind: 'call', name: 'readDocument', callId: 'c3', arguments: (d3 as any).arguments }, { kind: 'output', callId: 'c3', text: 'Link mode hard-links data files instead of copying them.' });
+  items.push(
+    { kind: 'call', name: 'readDocument', callId: 'c3', arguments: (d3 as any).arguments },
+    { kind: 'output', callId: 'c3', text: 'Link mode hard-links data files instead of copying them.' }
+  );
   const d4 = decide(conv({ items, tools: searchTools }));
   assert.equal(d4.kind, 'text', 'no third readDocument call, no repeated search');
   assert.match((d4 as any).text, /\[(guides|notes)\//);
@@ -185,19 +232,34 @@ test('policy: search first, then read each source (at most twice), then answer',
 
 test('policy: handoff picks the best overlapping agent, once; tool_choice none answers', () => {
   const tools = [
-    { name: 'transfer_to_billing_agent', description: 'Handoff to the billing agent for invoices and refunds', parameters: { type: 'object', properties: {} } },
-    { name: 'transfer_to_database_expert', description: 'Handoff to the expert on Postgres database upgrades', parameters: { type: 'object', properties: {} } },
+    {
+      name: 'transfer_to_billing_agent',
+      description: 'Handoff to the billing agent for invoices and refunds',
+      parameters: { type: 'object', properties: {} },
+    },
+    {
+      name: 'transfer_to_database_expert',
+      description: 'Handoff to the expert on Postgres database upgrades',
+      parameters: { type: 'object', properties: {} },
+    },
   ];
   const items: Conversation['items'] = [{ kind: 'message', role: 'user', text: QUESTION }];
   const d = decide(conv({ items, tools }));
   assert.deepEqual(d, { kind: 'handoff', name: 'transfer_to_database_expert', arguments: '{}' });
-  items.push({ kind: 'call', name: d.kind === 'handoff' ? d.name : '', callId: 'h1', arguments: '{}' }, { kind: 'output', callId: 'h1', text: '{"assistant":"database_expert"}' });
+  items.push(
+    { kind: 'call', name: d.kind === 'handoff' ? d.name : '', callId: 'h1', arguments: '{}' },
+    { kind: 'output', callId: 'h1', text: '{"assistant":"database_expert"}' }
+  );
   assert.equal(decide(conv({ items, tools })).kind, 'text');
   assert.equal(decide(conv({ items: items.slice(0, 1), tools, toolChoice: 'none' })).kind, 'text');
 });
 
 test('responses: same body gives an identical response; a different body different ids', () => {
-  const body = { model: 'x', input: [{ role: 'user', content: QUESTION }], tools: [{ type: 'function', ...searchTools[0] }] };
+  const body = {
+    model: 'x',
+    input: [{ role: 'user', content: QUESTION }],
+    tools: [{ type: 'function', ...searchTools[0] }],
+  };
   const a = respondResponses(body);
   const b = respondResponses(structuredClone(body));
   assert.equal(JSON.stringify(a.body), JSON.stringify(b.body));
@@ -237,6 +299,23 @@ test('faults: a seed fixes the sequence; the script goes first', () => {
 
 test('countRepeatedCompletedCalls counts extra completions of the same body only', () => {
   const e = (hash: string, outcome: RequestLogEntry['outcome']) => ({ hash, outcome }) as RequestLogEntry;
-  assert.equal(countRepeatedCompletedCalls([e('a', 'completed'), e('b', 'completed'), e('a', 'aborted'), e('b', 'fault')]), 0);
-  assert.equal(countRepeatedCompletedCalls([e('a', 'completed'), e('a', 'completed'), e('a', 'completed'), e('b', 'completed'), e('b', 'completed')]), 3);
+  assert.equal(
+    countRepeatedCompletedCalls([
+      e('a', 'completed'),
+      e('b', 'completed'),
+      e('a', 'aborted'),
+      e('b', 'fault'),
+    ]),
+    0
+  );
+  assert.equal(
+    countRepeatedCompletedCalls([
+      e('a', 'completed'),
+      e('a', 'completed'),
+      e('a', 'completed'),
+      e('b', 'completed'),
+      e('b', 'completed'),
+    ]),
+    3
+  );
 });
