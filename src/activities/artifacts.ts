@@ -11,6 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { dataDir } from '../paths.js';
 
 export interface ArtifactRef {
   /** Absolute path of the final file. */
@@ -24,12 +25,6 @@ export interface ArtifactEntry {
   name: string;
   path: string;
   bytes: number;
-}
-
-/** Root data directory: `STEADFAST_DATA_DIR`, else `<cwd>/.steadfast` (same rule as src/paths.ts). */
-function dataDir(): string {
-  const configured = process.env.STEADFAST_DATA_DIR?.trim();
-  return path.resolve(configured ? configured : path.join(process.cwd(), '.steadfast'));
 }
 
 /** `<dataDir>/artifacts`, read from the environment at call time. */

@@ -4,6 +4,8 @@ import { registerDevServerCommand } from './commands/dev-server.js';
 import { registerModelServerCommand } from './commands/model-server.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerHelloCommand } from './commands/hello.js';
+import { registerResearchCommand } from './commands/research.js';
+import { registerRunCommands } from './commands/runs.js';
 
 /** Builds the `steadfast` command tree. Each command lives in its own module under commands/. */
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerDevServerCommand(program);
   registerModelServerCommand(program);
   registerWorkerCommand(program);
+  registerResearchCommand(program);
+  registerRunCommands(program);
   registerHelloCommand(program);
   return program;
 }

@@ -1,0 +1,7 @@
+// Every activity the worker registers (the model activity comes from the OpenAIAgentsPlugin).
+import { calendarLookup } from './calendar.js';
+import { corpusActivities } from './corpus.js';
+import { renderActivities } from './render.js';
+
+export const activities = { calendarLookup, ...corpusActivities, ...renderActivities };
+export type Activities = typeof activities;

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { UserError } from '../errors.js';
+import { answerClarificationsUpdate, cancelUpdate, skipClarificationsUpdate, statusQuery } from '../workflows/messages.js';
+import {
+  checkAnswers,
+  ResearchInput,
+  researchWorkflowId,
+  type ResearchResult,
+  type ResearchStatus,
+  type SearchStatus,
+} from '../workflows/types.js';
+
+/**
+ * Every operation on research runs, shared by the CLI and the HTTP API (one implementation each).
+ * Errors meant for the user are UserError with a hint.
+ */
+export interface ResearchClientOptions {
+  client: Client;
+  taskQueue: string;
+}
+
+export interface LiveStatus extends ResearchStatus {
+  /** Temporal's view of the execution: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT… */
+  execution: string;
+  /** Activities in flight, with their attempt and last failure (retries show up here first). */
+  pendingActivities: { activityType: string; attempt: number; state: string; lastFailure?: string; summary?: string }[];
+  failure?: string;
+}
+
+export class ResearchClient {
+  constructor(private readonly opts: ResearchClientOptions) {}
+
+  /** Starts a run; idempotent by requestId: a repeated start returns the same run. */
+  async start(raw: unknown): Promise<{ workflowId: string; runId: string; existing: boolean }> {
+    const withId = { requestId: randomUUID(), ...(raw as object) };
+    const parsed = ResearchInput.safeParse(withId);
+    if (!parsed.success) {
+      throw new UserError(
+        `invalid research request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`
+      );
+    }
+    const input = parsed.data;
+    const workflowId = researchWorkflowId(input.requestId);
+    try {
+      const handle = await this.opts.client.workflow.start('research', {
+        taskQueue: this.opts.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `research: ${input.question.slice(0, 120)}`,
+      });
+      return { workflowId, runId: handle.firstExecutionRunId, existing: false };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const description = await this.handle(workflowId).describe();
+        return { workflowId, runId: description.runId, existing: true };
+      }
+      throw err;
+    }
+  }
+
+  handle(workflowId: string): WorkflowHandle {
+    return this.opts.client.workflow.getHandle(workflowId);
+  }
+
+  /** The workflow's own status (Query) merged with what Temporal knows: execution state and activity retries. */
+  async status(workflowId: string): Promise<LiveStatus> {
+    const handle = this.handle(workflowId);
+    const description = await guard(workflowId, () => handle.describe());
+    let status: ResearchStatus;
+    try {
+      status = await handle.query(statusQuery);
+    } catch (err) {
+      throw new UserError(`cannot read the status of ${workflowId}: ${(err as Error).message}`, 'is a steadfast worker running? start one with `npx steadfast worker`');
+    }
+    const pending = (description.raw.pendingActivities ?? []).map((a) => ({
+      activityType: a.activityType?.name ?? '',
+      attempt: a.attempt ?? 1,
+      state: String(a.state ?? ''),
+      lastFailure: a.lastFailure?.message ?? undefined,
+    }));
+    const live: LiveStatus = { ...status, execution: description.status.name, pendingActivities: pending };
+    markRetryingSearches(live);
+    if (description.status.name === 'FAILED' || description.status.name === 'TERMINATED' || description.status.name === 'TIMED_OUT') {
+      live.phase = status.phase === 'cancelled' ? 'cancelled' : 'failed';
+      live.failure = await this.failureOf(workflowId);
+    }
+    if (description.status.name === 'CANCELLED') live.phase = 'cancelled';
+    return live;
+  }
+
+  async answer(workflowId: string, answers: string[]): Promise<ResearchStatus> {
+    const handle = this.handle(workflowId);
+    const current = await guard(workflowId, () => handle.query(statusQuery));
+    const problem = checkAnswers(current.questions, current.clarification === 'pending', { answers });
+    if (problem) throw new UserError(`cannot answer ${workflowId}: ${problem}`, hintFor(current));
+    return updateOrExplain(workflowId, () => handle.executeUpdate(answerClarificationsUpdate, { args: [{ answers }] }));
+  }
+
+  async skip(workflowId: string): Promise<ResearchStatus> {
+    return updateOrExplain(workflowId, () => this.handle(workflowId).executeUpdate(skipClarificationsUpdate, { args: [] }));
+  }
+
+  async cancel(workflowId: string, reason?: string): Promise<ResearchStatus> {
+    return updateOrExplain(workflowId, () =>
+      this.handle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason }] })
+    );
+  }
+
+  /** Waits for the run's result; a failed run becomes a UserError carrying the workflow's message. */
+  async result(workflowId: string): Promise<ResearchResult> {
+    try {
+      return (await guard(workflowId, () => this.handle(workflowId).result())) as ResearchResult;
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) {
+        throw new UserError(`research ${workflowId} did not complete: ${failureMessage(err)}`);
+      }
+      throw err;
+    }
+  }
+
+  /** Recent research runs from Temporal visibility, newest first. */
+  async list(limit = 20): Promise<{ workflowId: string; runId: string; status: string; startTime: string; closeTime?: string; summary?: string }[]> {
+    const out = [];
+    for await (const w of this.opts.client.workflow.list({ query: `WorkflowType = 'research'`, pageSize: limit })) {
+      out.push({
+        workflowId: w.workflowId,
+        runId: w.runId,
+        status: w.status.name,
+        startTime: w.startTime.toISOString(),
+        closeTime: w.closeTime?.toISOString(),
+      });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  private async failureOf(workflowId: string): Promise<string | undefined> {
+    try {
+      await this.handle(workflowId).result();
+      return undefined;
+    } catch (err) {
+      return err instanceof WorkflowFailedError ? failureMessage(err) : (err as Error).message;
+    }
+  }
+}
+
+function markRetryingSearches(live: LiveStatus): void {
+  // Temporal retries a failed activity attempt on its own; while it does, show the searches as retrying.
+  const retrying = live.pendingActivities.filter((a) => a.attempt > 1 && /search|read/i.test(a.activityType));
+  if (retrying.length === 0) return;
+  const running = live.searches.filter((s: SearchStatus) => s.state === 'running');
+  for (const s of running.slice(0, retrying.length)) {
+    s.state = 'retrying';
+    s.error = retrying[0]!.lastFailure;
+  }
+}
+
+export function failureMessage(err: WorkflowFailedError): string {
+  const parts: string[] = [];
+  let e: unknown = err.cause;
+  while (e instanceof Error && parts.length < 3) {
+    parts.push(e.message);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return parts.join(' ← ') || err.message;
+}
+
+function hintFor(status: ResearchStatus): string | undefined {
+  if (status.clarification === 'pending') {
+    return `send ${status.questions.length} answers, one per question:\n${status.questions.map((q, i) => `    ${i + 1}. ${q}`).join('\n')}`;
+  }
+  return `the run is ${status.phase}; \`npx steadfast status ${status.workflowId}\` shows where it is`;
+}
+
+async function guard<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || (err as { name?: string }).name === 'WorkflowNotFoundError') {
+      throw new UserError(`no research run with id ${workflowId}`, '`npx steadfast list` shows recent runs');
+    }
+    throw err;
+  }
+}
+
+async function updateOrExplain(workflowId: string, fn: () => Promise<ResearchStatus>): Promise<ResearchStatus> {
+  try {
+    return await guard(workflowId, fn);
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = (err.cause as Error | undefined)?.message ?? err.message;
+      throw new UserError(`rejected by ${workflowId}: ${cause}`);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { ModelProvider } from '@openai/agents-core';
+import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
+import { createModelProvider, offlineEndpoint } from '../models/provider.js';
+import { startModelServer, type ModelServerHandle } from '../models/server.js';
+import { packageRoot } from '../paths.js';
+import { ensureDevServer, type DevServerHandle } from '../temporal/dev-server.js';
+import { resolveTemporalSettings, type TemporalSettings } from '../temporal/settings.js';
+import { createWorker } from '../temporal/worker.js';
+
+/**
+ * The test kit: one real Temporal dev server per test run (started by test/run.ts, which exports
+ * TEMPORAL_ADDRESS to every test file), a real offline model server per test, and real workers.
+ * A test file run on its own starts a dev server for itself through the same bootstrap.
+ */
+export interface TestTemporal {
+  settings: TemporalSettings;
+  client: Client;
+  close(): Promise<void>;
+}
+
+let ownServer: Promise<DevServerHandle> | undefined;
+
+export async function testTemporal(): Promise<TestTemporal> {
+  if (!process.env.STEADFAST_DATA_DIR) process.env.STEADFAST_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'steadfast-test-'));
+  if (!process.env.TEMPORAL_ADDRESS) {
+    ownServer ??= (async () =>
+      ensureDevServer({
+        dataDir: process.env.STEADFAST_DATA_DIR!,
+        host: '127.0.0.1',
+        port: await freePort(),
+        uiPort: await freePort(),
+        detached: false,
+      }))();
+    const server = await ownServer;
+    process.env.TEMPORAL_ADDRESS = server.address;
+  }
+  // Each test file gets its own task queue so workers of concurrent files never share work.
+  const settings = resolveTemporalSettings({ taskQueue: `test-${randomUUID().slice(0, 8)}` });
+  const connection = await Connection.connect({ address: settings.address });
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    plugins: [new OpenAIAgentsPlugin({ modelProvider: createModelProvider(offlineEndpoint('http://127.0.0.1/v1')) })],
+  });
+  return {
+    settings,
+    client,
+    async close() {
+      // A dev server this file started for itself is a child process: it ends with the test process.
+      await connection.close();
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts an in-process worker on the test's task queue; returns a stop function. */
+export async function startTestWorker(
+  t: TestTemporal,
+  options: { modelProvider?: ModelProvider; modelServer?: ModelServerHandle; activities?: Record<string, (...args: any[]) => Promise<unknown>> }
+): Promise<{ stop(): Promise<void> }> {
+  const modelProvider = options.modelProvider ?? createModelProvider(offlineEndpoint(options.modelServer!.baseURL));
+  const { worker, connection } = await createWorker({ settings: t.settings, modelProvider, activities: options.activities });
+  const running = worker.run();
+  return {
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export async function testModelServer(options: Parameters<typeof startModelServer>[0] = {}): Promise<ModelServerHandle> {
+  return startModelServer({ port: 0, ...options });
+}
+
+/** A `steadfast worker` child process on the test's task queue, for crash tests. */
+export function spawnWorkerProcess(t: TestTemporal, env: Record<string, string>): ChildProcess & { ready: Promise<void> } {
+  const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker'], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: t.settings.address,
+      TEMPORAL_NAMESPACE: t.settings.namespace,
+      STEADFAST_TASK_QUEUE: t.settings.taskQueue,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { ready: Promise<void> };
+  let output = '';
+  child.ready = new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('polling task queue')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output}`)));
+  });
+  return child;
+}
+
+/** Polls until `check` returns a truthy value or the timeout passes. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

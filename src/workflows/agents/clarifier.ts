@@ -1,0 +1,25 @@
+import { Agent } from '@openai/agents-core';
+import { z } from 'zod';
+
+export const MIN_QUESTIONS = 2;
+export const MAX_QUESTIONS = 4;
+
+export const ClarifyingQuestions = z.object({
+  questions: z
+    .array(z.string().min(3).max(300))
+    .min(MIN_QUESTIONS)
+    .max(MAX_QUESTIONS)
+    .describe('Short, concrete questions whose answers change what to research.'),
+});
+export type ClarifyingQuestions = z.infer<typeof ClarifyingQuestions>;
+
+/** Writes 2–4 clarifying questions for the asker. */
+export function clarifierAgent(): Agent<unknown, typeof ClarifyingQuestions> {
+  return new Agent({
+    name: 'Clarifier',
+    instructions:
+      `Write ${MIN_QUESTIONS} to ${MAX_QUESTIONS} clarifying questions for the research question. Each question ` +
+      'is one sentence, asks about one thing, and can be answered in a few words. Do not answer the question.',
+    outputType: ClarifyingQuestions,
+  });
+}

@@ -1,0 +1,29 @@
+import { Agent } from '@openai/agents-core';
+import { z } from 'zod';
+
+export function searchPlanSchema(maxSearches: number) {
+  return z.object({
+    searches: z
+      .array(
+        z.object({
+          query: z.string().min(2).max(200).describe('A search query for the document corpus: a few key terms.'),
+          reason: z.string().max(400).describe('Why this search helps answer the question.'),
+        })
+      )
+      .min(1)
+      .max(maxSearches),
+  });
+}
+export type SearchPlan = z.infer<ReturnType<typeof searchPlanSchema>>;
+
+/** Turns the question (and the asker's answers) into a bounded list of corpus searches. */
+export function plannerAgent(maxSearches: number): Agent<unknown, ReturnType<typeof searchPlanSchema>> {
+  return new Agent({
+    name: 'Planner',
+    instructions:
+      `You plan research over a document corpus. Write 2 to ${maxSearches} distinct search queries that together ` +
+      'cover the question: the main concept, how to implement it, its limits and pitfalls. Take the asker’s ' +
+      'answers and preferences into account. Each query is a few key terms, not a sentence.',
+    outputType: searchPlanSchema(maxSearches),
+  });
+}

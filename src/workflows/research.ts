@@ -1,0 +1,367 @@
+import { tool, type Agent } from '@openai/agents-core';
+import { TemporalOpenAIRunner } from '@temporalio/openai-agents/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time.js';
+import type { corpusActivities } from '../activities/corpus.js';
+import type { renderActivities } from '../activities/render.js';
+import { clarifierAgent } from './agents/clarifier.js';
+import { plannerAgent } from './agents/planner.js';
+import { searcherAgent } from './agents/searcher.js';
+import { triageAgent } from './agents/triage.js';
+import { writerAgent, type ResearchReport } from './agents/writer.js';
+import { collectCitations, type Evidence } from './citations.js';
+import { answerClarificationsUpdate, cancelUpdate, skipClarificationsUpdate, statusQuery } from './messages.js';
+import { MODEL_ACTIVITY } from './model-params.js';
+import { boundedAll } from './concurrency.js';
+import {
+  checkAnswers,
+  ResearchInput,
+  type ResearchParams,
+  type ResearchResult,
+  type ResearchStatus,
+  type SearchStatus,
+  type Usage,
+} from './types.js';
+
+type Corpus = typeof corpusActivities;
+type Render = typeof renderActivities;
+
+const NON_RETRYABLE_INPUT = ['CorpusNotFound', 'CorpusEmpty', 'InvalidQuery', 'SourceNotFound', 'InvalidReport'];
+
+const { prepareCorpus } = proxyActivities<Corpus>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
+  summary: 'index the corpus',
+});
+const corpusTools = proxyActivities<Corpus>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', maximumAttempts: 4, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
+});
+const { renderReport } = proxyActivities<Render>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
+  summary: 'render report.md and report.pdf',
+});
+
+/**
+ * Interactive deep research: triage → clarifying questions answered through an Update (minutes or
+ * days later) → plan → bounded parallel searches → cited report → Markdown + PDF.
+ */
+export async function research(rawInput: unknown): Promise<ResearchResult> {
+  const parsed = ResearchInput.safeParse(rawInput);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(`invalid research input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'InvalidInput');
+  }
+  const input: ResearchParams = parsed.data;
+  const { workflowId } = workflowInfo();
+  const status: ResearchStatus = {
+    workflowId,
+    question: input.question,
+    format: input.format,
+    phase: 'starting',
+    startedAt: new Date().toISOString(),
+    questions: [],
+    answers: null,
+    clarification: input.clarify ? 'not_needed' : 'disabled',
+    searches: [],
+    errors: [],
+    warnings: [],
+    usage: { requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+  };
+  let awaiting = false;
+  let cancelReason: string | undefined;
+  const main = new CancellationScope();
+
+  setHandler(statusQuery, () => status);
+  setHandler(
+    answerClarificationsUpdate,
+    (update) => {
+      status.answers = update.answers.map((a) => a.trim());
+      status.clarification = 'answered';
+      awaiting = false;
+      return status;
+    },
+    { validator: (update) => rejectIf(checkAnswers(status.questions, awaiting, update)) }
+  );
+  setHandler(
+    skipClarificationsUpdate,
+    () => {
+      status.clarification = 'skipped';
+      awaiting = false;
+      return status;
+    },
+    { validator: () => rejectIf(awaiting ? undefined : 'no clarifying questions are waiting; nothing to skip') }
+  );
+  setHandler(
+    cancelUpdate,
+    (request) => {
+      cancelReason = request.reason?.slice(0, 500) || 'cancelled by request';
+      status.errors.push(`cancelled: ${cancelReason}`);
+      main.cancel();
+      return status;
+    },
+    { validator: (_request) => rejectIf(isFinal(status) ? `the run has already ${status.phase}` : undefined) }
+  );
+
+  const runner = new TemporalOpenAIRunner({ defaultModelParams: MODEL_ACTIVITY });
+  const run = async <T = any>(agent: Agent<any, any>, prompt: string, maxTurns = 6): Promise<T> => {
+    const result = await runner.run(agent, prompt, {
+      maxTurns,
+      runConfig: { ...(input.model ? { model: input.model } : {}), workflowName: `research ${workflowId}` },
+    });
+    addUsage(status.usage, result.state.usage);
+    return result.finalOutput as T;
+  };
+
+  try {
+    return await main.run(async () => {
+      // 1. The corpus: indexed once per content hash, unreadable files reported, never fatal.
+      status.phase = 'preparing';
+      const corpus = await prepareCorpus({ corpus: input.corpus });
+      status.corpus = { ...corpus, skipped: corpus.skipped.length };
+      for (const s of corpus.skipped.slice(0, 20)) status.warnings.push(`skipped ${s.path}: ${s.reason}`);
+
+      // 2. Triage and clarification through Updates, with a durable timeout.
+      if (input.clarify) {
+        status.phase = 'triage';
+        const decision = await run(triageAgent(), `Research question: ${input.question}${prefs(input)}`);
+        if (decision.needsClarification) {
+          status.phase = 'clarifying';
+          const { questions } = await run(clarifierAgent(), `Research question: ${input.question}${prefs(input)}`);
+          status.questions = questions;
+          status.clarification = 'pending';
+          status.phase = 'awaiting_answers';
+          awaiting = true;
+          const deadline = Date.now() + msToNumber(input.clarificationTimeout as Duration);
+          status.clarificationDeadline = new Date(deadline).toISOString();
+          const answered = await condition(() => !awaiting, input.clarificationTimeout as Duration);
+          if (!answered) {
+            awaiting = false;
+            status.clarification = 'timed_out';
+            status.warnings.push('no answers before the clarification timeout: proceeding with "no preference"');
+          }
+        }
+      }
+      const context = clarificationContext(status);
+
+      // 3. The plan.
+      status.phase = 'planning';
+      const plan = await run(
+        plannerAgent(input.maxSearches),
+        `Research question: ${input.question}${prefs(input)}${context}`
+      );
+      status.searches = plan.searches.slice(0, input.maxSearches).map((s: { query: string; reason: string }, index: number) => ({
+        index,
+        query: s.query,
+        reason: s.reason,
+        state: 'pending',
+        attempts: 0,
+        found: 0,
+      }));
+
+      // 4. Bounded parallel searches; each one's state is visible; partial failure is reported.
+      status.phase = 'searching';
+      const evidence = new Map<string, Evidence>();
+      await boundedAll(status.searches, input.searchConcurrency, (search) =>
+        runSearch(search, input, evidence, (agent, prompt) => run(agent, prompt, 8))
+      );
+      const failed = status.searches.filter((s) => s.state === 'failed');
+      if (evidence.size === 0) {
+        throw ApplicationFailure.nonRetryable(
+          `No search produced any evidence (${failed.length} of ${status.searches.length} failed: ` +
+            `${failed.map((s) => `"${s.query}": ${s.error}`).join('; ') || 'no passages matched'}). ` +
+            'Check the corpus path and that it holds documents about the question.',
+          'NoEvidence'
+        );
+      }
+
+      // 5. The cited report.
+      status.phase = 'writing';
+      const passages = [...evidence.values()].slice(0, 24);
+      const report: ResearchReport = await run(
+        writerAgent(input.format),
+        `Research question: ${input.question}${prefs(input)}${context}\n\nEvidence (cite as [sourceId]):\n` +
+          passages.map((p) => `[${p.sourceId}] ${p.title}: ${p.excerpt}`).join('\n\n')
+      );
+      const { markdown, citations } = collectCitations(report.markdown, evidence);
+      const body = failed.length > 0 ? `${markdown}\n\n${failedSearchesNote(failed)}` : markdown;
+
+      // 6. Render Markdown + PDF into the artifact store (one report per run, whatever the retries).
+      status.phase = 'rendering';
+      const artifacts = await renderReport({
+        workflowId,
+        title: report.title,
+        question: input.question,
+        summary: report.summary,
+        markdown: body,
+        format: input.format,
+        citations,
+        followUps: report.followUps,
+        generatedAt: status.startedAt,
+      });
+      status.artifacts = { markdown: artifacts.markdown, pdf: artifacts.pdf };
+      status.phase = 'completed';
+      return {
+        workflowId,
+        title: report.title,
+        summary: report.summary,
+        markdown: body,
+        followUps: report.followUps,
+        citations,
+        searches: status.searches,
+        artifacts: status.artifacts,
+        usage: status.usage,
+        clarification: status.clarification,
+        questions: status.questions,
+        answers: status.answers,
+      };
+    });
+  } catch (err) {
+    if (isCancellation(err)) {
+      status.phase = 'cancelled';
+      throw err;
+    }
+    status.phase = 'failed';
+    status.errors.push(describeError(err));
+    throw err;
+  }
+}
+
+/** One planned search: a searcher agent whose tools are corpus activities; retried once as a whole. */
+async function runSearch(
+  search: SearchStatus,
+  input: ResearchParams,
+  evidence: Map<string, Evidence>,
+  run: (agent: Agent<any, any>, prompt: string) => Promise<{ notes: string; sourceIds: string[] }>
+): Promise<void> {
+  const found = new Map<string, Evidence>();
+  const tools = [
+    tool({
+      name: 'searchCorpus',
+      description: 'Search the document corpus (BM25). Returns passages with their sourceId, path, title and excerpt.',
+      parameters: {
+        type: 'object',
+        properties: { query: { type: 'string', description: 'Key terms to search for.' } },
+        required: ['query'],
+        additionalProperties: false,
+      },
+      errorFunction: modelFacingErrors,
+      execute: async (args) => {
+        const { query } = args as { query: string };
+        const result = await corpusTools.searchCorpus({ corpus: input.corpus, query, limit: 5 });
+        for (const r of result.results) found.set(r.sourceId, r);
+        return result;
+      },
+    }),
+    tool({
+      name: 'readDocument',
+      description: 'Read a passage in context (with its neighbours) by its sourceId.',
+      parameters: {
+        type: 'object',
+        properties: { sourceId: { type: 'string', description: 'A sourceId returned by searchCorpus.' } },
+        required: ['sourceId'],
+        additionalProperties: false,
+      },
+      errorFunction: modelFacingErrors,
+      execute: async (args) => {
+        const { sourceId } = args as { sourceId: string };
+        return corpusTools.readDocument({ corpus: input.corpus, sourceId, window: 1 });
+      },
+    }),
+  ];
+  const maxAttempts = 2;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    search.attempts = attempt;
+    search.state = attempt === 1 ? 'running' : 'retrying';
+    try {
+      const findings = await run(searcherAgent(tools), `Query: ${search.query}\nWhy: ${search.reason}\nQuestion: ${input.question}`);
+      // Keep the passages the searcher found relevant first, then the rest of what it retrieved.
+      const chosen = findings.sourceIds.filter((id) => found.has(id));
+      for (const id of [...chosen, ...found.keys()]) if (!evidence.has(id)) evidence.set(id, found.get(id)!);
+      search.found = found.size;
+      search.state = 'done';
+      search.error = undefined;
+      return;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      search.error = describeError(err);
+      if (attempt === maxAttempts || !isRetryable(err)) {
+        search.state = 'failed';
+        return;
+      }
+    }
+  }
+}
+
+/** Mistakes the model can fix (a blank query, an unknown sourceId) go back to it; anything else fails the search. */
+function modelFacingErrors(_ctx: unknown, error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && (cause.type === 'InvalidQuery' || cause.type === 'SourceNotFound')) {
+    return `Tool error (${cause.type}): ${cause.message}`;
+  }
+  throw error;
+}
+
+function isRetryable(err: unknown): boolean {
+  let e: unknown = err;
+  while (e instanceof Error) {
+    if (e instanceof ApplicationFailure && e.nonRetryable) return false;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return true;
+}
+
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  while (e instanceof Error && parts.length < 4) {
+    const type = e instanceof ApplicationFailure && e.type ? `${e.type}: ` : '';
+    if (!(e instanceof ActivityFailure)) parts.push(`${type}${e.message}`);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return (parts.join(' ← ') || String(err)).slice(0, 500);
+}
+
+function rejectIf(message: string | undefined): void {
+  if (message) throw new Error(message);
+}
+
+function isFinal(status: ResearchStatus): boolean {
+  return status.phase === 'completed' || status.phase === 'failed' || status.phase === 'cancelled';
+}
+
+function prefs(input: ResearchParams): string {
+  return input.preferences ? `\nPreferences: ${input.preferences}` : '';
+}
+
+function clarificationContext(status: ResearchStatus): string {
+  if (status.questions.length === 0) return '';
+  const answers = status.answers ?? status.questions.map(() => 'no preference');
+  return '\nClarifications:\n' + status.questions.map((q, i) => `- ${q} → ${answers[i]}`).join('\n');
+}
+
+function failedSearchesNote(failed: SearchStatus[]): string {
+  return (
+    '## Searches that failed\n\n' +
+    'These searches produced nothing; the report above does not cover what they would have found.\n\n' +
+    failed.map((s) => `- "${s.query}": ${s.error ?? 'unknown error'}`).join('\n')
+  );
+}
+
+function addUsage(total: Usage, u: Usage): void {
+  total.requests += u.requests;
+  total.inputTokens += u.inputTokens;
+  total.outputTokens += u.outputTokens;
+  total.totalTokens += u.totalTokens;
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/** Bounds shared by the workflow, its Update validators, the CLI and the HTTP API. */
+export const LIMITS = {
+  questionChars: 2000,
+  answerChars: 1000,
+  preferencesChars: 2000,
+  maxSearches: 8,
+  searchConcurrency: 4,
+} as const;
+
+export const ResearchInput = z.object({
+  question: z.string().trim().min(3, 'the question is empty').max(LIMITS.questionChars),
+  /** A directory on the workers' machines; omitted = the default corpus (installed docs + docs/). */
+  corpus: z.string().min(1).optional(),
+  preferences: z.string().max(LIMITS.preferencesChars).optional(),
+  format: z.enum(['report', 'checklist']).default('report'),
+  /** Idempotency key: the workflow id derives from it, so a repeated start returns the same run. */
+  requestId: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'requestId may hold letters, digits and . _ : - only'),
+  model: z.string().min(1).max(100).optional(),
+  /** false = skip triage and clarification entirely. */
+  clarify: z.boolean().default(true),
+  /** How long to wait for answers before proceeding with "no preference" (Temporal duration string or ms). */
+  clarificationTimeout: z.union([z.string(), z.number()]).default('24 hours'),
+  maxSearches: z.number().int().min(1).max(LIMITS.maxSearches).default(5),
+  searchConcurrency: z.number().int().min(1).max(8).default(LIMITS.searchConcurrency),
+});
+export type ResearchInput = z.input<typeof ResearchInput>;
+export type ResearchParams = z.output<typeof ResearchInput>;
+
+export function researchWorkflowId(requestId: string): string {
+  return `research-${requestId}`;
+}
+
+export type Phase =
+  | 'starting'
+  | 'preparing'
+  | 'triage'
+  | 'clarifying'
+  | 'awaiting_answers'
+  | 'planning'
+  | 'searching'
+  | 'writing'
+  | 'rendering'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export type SearchState = 'pending' | 'running' | 'retrying' | 'done' | 'failed';
+
+export interface SearchStatus {
+  index: number;
+  query: string;
+  reason: string;
+  state: SearchState;
+  attempts: number;
+  error?: string;
+  /** Passages found (evidence) for this search. */
+  found: number;
+}
+
+export interface Usage {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+export interface ArtifactRef {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Citation {
+  n: number;
+  sourceId: string;
+  /** The cited file's path on disk (on the worker's machine). */
+  path: string;
+  title: string;
+  excerpt: string;
+}
+
+export interface ResearchStatus {
+  workflowId: string;
+  question: string;
+  format: 'report' | 'checklist';
+  phase: Phase;
+  startedAt: string;
+  questions: string[];
+  answers: string[] | null;
+  /** How the clarification ended: answered, skipped, timed out (no preference), or not asked. */
+  clarification: 'not_needed' | 'pending' | 'answered' | 'skipped' | 'timed_out' | 'disabled';
+  clarificationDeadline?: string;
+  searches: SearchStatus[];
+  errors: string[];
+  warnings: string[];
+  usage: Usage;
+  artifacts?: { markdown: ArtifactRef; pdf: ArtifactRef & { pages: number } };
+  corpus?: { corpusId: string; root: string; documents: number; passages: number; skipped: number };
+}
+
+export interface ResearchResult {
+  workflowId: string;
+  title: string;
+  summary: string;
+  markdown: string;
+  followUps: string[];
+  citations: Citation[];
+  searches: SearchStatus[];
+  artifacts: { markdown: ArtifactRef; pdf: ArtifactRef & { pages: number } };
+  usage: Usage;
+  clarification: ResearchStatus['clarification'];
+  questions: string[];
+  answers: string[] | null;
+}
+
+export const AnswerClarifications = z.object({
+  answers: z.array(z.string()),
+});
+export type AnswerClarifications = z.infer<typeof AnswerClarifications>;
+
+/**
+ * The Update validator's rule, shared with the CLI/API so they can tell the user before sending:
+ * one non-empty answer per pending question, each within the size bound. Returns an error message.
+ */
+export function checkAnswers(questions: string[], pending: boolean, answers: unknown): string | undefined {
+  if (!pending) return 'no clarifying questions are waiting for answers (already answered, skipped, timed out, or never asked)';
+  const parsed = AnswerClarifications.safeParse(answers);
+  if (!parsed.success) return 'answers must be an object {"answers": [string, ...]}';
+  const list = parsed.data.answers;
+  if (list.length !== questions.length) return `expected ${questions.length} answers (one per question), got ${list.length}`;
+  for (const [i, a] of list.entries()) {
+    if (a.trim().length === 0) return `answer ${i + 1} is empty; write "no preference" to leave it open`;
+    if (a.length > LIMITS.answerChars) return `answer ${i + 1} is ${a.length} characters; the limit is ${LIMITS.answerChars}`;
+  }
+  return undefined;
+}

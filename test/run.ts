@@ -1,0 +1,59 @@
+// `npm test`: starts ONE real Temporal dev server (through steadfast's own bootstrap) for the
+// whole run, builds the workflow bundle once, then runs every test file with node's test runner.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { packageRoot } from '../src/paths.js';
+import { ensureDevServer } from '../src/temporal/dev-server.js';
+import { workflowBundle } from '../src/temporal/bundle.js';
+import { freePort } from '../src/testing/kit.js';
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return testFiles(full);
+      return name.endsWith('.test.ts') ? [full] : [];
+    })
+    .sort();
+}
+
+const filter = process.argv.slice(2);
+const files = testFiles(path.join(packageRoot, 'test')).filter(
+  (f) => filter.length === 0 || filter.some((part) => f.includes(part))
+);
+const started = Date.now();
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'steadfast-test-'));
+process.env.STEADFAST_DATA_DIR = dataDir;
+const server = await ensureDevServer({
+  dataDir,
+  host: '127.0.0.1',
+  port: await freePort(),
+  uiPort: await freePort(),
+  detached: false,
+  log: (line) => console.log(`[test] ${line}`),
+});
+console.log(`[test] Temporal dev server ${server.address} (binary: ${server.binary?.source ?? 'reused'}), data ${dataDir}`);
+const bundle = await workflowBundle(path.join(dataDir, 'cache'));
+console.log(`[test] workflow bundle ready in ${Date.now() - started} ms`);
+
+const code = await new Promise<number>((resolve) => {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: server.address,
+        STEADFAST_DATA_DIR: dataDir,
+        OPENAI_AGENTS_DISABLE_TRACING: '1',
+      },
+    }
+  );
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+});
+await server.stop();
+console.log(`[test] finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(code);

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { packageRoot } from '../../src/paths.js';
+import { replayHistory, replayHistoryFile, saveHistory } from '../../src/testing/replay.js';
+import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
+import type { ModelServerHandle } from '../../src/models/server.js';
+
+const fixture = path.join(packageRoot, 'test', 'fixtures', 'hello-history.json');
+let t: TestTemporal;
+let model: ModelServerHandle;
+let worker: { stop(): Promise<void> };
+
+before(async () => {
+  t = await testTemporal();
+  model = await testModelServer();
+  worker = await startTestWorker(t, { modelServer: model });
+});
+
+after(async () => {
+  await worker?.stop();
+  await model?.close();
+  await t?.close();
+});
+
+test('the recorded hello history replays against the current workflow code', async () => {
+  assert.ok(
+    existsSync(fixture),
+    `missing ${fixture}: record it with RECORD_HISTORY=1 npm test -- replay.test (then commit it)`
+  );
+  await replayHistoryFile(fixture);
+});
+
+test('a fresh run replays deterministically; RECORD_HISTORY=1 refreshes the recorded fixture', async () => {
+  const handle = await t.client.workflow.start('hello', {
+    taskQueue: t.settings.taskQueue,
+    workflowId: `hello-replay-${Date.now()}`,
+    args: [{ text: 'Plan a weekend in Lisbon' }],
+  });
+  await handle.result();
+  const history = await handle.fetchHistory();
+  assert.ok((history.events?.length ?? 0) > 10);
+  await replayHistory(JSON.parse((await import('@temporalio/common/lib/proto-utils.js')).historyToJSON(history)));
+  if (process.env.RECORD_HISTORY) await saveHistory(handle, fixture);
+});
+
+test('replay catches a workflow that changed its steps (non-determinism is detected, not ignored)', async () => {
+  const { historyFromJSON, historyToJSON } = await import('@temporalio/common/lib/proto-utils.js');
+  const { readFile } = await import('node:fs/promises');
+  const history = historyFromJSON(JSON.parse(await readFile(fixture, 'utf8')));
+  // Rename the first scheduled activity in the recorded history: the code now schedules something else.
+  const scheduled = history.events!.find((e) => e.activityTaskScheduledEventAttributes);
+  scheduled!.activityTaskScheduledEventAttributes!.activityType!.name = 'somethingElse';
+  await assert.rejects(() => replayHistory(JSON.parse(historyToJSON(history))), /Nondeterminism|DeterminismViolation|nondetermin/i);
+});
