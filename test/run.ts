@@ -49,6 +49,7 @@ const code = await new Promise<number>((resolve) => {
         TEMPORAL_ADDRESS: server.address,
         STEADFAST_DATA_DIR: dataDir,
         OPENAI_AGENTS_DISABLE_TRACING: '1',
+        STEADFAST_LOG_LEVEL: process.env.STEADFAST_LOG_LEVEL ?? 'ERROR',
       },
     }
   );

@@ -8,7 +8,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { UserError } from '../errors.js';
-import { answerClarificationsUpdate, cancelUpdate, skipClarificationsUpdate, statusQuery } from '../workflows/messages.js';
+import { answerClarificationsUpdate, cancelReasonSignal, skipClarificationsUpdate, statusQuery } from '../workflows/messages.js';
 import {
   checkAnswers,
   ResearchInput,
@@ -110,10 +110,15 @@ export class ResearchClient {
     return updateOrExplain(workflowId, () => this.handle(workflowId).executeUpdate(skipClarificationsUpdate, { args: [] }));
   }
 
-  async cancel(workflowId: string, reason?: string): Promise<ResearchStatus> {
-    return updateOrExplain(workflowId, () =>
-      this.handle(workflowId).executeUpdate(cancelUpdate, { args: [{ reason }] })
-    );
+  /** Records the reason (Signal), then asks Temporal to cancel: work in flight stops, the run ends CANCELLED. */
+  async cancel(workflowId: string, reason?: string): Promise<void> {
+    const handle = this.handle(workflowId);
+    const description = await guard(workflowId, () => handle.describe());
+    if (description.status.name !== 'RUNNING') {
+      throw new UserError(`${workflowId} has already ended (${description.status.name}); nothing to cancel`);
+    }
+    await handle.signal(cancelReasonSignal, { reason });
+    await handle.cancel();
   }
 
   /** Waits for the run's result; a failed run becomes a UserError carrying the workflow's message. */

@@ -26,7 +26,7 @@ export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger(process.env.STEADFAST_DEBUG ? 'DEBUG' : 'WARN') });
+    Runtime.install({ logger: new DefaultLogger((process.env.STEADFAST_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
   } catch {
     // A runtime is already installed (e.g. by the test environment); keep it.
   }

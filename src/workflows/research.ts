@@ -3,7 +3,6 @@ import { TemporalOpenAIRunner } from '@temporalio/openai-agents/workflow';
 import {
   ActivityFailure,
   ApplicationFailure,
-  CancellationScope,
   condition,
   isCancellation,
   proxyActivities,
@@ -20,7 +19,7 @@ import { searcherAgent } from './agents/searcher.js';
 import { triageAgent } from './agents/triage.js';
 import { writerAgent, type ResearchReport } from './agents/writer.js';
 import { collectCitations, type Evidence } from './citations.js';
-import { answerClarificationsUpdate, cancelUpdate, skipClarificationsUpdate, statusQuery } from './messages.js';
+import { answerClarificationsUpdate, cancelReasonSignal, skipClarificationsUpdate, statusQuery } from './messages.js';
 import { MODEL_ACTIVITY } from './model-params.js';
 import { boundedAll } from './concurrency.js';
 import {
@@ -80,8 +79,6 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
     usage: { requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 },
   };
   let awaiting = false;
-  let cancelReason: string | undefined;
-  const main = new CancellationScope();
 
   setHandler(statusQuery, () => status);
   setHandler(
@@ -103,16 +100,10 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
     },
     { validator: () => rejectIf(awaiting ? undefined : 'no clarifying questions are waiting; nothing to skip') }
   );
-  setHandler(
-    cancelUpdate,
-    (request) => {
-      cancelReason = request.reason?.slice(0, 500) || 'cancelled by request';
-      status.errors.push(`cancelled: ${cancelReason}`);
-      main.cancel();
-      return status;
-    },
-    { validator: (_request) => rejectIf(isFinal(status) ? `the run has already ${status.phase}` : undefined) }
-  );
+  // Cancellation is Temporal's own (the run ends CANCELLED); this Signal only records why.
+  setHandler(cancelReasonSignal, (request) => {
+    status.errors.push(`cancelled: ${request.reason?.slice(0, 500) || 'by request'}`);
+  });
 
   const runner = new TemporalOpenAIRunner({ defaultModelParams: MODEL_ACTIVITY });
   const run = async <T = any>(agent: Agent<any, any>, prompt: string, maxTurns = 6): Promise<T> => {
@@ -125,7 +116,7 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
   };
 
   try {
-    return await main.run(async () => {
+    return await (async () => {
       // 1. The corpus: indexed once per content hash, unreadable files reported, never fatal.
       status.phase = 'preparing';
       const corpus = await prepareCorpus({ corpus: input.corpus });
@@ -226,7 +217,7 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
         questions: status.questions,
         answers: status.answers,
       };
-    });
+    })();
   } catch (err) {
     if (isCancellation(err)) {
       status.phase = 'cancelled';
@@ -313,32 +304,37 @@ function modelFacingErrors(_ctx: unknown, error: unknown): string {
   throw error;
 }
 
-function isRetryable(err: unknown): boolean {
+/** The chain of an error: `cause` links, and the `error` field the Agents SDK uses for tool failures. */
+function chainOf(err: unknown): Error[] {
+  const chain: Error[] = [];
   let e: unknown = err;
-  while (e instanceof Error) {
-    if (e instanceof ApplicationFailure && e.nonRetryable) return false;
-    e = (e as { cause?: unknown }).cause;
+  while (e instanceof Error && !chain.includes(e) && chain.length < 10) {
+    chain.push(e);
+    e = (e as { cause?: unknown }).cause ?? (e as { error?: unknown }).error;
   }
-  return true;
+  return chain;
+}
+
+/** The innermost application failure: the error a tool or model call actually raised. */
+function rootFailure(err: unknown): ApplicationFailure | undefined {
+  return chainOf(err)
+    .filter((e): e is ApplicationFailure => e instanceof ApplicationFailure && e.type !== 'AgentsWorkflowError')
+    .at(-1);
+}
+
+function isRetryable(err: unknown): boolean {
+  return !(rootFailure(err)?.nonRetryable ?? false);
 }
 
 function describeError(err: unknown): string {
-  const parts: string[] = [];
-  let e: unknown = err;
-  while (e instanceof Error && parts.length < 4) {
-    const type = e instanceof ApplicationFailure && e.type ? `${e.type}: ` : '';
-    if (!(e instanceof ActivityFailure)) parts.push(`${type}${e.message}`);
-    e = (e as { cause?: unknown }).cause;
-  }
-  return (parts.join(' ← ') || String(err)).slice(0, 500);
+  const root = rootFailure(err);
+  if (root) return `${root.type ? `${root.type}: ` : ''}${root.message}`.slice(0, 500);
+  const last = chainOf(err).at(-1);
+  return (last?.message ?? String(err)).slice(0, 500);
 }
 
 function rejectIf(message: string | undefined): void {
   if (message) throw new Error(message);
-}
-
-function isFinal(status: ResearchStatus): boolean {
-  return status.phase === 'completed' || status.phase === 'failed' || status.phase === 'cancelled';
 }
 
 function prefs(input: ResearchParams): string {
