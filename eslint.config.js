@@ -1,8 +1,10 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.steadfast/', '.temporal/', 'web/dist/', 'test-results/'] },
+  { ignores: ['node_modules/', '.steadfast/', '.temporal/', '.bench/', 'web/dist/', 'test-results/', 'docs/'] },
+  { languageOptions: { globals: { ...globals.node } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

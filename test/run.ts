@@ -34,14 +34,23 @@ const server = await ensureDevServer({
   detached: false,
   log: (line) => console.log(`[test] ${line}`),
 });
-console.log(`[test] Temporal dev server ${server.address} (binary: ${server.binary?.source ?? 'reused'}), data ${dataDir}`);
-const bundle = await workflowBundle(path.join(dataDir, 'cache'));
+console.log(
+  `[test] Temporal dev server ${server.address} (binary: ${server.binary?.source ?? 'reused'}), data ${dataDir}`
+);
+await workflowBundle(path.join(dataDir, 'cache'));
 console.log(`[test] workflow bundle ready in ${Date.now() - started} ms`);
 
 const code = await new Promise<number>((resolve) => {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+      ...files,
+    ],
     {
       stdio: 'inherit',
       env: {

@@ -16,7 +16,10 @@ export interface ToolFaultOptions {
 
 type ActivityFn = (...args: any[]) => Promise<unknown>;
 
-export function withToolFaults<T extends Record<string, ActivityFn>>(activities: T, options: ToolFaultOptions): T {
+export function withToolFaults<T extends Record<string, ActivityFn>>(
+  activities: T,
+  options: ToolFaultOptions
+): T {
   let calls = 0;
   let state = (options.seed ?? 1) >>> 0 || 1;
   const random = () => {
@@ -32,7 +35,10 @@ export function withToolFaults<T extends Record<string, ActivityFn>>(activities:
     if (!original) throw new Error(`withToolFaults: no activity named ${name}`);
     wrapped[name] = async (...args: unknown[]) => {
       calls++;
-      const fail = options.all || options.calls?.includes(calls) || (options.rate !== undefined && random() < options.rate);
+      const fail =
+        options.all ||
+        options.calls?.includes(calls) ||
+        (options.rate !== undefined && random() < options.rate);
       if (fail) {
         const message = `injected tool fault in ${name} (call ${calls})`;
         throw options.nonRetryable
@@ -49,5 +55,9 @@ export function withToolFaults<T extends Record<string, ActivityFn>>(activities:
 export function toolFaultsFromEnv(env = process.env): ToolFaultOptions | undefined {
   const rate = Number(env.STEADFAST_TOOL_FAULT_RATE ?? 0);
   if (!(rate > 0)) return undefined;
-  return { names: ['searchCorpus', 'readDocument'], rate, seed: Number(env.STEADFAST_TOOL_FAULT_SEED ?? process.pid) };
+  return {
+    names: ['searchCorpus', 'readDocument'],
+    rate,
+    seed: Number(env.STEADFAST_TOOL_FAULT_SEED ?? process.pid),
+  };
 }

@@ -14,14 +14,19 @@ export interface AttachOptions {
   pollMs?: number;
 }
 
-export type AttachOutcome = { kind: 'result'; result: ResearchResult } | { kind: 'detached' } | { kind: 'ended'; status: LiveStatus };
+export type AttachOutcome =
+  { kind: 'result'; result: ResearchResult } | { kind: 'detached' } | { kind: 'ended'; status: LiveStatus };
 
 /**
  * Follows a run until it ends: shows progress, answers its clarifying questions (from a file or
  * the terminal; another shell answering first is noticed), and returns the result. Ctrl-C detaches
  * and leaves the run going.
  */
-export async function attach(research: ResearchClient, workflowId: string, options: AttachOptions): Promise<AttachOutcome> {
+export async function attach(
+  research: ResearchClient,
+  workflowId: string,
+  options: AttachOptions
+): Promise<AttachOutcome> {
   const started = Date.now();
   const progress = new ProgressPrinter(process.stderr, options.showProgress);
   const detach = new AbortController();
@@ -35,7 +40,8 @@ export async function attach(research: ResearchClient, workflowId: string, optio
       progress.update(status, Date.now() - started);
       if (status.execution !== 'RUNNING') {
         progress.break();
-        if (status.execution === 'COMPLETED') return { kind: 'result', result: await research.result(workflowId) };
+        if (status.execution === 'COMPLETED')
+          return { kind: 'result', result: await research.result(workflowId) };
         return { kind: 'ended', status };
       }
       if (status.clarification === 'pending') {
@@ -58,9 +64,16 @@ export async function attach(research: ResearchClient, workflowId: string, optio
   }
 }
 
-async function askAtPrompt(research: ResearchClient, workflowId: string, status: LiveStatus, detach: AbortSignal): Promise<void> {
+async function askAtPrompt(
+  research: ResearchClient,
+  workflowId: string,
+  status: LiveStatus,
+  detach: AbortSignal
+): Promise<void> {
   const questions = status.questions;
-  process.stderr.write(`\nA few questions first (Enter = no preference; answer later with \`npx steadfast answer ${workflowId}\`):\n`);
+  process.stderr.write(
+    `\nA few questions first (Enter = no preference; answer later with \`npx steadfast answer ${workflowId}\`):\n`
+  );
   const gotAnsweredElsewhere = new AbortController();
   const watcher = (async () => {
     while (!gotAnsweredElsewhere.signal.aborted) {
@@ -112,24 +125,37 @@ export async function readAnswersFile(file: string): Promise<string[]> {
     try {
       parsed = JSON.parse(trimmed);
     } catch (err) {
-      throw new UserError(`answers file ${file} is not valid JSON: ${(err as Error).message}`, 'use a JSON array of strings, or one answer per line');
+      throw new UserError(
+        `answers file ${file} is not valid JSON: ${(err as Error).message}`,
+        'use a JSON array of strings, or one answer per line'
+      );
     }
     const list = Array.isArray(parsed) ? parsed : (parsed as { answers?: unknown }).answers;
     if (!Array.isArray(list) || !list.every((a) => typeof a === 'string')) {
-      throw new UserError(`answers file ${file} must hold a list of strings`, 'e.g. ["TypeScript", "under 100 users"]');
+      throw new UserError(
+        `answers file ${file} must hold a list of strings`,
+        'e.g. ["TypeScript", "under 100 users"]'
+      );
     }
     return list;
   }
-  return trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  return trimmed
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true }
+    );
   });
 }

@@ -12,7 +12,12 @@ import {
 } from '../models/provider.js';
 import { dataDir } from '../paths.js';
 import { ensureDevServer } from '../temporal/dev-server.js';
-import { resolveTemporalSettings, splitHostPort, type TemporalFlags, type TemporalSettings } from '../temporal/settings.js';
+import {
+  resolveTemporalSettings,
+  splitHostPort,
+  type TemporalFlags,
+  type TemporalSettings,
+} from '../temporal/settings.js';
 import { createWorker } from '../temporal/worker.js';
 import { UserError } from '../errors.js';
 
@@ -46,9 +51,19 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
   const closers: (() => Promise<void>)[] = [];
   if (settings.embedded) {
     const [host, port] = splitHostPort(settings.address);
-    const server = await ensureDevServer({ dataDir: dataDir(), host, port, namespace: settings.namespace, detached: true, log });
+    const server = await ensureDevServer({
+      dataDir: dataDir(),
+      host,
+      port,
+      namespace: settings.namespace,
+      detached: true,
+      log,
+    });
     settings.uiUrl = server.uiUrl;
-    if (!server.reused) log(`temporal: started a local dev server at ${server.address} (data: ${path.join(dataDir(), 'temporal.db')})`);
+    if (!server.reused)
+      log(
+        `temporal: started a local dev server at ${server.address} (data: ${path.join(dataDir(), 'temporal.db')})`
+      );
   }
   const connection = await connectClient(settings);
   closers.push(() => connection.close());
@@ -78,7 +93,11 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
   const client = new Client({
     connection,
     namespace: settings.namespace,
-    plugins: [new OpenAIAgentsPlugin({ modelProvider: createModelProvider(endpoint ?? offlineEndpoint('http://127.0.0.1/v1')) })],
+    plugins: [
+      new OpenAIAgentsPlugin({
+        modelProvider: createModelProvider(endpoint ?? offlineEndpoint('http://127.0.0.1/v1')),
+      }),
+    ],
   });
   return {
     settings,
@@ -93,7 +112,11 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
 
 export async function connectClient(settings: TemporalSettings): Promise<Connection> {
   try {
-    return await Connection.connect({ ...(settings.connectionOptions as object), address: settings.address, connectTimeout: '10s' });
+    return await Connection.connect({
+      ...(settings.connectionOptions as object),
+      address: settings.address,
+      connectTimeout: '10s',
+    });
   } catch (err) {
     throw new UserError(
       `cannot reach Temporal at ${settings.address} (namespace ${settings.namespace}): ${(err as Error).message}`,

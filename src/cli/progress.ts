@@ -27,11 +27,17 @@ export function progressLine(status: LiveStatus, elapsedMs: number): string {
     if (counts.failed) bits.push(`${counts.failed} failed`);
     parts.push(bits.join(', '));
   }
-  parts.push(`${status.usage.requests} model calls`, `${status.usage.totalTokens} tokens`, `${(elapsedMs / 1000).toFixed(1)} s`);
+  parts.push(
+    `${status.usage.requests} model calls`,
+    `${status.usage.totalTokens} tokens`,
+    `${(elapsedMs / 1000).toFixed(1)} s`
+  );
   const retrying = status.pendingActivities.filter((a) => a.attempt > 1);
   if (retrying.length > 0) {
     const a = retrying[0]!;
-    parts.push(`retrying ${a.activityType} (attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure.slice(0, 80)}` : ''})`);
+    parts.push(
+      `retrying ${a.activityType} (attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure.slice(0, 80)}` : ''})`
+    );
   }
   return parts.join(' · ');
 }

@@ -8,7 +8,12 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { UserError } from '../errors.js';
-import { answerClarificationsUpdate, cancelReasonSignal, skipClarificationsUpdate, statusQuery } from '../workflows/messages.js';
+import {
+  answerClarificationsUpdate,
+  cancelReasonSignal,
+  skipClarificationsUpdate,
+  statusQuery,
+} from '../workflows/messages.js';
 import {
   checkAnswers,
   ResearchInput,
@@ -31,7 +36,13 @@ export interface LiveStatus extends ResearchStatus {
   /** Temporal's view of the execution: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT… */
   execution: string;
   /** Activities in flight, with their attempt and last failure (retries show up here first). */
-  pendingActivities: { activityType: string; attempt: number; state: string; lastFailure?: string; summary?: string }[];
+  pendingActivities: {
+    activityType: string;
+    attempt: number;
+    state: string;
+    lastFailure?: string;
+    summary?: string;
+  }[];
   failure?: string;
 }
 
@@ -80,7 +91,10 @@ export class ResearchClient {
     try {
       status = await handle.query(statusQuery);
     } catch (err) {
-      throw new UserError(`cannot read the status of ${workflowId}: ${(err as Error).message}`, 'is a steadfast worker running? start one with `npx steadfast worker`');
+      throw new UserError(
+        `cannot read the status of ${workflowId}: ${(err as Error).message}`,
+        'is a steadfast worker running? start one with `npx steadfast worker`'
+      );
     }
     const pending = (description.raw.pendingActivities ?? []).map((a) => ({
       activityType: a.activityType?.name ?? '',
@@ -90,7 +104,11 @@ export class ResearchClient {
     }));
     const live: LiveStatus = { ...status, execution: description.status.name, pendingActivities: pending };
     markRetryingSearches(live);
-    if (description.status.name === 'FAILED' || description.status.name === 'TERMINATED' || description.status.name === 'TIMED_OUT') {
+    if (
+      description.status.name === 'FAILED' ||
+      description.status.name === 'TERMINATED' ||
+      description.status.name === 'TIMED_OUT'
+    ) {
       live.phase = status.phase === 'cancelled' ? 'cancelled' : 'failed';
       live.failure = await this.failureOf(workflowId);
     }
@@ -103,11 +121,15 @@ export class ResearchClient {
     const current = await guard(workflowId, () => handle.query(statusQuery));
     const problem = checkAnswers(current.questions, current.clarification === 'pending', { answers });
     if (problem) throw new UserError(`cannot answer ${workflowId}: ${problem}`, hintFor(current));
-    return updateOrExplain(workflowId, () => handle.executeUpdate(answerClarificationsUpdate, { args: [{ answers }] }));
+    return updateOrExplain(workflowId, () =>
+      handle.executeUpdate(answerClarificationsUpdate, { args: [{ answers }] })
+    );
   }
 
   async skip(workflowId: string): Promise<ResearchStatus> {
-    return updateOrExplain(workflowId, () => this.handle(workflowId).executeUpdate(skipClarificationsUpdate, { args: [] }));
+    return updateOrExplain(workflowId, () =>
+      this.handle(workflowId).executeUpdate(skipClarificationsUpdate, { args: [] })
+    );
   }
 
   /** Records the reason (Signal), then asks Temporal to cancel: work in flight stops, the run ends CANCELLED. */
@@ -134,9 +156,23 @@ export class ResearchClient {
   }
 
   /** Recent research runs from Temporal visibility, newest first. */
-  async list(limit = 20): Promise<{ workflowId: string; runId: string; status: string; startTime: string; closeTime?: string; summary?: string }[]> {
+  async list(
+    limit = 20
+  ): Promise<
+    {
+      workflowId: string;
+      runId: string;
+      status: string;
+      startTime: string;
+      closeTime?: string;
+      summary?: string;
+    }[]
+  > {
     const out = [];
-    for await (const w of this.opts.client.workflow.list({ query: `WorkflowType = 'research'`, pageSize: limit })) {
+    for await (const w of this.opts.client.workflow.list({
+      query: `WorkflowType = 'research'`,
+      pageSize: limit,
+    })) {
       out.push({
         workflowId: w.workflowId,
         runId: w.runId,
@@ -198,7 +234,10 @@ async function guard<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function updateOrExplain(workflowId: string, fn: () => Promise<ResearchStatus>): Promise<ResearchStatus> {
+async function updateOrExplain(
+  workflowId: string,
+  fn: () => Promise<ResearchStatus>
+): Promise<ResearchStatus> {
   try {
     return await guard(workflowId, fn);
   } catch (err) {

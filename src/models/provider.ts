@@ -23,7 +23,11 @@ export interface ModelEndpoint {
  */
 export function configuredEndpoint(env = process.env): ModelEndpoint | undefined {
   if (env.OPENAI_BASE_URL) {
-    return { kind: 'compatible', baseURL: env.OPENAI_BASE_URL, model: env.STEADFAST_MODEL ?? DEFAULT_OPENAI_MODEL };
+    return {
+      kind: 'compatible',
+      baseURL: env.OPENAI_BASE_URL,
+      model: env.STEADFAST_MODEL ?? DEFAULT_OPENAI_MODEL,
+    };
   }
   if (env.OPENAI_API_KEY) return { kind: 'openai', model: env.STEADFAST_MODEL ?? DEFAULT_OPENAI_MODEL };
   return undefined;

@@ -38,7 +38,9 @@ async function bundleKey(): Promise<string> {
     hash.update(await readFile(file));
   }
   for (const pkg of ['@temporalio/workflow', '@temporalio/openai-agents', '@openai/agents-core']) {
-    const manifest = JSON.parse(await readFile(path.join(packageRoot, 'node_modules', pkg, 'package.json'), 'utf8'));
+    const manifest = JSON.parse(
+      await readFile(path.join(packageRoot, 'node_modules', pkg, 'package.json'), 'utf8')
+    );
     hash.update(`${pkg}@${manifest.version}`);
   }
   return hash.digest('hex').slice(0, 16);
@@ -55,7 +57,10 @@ const noModels: ModelProvider = {
  * Builds the workflow bundle once and caches it by content under <cacheDir>; later worker
  * starts reuse it (the bundle is ~8 MB and takes seconds to build).
  */
-export async function workflowBundle(cacheDir: string, log: (line: string) => void = () => {}): Promise<{ codePath: string; built: boolean }> {
+export async function workflowBundle(
+  cacheDir: string,
+  log: (line: string) => void = () => {}
+): Promise<{ codePath: string; built: boolean }> {
   const codePath = path.join(cacheDir, `workflow-bundle-${await bundleKey()}.js`);
   if (existsSync(codePath)) return { codePath, built: false };
   const started = Date.now();
@@ -74,4 +79,11 @@ export async function workflowBundle(cacheDir: string, log: (line: string) => vo
 }
 
 const noop = () => {};
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m), log: noop };
+const quietLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: (m: string) => console.error(m),
+  log: noop,
+};

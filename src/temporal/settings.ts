@@ -61,7 +61,10 @@ export function splitHostPort(address: string): [string, number] {
 }
 
 /** Link to one workflow run in the Temporal Web UI. */
-export function workflowUiLink(settings: Pick<TemporalSettings, 'uiUrl' | 'namespace'>, workflowId: string): string | undefined {
+export function workflowUiLink(
+  settings: Pick<TemporalSettings, 'uiUrl' | 'namespace'>,
+  workflowId: string
+): string | undefined {
   if (!settings.uiUrl) return undefined;
   return `${settings.uiUrl}/namespaces/${encodeURIComponent(settings.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }

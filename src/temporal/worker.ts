@@ -26,7 +26,9 @@ export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.STEADFAST_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+    Runtime.install({
+      logger: new DefaultLogger((process.env.STEADFAST_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+    });
   } catch {
     // A runtime is already installed (e.g. by the test environment); keep it.
   }
@@ -36,7 +38,9 @@ export function installQuietRuntime(): void {
  * A worker for steadfast's workflows and activities on the OpenAIAgentsPlugin. The workflow
  * bundle is built once per content (cached under the data dir).
  */
-export async function createWorker(options: StartWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
+export async function createWorker(
+  options: StartWorkerOptions
+): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
   installQuietRuntime();
   const { settings } = options;
   const plugin = new OpenAIAgentsPlugin({ modelProvider: options.modelProvider });
@@ -60,9 +64,14 @@ export async function createWorker(options: StartWorkerOptions): Promise<{ worke
   return { worker, connection, ownsConnection };
 }
 
-function withEnvFaults<T extends Record<string, (...args: any[]) => Promise<any>>>(activities: T, log?: (line: string) => void): T {
+function withEnvFaults<T extends Record<string, (...args: any[]) => Promise<any>>>(
+  activities: T,
+  log?: (line: string) => void
+): T {
   const faults = toolFaultsFromEnv();
   if (!faults) return activities;
-  log?.(`tool fault injection ON: ${faults.names.join(', ')} fail at rate ${faults.rate} (STEADFAST_TOOL_FAULT_RATE)`);
+  log?.(
+    `tool fault injection ON: ${faults.names.join(', ')} fail at rate ${faults.rate} (STEADFAST_TOOL_FAULT_RATE)`
+  );
   return withToolFaults(activities, faults);
 }

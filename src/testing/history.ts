@@ -40,10 +40,13 @@ export function activitiesOf(events: Event[]): ActivityAttempt[] {
       }
     } else {
       const done =
-        (e.activityTaskCompletedEventAttributes && (['completed', e.activityTaskCompletedEventAttributes] as const)) ||
+        (e.activityTaskCompletedEventAttributes &&
+          (['completed', e.activityTaskCompletedEventAttributes] as const)) ||
         (e.activityTaskFailedEventAttributes && (['failed', e.activityTaskFailedEventAttributes] as const)) ||
-        (e.activityTaskTimedOutEventAttributes && (['timed_out', e.activityTaskTimedOutEventAttributes] as const)) ||
-        (e.activityTaskCanceledEventAttributes && (['canceled', e.activityTaskCanceledEventAttributes] as const));
+        (e.activityTaskTimedOutEventAttributes &&
+          (['timed_out', e.activityTaskTimedOutEventAttributes] as const)) ||
+        (e.activityTaskCanceledEventAttributes &&
+          (['canceled', e.activityTaskCanceledEventAttributes] as const));
       if (done) {
         const entry = byScheduled.get(Number(done[1].scheduledEventId));
         if (entry) entry.outcome = done[0];

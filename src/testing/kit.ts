@@ -27,7 +27,8 @@ export interface TestTemporal {
 let ownServer: Promise<DevServerHandle> | undefined;
 
 export async function testTemporal(): Promise<TestTemporal> {
-  if (!process.env.STEADFAST_DATA_DIR) process.env.STEADFAST_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'steadfast-test-'));
+  if (!process.env.STEADFAST_DATA_DIR)
+    process.env.STEADFAST_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'steadfast-test-'));
   if (!process.env.TEMPORAL_ADDRESS) {
     ownServer ??= (async () =>
       ensureDevServer({
@@ -46,7 +47,9 @@ export async function testTemporal(): Promise<TestTemporal> {
   const client = new Client({
     connection,
     namespace: settings.namespace,
-    plugins: [new OpenAIAgentsPlugin({ modelProvider: createModelProvider(offlineEndpoint('http://127.0.0.1/v1')) })],
+    plugins: [
+      new OpenAIAgentsPlugin({ modelProvider: createModelProvider(offlineEndpoint('http://127.0.0.1/v1')) }),
+    ],
   });
   return {
     settings,
@@ -73,10 +76,19 @@ export async function freePort(): Promise<number> {
 /** Starts an in-process worker on the test's task queue; returns a stop function. */
 export async function startTestWorker(
   t: TestTemporal,
-  options: { modelProvider?: ModelProvider; modelServer?: ModelServerHandle; activities?: Record<string, (...args: any[]) => Promise<unknown>> }
+  options: {
+    modelProvider?: ModelProvider;
+    modelServer?: ModelServerHandle;
+    activities?: Record<string, (...args: any[]) => Promise<unknown>>;
+  }
 ): Promise<{ stop(): Promise<void> }> {
-  const modelProvider = options.modelProvider ?? createModelProvider(offlineEndpoint(options.modelServer!.baseURL));
-  const { worker, connection } = await createWorker({ settings: t.settings, modelProvider, activities: options.activities });
+  const modelProvider =
+    options.modelProvider ?? createModelProvider(offlineEndpoint(options.modelServer!.baseURL));
+  const { worker, connection } = await createWorker({
+    settings: t.settings,
+    modelProvider,
+    activities: options.activities,
+  });
   const running = worker.run();
   return {
     async stop() {
@@ -87,12 +99,17 @@ export async function startTestWorker(
   };
 }
 
-export async function testModelServer(options: Parameters<typeof startModelServer>[0] = {}): Promise<ModelServerHandle> {
+export async function testModelServer(
+  options: Parameters<typeof startModelServer>[0] = {}
+): Promise<ModelServerHandle> {
   return startModelServer({ port: 0, ...options });
 }
 
 /** A `steadfast worker` child process on the test's task queue, for crash tests. */
-export function spawnWorkerProcess(t: TestTemporal, env: Record<string, string>): ChildProcess & { ready: Promise<void> } {
+export function spawnWorkerProcess(
+  t: TestTemporal,
+  env: Record<string, string>
+): ChildProcess & { ready: Promise<void> } {
   const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker'], {
     env: {
       ...process.env,
@@ -111,13 +128,19 @@ export function spawnWorkerProcess(t: TestTemporal, env: Record<string, string>)
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`worker exited (${code}) before it was ready:\n${output}`))
+    );
   });
   return child;
 }
 
 /** Polls until `check` returns a truthy value or the timeout passes. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  what = 'condition'
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -13,9 +13,12 @@ export async function replayHistory(history: unknown, workflowId = 'replay'): Pr
   const bundle = await workflowBundle(path.join(dataDir(), 'cache'));
   const options: ReplayWorkerOptions = {
     workflowBundle: { codePath: bundle.codePath },
-    plugins: [new OpenAIAgentsPlugin({ modelProvider: createModelProvider(offlineEndpoint('http://127.0.0.1/v1')) })],
+    plugins: [
+      new OpenAIAgentsPlugin({ modelProvider: createModelProvider(offlineEndpoint('http://127.0.0.1/v1')) }),
+    ],
   };
-  const parsed = typeof history === 'string' ? historyFromJSON(JSON.parse(history)) : historyFromJSON(history);
+  const parsed =
+    typeof history === 'string' ? historyFromJSON(JSON.parse(history)) : historyFromJSON(history);
   await Worker.runReplayHistory(options, parsed, workflowId);
 }
 

@@ -13,7 +13,10 @@ export interface Evidence {
  * appearance. Markers naming unknown sources are dropped (a citation must point to real evidence);
  * a bracket may name several sources separated by `,` or `;`.
  */
-export function collectCitations(markdown: string, evidence: Map<string, Evidence>): { markdown: string; citations: Citation[] } {
+export function collectCitations(
+  markdown: string,
+  evidence: Map<string, Evidence>
+): { markdown: string; citations: Citation[] } {
   const numbers = new Map<string, number>();
   const citations: Citation[] = [];
   const numberOf = (id: string): number => {

@@ -53,12 +53,20 @@ export async function hello(input: HelloInput): Promise<HelloResult> {
   const runner = new TemporalOpenAIRunner({ defaultModelParams: MODEL_ACTIVITY });
   const result = await runner.run(concierge, input.text, {
     maxTurns: 8,
-    runConfig: { ...(input.model ? { model: input.model } : {}), workflowName: `hello ${workflowInfo().workflowId}` },
+    runConfig: {
+      ...(input.model ? { model: input.model } : {}),
+      workflowName: `hello ${workflowInfo().workflowId}`,
+    },
   });
   const u = result.state.usage;
   return {
     answer: String(result.finalOutput ?? ''),
     agent: result.lastAgent?.name ?? concierge.name,
-    usage: { requests: u.requests, inputTokens: u.inputTokens, outputTokens: u.outputTokens, totalTokens: u.totalTokens },
+    usage: {
+      requests: u.requests,
+      inputTokens: u.inputTokens,
+      outputTokens: u.outputTokens,
+      totalTokens: u.totalTokens,
+    },
   };
 }

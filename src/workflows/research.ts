@@ -19,7 +19,12 @@ import { searcherAgent } from './agents/searcher.js';
 import { triageAgent } from './agents/triage.js';
 import { writerAgent, type ResearchReport } from './agents/writer.js';
 import { collectCitations, type Evidence } from './citations.js';
-import { answerClarificationsUpdate, cancelReasonSignal, skipClarificationsUpdate, statusQuery } from './messages.js';
+import {
+  answerClarificationsUpdate,
+  cancelReasonSignal,
+  skipClarificationsUpdate,
+  statusQuery,
+} from './messages.js';
 import { MODEL_ACTIVITY } from './model-params.js';
 import { boundedAll } from './concurrency.js';
 import {
@@ -35,7 +40,13 @@ import {
 type Corpus = typeof corpusActivities;
 type Render = typeof renderActivities;
 
-const NON_RETRYABLE_INPUT = ['CorpusNotFound', 'CorpusEmpty', 'InvalidQuery', 'SourceNotFound', 'InvalidReport'];
+const NON_RETRYABLE_INPUT = [
+  'CorpusNotFound',
+  'CorpusEmpty',
+  'InvalidQuery',
+  'SourceNotFound',
+  'InvalidReport',
+];
 
 const { prepareCorpus } = proxyActivities<Corpus>({
   startToCloseTimeout: '10 minutes',
@@ -60,7 +71,10 @@ const { renderReport } = proxyActivities<Render>({
 export async function research(rawInput: unknown): Promise<ResearchResult> {
   const parsed = ResearchInput.safeParse(rawInput);
   if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(`invalid research input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      `invalid research input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'InvalidInput'
+    );
   }
   const input: ResearchParams = parsed.data;
   const { workflowId } = workflowInfo();
@@ -98,7 +112,10 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
       awaiting = false;
       return status;
     },
-    { validator: () => rejectIf(awaiting ? undefined : 'no clarifying questions are waiting; nothing to skip') }
+    {
+      validator: () =>
+        rejectIf(awaiting ? undefined : 'no clarifying questions are waiting; nothing to skip'),
+    }
   );
   // Cancellation is Temporal's own (the run ends CANCELLED); this Signal only records why.
   setHandler(cancelReasonSignal, (request) => {
@@ -129,7 +146,10 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
         const decision = await run(triageAgent(), `Research question: ${input.question}${prefs(input)}`);
         if (decision.needsClarification) {
           status.phase = 'clarifying';
-          const { questions } = await run(clarifierAgent(), `Research question: ${input.question}${prefs(input)}`);
+          const { questions } = await run(
+            clarifierAgent(),
+            `Research question: ${input.question}${prefs(input)}`
+          );
           status.questions = questions;
           status.clarification = 'pending';
           status.phase = 'awaiting_answers';
@@ -140,7 +160,9 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
           if (!answered) {
             awaiting = false;
             status.clarification = 'timed_out';
-            status.warnings.push('no answers before the clarification timeout: proceeding with "no preference"');
+            status.warnings.push(
+              'no answers before the clarification timeout: proceeding with "no preference"'
+            );
           }
         }
       }
@@ -152,14 +174,16 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
         plannerAgent(input.maxSearches),
         `Research question: ${input.question}${prefs(input)}${context}`
       );
-      status.searches = plan.searches.slice(0, input.maxSearches).map((s: { query: string; reason: string }, index: number) => ({
-        index,
-        query: s.query,
-        reason: s.reason,
-        state: 'pending',
-        attempts: 0,
-        found: 0,
-      }));
+      status.searches = plan.searches
+        .slice(0, input.maxSearches)
+        .map((s: { query: string; reason: string }, index: number) => ({
+          index,
+          query: s.query,
+          reason: s.reason,
+          state: 'pending',
+          attempts: 0,
+          found: 0,
+        }));
 
       // 4. Bounded parallel searches; each one's state is visible; partial failure is reported.
       status.phase = 'searching';
@@ -240,7 +264,8 @@ async function runSearch(
   const tools = [
     tool({
       name: 'searchCorpus',
-      description: 'Search the document corpus (BM25). Returns passages with their sourceId, path, title and excerpt.',
+      description:
+        'Search the document corpus (BM25). Returns passages with their sourceId, path, title and excerpt.',
       parameters: {
         type: 'object',
         properties: { query: { type: 'string', description: 'Key terms to search for.' } },
@@ -276,7 +301,10 @@ async function runSearch(
     search.attempts = attempt;
     search.state = attempt === 1 ? 'running' : 'retrying';
     try {
-      const findings = await run(searcherAgent(tools), `Query: ${search.query}\nWhy: ${search.reason}\nQuestion: ${input.question}`);
+      const findings = await run(
+        searcherAgent(tools),
+        `Query: ${search.query}\nWhy: ${search.reason}\nQuestion: ${input.question}`
+      );
       // Keep the passages the searcher found relevant first, then the rest of what it retrieved.
       const chosen = findings.sourceIds.filter((id) => found.has(id));
       for (const id of [...chosen, ...found.keys()]) if (!evidence.has(id)) evidence.set(id, found.get(id)!);
@@ -298,7 +326,10 @@ async function runSearch(
 /** Mistakes the model can fix (a blank query, an unknown sourceId) go back to it; anything else fails the search. */
 function modelFacingErrors(_ctx: unknown, error: unknown): string {
   const cause = error instanceof ActivityFailure ? error.cause : undefined;
-  if (cause instanceof ApplicationFailure && (cause.type === 'InvalidQuery' || cause.type === 'SourceNotFound')) {
+  if (
+    cause instanceof ApplicationFailure &&
+    (cause.type === 'InvalidQuery' || cause.type === 'SourceNotFound')
+  ) {
     return `Tool error (${cause.type}): ${cause.message}`;
   }
   throw error;
@@ -318,7 +349,9 @@ function chainOf(err: unknown): Error[] {
 /** The innermost application failure: the error a tool or model call actually raised. */
 function rootFailure(err: unknown): ApplicationFailure | undefined {
   return chainOf(err)
-    .filter((e): e is ApplicationFailure => e instanceof ApplicationFailure && e.type !== 'AgentsWorkflowError')
+    .filter(
+      (e): e is ApplicationFailure => e instanceof ApplicationFailure && e.type !== 'AgentsWorkflowError'
+    )
     .at(-1);
 }
 

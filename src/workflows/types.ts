@@ -129,14 +129,17 @@ export type AnswerClarifications = z.infer<typeof AnswerClarifications>;
  * one non-empty answer per pending question, each within the size bound. Returns an error message.
  */
 export function checkAnswers(questions: string[], pending: boolean, answers: unknown): string | undefined {
-  if (!pending) return 'no clarifying questions are waiting for answers (already answered, skipped, timed out, or never asked)';
+  if (!pending)
+    return 'no clarifying questions are waiting for answers (already answered, skipped, timed out, or never asked)';
   const parsed = AnswerClarifications.safeParse(answers);
   if (!parsed.success) return 'answers must be an object {"answers": [string, ...]}';
   const list = parsed.data.answers;
-  if (list.length !== questions.length) return `expected ${questions.length} answers (one per question), got ${list.length}`;
+  if (list.length !== questions.length)
+    return `expected ${questions.length} answers (one per question), got ${list.length}`;
   for (const [i, a] of list.entries()) {
     if (a.trim().length === 0) return `answer ${i + 1} is empty; write "no preference" to leave it open`;
-    if (a.length > LIMITS.answerChars) return `answer ${i + 1} is ${a.length} characters; the limit is ${LIMITS.answerChars}`;
+    if (a.length > LIMITS.answerChars)
+      return `answer ${i + 1} is ${a.length} characters; the limit is ${LIMITS.answerChars}`;
   }
   return undefined;
 }

@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { activitiesOf } from '../../src/testing/history.js';
-import { spawnWorkerProcess, testModelServer, testTemporal, waitFor, type TestTemporal } from '../../src/testing/kit.js';
+import {
+  spawnWorkerProcess,
+  testModelServer,
+  testTemporal,
+  waitFor,
+  type TestTemporal,
+} from '../../src/testing/kit.js';
 import { countRepeatedCompletedCalls, readRequestLog } from '../../src/models/request-log.js';
 import type { ModelServerHandle } from '../../src/models/server.js';
 import type { HelloResult } from '../../src/workflows/hello.js';
@@ -59,5 +65,8 @@ test('a worker SIGKILLed mid-run: a new worker finishes the run, no completed mo
   assert.ok(entries.length >= 3, `the model server saw the calls (${entries.length})`);
   assert.equal(countRepeatedCompletedCalls(entries), 0, 'no model call that completed was paid for twice');
   const acts = activitiesOf((await handle.fetchHistory()).events ?? []);
-  assert.ok(acts.some((a) => a.attempt > 1), 'the call in flight at the kill was retried on the new worker');
+  assert.ok(
+    acts.some((a) => a.attempt > 1),
+    'the call in flight at the kill was retried on the new worker'
+  );
 });

@@ -30,11 +30,20 @@ test('hello runs end to end: model activity, tool activity, handoff', async () =
   const result = (await handle.result()) as HelloResult;
   assert.equal(result.agent, 'Planner', 'the concierge hands off to the planner');
   assert.ok(result.answer.length > 20, `an answer: ${result.answer}`);
-  assert.ok(result.usage.requests >= 3, `three model calls at least (tool call, handoff, answer): ${result.usage.requests}`);
+  assert.ok(
+    result.usage.requests >= 3,
+    `three model calls at least (tool call, handoff, answer): ${result.usage.requests}`
+  );
   const { events } = await handle.fetchHistory();
   const acts = activitiesOf(events ?? []);
-  assert.ok(acts.some((a) => a.activityType === 'calendarLookup' && a.outcome === 'completed'), 'the tool ran as an activity');
-  assert.ok(acts.filter((a) => a.activityType === 'invokeModelActivity').length >= 3, 'model calls ran as activities');
+  assert.ok(
+    acts.some((a) => a.activityType === 'calendarLookup' && a.outcome === 'completed'),
+    'the tool ran as an activity'
+  );
+  assert.ok(
+    acts.filter((a) => a.activityType === 'invokeModelActivity').length >= 3,
+    'model calls ran as activities'
+  );
   // The tool's real output (today's date from the worker's clock) is recorded in history.
   const [calendar] = activityResults(events ?? [], 'calendarLookup') as { today: string; saturday: string }[];
   assert.equal(calendar?.today, new Date().toISOString().slice(0, 10));

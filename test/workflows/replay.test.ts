@@ -41,7 +41,9 @@ test('a fresh run replays deterministically; RECORD_HISTORY=1 refreshes the reco
   await handle.result();
   const history = await handle.fetchHistory();
   assert.ok((history.events?.length ?? 0) > 10);
-  await replayHistory(JSON.parse((await import('@temporalio/common/lib/proto-utils.js')).historyToJSON(history)));
+  await replayHistory(
+    JSON.parse((await import('@temporalio/common/lib/proto-utils.js')).historyToJSON(history))
+  );
   if (process.env.RECORD_HISTORY) await saveHistory(handle, fixture);
 });
 
@@ -52,5 +54,8 @@ test('replay catches a workflow that changed its steps (non-determinism is detec
   // Rename the first scheduled activity in the recorded history: the code now schedules something else.
   const scheduled = history.events!.find((e) => e.activityTaskScheduledEventAttributes);
   scheduled!.activityTaskScheduledEventAttributes!.activityType!.name = 'somethingElse';
-  await assert.rejects(() => replayHistory(JSON.parse(historyToJSON(history))), /Nondeterminism|DeterminismViolation|nondetermin/i);
+  await assert.rejects(
+    () => replayHistory(JSON.parse(historyToJSON(history))),
+    /Nondeterminism|DeterminismViolation|nondetermin/i
+  );
 });

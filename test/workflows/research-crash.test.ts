@@ -9,7 +9,13 @@ import type { ModelServerHandle } from '../../src/models/server.js';
 import { activitiesOf } from '../../src/testing/history.js';
 import { saveHistory } from '../../src/testing/replay.js';
 import { packageRoot } from '../../src/paths.js';
-import { spawnWorkerProcess, testModelServer, testTemporal, waitFor, type TestTemporal } from '../../src/testing/kit.js';
+import {
+  spawnWorkerProcess,
+  testModelServer,
+  testTemporal,
+  waitFor,
+  type TestTemporal,
+} from '../../src/testing/kit.js';
 
 let t: TestTemporal;
 let model: ModelServerHandle;
@@ -40,7 +46,9 @@ test('worker SIGKILL during the searches: the run resumes, one PDF, no completed
   await waitFor(
     async () => {
       const s = await research.status(workflowId);
-      return s.phase === 'searching' && s.searches.some((x) => x.state === 'running') && model.stats().inFlight > 0;
+      return (
+        s.phase === 'searching' && s.searches.some((x) => x.state === 'running') && model.stats().inFlight > 0
+      );
     },
     60_000,
     'searches with model calls in flight'
@@ -54,11 +62,17 @@ test('worker SIGKILL during the searches: the run resumes, one PDF, no completed
     await second.ready;
     const result = await research.result(workflowId);
     assert.ok(result.citations.length > 0);
-    assert.ok(result.searches.every((s) => s.state === 'done'), 'every search finished after the crash');
+    assert.ok(
+      result.searches.every((s) => s.state === 'done'),
+      'every search finished after the crash'
+    );
     const files = readdirSync(path.dirname(result.artifacts.pdf.path)).sort();
     assert.deepEqual(files, ['report.md', 'report.pdf'], 'exactly one report and one PDF');
     if (process.env.RECORD_HISTORY) {
-      await saveHistory(t.client.workflow.getHandle(workflowId), path.join(packageRoot, 'test', 'fixtures', 'research-history.json'));
+      await saveHistory(
+        t.client.workflow.getHandle(workflowId),
+        path.join(packageRoot, 'test', 'fixtures', 'research-history.json')
+      );
     }
   } finally {
     second.kill('SIGTERM');
@@ -68,5 +82,8 @@ test('worker SIGKILL during the searches: the run resumes, one PDF, no completed
   assert.ok(inFlightAtKill > 0);
   assert.equal(countRepeatedCompletedCalls(entries), 0, 'no model call that completed was paid for twice');
   const acts = activitiesOf((await t.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []);
-  assert.ok(acts.some((a) => a.attempt > 1), 'calls in flight at the kill were retried by the new worker');
+  assert.ok(
+    acts.some((a) => a.attempt > 1),
+    'calls in flight at the kill were retried by the new worker'
+  );
 });

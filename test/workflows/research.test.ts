@@ -6,7 +6,13 @@ import { ResearchClient } from '../../src/client/research.js';
 import { UserError } from '../../src/errors.js';
 import { activities } from '../../src/activities/index.js';
 import { withToolFaults } from '../../src/activities/faults.js';
-import { startTestWorker, testModelServer, testTemporal, waitFor, type TestTemporal } from '../../src/testing/kit.js';
+import {
+  startTestWorker,
+  testModelServer,
+  testTemporal,
+  waitFor,
+  type TestTemporal,
+} from '../../src/testing/kit.js';
 import type { ModelServerHandle } from '../../src/models/server.js';
 import { statusQuery } from '../../src/workflows/messages.js';
 
@@ -32,23 +38,36 @@ after(async () => {
 });
 
 async function waitForQuestions(workflowId: string) {
-  return waitFor(async () => {
-    const s = await research.status(workflowId);
-    return s.clarification === 'pending' ? s : undefined;
-  }, 60_000, 'clarifying questions');
+  return waitFor(
+    async () => {
+      const s = await research.status(workflowId);
+      return s.clarification === 'pending' ? s : undefined;
+    },
+    60_000,
+    'clarifying questions'
+  );
 }
 
 describe('research with clarifications', () => {
   test('full run: questions answered through the Update, cited report, Markdown + PDF', async () => {
     const { workflowId } = await research.start({ question: QUESTION, requestId: requestId('full') });
     const waiting = await waitForQuestions(workflowId);
-    assert.ok(waiting.questions.length >= 2 && waiting.questions.length <= 4, `2–4 questions: ${waiting.questions.length}`);
+    assert.ok(
+      waiting.questions.length >= 2 && waiting.questions.length <= 4,
+      `2–4 questions: ${waiting.questions.length}`
+    );
     const started = Date.now();
-    const after = await research.answer(workflowId, waiting.questions.map((_, i) => `answer ${i + 1}: TypeScript, a small team`));
+    const after = await research.answer(
+      workflowId,
+      waiting.questions.map((_, i) => `answer ${i + 1}: TypeScript, a small team`)
+    );
     assert.ok(Date.now() - started < 5000, 'the Update returns at once, it does not run the research');
     assert.equal(after.clarification, 'answered');
     const result = await research.result(workflowId);
-    assert.deepEqual(result.answers, waiting.questions.map((_, i) => `answer ${i + 1}: TypeScript, a small team`));
+    assert.deepEqual(
+      result.answers,
+      waiting.questions.map((_, i) => `answer ${i + 1}: TypeScript, a small team`)
+    );
     assert.ok(result.summary.length > 0);
     assert.ok(result.citations.length > 0, 'the report cites sources');
     for (const c of result.citations) {
@@ -62,7 +81,10 @@ describe('research with clarifications', () => {
     const md = readFileSync(result.artifacts.markdown.path, 'utf8');
     assert.ok(md.includes(result.summary.slice(0, 40)), 'report.md holds the summary');
     // The same requestId returns the same run.
-    const again = await research.start({ question: QUESTION, requestId: workflowId.replace(/^research-/, '') });
+    const again = await research.start({
+      question: QUESTION,
+      requestId: workflowId.replace(/^research-/, ''),
+    });
     assert.equal(again.workflowId, workflowId);
     assert.equal(again.existing, true);
   });
@@ -74,15 +96,23 @@ describe('research with clarifications', () => {
     const { answerClarificationsUpdate } = await import('../../src/workflows/messages.js');
     // Straight to the workflow, bypassing the client's own check: the workflow's validator must reject.
     await assert.rejects(
-      handle.executeUpdate(answerClarificationsUpdate, { args: [{ answers: waiting.questions.slice(1).map(() => 'fine') }] }),
-      (err: Error) => /expected \d+ answers/.test(String((err as { cause?: Error }).cause?.message ?? err.message))
+      handle.executeUpdate(answerClarificationsUpdate, {
+        args: [{ answers: waiting.questions.slice(1).map(() => 'fine') }],
+      }),
+      (err: Error) =>
+        /expected \d+ answers/.test(String((err as { cause?: Error }).cause?.message ?? err.message))
     );
     await assert.rejects(
-      handle.executeUpdate(answerClarificationsUpdate, { args: [{ answers: waiting.questions.map(() => '   ') }] }),
-      (err: Error) => /answer 1 is empty/.test(String((err as { cause?: Error }).cause?.message ?? err.message))
+      handle.executeUpdate(answerClarificationsUpdate, {
+        args: [{ answers: waiting.questions.map(() => '   ') }],
+      }),
+      (err: Error) =>
+        /answer 1 is empty/.test(String((err as { cause?: Error }).cause?.message ?? err.message))
     );
     await assert.rejects(
-      handle.executeUpdate(answerClarificationsUpdate, { args: [{ answers: waiting.questions.map(() => 'x'.repeat(5000)) }] }),
+      handle.executeUpdate(answerClarificationsUpdate, {
+        args: [{ answers: waiting.questions.map(() => 'x'.repeat(5000)) }],
+      }),
       (err: Error) => /limit is 1000/.test(String((err as { cause?: Error }).cause?.message ?? err.message))
     );
     // The client gives the same message as a UserError before sending.
@@ -95,11 +125,18 @@ describe('research with clarifications', () => {
     const result = await research.result(workflowId);
     assert.equal(result.clarification, 'skipped');
     // A late answer is rejected with a clear message.
-    await assert.rejects(research.answer(workflowId, ['late']), /no clarifying questions are waiting|completed/);
+    await assert.rejects(
+      research.answer(workflowId, ['late']),
+      /no clarifying questions are waiting|completed/
+    );
   });
 
   test('the clarification timeout proceeds with "no preference"', async () => {
-    const { workflowId } = await research.start({ question: QUESTION, requestId: requestId('timeout'), clarificationTimeout: '2 seconds' });
+    const { workflowId } = await research.start({
+      question: QUESTION,
+      requestId: requestId('timeout'),
+      clarificationTimeout: '2 seconds',
+    });
     const result = await research.result(workflowId);
     assert.equal(result.clarification, 'timed_out');
     assert.equal(result.answers, null);
@@ -111,10 +148,14 @@ describe('research with clarifications', () => {
     const { workflowId } = await research.start({ question: QUESTION, requestId: requestId('cancel') });
     await waitForQuestions(workflowId);
     await research.cancel(workflowId, 'changed my mind');
-    const status = await waitFor(async () => {
-      const s = await research.status(workflowId);
-      return s.execution !== 'RUNNING' ? s : undefined;
-    }, 20_000, 'the run to end');
+    const status = await waitFor(
+      async () => {
+        const s = await research.status(workflowId);
+        return s.execution !== 'RUNNING' ? s : undefined;
+      },
+      20_000,
+      'the run to end'
+    );
     assert.equal(status.execution, 'CANCELLED');
     assert.equal(status.phase, 'cancelled');
     await assert.rejects(research.result(workflowId), /did not complete/);
@@ -140,7 +181,13 @@ describe('search failures', () => {
   test('one search failing non-retryably is reported in status and report; the run completes', async () => {
     const w = await startFaultyWorker({ names: ['searchCorpus'], calls: [1], nonRetryable: true });
     try {
-      const { workflowId } = await w.research.start({ question: QUESTION, requestId: requestId('onefails'), clarify: false, searchConcurrency: 1, maxSearches: 3 });
+      const { workflowId } = await w.research.start({
+        question: QUESTION,
+        requestId: requestId('onefails'),
+        clarify: false,
+        searchConcurrency: 1,
+        maxSearches: 3,
+      });
       const result = await w.research.result(workflowId);
       const failed = result.searches.filter((s) => s.state === 'failed');
       assert.equal(failed.length, 1, 'exactly one search failed');
@@ -156,8 +203,16 @@ describe('search failures', () => {
   test('all searches failing fails the run with a clear message', async () => {
     const w = await startFaultyWorker({ names: ['searchCorpus'], all: true, nonRetryable: true });
     try {
-      const { workflowId } = await w.research.start({ question: QUESTION, requestId: requestId('allfail'), clarify: false, maxSearches: 2 });
-      await assert.rejects(w.research.result(workflowId), /No search produced any evidence.*injected tool fault/s);
+      const { workflowId } = await w.research.start({
+        question: QUESTION,
+        requestId: requestId('allfail'),
+        clarify: false,
+        maxSearches: 2,
+      });
+      await assert.rejects(
+        w.research.result(workflowId),
+        /No search produced any evidence.*injected tool fault/s
+      );
       const status = await w.research.status(workflowId);
       assert.equal(status.execution, 'FAILED');
       assert.ok(status.searches.every((s) => s.state === 'failed'));
@@ -170,7 +225,10 @@ describe('search failures', () => {
 /** A worker on its own task queue whose corpus activities are buggy. */
 async function startFaultyWorker(faults: Parameters<typeof withToolFaults>[1]) {
   const own = await testTemporal();
-  const worker = await startTestWorker(own, { modelServer: model, activities: withToolFaults(activities, faults) });
+  const worker = await startTestWorker(own, {
+    modelServer: model,
+    activities: withToolFaults(activities, faults),
+  });
   const client = new ResearchClient({ client: own.client, taskQueue: own.settings.taskQueue });
   return {
     taskQueue: own.settings.taskQueue,
@@ -183,7 +241,11 @@ async function startFaultyWorker(faults: Parameters<typeof withToolFaults>[1]) {
 }
 
 test('artifacts: one report.md and one report.pdf per run', async () => {
-  const { workflowId } = await research.start({ question: QUESTION, requestId: requestId('artifacts'), clarify: false });
+  const { workflowId } = await research.start({
+    question: QUESTION,
+    requestId: requestId('artifacts'),
+    clarify: false,
+  });
   const result = await research.result(workflowId);
   const dir = path.dirname(result.artifacts.pdf.path);
   assert.deepEqual(readdirSync(dir).sort(), ['report.md', 'report.pdf']);

@@ -7,7 +7,9 @@ import { openEnvironment } from '../environment.js';
 export function registerHelloCommand(program: Command): void {
   program
     .command('hello')
-    .description('Run the smallest durable agent (a tool activity and a handoff) end to end and print its answer.')
+    .description(
+      'Run the smallest durable agent (a tool activity and a handoff) end to end and print its answer.'
+    )
     .argument('<text>', 'what to ask')
     .option('--model <name>', 'model name (env STEADFAST_MODEL)')
     .option('--json', 'print one JSON object')
@@ -24,10 +26,14 @@ export function registerHelloCommand(program: Command): void {
         const result = (await handle.result()) as HelloResult;
         const ui = workflowUiLink(env.settings, workflowId);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ workflowId, runId: handle.firstExecutionRunId, ui, ...result, elapsedMs: Date.now() - started })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ workflowId, runId: handle.firstExecutionRunId, ui, ...result, elapsedMs: Date.now() - started })}\n`
+          );
         } else {
           process.stdout.write(`${result.answer}\n\n`);
-          process.stdout.write(`answered by: ${result.agent} · model calls: ${result.usage.requests} · tokens: ${result.usage.totalTokens}\n`);
+          process.stdout.write(
+            `answered by: ${result.agent} · model calls: ${result.usage.requests} · tokens: ${result.usage.totalTokens}\n`
+          );
           process.stdout.write(`workflow id: ${workflowId}\n`);
           if (ui) process.stdout.write(`Temporal UI: ${ui}\n`);
         }

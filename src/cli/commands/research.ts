@@ -27,19 +27,31 @@ interface ResearchFlags {
 export function registerResearchCommand(program: Command): void {
   program
     .command('research')
-    .description('Research a question over a document corpus: clarifying questions, parallel searches, a cited report (Markdown + PDF).')
+    .description(
+      'Research a question over a document corpus: clarifying questions, parallel searches, a cited report (Markdown + PDF).'
+    )
     .argument('<question>', 'what to research')
-    .option('--corpus <dir>', 'folder of .md/.txt/.html/.pdf documents (default: the docs installed with steadfast)')
+    .option(
+      '--corpus <dir>',
+      'folder of .md/.txt/.html/.pdf documents (default: the docs installed with steadfast)'
+    )
     .option('--answers <file>', 'answers to the clarifying questions: a JSON list or one per line')
     .option('--no-clarify', 'skip triage and clarifying questions')
-    .addOption(new Option('--format <format>', 'report or checklist').choices(['report', 'checklist']).default('report'))
+    .addOption(
+      new Option('--format <format>', 'report or checklist')
+        .choices(['report', 'checklist'])
+        .default('report')
+    )
     .option('--out <dir>', 'copy report.md and report.pdf into this folder')
     .option('--json', 'print exactly one JSON object at the end')
     .option('--model <name>', 'model name for every agent (env STEADFAST_MODEL)')
     .option('--preferences <text>', 'preferences to take into account')
     .option('--request-id <id>', 'idempotency key: the same id returns the same run')
     .option('--max-searches <n>', 'upper bound on planned searches (1–8)', (v) => Number.parseInt(v, 10))
-    .option('--clarification-timeout <duration>', 'how long to wait for answers, e.g. "24 hours", "10 minutes"')
+    .option(
+      '--clarification-timeout <duration>',
+      'how long to wait for answers, e.g. "24 hours", "10 minutes"'
+    )
     .option('--no-worker', 'do not run a worker in this process (use separately started `steadfast worker`s)')
     .option('--no-wait', 'start the run, print its id and return')
     .action(async (question: string, flags: ResearchFlags) => {
@@ -59,7 +71,9 @@ export function registerResearchCommand(program: Command): void {
           ...(flags.clarificationTimeout ? { clarificationTimeout: flags.clarificationTimeout } : {}),
         });
         const ui = workflowUiLink(env.settings, workflowId);
-        process.stderr.write(`research ${existing ? 're-attached to' : 'started'}: ${workflowId}${ui ? `\nTemporal UI: ${ui}` : ''}\n`);
+        process.stderr.write(
+          `research ${existing ? 're-attached to' : 'started'}: ${workflowId}${ui ? `\nTemporal UI: ${ui}` : ''}\n`
+        );
         if (!flags.wait) {
           if (flags.json) process.stdout.write(`${JSON.stringify({ workflowId, status: 'RUNNING', ui })}\n`);
           return;
@@ -94,9 +108,13 @@ export async function report(
   if (outcome.kind === 'ended') {
     const s = outcome.status;
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ workflowId, status: s.execution, phase: s.phase, error: s.failure ?? s.errors.at(-1), searches: s.searches, usage: s.usage, ui })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ workflowId, status: s.execution, phase: s.phase, error: s.failure ?? s.errors.at(-1), searches: s.searches, usage: s.usage, ui })}\n`
+      );
     } else {
-      process.stderr.write(`research ${workflowId} ended: ${s.execution} (${s.phase})${s.failure ? `\n  ${s.failure}` : ''}\n`);
+      process.stderr.write(
+        `research ${workflowId} ended: ${s.execution} (${s.phase})${s.failure ? `\n  ${s.failure}` : ''}\n`
+      );
       if (ui) process.stderr.write(`Temporal UI: ${ui}\n`);
     }
     process.exitCode = 1;
@@ -120,14 +138,22 @@ export function resultJson(result: ResearchResult, paths: { reportPath: string; 
     markdown: result.markdown,
     reportPath: paths.reportPath,
     pdfPath: paths.pdfPath,
-    citations: result.citations.map((c) => ({ n: c.n, path: c.path, sourceId: c.sourceId, excerpt: c.excerpt })),
+    citations: result.citations.map((c) => ({
+      n: c.n,
+      path: c.path,
+      sourceId: c.sourceId,
+      excerpt: c.excerpt,
+    })),
     followUps: result.followUps,
     searches: result.searches,
     usage: result.usage,
   };
 }
 
-async function placeArtifacts(result: ResearchResult, out?: string): Promise<{ reportPath: string; pdfPath: string }> {
+async function placeArtifacts(
+  result: ResearchResult,
+  out?: string
+): Promise<{ reportPath: string; pdfPath: string }> {
   if (!out) return { reportPath: result.artifacts.markdown.path, pdfPath: result.artifacts.pdf.path };
   const dir = path.resolve(out);
   await mkdir(dir, { recursive: true });
@@ -145,13 +171,19 @@ async function placeArtifacts(result: ResearchResult, out?: string): Promise<{ r
   return { reportPath, pdfPath };
 }
 
-function printResult(result: ResearchResult, paths: { reportPath: string; pdfPath: string }, ui?: string): void {
+function printResult(
+  result: ResearchResult,
+  paths: { reportPath: string; pdfPath: string },
+  ui?: string
+): void {
   const w = (s: string) => process.stdout.write(`${s}\n`);
   w(`\n${result.title}\n${'='.repeat(Math.min(result.title.length, 80))}\n`);
   w(result.summary);
   w('');
   const failed = result.searches.filter((s) => s.state === 'failed');
-  w(`searches: ${result.searches.length - failed.length}/${result.searches.length} done${failed.length ? ` (${failed.length} failed: see the report)` : ''} · citations: ${result.citations.length} · model calls: ${result.usage.requests} · tokens: ${result.usage.totalTokens}`);
+  w(
+    `searches: ${result.searches.length - failed.length}/${result.searches.length} done${failed.length ? ` (${failed.length} failed: see the report)` : ''} · citations: ${result.citations.length} · model calls: ${result.usage.requests} · tokens: ${result.usage.totalTokens}`
+  );
   w(`report:   ${paths.reportPath}`);
   w(`pdf:      ${paths.pdfPath}`);
   w(`workflow: ${result.workflowId}`);
@@ -159,19 +191,20 @@ function printResult(result: ResearchResult, paths: { reportPath: string; pdfPat
 }
 
 export function describeStatus(s: LiveStatus): string {
-  const lines = [
-    `${s.workflowId}: ${s.execution} · phase ${s.phase}`,
-    `question: ${s.question}`,
-  ];
+  const lines = [`${s.workflowId}: ${s.execution} · phase ${s.phase}`, `question: ${s.question}`];
   if (s.questions.length > 0) {
     lines.push(`clarification: ${s.clarification}`);
     s.questions.forEach((q, i) => lines.push(`  ${i + 1}. ${q}${s.answers ? `  → ${s.answers[i]}` : ''}`));
   }
   for (const search of s.searches) {
-    lines.push(`  search ${search.index + 1} [${search.state}${search.attempts > 1 ? `, attempt ${search.attempts}` : ''}] ${search.query}${search.error ? ` — ${search.error}` : ''}`);
+    lines.push(
+      `  search ${search.index + 1} [${search.state}${search.attempts > 1 ? `, attempt ${search.attempts}` : ''}] ${search.query}${search.error ? ` — ${search.error}` : ''}`
+    );
   }
   for (const a of s.pendingActivities) {
-    lines.push(`  in flight: ${a.activityType} attempt ${a.attempt}${a.lastFailure ? ` (last failure: ${a.lastFailure})` : ''}`);
+    lines.push(
+      `  in flight: ${a.activityType} attempt ${a.attempt}${a.lastFailure ? ` (last failure: ${a.lastFailure})` : ''}`
+    );
   }
   lines.push(`usage: ${s.usage.requests} model calls, ${s.usage.totalTokens} tokens`);
   if (s.artifacts) lines.push(`report: ${s.artifacts.markdown.path}`, `pdf:    ${s.artifacts.pdf.path}`);

@@ -13,7 +13,9 @@ import { describeStatus, report } from './research.js';
 async function openForRun(needsWorker: boolean): Promise<{ env: Environment; research: ResearchClient }> {
   let env = await openEnvironment({ worker: false });
   if (needsWorker && env.settings.embedded) {
-    const polling = await hasRecentPollers(env.client, env.settings.namespace, env.settings.taskQueue).catch(() => true);
+    const polling = await hasRecentPollers(env.client, env.settings.namespace, env.settings.taskQueue).catch(
+      () => true
+    );
     if (!polling) {
       process.stderr.write('no worker is polling: running one in this process\n');
       await env.close();
@@ -49,12 +51,17 @@ export function registerRunCommands(program: Command): void {
     .action(async (workflowId: string, answers: string[], opts: { file?: string; skip?: boolean }) => {
       const list = opts.file ? await readAnswersFile(opts.file) : answers;
       if (!opts.skip && list.length === 0) {
-        throw new UserError('no answers given', `npx steadfast answer ${workflowId} "first answer" "second answer" … (or --file FILE, or --skip)`);
+        throw new UserError(
+          'no answers given',
+          `npx steadfast answer ${workflowId} "first answer" "second answer" … (or --file FILE, or --skip)`
+        );
       }
       const { env, research } = await openForRun(true);
       try {
         const status = opts.skip ? await research.skip(workflowId) : await research.answer(workflowId, list);
-        process.stdout.write(`${workflowId}: ${status.clarification}; the research goes on (phase ${status.phase})\n`);
+        process.stdout.write(
+          `${workflowId}: ${status.clarification}; the research goes on (phase ${status.phase})\n`
+        );
       } finally {
         await env.close();
       }
@@ -62,7 +69,9 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('result')
-    .description('Re-attach to a run: follow its progress until it ends and print the report (Ctrl-C detaches again).')
+    .description(
+      'Re-attach to a run: follow its progress until it ends and print the report (Ctrl-C detaches again).'
+    )
     .argument('<workflowId>')
     .option('--json', 'print exactly one JSON object at the end')
     .option('--out <dir>', 'copy report.md and report.pdf into this folder')
@@ -103,7 +112,8 @@ export function registerRunCommands(program: Command): void {
       try {
         const runs = await research.list(opts.limit);
         if (runs.length === 0) process.stdout.write('no research runs yet\n');
-        for (const r of runs) process.stdout.write(`${r.startTime}  ${r.status.padEnd(10)}  ${r.workflowId}\n`);
+        for (const r of runs)
+          process.stdout.write(`${r.startTime}  ${r.status.padEnd(10)}  ${r.workflowId}\n`);
       } finally {
         await env.close();
       }

@@ -6,7 +6,11 @@ export function searchPlanSchema(maxSearches: number) {
     searches: z
       .array(
         z.object({
-          query: z.string().min(2).max(200).describe('A search query for the document corpus: a few key terms.'),
+          query: z
+            .string()
+            .min(2)
+            .max(200)
+            .describe('A search query for the document corpus: a few key terms.'),
           reason: z.string().max(400).describe('Why this search helps answer the question.'),
         })
       )

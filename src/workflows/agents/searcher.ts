@@ -2,7 +2,10 @@ import { Agent, type Tool } from '@openai/agents-core';
 import { z } from 'zod';
 
 export const SearchFindings = z.object({
-  notes: z.string().max(4000).describe('What the passages say that answers the query, citing [sourceId] after each claim.'),
+  notes: z
+    .string()
+    .max(4000)
+    .describe('What the passages say that answers the query, citing [sourceId] after each claim.'),
   sourceIds: z.array(z.string()).max(10).describe('The sourceId of every passage that is relevant.'),
 });
 export type SearchFindings = z.infer<typeof SearchFindings>;
