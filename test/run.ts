@@ -57,7 +57,6 @@ const code = await new Promise<number>((resolve) => {
         ...process.env,
         TEMPORAL_ADDRESS: server.address,
         STEADFAST_DATA_DIR: dataDir,
-        OPENAI_AGENTS_DISABLE_TRACING: '1',
         STEADFAST_LOG_LEVEL: process.env.STEADFAST_LOG_LEVEL ?? 'ERROR',
       },
     }

@@ -6,6 +6,8 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { registerHelloCommand } from './commands/hello.js';
 import { registerResearchCommand } from './commands/research.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerInspectCommand } from './commands/inspect.js';
 
 /** Builds the `steadfast` command tree. Each command lives in its own module under commands/. */
 export function buildProgram(): Command {
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerResearchCommand(program);
   registerRunCommands(program);
+  registerServeCommand(program);
+  registerInspectCommand(program);
   registerHelloCommand(program);
   return program;
 }

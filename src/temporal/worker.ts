@@ -5,6 +5,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import { activities as defaultActivities } from '../activities/index.js';
 import { toolFaultsFromEnv, withToolFaults } from '../activities/faults.js';
 import { dataDir } from '../paths.js';
+import { installTracing, traceContextPlugin } from '../tracing/install.js';
 import { workflowBundle } from './bundle.js';
 import type { TemporalSettings } from './settings.js';
 
@@ -43,7 +44,12 @@ export async function createWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
   installQuietRuntime();
   const { settings } = options;
-  const plugin = new OpenAIAgentsPlugin({ modelProvider: options.modelProvider });
+  // Our trace store (and OTel export when configured) must be in place before the plugin is built.
+  const tracing = await installTracing(options.log);
+  const plugin = new OpenAIAgentsPlugin({
+    modelProvider: options.modelProvider,
+    ...(tracing.useOtelInstrumentation ? { interceptorOptions: { useOtelInstrumentation: true } } : {}),
+  });
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect(settings.connectionOptions));
   const bundle = await workflowBundle(path.join(dataDir(), 'cache'), options.log);
@@ -53,7 +59,7 @@ export async function createWorker(
     taskQueue: settings.taskQueue,
     workflowBundle: { codePath: bundle.codePath },
     activities: options.activities ?? withEnvFaults(defaultActivities, options.log),
-    plugins: [plugin],
+    plugins: [plugin, traceContextPlugin()],
     identity: options.identity ?? `steadfast-worker@${process.pid}`,
     shutdownGraceTime: '10 seconds',
     ...(options.maxConcurrentActivityTaskExecutions

@@ -1,0 +1,82 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Client } from '@temporalio/client';
+import { UserError } from '../errors.js';
+import { ResearchClient } from '../client/research.js';
+import type { TemporalSettings } from '../temporal/settings.js';
+import { createApp } from './app.js';
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+export interface ServeOptions {
+  client: Client;
+  settings: Pick<TemporalSettings, 'uiUrl' | 'namespace' | 'taskQueue'>;
+  host?: string;
+  port?: number;
+  staticDir?: string;
+  /** Defaults to STEADFAST_API_TOKEN. */
+  token?: string;
+  pollMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API (+ UI) server. Binds 127.0.0.1 unless told otherwise; on any other address it
+ * refuses to start without an API token, and with one every endpoint requires it.
+ */
+export async function startApiServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? (process.env.STEADFAST_API_TOKEN?.trim() || undefined);
+  if (!isLoopback(host) && !token) {
+    throw new UserError(
+      `refusing to listen on ${host} without an API token: anyone who can reach it could start and read runs`,
+      'set STEADFAST_API_TOKEN to a long random value (e.g. `openssl rand -hex 24`), or keep the default --host 127.0.0.1'
+    );
+  }
+  if (token && token.length < 16)
+    throw new UserError(
+      'STEADFAST_API_TOKEN is too short',
+      'use at least 16 characters, e.g. `openssl rand -hex 24`'
+    );
+  const research = new ResearchClient({ client: options.client, taskQueue: options.settings.taskQueue });
+  const app = createApp({
+    research,
+    client: options.client,
+    settings: options.settings,
+    token,
+    staticDir: options.staticDir,
+    pollMs: options.pollMs,
+  });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 7780 }, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new UserError(
+              `port ${options.port} on ${host} is in use`,
+              'pick another with --port, or stop the other server'
+            )
+          : err
+      )
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shown}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}

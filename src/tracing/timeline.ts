@@ -1,0 +1,398 @@
+import type { temporal } from '@temporalio/proto';
+import type { SpanRecord } from './store.js';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+export interface TimelineEvent {
+  type:
+    | 'scheduled'
+    | 'started'
+    | 'retried'
+    | 'retrying'
+    | 'completed'
+    | 'failed'
+    | 'timed_out'
+    | 'canceled'
+    | 'fired'
+    | 'accepted'
+    | 'rejected'
+    | 'signaled'
+    | 'requested';
+  time: string;
+  eventId?: number;
+  attempt?: number;
+  detail?: string;
+}
+
+/** One durable step of a run (from its event history) with the trace spans recorded inside it. */
+export interface TimelineEntry {
+  kind: 'workflow' | 'activity' | 'timer' | 'update' | 'signal' | 'agent' | 'handoff' | 'guardrail' | 'tool';
+  /** Where the entry comes from: the event history (durable) or the trace store only. */
+  source: 'history' | 'trace';
+  title: string;
+  status: string;
+  time: string;
+  endTime?: string;
+  durationMs?: number;
+  eventId?: number;
+  activityId?: string;
+  activityType?: string;
+  attempt?: number;
+  lastFailure?: string;
+  events: TimelineEvent[];
+  spans: SpanRecord[];
+  uiLink?: string;
+}
+
+export interface PendingActivityInfo {
+  activityId?: string;
+  activityType: string;
+  attempt: number;
+  lastFailure?: string;
+}
+
+export interface Timeline {
+  workflowId: string;
+  runId?: string;
+  uiLink?: string;
+  entries: TimelineEntry[];
+  spans: number;
+}
+
+function eventTime(e: HistoryEvent): string {
+  const t = e.eventTime;
+  if (!t) return new Date(0).toISOString();
+  return new Date(Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+function durationOf(d: { seconds?: unknown; nanos?: number | null } | null | undefined): string {
+  if (!d) return '';
+  const total = Number(d.seconds ?? 0) + (d.nanos ?? 0) / 1e9;
+  if (total >= 3600) return `${+(total / 3600).toFixed(1)} h`;
+  if (total >= 60) return `${+(total / 60).toFixed(1)} min`;
+  return `${+total.toFixed(1)} s`;
+}
+
+function close(entry: TimelineEntry, status: string, time: string, eventId: number, detail?: string): void {
+  entry.status = status;
+  entry.endTime = time;
+  entry.durationMs = ms(time) - ms(entry.time);
+  entry.events.push({ type: status as TimelineEvent['type'], time, eventId, detail });
+}
+
+/**
+ * Joins a run's event history with its stored spans. The join key is the durable execution:
+ * spans emitted inside an activity carry (workflowId, runId, activityId) and land in that
+ * activity's step — every attempt, so retries show what failed; spans forwarded from the
+ * workflow carry (workflowId, runId): a function span joins the tool activity of the same name
+ * scheduled while it was open; agent/handoff/guardrail spans become entries of their own.
+ */
+export function buildTimeline(input: {
+  workflowId: string;
+  runId?: string;
+  events: HistoryEvent[];
+  spans: SpanRecord[];
+  pending?: PendingActivityInfo[];
+  /** workflowUiLink(settings, workflowId), when the UI is known. */
+  workflowLink?: string;
+}): Timeline {
+  const uiLink =
+    input.workflowLink && input.runId ? `${input.workflowLink}/${input.runId}/history` : input.workflowLink;
+  const entries: TimelineEntry[] = [];
+  const activities = new Map<number, TimelineEntry>();
+  const timers = new Map<number, TimelineEntry>();
+  const updates = new Map<string, TimelineEntry>();
+  let workflow: TimelineEntry | undefined;
+  const add = (
+    entry: Omit<TimelineEntry, 'events' | 'spans' | 'uiLink'> & { events?: TimelineEvent[] }
+  ): TimelineEntry => {
+    const full: TimelineEntry = { events: [], spans: [], uiLink, ...entry };
+    entries.push(full);
+    return full;
+  };
+
+  for (const e of input.events) {
+    const id = Number(e.eventId);
+    const time = eventTime(e);
+    if (e.workflowExecutionStartedEventAttributes) {
+      const a = e.workflowExecutionStartedEventAttributes;
+      workflow = add({
+        kind: 'workflow',
+        source: 'history',
+        title: `workflow ${a.workflowType?.name ?? ''}`.trim(),
+        status: 'started',
+        time,
+        eventId: id,
+      });
+      workflow.events.push({
+        type: 'started',
+        time,
+        eventId: id,
+        detail: a.taskQueue?.name ? `task queue ${a.taskQueue.name}` : undefined,
+      });
+    } else if (e.workflowExecutionCompletedEventAttributes && workflow) {
+      close(workflow, 'completed', time, id);
+    } else if (e.workflowExecutionFailedEventAttributes && workflow) {
+      close(
+        workflow,
+        'failed',
+        time,
+        id,
+        e.workflowExecutionFailedEventAttributes.failure?.message ?? undefined
+      );
+    } else if (e.workflowExecutionCanceledEventAttributes && workflow) {
+      close(workflow, 'canceled', time, id);
+    } else if (e.workflowExecutionTerminatedEventAttributes && workflow) {
+      close(
+        workflow,
+        'terminated',
+        time,
+        id,
+        e.workflowExecutionTerminatedEventAttributes.reason ?? undefined
+      );
+    } else if (e.workflowExecutionTimedOutEventAttributes && workflow) {
+      close(workflow, 'timed_out', time, id);
+    } else if (e.workflowExecutionCancelRequestedEventAttributes && workflow) {
+      workflow.events.push({
+        type: 'requested',
+        time,
+        eventId: id,
+        detail: `cancel requested${e.workflowExecutionCancelRequestedEventAttributes.cause ? `: ${e.workflowExecutionCancelRequestedEventAttributes.cause}` : ''}`,
+      });
+    } else if (e.activityTaskScheduledEventAttributes) {
+      const a = e.activityTaskScheduledEventAttributes;
+      const type = a.activityType?.name ?? '';
+      const entry = add({
+        kind: 'activity',
+        source: 'history',
+        title: type,
+        status: 'scheduled',
+        time,
+        eventId: id,
+        activityId: a.activityId ?? undefined,
+        activityType: type,
+        attempt: 1,
+      });
+      entry.events.push({
+        type: 'scheduled',
+        time,
+        eventId: id,
+        detail: a.startToCloseTimeout ? `start-to-close ${durationOf(a.startToCloseTimeout)}` : undefined,
+      });
+      activities.set(id, entry);
+    } else if (e.activityTaskStartedEventAttributes) {
+      const a = e.activityTaskStartedEventAttributes;
+      const entry = activities.get(Number(a.scheduledEventId));
+      if (!entry) continue;
+      entry.attempt = a.attempt ?? 1;
+      entry.status = 'started';
+      if (entry.attempt > 1) {
+        entry.lastFailure = a.lastFailure?.message ?? undefined;
+        entry.events.push({
+          type: 'retried',
+          time,
+          eventId: id,
+          attempt: entry.attempt,
+          detail: `${entry.attempt - 1} failed attempt(s); last failure: ${entry.lastFailure ?? 'unknown'}`,
+        });
+      }
+      entry.events.push({
+        type: 'started',
+        time,
+        eventId: id,
+        attempt: entry.attempt,
+        detail: a.identity ? `worker ${a.identity}` : undefined,
+      });
+    } else if (e.activityTaskCompletedEventAttributes) {
+      const entry = activities.get(Number(e.activityTaskCompletedEventAttributes.scheduledEventId));
+      if (entry) close(entry, 'completed', time, id);
+    } else if (e.activityTaskFailedEventAttributes) {
+      const a = e.activityTaskFailedEventAttributes;
+      const entry = activities.get(Number(a.scheduledEventId));
+      if (entry)
+        close(entry, 'failed', time, id, a.failure?.cause?.message ?? a.failure?.message ?? undefined);
+    } else if (e.activityTaskTimedOutEventAttributes) {
+      const a = e.activityTaskTimedOutEventAttributes;
+      const entry = activities.get(Number(a.scheduledEventId));
+      if (entry) close(entry, 'timed_out', time, id, a.failure?.message ?? undefined);
+    } else if (e.activityTaskCanceledEventAttributes) {
+      const entry = activities.get(Number(e.activityTaskCanceledEventAttributes.scheduledEventId));
+      if (entry) close(entry, 'canceled', time, id);
+    } else if (e.timerStartedEventAttributes) {
+      const a = e.timerStartedEventAttributes;
+      const entry = add({
+        kind: 'timer',
+        source: 'history',
+        title: `timer ${durationOf(a.startToFireTimeout)}`,
+        status: 'started',
+        time,
+        eventId: id,
+      });
+      entry.events.push({ type: 'started', time, eventId: id, detail: `timer ${a.timerId}` });
+      timers.set(id, entry);
+    } else if (e.timerFiredEventAttributes) {
+      const entry = timers.get(Number(e.timerFiredEventAttributes.startedEventId));
+      if (entry) close(entry, 'fired', time, id);
+    } else if (e.timerCanceledEventAttributes) {
+      const entry = timers.get(Number(e.timerCanceledEventAttributes.startedEventId));
+      if (entry) close(entry, 'canceled', time, id);
+    } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
+      const a = e.workflowExecutionUpdateAcceptedEventAttributes;
+      const name = a.acceptedRequest?.input?.name ?? 'update';
+      const entry = add({
+        kind: 'update',
+        source: 'history',
+        title: `update ${name}`,
+        status: 'accepted',
+        time,
+        eventId: id,
+      });
+      entry.events.push({ type: 'accepted', time, eventId: id });
+      if (a.protocolInstanceId) updates.set(a.protocolInstanceId, entry);
+    } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
+      const a = e.workflowExecutionUpdateCompletedEventAttributes;
+      const entry = updates.get(a.meta?.updateId ?? '');
+      if (entry)
+        close(
+          entry,
+          a.outcome?.failure ? 'failed' : 'completed',
+          time,
+          id,
+          a.outcome?.failure?.message ?? undefined
+        );
+    } else if (e.workflowExecutionSignaledEventAttributes) {
+      const a = e.workflowExecutionSignaledEventAttributes;
+      const entry = add({
+        kind: 'signal',
+        source: 'history',
+        title: `signal ${a.signalName ?? ''}`,
+        status: 'signaled',
+        time,
+        eventId: id,
+      });
+      entry.events.push({ type: 'signaled', time, eventId: id });
+    }
+  }
+
+  // Activities still in flight: Temporal records their start only when they end, so the live
+  // attempt count and last failure come from the execution's pending activities.
+  for (const p of input.pending ?? []) {
+    const entry = [...activities.values()].find((a) => a.activityId === p.activityId && !a.endTime);
+    if (!entry) continue;
+    entry.attempt = p.attempt;
+    if (p.attempt > 1) {
+      entry.status = 'retrying';
+      entry.lastFailure = p.lastFailure;
+      entry.events.push({
+        type: 'retrying',
+        time: new Date().toISOString(),
+        attempt: p.attempt,
+        detail: `attempt ${p.attempt}; last failure: ${p.lastFailure ?? 'unknown'}`,
+      });
+    } else if (entry.status === 'scheduled') {
+      entry.status = 'running';
+    }
+  }
+
+  // The join.
+  const byActivityId = new Map<string, TimelineEntry>();
+  for (const a of activities.values()) if (a.activityId) byActivityId.set(a.activityId, a);
+  const runMatches = (s: SpanRecord) => !input.runId || !s.runId || s.runId === input.runId;
+  for (const span of input.spans) {
+    if (!runMatches(span)) continue;
+    if (span.origin === 'activity' && span.activityId) {
+      const entry = byActivityId.get(span.activityId);
+      if (entry) {
+        entry.spans.push(span);
+        continue;
+      }
+    }
+    if (span.type === 'function') {
+      const start = ms(span.startedAt) - 1000;
+      const end = ms(span.endedAt) + 1000;
+      const entry = [...activities.values()].find(
+        (a) =>
+          a.activityType === span.name &&
+          ms(a.time) >= start &&
+          ms(a.time) <= end &&
+          !a.spans.some((s) => s.type === 'function')
+      );
+      if (entry) {
+        entry.spans.push(span);
+        continue;
+      }
+      add({
+        kind: 'tool',
+        source: 'trace',
+        title: `tool ${span.name}`,
+        status: span.error ? 'failed' : 'completed',
+        time: span.startedAt,
+        endTime: span.endedAt,
+        durationMs: span.durationMs,
+      }).spans.push(span);
+    } else if (span.type === 'agent' || span.type === 'handoff' || span.type === 'guardrail') {
+      add({
+        kind: span.type,
+        source: 'trace',
+        title: `${span.type} ${span.name}`,
+        status: span.error ? 'failed' : 'completed',
+        time: span.startedAt,
+        endTime: span.endedAt,
+        durationMs: span.durationMs,
+      }).spans.push(span);
+    }
+  }
+  for (const entry of entries)
+    entry.spans.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || (a.attempt ?? 0) - (b.attempt ?? 0));
+  entries.sort((a, b) => a.time.localeCompare(b.time) || (a.eventId ?? 1e12) - (b.eventId ?? 1e12));
+  return { workflowId: input.workflowId, runId: input.runId, uiLink, entries, spans: input.spans.length };
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+function secs(msValue: number | undefined): string {
+  if (msValue === undefined) return '';
+  return msValue >= 1000 ? `${(msValue / 1000).toFixed(1)} s` : `${Math.round(msValue)} ms`;
+}
+
+/** Describes one span on one line: type, name, attempt, tokens, latency, error. */
+export function describeSpan(s: SpanRecord): string {
+  const parts = [`${s.type} ${s.name}`];
+  if (s.attempt && s.attempt > 1) parts.push(`attempt ${s.attempt}`);
+  if (s.tokens) parts.push(`${s.tokens.input} in / ${s.tokens.output} out tokens`);
+  parts.push(secs(s.durationMs));
+  if (s.error) parts.push(`error: ${s.error}`);
+  return parts.join(' · ');
+}
+
+/** The joined timeline as terminal text (used by `steadfast inspect`). */
+export function formatTimeline(t: Timeline, opts: { status?: string } = {}): string {
+  const lines: string[] = [];
+  lines.push(`${t.workflowId}${t.runId ? ` (run ${t.runId})` : ''}${opts.status ? `  ${opts.status}` : ''}`);
+  if (t.uiLink) lines.push(`Temporal UI: ${t.uiLink}`);
+  lines.push(`${t.entries.filter((e) => e.source === 'history').length} durable steps, ${t.spans} spans`);
+  const t0 = t.entries.length ? ms(t.entries[0]!.time) : 0;
+  for (const e of t.entries) {
+    if (e.source === 'trace' && e.kind === 'agent') {
+      lines.push(
+        `  +${pad(((ms(e.time) - t0) / 1000).toFixed(1) + 's', 7)} ${pad('· agent', 9)} ${e.title.replace(/^agent /, '')} (${secs(e.durationMs)})`
+      );
+      continue;
+    }
+    const when = `+${((ms(e.time) - t0) / 1000).toFixed(1)}s`;
+    const retry =
+      e.attempt && e.attempt > 1
+        ? `  attempt ${e.attempt}${e.lastFailure ? ` (retried after: ${e.lastFailure})` : ''}`
+        : '';
+    lines.push(
+      `  ${pad(when, 8)} ${pad(e.kind, 9)} ${pad(e.title + (e.activityId ? ` #${e.activityId}` : ''), 34)} ${pad(e.status, 10)} ${secs(e.durationMs)}${retry}`
+    );
+    for (const [i, s] of e.spans.entries()) {
+      if (e.source === 'trace' && e.spans.length === 1) continue;
+      lines.push(`             ${i === e.spans.length - 1 ? '└' : '├'} ${describeSpan(s)}`);
+    }
+  }
+  return lines.join('\n');
+}
