@@ -156,9 +156,7 @@ export class ResearchClient {
   }
 
   /** Recent research runs from Temporal visibility, newest first. */
-  async list(
-    limit = 20
-  ): Promise<
+  async list(limit = 20): Promise<
     {
       workflowId: string;
       runId: string;
