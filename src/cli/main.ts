@@ -8,6 +8,7 @@ import { registerResearchCommand } from './commands/research.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerInspectCommand } from './commands/inspect.js';
+import { registerChaosCommand } from './commands/chaos.js';
 
 /** Builds the `steadfast` command tree. Each command lives in its own module under commands/. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerInspectCommand(program);
   registerHelloCommand(program);
+  registerChaosCommand(program);
   return program;
 }
 
