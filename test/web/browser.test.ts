@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { packageRoot } from '../../src/paths.js';
+import { startApiServer, type RunningServer } from '../../src/server/serve.js';
+import { ensureWebBuild } from '../../src/server/web-build.js';
+import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
+import type { ModelServerHandle } from '../../src/models/server.js';
+
+// Debian's chromium, installed by .ci/run (`apt-get install -y chromium`). Missing = a failure, not a skip.
+const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const results = path.join(packageRoot, 'test-results');
+const docs = path.join(packageRoot, 'docs', 'screenshots');
+
+let t: TestTemporal;
+let model: ModelServerHandle;
+let server: RunningServer;
+let browser: Browser;
+let worker: { stop(): Promise<void> };
+
+before(async () => {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set STEADFAST_CHROMIUM)`
+  );
+  mkdirSync(results, { recursive: true });
+  t = await testTemporal();
+  // A little model latency so the live view can be seen (and photographed) mid-run.
+  model = await testModelServer({ latencyMs: 250 });
+  worker = await startTestWorker(t, { modelServer: model });
+  const staticDir = await ensureWebBuild();
+  server = await startApiServer({
+    client: t.client,
+    settings: t.settings,
+    host: '127.0.0.1',
+    port: 0,
+    token: '',
+    staticDir,
+    pollMs: 250,
+  });
+  // playwright launches every browser with a fresh temporary profile (user-data-dir) of its own.
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await worker?.stop();
+  await model?.close();
+  await t?.close();
+});
+
+async function shot(page: Page, name: string, docName?: string): Promise<void> {
+  const file = path.join(results, `browser-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (docName) {
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(file, path.join(docs, `${docName}.png`));
+  }
+}
+
+test('browser: start a run, answer its questions, watch it live, read the report, open a citation, download the PDF', async () => {
+  const started = Date.now();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+  await page.goto(server.url);
+  await page.getByTestId('question').fill('How do I add human approval to a durable agent?');
+  await shot(page, '1-form', 'form');
+  await page.getByTestId('start').click();
+
+  // The URL carries the workflow id; the clarification conversation appears.
+  await page.waitForURL(/#\/runs\/research-/);
+  const workflowId = decodeURIComponent(/#\/runs\/([^/]+)/.exec(page.url())![1]!);
+  await page.getByTestId('answer-0').waitFor({ timeout: 60_000 });
+  const questions = await page.locator('[data-testid^="answer-"]').count();
+  assert.ok(questions >= 2, `2–4 questions shown: ${questions}`);
+  await shot(page, '2-clarify');
+  for (let i = 0; i < questions; i++)
+    await page.getByTestId(`answer-${i}`).fill(`TypeScript, a small team (${i + 1})`);
+  await page.getByTestId('send-answers').click();
+  await page.getByTestId('clarify').waitFor({ state: 'detached', timeout: 30_000 });
+
+  // Live progress, updated over SSE; a reload mid-run resumes where the run is.
+  await page.waitForFunction(
+    () =>
+      ['planning', 'searching', 'writing'].includes(
+        document.querySelector('[data-testid=run]')?.getAttribute('data-phase') ?? ''
+      ),
+    null,
+    { timeout: 60_000 }
+  );
+  await page.reload();
+  await page.getByTestId('run').waitFor();
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-testid=searches] li').length > 0 ||
+      document.querySelector('[data-testid=run]')?.getAttribute('data-phase') === 'completed',
+    null,
+    { timeout: 60_000 }
+  );
+  await shot(page, '3-live', 'live');
+  const callsMidRun = Number(
+    await page
+      .getByTestId('model-calls')
+      .textContent()
+      .catch(() => '0')
+  );
+  assert.ok(callsMidRun >= 1, `model calls shown live: ${callsMidRun}`);
+
+  // Completed: the report shows without a reload.
+  await page.waitForSelector('[data-testid=run][data-phase=completed]', { timeout: 120_000 });
+  await page.getByTestId('report').waitFor({ timeout: 30_000 });
+  await page.locator('button.cite').first().waitFor();
+  await shot(page, '4-report', 'report');
+
+  // A citation opens the cited passage.
+  await page.locator('.markdown button.cite').first().click();
+  await page.getByTestId('passage').waitFor({ timeout: 15_000 });
+  const passage = (await page.getByTestId('passage').textContent()) ?? '';
+  assert.ok(passage.trim().length > 20, 'the passage text is shown');
+  await shot(page, '5-citation');
+  await page.keyboard.press('Escape');
+
+  // PDF download.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-pdf').click(),
+  ]);
+  const pdfPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'steadfast-dl-')), 'report.pdf');
+  await download.saveAs(pdfPath);
+  assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), '%PDF-');
+  assert.match(download.suggestedFilename(), /report\.pdf$/);
+
+  // Timeline: durable steps joined with spans, linked to the Temporal Web UI.
+  await page.getByTestId('tab-timeline').click();
+  await page.getByTestId('timeline-entry').first().waitFor({ timeout: 15_000 });
+  const modelSteps = page.locator('[data-testid=timeline-entry]', { hasText: 'invokeModelActivity' });
+  assert.ok((await modelSteps.count()) >= 5, 'model activities on the timeline');
+  assert.ok(
+    (await modelSteps.first().locator('.k-response, .k-generation').count()) >= 1,
+    'joined with the generation span'
+  );
+  await shot(page, '6-timeline', 'timeline');
+
+  // Past runs list, and phone width without horizontal scrolling.
+  await page.goto(`${server.url}#/runs`);
+  await page.getByTestId('runs').getByText(workflowId).waitFor();
+  await page.setViewportSize({ width: 380, height: 800 });
+  for (const hash of [`#/runs/${workflowId}/report`, `#/runs/${workflowId}/timeline`, '#/']) {
+    await page.goto(`${server.url}${hash}`);
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no horizontal scroll at 380px on ${hash} (${overflow}px)`);
+  }
+  await shot(page, '7-phone-form');
+  await page.goto(`${server.url}#/runs/${workflowId}/report`);
+  await page.getByTestId('report').waitFor();
+  await shot(page, '8-phone-report');
+
+  assert.deepEqual(consoleErrors, [], 'no errors in the browser console');
+  await context.close();
+  console.log(`browser test: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});

@@ -1,0 +1,3 @@
+export function navigate(hash: string): void {
+  window.location.hash = hash;
+}

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { api, ApiError } from '../api';
+import { navigate } from '../router';
+
+export async function startRun(body: { question: string; corpus?: string; format?: string; clarify?: boolean }): Promise<string> {
+  const requestId = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const started = await api<{ workflowId: string }>('/api/research', { method: 'POST', json: { ...body, requestId } });
+  return started.workflowId;
+}
+
+export function NewResearch({ initial }: { initial?: string }) {
+  const [question, setQuestion] = useState(initial ?? '');
+  const [corpusMode, setCorpusMode] = useState<'default' | 'path'>('default');
+  const [corpus, setCorpus] = useState('');
+  const [format, setFormat] = useState<'report' | 'checklist'>('report');
+  const [clarify, setClarify] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const id = await startRun({ question, format, clarify, ...(corpusMode === 'path' && corpus.trim() ? { corpus: corpus.trim() } : {}) });
+      navigate(`#/runs/${encodeURIComponent(id)}`);
+    } catch (err) {
+      setError(err as Error);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} data-testid="new-research">
+      <h1>New research</h1>
+      <p className="muted">Ask a question; agents plan searches over the corpus, cite what they find and write a report. The run is durable: close the page any time and come back.</p>
+      <label className="field">
+        <span>Question</span>
+        <textarea
+          required
+          minLength={3}
+          maxLength={2000}
+          rows={3}
+          value={question}
+          onChange={(e) => setQuestion(e.target.value)}
+          placeholder="e.g. How do I add human approval to a durable agent?"
+          data-testid="question"
+        />
+      </label>
+      <fieldset className="field">
+        <legend>Corpus</legend>
+        <div className="row wrap">
+          <label className="choice">
+            <input type="radio" name="corpus" checked={corpusMode === 'default'} onChange={() => setCorpusMode('default')} /> Default documentation
+          </label>
+          <label className="choice">
+            <input type="radio" name="corpus" checked={corpusMode === 'path'} onChange={() => setCorpusMode('path')} /> A folder on the worker
+          </label>
+        </div>
+        {corpusMode === 'path' && (
+          <input type="text" value={corpus} onChange={(e) => setCorpus(e.target.value)} placeholder="/path/to/docs (.md .txt .html .pdf)" data-testid="corpus" />
+        )}
+      </fieldset>
+      <div className="row wrap gap">
+        <label className="field inline">
+          <span>Format</span>
+          <select value={format} onChange={(e) => setFormat(e.target.value as 'report' | 'checklist')} data-testid="format">
+            <option value="report">Report</option>
+            <option value="checklist">Checklist</option>
+          </select>
+        </label>
+        <label className="choice toggle">
+          <input type="checkbox" checked={clarify} onChange={(e) => setClarify(e.target.checked)} data-testid="clarify" /> Ask me clarifying questions first
+        </label>
+      </div>
+      {error && (
+        <div className="alert error" role="alert">
+          {error.message}
+          {error instanceof ApiError && error.hint && <div className="hint">{error.hint}</div>}
+        </div>
+      )}
+      <div className="actions">
+        <button className="primary" type="submit" disabled={busy || question.trim().length < 3} data-testid="start">
+          {busy ? 'Starting…' : 'Start research'}
+        </button>
+      </div>
+    </form>
+  );
+}
