@@ -1,15 +1,12 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import type { Worker } from '@temporalio/worker';
-import { startModelServer } from '../models/server.js';
 import {
   configuredEndpoint,
-  createModelProvider,
   describeEndpoint,
   offlineEndpoint,
   type ModelEndpoint,
-} from '../models/provider.js';
+} from '../models/endpoint.js';
 import { dataDir } from '../paths.js';
 import { ensureDevServer } from '../temporal/dev-server.js';
 import {
@@ -18,7 +15,6 @@ import {
   type TemporalFlags,
   type TemporalSettings,
 } from '../temporal/settings.js';
-import { createWorker } from '../temporal/worker.js';
 import { UserError } from '../errors.js';
 
 export interface EnvironmentOptions extends TemporalFlags {
@@ -27,6 +23,11 @@ export interface EnvironmentOptions extends TemporalFlags {
    * (with a configured cluster, workers are their own processes).
    */
   worker?: boolean | 'auto';
+  /**
+   * Attach the OpenAIAgentsPlugin to the client (propagates trace context and model settings
+   * into new workflows); only commands that start runs need it. Implied by an in-process worker.
+   */
+  clientPlugin?: boolean;
   log?: (line: string) => void;
 }
 
@@ -71,6 +72,12 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
   let endpoint: ModelEndpoint | undefined;
   let worker: Worker | undefined;
   if (options.worker === true || (options.worker === 'auto' && settings.embedded)) {
+    // Heavy modules (the Agents SDK, the worker) load only when this process runs a worker.
+    const [{ startModelServer }, { createModelProvider }, { createWorker }] = await Promise.all([
+      import('../models/server.js'),
+      import('../models/provider.js'),
+      import('../temporal/worker.js'),
+    ]);
     endpoint = configuredEndpoint();
     if (!endpoint) {
       const modelServer = await startModelServer({ port: 0 });
@@ -90,15 +97,15 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
     endpoint = configuredEndpoint();
   }
 
-  const client = new Client({
-    connection,
-    namespace: settings.namespace,
-    plugins: [
-      new OpenAIAgentsPlugin({
-        modelProvider: createModelProvider(endpoint ?? offlineEndpoint('http://127.0.0.1/v1')),
-      }),
-    ],
-  });
+  const plugins = [];
+  if (options.clientPlugin || worker) {
+    const { OpenAIAgentsPlugin } = await import('@temporalio/openai-agents');
+    // The client never calls a model: the provider is only a required constructor argument.
+    plugins.push(
+      new OpenAIAgentsPlugin({ modelProvider: { getModel: () => Promise.reject(new Error('client-side')) } })
+    );
+  }
+  const client = new Client({ connection, namespace: settings.namespace, plugins });
   return {
     settings,
     client,

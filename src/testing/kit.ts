@@ -25,6 +25,7 @@ export interface TestTemporal {
 }
 
 let ownServer: Promise<DevServerHandle> | undefined;
+let openCount = 0;
 
 export async function testTemporal(): Promise<TestTemporal> {
   if (!process.env.STEADFAST_DATA_DIR)
@@ -44,6 +45,7 @@ export async function testTemporal(): Promise<TestTemporal> {
   // Each test file gets its own task queue so workers of concurrent files never share work.
   const settings = resolveTemporalSettings({ taskQueue: `test-${randomUUID().slice(0, 8)}` });
   const connection = await Connection.connect({ address: settings.address });
+  openCount++;
   const client = new Client({
     connection,
     namespace: settings.namespace,
@@ -55,8 +57,14 @@ export async function testTemporal(): Promise<TestTemporal> {
     settings,
     client,
     async close() {
-      // A dev server this file started for itself is a child process: it ends with the test process.
       await connection.close();
+      // A dev server this file started for itself stops with the last user, so the process can exit.
+      if (--openCount === 0 && ownServer) {
+        const server = await ownServer;
+        ownServer = undefined;
+        delete process.env.TEMPORAL_ADDRESS;
+        await server.stop();
+      }
     },
   };
 }

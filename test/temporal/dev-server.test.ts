@@ -26,12 +26,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Alive = exists and is not a zombie (an exited child that its parent has not reaped yet). */
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return existsSync(`/proc/${pid}`);
   }
 }
 

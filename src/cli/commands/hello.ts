@@ -15,7 +15,7 @@ export function registerHelloCommand(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (text: string, opts: { model?: string; json?: boolean }) => {
       const started = Date.now();
-      const env = await openEnvironment({ worker: true });
+      const env = await openEnvironment({ worker: true, clientPlugin: true });
       try {
         const workflowId = `hello-${randomUUID()}`;
         const handle = await env.client.workflow.start('hello', {

@@ -56,7 +56,7 @@ export function registerResearchCommand(program: Command): void {
     .option('--no-wait', 'start the run, print its id and return')
     .action(async (question: string, flags: ResearchFlags) => {
       const answers = flags.answers ? await readAnswersFile(flags.answers) : undefined;
-      const env = await openEnvironment({ worker: flags.worker ? 'auto' : false });
+      const env = await openEnvironment({ worker: flags.worker ? 'auto' : false, clientPlugin: true });
       try {
         const research = new ResearchClient({ client: env.client, taskQueue: env.settings.taskQueue });
         const { workflowId, existing } = await research.start({

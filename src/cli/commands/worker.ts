@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import { startModelServer } from '../../models/server.js';
-import {
-  configuredEndpoint,
-  createModelProvider,
-  describeEndpoint,
-  offlineEndpoint,
-} from '../../models/provider.js';
+import { configuredEndpoint, describeEndpoint, offlineEndpoint } from '../../models/endpoint.js';
 import { dataDir } from '../../paths.js';
 import { ensureDevServer } from '../../temporal/dev-server.js';
 import { resolveTemporalSettings, splitHostPort } from '../../temporal/settings.js';
-import { createWorker } from '../../temporal/worker.js';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -27,6 +20,11 @@ export function registerWorkerCommand(program: Command): void {
     .action(
       async (opts: { address?: string; namespace?: string; taskQueue?: string; maxActivities?: number }) => {
         const log = (line: string) => process.stderr.write(`${line}\n`);
+        const [{ startModelServer }, { createModelProvider }, { createWorker }] = await Promise.all([
+          import('../../models/server.js'),
+          import('../../models/provider.js'),
+          import('../../temporal/worker.js'),
+        ]);
         const settings = resolveTemporalSettings(opts);
         if (settings.embedded) {
           const [host, port] = splitHostPort(settings.address);
