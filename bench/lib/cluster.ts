@@ -3,6 +3,7 @@
  * ports, offline model servers, and `steadfast worker` child processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { packageRoot } from '../../src/paths.js';
@@ -69,11 +70,13 @@ export interface WorkerEnv {
   toolFaultRate?: number;
   toolFaultSeed?: number;
   extra?: Record<string, string>;
+  /** Node arguments; default: `bin/steadfast.js worker`. */
+  args?: string[];
 }
 
 /** Spawns `steadfast worker` as a child process (the shape crash tests need). */
 export function spawnWorker(env: WorkerEnv): WorkerProcess {
-  const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker'], {
+  const child = spawn(process.execPath, env.args ?? [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker'], {
     cwd: packageRoot,
     env: {
       ...process.env,
@@ -103,6 +106,17 @@ export function spawnWorker(env: WorkerEnv): WorkerProcess {
   });
   ready.catch(() => undefined);
   return { child, pid: child.pid!, identity: `steadfast-worker@${child.pid}`, ready, exited, output: () => out };
+}
+
+/** Resident memory of a process in MiB (Linux /proc), peak (VmHWM) and current (VmRSS). */
+export function processMemory(pid: number): { rssMiB: number; peakMiB: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+    return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
 }
 
 /** SIGKILLs a worker (if alive) and waits for it to be gone. */

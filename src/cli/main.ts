@@ -9,6 +9,7 @@ import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerChaosCommand } from './commands/chaos.js';
+import { registerBenchCommand } from './commands/bench.js';
 
 /** Builds the `steadfast` command tree. Each command lives in its own module under commands/. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerInspectCommand(program);
   registerHelloCommand(program);
   registerChaosCommand(program);
+  registerBenchCommand(program);
   return program;
 }
 

@@ -2,3 +2,4 @@
 // sandbox: it may import only @openai/agents-core, @temporalio/workflow and the plugin's /workflow entry.
 export { hello } from './hello.js';
 export { research } from './research.js';
+export { benchAgentWorkflow, benchFanoutWorkflow, benchNoopWorkflow } from './bench.js';

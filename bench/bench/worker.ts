@@ -1,0 +1,17 @@
+// A worker process for benchmarks: steadfast's activities plus the bench activities, on the
+// stock provider pointed at OPENAI_BASE_URL. Started by bench/bench/run.ts; prints "polling task queue".
+import { activities } from '../../src/activities/index.js';
+import { benchActivities } from '../../src/activities/bench.js';
+import { createModelProvider, offlineEndpoint } from '../../src/models/provider.js';
+import { resolveTemporalSettings } from '../../src/temporal/settings.js';
+import { createWorker } from '../../src/temporal/worker.js';
+
+const settings = resolveTemporalSettings({});
+const { worker, connection } = await createWorker({
+  settings,
+  modelProvider: createModelProvider(offlineEndpoint(process.env.OPENAI_BASE_URL!)),
+  activities: { ...activities, ...benchActivities },
+});
+process.stderr.write(`bench worker ${process.pid}: polling task queue "${settings.taskQueue}"\n`);
+await worker.run();
+await connection.close();
