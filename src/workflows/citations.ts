@@ -11,12 +11,12 @@ export interface Evidence {
 /**
  * Turns the writer's `[sourceId]` markers into numbered citations `[1]`, `[2]`… in order of first
  * appearance. Markers naming unknown sources are dropped (a citation must point to real evidence);
- * a bracket may name several sources separated by `,` or `;`.
+ * a bracket may name several sources separated by `,` or `;`. The texts (summary, body) share one numbering.
  */
-export function collectCitations(
-  markdown: string,
+export function numberCitations(
+  texts: string[],
   evidence: Map<string, Evidence>
-): { markdown: string; citations: Citation[] } {
+): { texts: string[]; citations: Citation[] } {
   const numbers = new Map<string, number>();
   const citations: Citation[] = [];
   const numberOf = (id: string): number => {
@@ -29,13 +29,23 @@ export function collectCitations(
     }
     return n;
   };
-  const out = markdown.replace(/\[([^\]\n]{1,400})\](?!\()/g, (whole, inner: string) => {
-    const ids = inner.split(/[;,]\s*/).map((s) => s.trim().replace(/^source:\s*/i, ''));
-    if (ids.length === 0 || !ids.every((id) => evidence.has(id))) {
-      // Not a citation of ours (a checkbox "[ ]", a link text, or an invented source): keep real markdown, drop fake ids.
-      return ids.some((id) => /#/.test(id)) && !ids.some((id) => evidence.has(id)) ? '' : whole;
-    }
-    return ids.map((id) => `[${numberOf(id)}]`).join('');
-  });
-  return { markdown: out, citations };
+  const replace = (markdown: string) =>
+    markdown.replace(/\[([^\]\n]{1,400})\](?!\()/g, (whole, inner: string) => {
+      const ids = inner.split(/[;,]\s*/).map((s) => s.trim().replace(/^source:\s*/i, ''));
+      if (ids.length === 0 || !ids.every((id) => evidence.has(id))) {
+        // Not a citation of ours (a checkbox "[ ]", a link text, or an invented source): keep real markdown, drop fake ids.
+        return ids.some((id) => /#/.test(id)) && !ids.some((id) => evidence.has(id)) ? '' : whole;
+      }
+      return ids.map((id) => `[${numberOf(id)}]`).join('');
+    });
+  return { texts: texts.map(replace), citations };
+}
+
+/** One text's citations (see numberCitations). */
+export function collectCitations(
+  markdown: string,
+  evidence: Map<string, Evidence>
+): { markdown: string; citations: Citation[] } {
+  const { texts, citations } = numberCitations([markdown], evidence);
+  return { markdown: texts[0]!, citations };
 }

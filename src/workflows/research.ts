@@ -18,7 +18,7 @@ import { plannerAgent } from './agents/planner.js';
 import { searcherAgent } from './agents/searcher.js';
 import { triageAgent } from './agents/triage.js';
 import { writerAgent, type ResearchReport } from './agents/writer.js';
-import { collectCitations, type Evidence } from './citations.js';
+import { numberCitations, type Evidence } from './citations.js';
 import {
   answerClarificationsUpdate,
   cancelReasonSignal,
@@ -143,13 +143,10 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
       // 2. Triage and clarification through Updates, with a durable timeout.
       if (input.clarify) {
         status.phase = 'triage';
-        const decision = await run(triageAgent(), `Research question: ${input.question}${prefs(input)}`);
+        const decision = await run(triageAgent(), `${input.question}${prefs(input)}`);
         if (decision.needsClarification) {
           status.phase = 'clarifying';
-          const { questions } = await run(
-            clarifierAgent(),
-            `Research question: ${input.question}${prefs(input)}`
-          );
+          const { questions } = await run(clarifierAgent(), `${input.question}${prefs(input)}`);
           status.questions = questions;
           status.clarification = 'pending';
           status.phase = 'awaiting_answers';
@@ -170,10 +167,7 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
 
       // 3. The plan.
       status.phase = 'planning';
-      const plan = await run(
-        plannerAgent(input.maxSearches),
-        `Research question: ${input.question}${prefs(input)}${context}`
-      );
+      const plan = await run(plannerAgent(input.maxSearches), `${input.question}${prefs(input)}${context}`);
       status.searches = plan.searches
         .slice(0, input.maxSearches)
         .map((s: { query: string; reason: string }, index: number) => ({
@@ -206,10 +200,16 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
       const passages = [...evidence.values()].slice(0, 24);
       const report: ResearchReport = await run(
         writerAgent(input.format),
-        `Research question: ${input.question}${prefs(input)}${context}\n\nEvidence (cite as [sourceId]):\n` +
-          passages.map((p) => `[${p.sourceId}] ${p.title}: ${p.excerpt}`).join('\n\n')
+        // Evidence travels as JSON: unambiguous ids for the writer to cite.
+        JSON.stringify({
+          question: input.question,
+          ...(input.preferences ? { preferences: input.preferences } : {}),
+          clarifications: clarificationPairs(status),
+          evidence: passages.map((p) => ({ sourceId: p.sourceId, title: p.title, excerpt: p.excerpt })),
+        })
       );
-      const { markdown, citations } = collectCitations(report.markdown, evidence);
+      const { texts, citations } = numberCitations([report.summary, report.markdown], evidence);
+      const [summary, markdown] = texts as [string, string];
       const body = failed.length > 0 ? `${markdown}\n\n${failedSearchesNote(failed)}` : markdown;
 
       // 6. Render Markdown + PDF into the artifact store (one report per run, whatever the retries).
@@ -218,7 +218,7 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
         workflowId,
         title: report.title,
         question: input.question,
-        summary: report.summary,
+        summary,
         markdown: body,
         format: input.format,
         citations,
@@ -230,7 +230,7 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
       return {
         workflowId,
         title: report.title,
-        summary: report.summary,
+        summary,
         markdown: body,
         followUps: report.followUps,
         citations,
@@ -303,7 +303,7 @@ async function runSearch(
     try {
       const findings = await run(
         searcherAgent(tools),
-        `Query: ${search.query}\nWhy: ${search.reason}\nQuestion: ${input.question}`
+        `${search.query}\n\n(for the question: ${input.question})`
       );
       // Keep the passages the searcher found relevant first, then the rest of what it retrieved.
       const chosen = findings.sourceIds.filter((id) => found.has(id));
@@ -371,13 +371,20 @@ function rejectIf(message: string | undefined): void {
 }
 
 function prefs(input: ResearchParams): string {
-  return input.preferences ? `\nPreferences: ${input.preferences}` : '';
+  return input.preferences ? `\n\nPreferences: ${input.preferences}` : '';
+}
+
+function clarificationPairs(status: ResearchStatus): { question: string; answer: string }[] {
+  return status.questions.map((question, i) => ({
+    question,
+    answer: status.answers?.[i] ?? 'no preference',
+  }));
 }
 
 function clarificationContext(status: ResearchStatus): string {
-  if (status.questions.length === 0) return '';
-  const answers = status.answers ?? status.questions.map(() => 'no preference');
-  return '\nClarifications:\n' + status.questions.map((q, i) => `- ${q} → ${answers[i]}`).join('\n');
+  const pairs = clarificationPairs(status);
+  if (pairs.length === 0) return '';
+  return '\n\nWhat the asker told us:\n' + pairs.map((p) => `- ${p.question} ${p.answer}`).join('\n');
 }
 
 function failedSearchesNote(failed: SearchStatus[]): string {

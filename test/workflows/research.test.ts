@@ -72,7 +72,11 @@ describe('research with clarifications', () => {
     assert.ok(result.citations.length > 0, 'the report cites sources');
     for (const c of result.citations) {
       assert.ok(existsSync(c.path), `cited file exists: ${c.path}`);
-      assert.match(result.markdown, new RegExp(`\\[${c.n}\\]`), `citation [${c.n}] appears in the body`);
+      assert.match(
+        `${result.summary}\n${result.markdown}`,
+        new RegExp(`\\[${c.n}\\]`),
+        `citation [${c.n}] appears in the summary or the body`
+      );
     }
     assert.ok(result.searches.length >= 1 && result.searches.every((s) => s.state === 'done'));
     assert.ok(result.usage.requests >= 5, `model calls counted: ${result.usage.requests}`);
