@@ -77,7 +77,8 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
     '',
     '## Added time per model call',
     '',
-    '(durable − plain) ÷ 6 at 0 ms model latency, against the round trip of a no-op activity on the same server ' +
+    '(durable − plain) ÷ 6 at 0 ms model latency: the orchestration cost of one model turn (its model activity plus, in five ' +
+      'of the six turns, one tool activity), against the round trip of a no-op activity on the same server ' +
       '((20 no-ops − 0 no-ops) ÷ 20, per workflow).',
     '',
     mdTable(['added per model call (ms)', 'no-op activity round trip (ms)', 'ratio'], [[fmt(r.perCall.addedMsPerModelCall, 1), fmt(r.perCall.noopActivityMs, 1), fmtRatio(r.perCall.ratio)]], ['r', 'r', 'r']),
