@@ -10,6 +10,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerChaosCommand } from './commands/chaos.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerCompareCommand } from './commands/compare.js';
 
 /** Builds the `steadfast` command tree. Each command lives in its own module under commands/. */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerHelloCommand(program);
   registerChaosCommand(program);
   registerBenchCommand(program);
+  registerCompareCommand(program);
   return program;
 }
 

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import path from 'node:path';
+import { packageRoot } from '../../paths.js';
+
+export function registerCompareCommand(program: Command): void {
+  program
+    .command('compare')
+    .description('The research task three ways (pure prompting, plain Agents SDK, durable workflow) under crash, outage and tool-bug faults; writes docs/comparison.md.')
+    .option('--seed <n>', 'seed of the fault points', (v) => Number.parseInt(v, 10))
+    .option('--latency-ms <ms>', 'offline model latency', (v) => Number.parseInt(v, 10))
+    .option('--docs <dir>', 'where comparison.md and figures/ go', path.join(packageRoot, 'docs'))
+    .action(async (opts: { seed?: number; latencyMs?: number; docs: string }) => {
+      const { runCompare } = await import('../../../bench/compare/run.js');
+      const { writeCompareDocs } = await import('../../../bench/compare/report.js');
+      const result = await runCompare({
+        seed: opts.seed,
+        latencyMs: opts.latencyMs,
+        command: `npx steadfast ${process.argv.slice(2).join(' ')}`,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      const file = await writeCompareDocs(result, path.resolve(opts.docs));
+      process.stdout.write(`wrote ${file} (${(result.wallMs / 1000).toFixed(1)} s)\n`);
+    });
+}
