@@ -134,7 +134,6 @@ async function runPlain(a: PlainArgs): Promise<Outcome> {
   if (a.scenario === 'outage' && a.faultAt !== undefined) a.outage(a.faultAt);
   let attempts = 0;
   let completed = false;
-  let tokens = 0;
   while (attempts < 3 && !completed) {
     attempts++;
     const child = spawn(process.execPath, ['--import', 'tsx', SCRIPTS[a.approach]], {
@@ -159,7 +158,6 @@ async function runPlain(a: PlainArgs): Promise<Outcome> {
     if (!completed) await sleep(1000);
   }
   const lines = existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean) : [];
-  tokens = 0;
   return {
     approach: a.approach,
     scenario: a.scenario,
@@ -169,7 +167,7 @@ async function runPlain(a: PlainArgs): Promise<Outcome> {
     modelRequests: 0,
     modelCompleted: 0,
     repeatedCalls: 0,
-    tokens,
+    tokens: 0,
     sideEffects: lines.filter((l) => l.includes('side effect')).length,
     reviewItems: lines.length,
   };
@@ -209,7 +207,7 @@ async function runDurable(a: DurableArgs): Promise<Outcome> {
     worker = start();
     await worker.ready;
   }
-  let completed = false;
+  let completed: boolean;
   let tokens = 0;
   try {
     const result = (await handle.result()) as { usage: { totalTokens: number } };
