@@ -31,7 +31,8 @@ export async function attach(
   const progress = new ProgressPrinter(process.stderr, options.showProgress);
   const detach = new AbortController();
   const onSigint = () => detach.abort();
-  process.once('SIGINT', onSigint);
+  // `on`, not `once`: while any listener remains, the Agents SDK's own SIGINT hook does not exit the process.
+  process.on('SIGINT', onSigint);
   let answeredFromFile = false;
   try {
     for (;;) {
@@ -59,7 +60,9 @@ export async function attach(
       await sleep(options.pollMs ?? 400, detach.signal);
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    // After a detach the listener stays: the process is about to end on its own, and with no
+    // listener left the Agents SDK's SIGINT hook would exit with status 130 mid-cleanup.
+    if (!detach.signal.aborted) process.removeListener('SIGINT', onSigint);
     progress.break();
   }
 }

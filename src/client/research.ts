@@ -18,6 +18,7 @@ import {
   checkAnswers,
   ResearchInput,
   researchWorkflowId,
+  type ResearchParams,
   type ResearchResult,
   type ResearchStatus,
   type SearchStatus,
@@ -51,14 +52,7 @@ export class ResearchClient {
 
   /** Starts a run; idempotent by requestId: a repeated start returns the same run. */
   async start(raw: unknown): Promise<{ workflowId: string; runId: string; existing: boolean }> {
-    const withId = { requestId: randomUUID(), ...(raw as object) };
-    const parsed = ResearchInput.safeParse(withId);
-    if (!parsed.success) {
-      throw new UserError(
-        `invalid research request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`
-      );
-    }
-    const input = parsed.data;
+    const input = parseResearchRequest(raw);
     const workflowId = researchWorkflowId(input.requestId);
     try {
       const handle = await this.opts.client.workflow.start('research', {
@@ -191,6 +185,17 @@ export class ResearchClient {
       return err instanceof WorkflowFailedError ? failureMessage(err) : (err as Error).message;
     }
   }
+}
+
+/** Validates a research request (a requestId is generated when absent); a UserError says what is wrong. */
+export function parseResearchRequest(raw: unknown): ResearchParams {
+  const parsed = ResearchInput.safeParse({ requestId: randomUUID(), ...(raw as object) });
+  if (!parsed.success) {
+    throw new UserError(
+      `invalid research request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`
+    );
+  }
+  return parsed.data;
 }
 
 function markRetryingSearches(live: LiveStatus): void {

@@ -1,4 +1,14 @@
+import { msToNumber } from '@temporalio/common/lib/time.js';
 import { z } from 'zod';
+
+function validDuration(d: string | number): boolean {
+  try {
+    const ms = msToNumber(d as never);
+    return Number.isFinite(ms) && ms > 0;
+  } catch {
+    return false;
+  }
+}
 
 /** Bounds shared by the workflow, its Update validators, the CLI and the HTTP API. */
 export const LIMITS = {
@@ -25,7 +35,13 @@ export const ResearchInput = z.object({
   /** false = skip triage and clarification entirely. */
   clarify: z.boolean().default(true),
   /** How long to wait for answers before proceeding with "no preference" (Temporal duration string or ms). */
-  clarificationTimeout: z.union([z.string(), z.number()]).default('24 hours'),
+  clarificationTimeout: z
+    .union([z.string(), z.number()])
+    .default('24 hours')
+    .refine(
+      (d) => validDuration(d),
+      'not a duration: use e.g. "24 hours", "10 minutes", "90s" or milliseconds'
+    ),
   maxSearches: z.number().int().min(1).max(LIMITS.maxSearches).default(5),
   searchConcurrency: z.number().int().min(1).max(8).default(LIMITS.searchConcurrency),
 });

@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { ResearchClient, type LiveStatus } from '../../client/research.js';
+import { parseResearchRequest, ResearchClient, type LiveStatus } from '../../client/research.js';
 import { UserError } from '../../errors.js';
 import { workflowUiLink, type TemporalSettings } from '../../temporal/settings.js';
 import type { ResearchResult } from '../../workflows/types.js';
@@ -56,19 +56,24 @@ export function registerResearchCommand(program: Command): void {
     .option('--no-wait', 'start the run, print its id and return')
     .action(async (question: string, flags: ResearchFlags) => {
       const answers = flags.answers ? await readAnswersFile(flags.answers) : undefined;
+      const request = {
+        question,
+        format: flags.format,
+        clarify: flags.clarify,
+        ...(flags.corpus ? { corpus: path.resolve(flags.corpus) } : {}),
+        ...(flags.model ? { model: flags.model } : {}),
+        ...(flags.preferences ? { preferences: flags.preferences } : {}),
+        ...(flags.requestId ? { requestId: flags.requestId } : {}),
+        ...(flags.maxSearches ? { maxSearches: flags.maxSearches } : {}),
+        ...(flags.clarificationTimeout ? { clarificationTimeout: flags.clarificationTimeout } : {}),
+      };
+      parseResearchRequest(request); // bad input fails here, before any server starts
       const env = await openEnvironment({ worker: flags.worker ? 'auto' : false, clientPlugin: true });
       try {
         const research = new ResearchClient({ client: env.client, taskQueue: env.settings.taskQueue });
         const { workflowId, existing } = await research.start({
-          question,
-          format: flags.format,
-          clarify: flags.clarify,
-          ...(flags.corpus ? { corpus: path.resolve(flags.corpus) } : {}),
-          ...(flags.model || env.endpoint?.model ? { model: flags.model ?? env.endpoint?.model } : {}),
-          ...(flags.preferences ? { preferences: flags.preferences } : {}),
-          ...(flags.requestId ? { requestId: flags.requestId } : {}),
-          ...(flags.maxSearches ? { maxSearches: flags.maxSearches } : {}),
-          ...(flags.clarificationTimeout ? { clarificationTimeout: flags.clarificationTimeout } : {}),
+          ...request,
+          ...(!flags.model && env.endpoint?.model ? { model: env.endpoint.model } : {}),
         });
         const ui = workflowUiLink(env.settings, workflowId);
         process.stderr.write(
