@@ -1,5 +1,7 @@
 import { OpenAIProvider } from '@openai/agents-openai';
+import type { ModelProvider } from '@openai/agents-core';
 import type { ModelEndpoint } from './endpoint.js';
+import { retryNetworkFailures } from './transient.js';
 
 export * from './endpoint.js';
 import { createRequire } from 'node:module';
@@ -12,7 +14,7 @@ const { OpenAI } = createRequire(import.meta.url)('openai') as typeof import('op
  * The stock Agents SDK provider (Responses API) pointed at the endpoint. The key is read from the
  * environment here, in the worker process only; it never enters workflow input or history.
  */
-export function createModelProvider(endpoint: ModelEndpoint, env = process.env): OpenAIProvider {
+export function createModelProvider(endpoint: ModelEndpoint, env = process.env): ModelProvider {
   // Retries belong to Temporal (visible in history, durable across worker crashes), so the
   // client's own retry loop is off; the activity's startToClose bounds each attempt.
   const openAIClient = new OpenAI({
@@ -21,5 +23,7 @@ export function createModelProvider(endpoint: ModelEndpoint, env = process.env):
     maxRetries: 0,
     timeout: 110_000,
   });
-  return new OpenAIProvider({ openAIClient: openAIClient as never, useResponses: true });
+  return retryNetworkFailures(
+    new OpenAIProvider({ openAIClient: openAIClient as never, useResponses: true })
+  );
 }

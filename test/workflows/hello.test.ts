@@ -66,3 +66,18 @@ test('a model 500 and then a 429 make the model activity retry, and the run succ
   assert.equal(first.lastFailureType, 'ModelInvocationError.RateLimit');
   assert.equal(first.outcome, 'completed');
 });
+
+test('a connection reset mid-call is retried, not fatal (a network error carries no HTTP status)', async () => {
+  model.configure({ script: ['reset', 'malformed'] });
+  const handle = await t.client.workflow.start('hello', {
+    taskQueue: t.settings.taskQueue,
+    workflowId: `hello-reset-${Date.now()}`,
+    args: [{ text: 'Plan a weekend in Braga' }],
+  });
+  const result = (await handle.result()) as HelloResult;
+  assert.ok(result.answer.length > 0);
+  const { events } = await handle.fetchHistory();
+  const first = activitiesOf(events ?? []).find((a) => a.activityType === 'invokeModelActivity');
+  assert.equal(first?.attempt, 3, 'attempt 1 was reset, attempt 2 got a malformed body, attempt 3 succeeded');
+  assert.equal(first?.outcome, 'completed');
+});
