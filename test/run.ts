@@ -37,7 +37,7 @@ const server = await ensureDevServer({
 console.log(
   `[test] Temporal dev server ${server.address} (binary: ${server.binary?.source ?? 'reused'}), data ${dataDir}`
 );
-await workflowBundle(path.join(dataDir, 'cache'));
+await workflowBundle();
 console.log(`[test] workflow bundle ready in ${Date.now() - started} ms`);
 
 const code = await new Promise<number>((resolve) => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelProvider } from '@openai/agents-core';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
-import { packageRoot } from '../paths.js';
+import { dataDir, packageRoot } from '../paths.js';
 
 export const workflowsPath = path.join(packageRoot, 'src', 'workflows', 'index.ts');
 
@@ -54,11 +54,26 @@ const noModels: ModelProvider = {
 };
 
 /**
+ * Where bundles are cached: `node_modules/.cache/steadfast` of the package (shared by every data
+ * dir and working directory), or `<dataDir>/cache` when that is not writable.
+ */
+export function bundleCacheDir(): string {
+  const shared = path.join(packageRoot, 'node_modules', '.cache', 'steadfast');
+  try {
+    mkdirSync(shared, { recursive: true });
+    accessSync(shared, constants.W_OK);
+    return shared;
+  } catch {
+    return path.join(dataDir(), 'cache');
+  }
+}
+
+/**
  * Builds the workflow bundle once and caches it by content under <cacheDir>; later worker
  * starts reuse it (the bundle is ~8 MB and takes seconds to build).
  */
 export async function workflowBundle(
-  cacheDir: string,
+  cacheDir: string = bundleCacheDir(),
   log: (line: string) => void = () => {}
 ): Promise<{ codePath: string; built: boolean }> {
   const codePath = path.join(cacheDir, `workflow-bundle-${await bundleKey()}.js`);

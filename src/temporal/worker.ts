@@ -1,10 +1,8 @@
-import path from 'node:path';
 import type { ModelProvider } from '@openai/agents-core';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { activities as defaultActivities } from '../activities/index.js';
 import { toolFaultsFromEnv, withToolFaults } from '../activities/faults.js';
-import { dataDir } from '../paths.js';
 import { installTracing, traceContextPlugin } from '../tracing/install.js';
 import { workflowBundle } from './bundle.js';
 import type { TemporalSettings } from './settings.js';
@@ -52,7 +50,7 @@ export async function createWorker(
   });
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect(settings.connectionOptions));
-  const bundle = await workflowBundle(path.join(dataDir(), 'cache'), options.log);
+  const bundle = await workflowBundle(undefined, options.log);
   const workerOptions: WorkerOptions = {
     connection,
     namespace: settings.namespace,

@@ -5,12 +5,11 @@ import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { createModelProvider, offlineEndpoint } from '../models/provider.js';
-import { dataDir } from '../paths.js';
 import { workflowBundle } from '../temporal/bundle.js';
 
 /** Replays a recorded history against today's workflow code; throws DeterminismViolationError on drift. */
 export async function replayHistory(history: unknown, workflowId = 'replay'): Promise<void> {
-  const bundle = await workflowBundle(path.join(dataDir(), 'cache'));
+  const bundle = await workflowBundle();
   const options: ReplayWorkerOptions = {
     workflowBundle: { codePath: bundle.codePath },
     plugins: [
