@@ -229,6 +229,17 @@ export function valuesForKey(material: Material, key: string): Array<string | nu
 }
 
 /**
+ * How much a sentence reads like prose rather than code or a table row: 1 for prose, down to 0.1
+ * when braces, brackets, pipes and operators dominate. A writer quotes explanations, not code.
+ */
+export function proseFactor(text: string): number {
+  const symbols = text.match(/[{}()[\];=<>|`$\\]/g)?.length ?? 0;
+  const ratio = symbols / Math.max(text.length, 1);
+  if (ratio <= 0.02) return 1;
+  return Math.max(0.05, 1 - (ratio - 0.02) * 30);
+}
+
+/**
  * Ranks sentences by overlap with `query` terms (weighted), times the sentence's source weight.
  * Sentences in `used` rank after unused ones; `preferSource` restricts to that source first.
  */
@@ -242,7 +253,7 @@ export function rankSentences(
   const scored = material.sentences.map((s) => {
     let overlap = 0;
     for (const [t, w] of query) if (s.terms.has(t)) overlap += w;
-    let score = (overlap + 0.25) * s.weight;
+    let score = (overlap + 0.25) * s.weight * proseFactor(s.text);
     if (s.background && hasSource) score -= 100;
     if (used.has(s.text)) score -= 1000;
     if (preferSource !== undefined && s.sourceId === preferSource) score += 500;

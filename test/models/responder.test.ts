@@ -319,3 +319,10 @@ test('countRepeatedCompletedCalls counts extra completions of the same body only
     3
   );
 });
+
+test('prose outranks code and table rows when sentences are picked', async () => {
+  const { proseFactor } = await import('../../src/models/material.js');
+  assert.equal(proseFactor('Human approval pauses the run until a person answers the update.'), 1);
+  assert.ok(proseFactor("const x = tool({ name: 'a', parameters: { type: 'object' } });") < 0.5);
+  assert.ok(proseFactor('| Run state | Supported | Serialize with `toString()` |') < 0.7);
+});
