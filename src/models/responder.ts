@@ -3,6 +3,7 @@
  * conversation, decides what to do (call a tool, hand off, or answer) and builds the response
  * body. Pure and deterministic: the same request body gives the same response.
  */
+import { identifierWords } from './text.js';
 import {
   extractMaterial,
   latestUserIndex,
@@ -326,6 +327,12 @@ export function plainAnswer(material: Material): string {
   const ranked = rankSentences(material, query, new Set()).filter(
     (s) => s.text.trim() !== material.question.trim()
   );
+  const prose = ranked.filter((s) => !s.background);
+  if (prose.length === 0) {
+    // Tool outputs without prose (e.g. dates, counts): answer with the facts they returned.
+    const facts = factsFrom(material);
+    if (facts) return material.question ? `${material.question.trim()}: ${facts}.` : `${facts}.`;
+  }
   const picked = ranked.slice(0, 3);
   if (picked.length === 0) {
     return material.question
@@ -334,6 +341,18 @@ export function plainAnswer(material: Material): string {
   }
   const lines = picked.map((s) => (s.sourceId !== undefined ? `${s.text} [${s.sourceId}]` : s.text));
   return material.checklist ? lines.map((l) => `- [ ] ${l}`).join('\n') : lines.join(' ');
+}
+
+/** "key value; key value" for the primitive values in the material's JSON, skipping the question itself. */
+function factsFrom(material: Material): string | undefined {
+  const parts: string[] = [];
+  for (const [key, values] of material.keyValues) {
+    const shown = values.filter((v) => String(v).trim() !== material.question.trim()).slice(0, 3);
+    if (shown.length === 0) continue;
+    parts.push(`${identifierWords(key).join(' ')} ${shown.join(', ')}`);
+    if (parts.length >= 8) break;
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
