@@ -3,7 +3,6 @@
  * conversation, decides what to do (call a tool, hand off, or answer) and builds the response
  * body. Pure and deterministic: the same request body gives the same response.
  */
-import { identifierWords } from './text.js';
 import {
   extractMaterial,
   latestUserIndex,
@@ -15,7 +14,7 @@ import {
   type ToolSpec,
 } from './material.js';
 import { fillSchema } from './schema-fill.js';
-import { approxTokens, canonicalJson, sha256, terms } from './text.js';
+import { approxTokens, canonicalJson, identifierWords, sha256, terms } from './text.js';
 
 export const DEFAULT_MODEL = 'steadfast-offline';
 /** Fixed creation time: responses carry no wall-clock data, so they stay reproducible. */
