@@ -117,7 +117,7 @@ export async function testModelServer(
 export function spawnWorkerProcess(
   t: TestTemporal,
   env: Record<string, string>
-): ChildProcess & { ready: Promise<void> } {
+): ChildProcess & { ready: Promise<void>; output(): string } {
   const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker'], {
     env: {
       ...process.env,
@@ -127,8 +127,9 @@ export function spawnWorkerProcess(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { ready: Promise<void> };
+  }) as ChildProcess & { ready: Promise<void>; output(): string };
   let output = '';
+  child.output = () => output;
   child.ready = new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
