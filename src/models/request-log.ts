@@ -26,6 +26,9 @@ export interface RequestLogEntry {
   durationMs: number;
   kind: 'function_call' | 'json' | 'text' | 'handoff' | null;
   tool: string | null;
+  /** Usage the response reported (what a provider bills); 0 when no response was built (faults, bad requests). */
+  inputTokens: number;
+  outputTokens: number;
 }
 
 /** Appends entries to a JSONL file (synchronously, so the file is current when a response ends). */
@@ -52,7 +55,11 @@ export async function readRequestLog(file: string): Promise<RequestLogEntry[]> {
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      entries.push(JSON.parse(line) as RequestLogEntry);
+      const e = JSON.parse(line) as RequestLogEntry;
+      // Logs written before usage was recorded have no token fields.
+      e.inputTokens ??= 0;
+      e.outputTokens ??= 0;
+      entries.push(e);
     } catch {
       /* a line cut by a crash */
     }

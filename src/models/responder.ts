@@ -362,6 +362,8 @@ export interface BuiltResponse {
   /** Tool name for function calls and handoffs. */
   tool?: string;
   body: Record<string, any>;
+  /** The token usage reported in the body. */
+  usage: { input: number; output: number };
 }
 
 function ids(hash: string) {
@@ -416,6 +418,7 @@ export function respondResponses(body: any): BuiltResponse {
   return {
     decision,
     tool: 'name' in decision ? decision.name : undefined,
+    usage: u,
     body: {
       id: id.response,
       object: 'response',
@@ -480,6 +483,7 @@ export function respondChat(body: any): BuiltResponse {
   return {
     decision,
     tool: 'name' in decision ? decision.name : undefined,
+    usage: u,
     body: {
       id: `chatcmpl-${hash.slice(0, 32)}`,
       object: 'chat.completion',

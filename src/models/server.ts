@@ -59,6 +59,16 @@ export interface ModelServerStats {
   byKind: Record<string, number>;
 }
 
+/**
+ * A model request as it happens: `received` when it arrives (before the fault decision),
+ * `finished` when its response ended or its connection closed (the entry is then complete,
+ * as written to the request log).
+ */
+export interface ModelRequestEvent {
+  phase: 'received' | 'finished';
+  entry: Readonly<RequestLogEntry>;
+}
+
 export interface ModelServerHandle {
   /** e.g. http://127.0.0.1:7744 */
   url: string;
@@ -68,6 +78,8 @@ export interface ModelServerHandle {
   configure(c: ModelServerConfig): ModelServerSettings;
   settings(): ModelServerSettings;
   stats(): ModelServerStats;
+  /** Calls `listener` for every model request event, synchronously; returns the unsubscribe function. */
+  onRequest(listener: (event: ModelRequestEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -118,6 +130,16 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
   const log = opts.logFile ? new RequestLogWriter(opts.logFile) : undefined;
   const sockets = new Set<Socket>();
   const sleepers = new Set<() => void>();
+  const listeners = new Set<(event: ModelRequestEvent) => void>();
+  const emit = (phase: ModelRequestEvent['phase'], entry: RequestLogEntry) => {
+    for (const l of [...listeners]) {
+      try {
+        l({ phase, entry });
+      } catch {
+        /* a listener's error is its own */
+      }
+    }
+  };
   let seq = 0;
   let closing = false;
   const stats: ModelServerStats = {
@@ -194,6 +216,8 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
       durationMs: 0,
       kind: null,
       tool: null,
+      inputTokens: 0,
+      outputTokens: 0,
     };
     stats.requests++;
     stats.inFlight++;
@@ -212,9 +236,11 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
         if (entry.kind) stats.byKind[entry.kind] = (stats.byKind[entry.kind] ?? 0) + 1;
       } else if (entry.outcome === 'aborted') stats.aborted++;
       log?.write(entry);
+      emit('finished', entry);
     };
     res.on('finish', () => finish('completed'));
     res.on('close', () => finish('aborted'));
+    emit('received', entry);
 
     let body: any;
     try {
@@ -277,6 +303,8 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     }
     entry.kind = built.decision.kind;
     entry.tool = built.tool ?? null;
+    entry.inputTokens = built.usage.input;
+    entry.outputTokens = built.usage.output;
 
     if (fault === 'malformed') {
       if (entry.stream) {
@@ -398,6 +426,10 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     configure,
     settings,
     stats: () => structuredClone(stats),
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         closing = true;

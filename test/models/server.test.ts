@@ -358,3 +358,58 @@ test('close ends keep-alive connections promptly', async () => {
   assert.ok(Date.now() - t0 < 1000);
   agent.destroy();
 });
+
+test('usage: the request log records the tokens each response reported; faults bill nothing', async () => {
+  const other = await startModelServer({ port: 0, logFile: path.join(path.dirname(logFile), 'usage.jsonl') });
+  try {
+    const c = new OpenAI({ baseURL: other.baseURL, apiKey: 'offline', maxRetries: 0 });
+    const r = await c.responses.create({ model: 'm', input: `${QUESTION}\n\n${SOURCES}` });
+    const chat = await c.chat.completions.create({
+      model: 'm',
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    other.configure({ script: ['500'] });
+    await assert.rejects(c.responses.create({ model: 'm', input: 'fails' }));
+    const entries = await readRequestLog(path.join(path.dirname(logFile), 'usage.jsonl'));
+    assert.equal(entries.length, 3);
+    assert.deepEqual(
+      [entries[0]!.inputTokens, entries[0]!.outputTokens],
+      [r.usage!.input_tokens, r.usage!.output_tokens]
+    );
+    assert.deepEqual(
+      [entries[1]!.inputTokens, entries[1]!.outputTokens],
+      [chat.usage!.prompt_tokens, chat.usage!.completion_tokens]
+    );
+    assert.ok(entries[0]!.inputTokens > 0 && entries[0]!.outputTokens > 0);
+    assert.deepEqual(
+      [entries[2]!.outcome, entries[2]!.inputTokens, entries[2]!.outputTokens],
+      ['fault', 0, 0]
+    );
+  } finally {
+    await other.close();
+  }
+});
+
+test('onRequest: each model request is seen when it arrives and when it finishes, in order; unsubscribe stops it', async () => {
+  const other = await startModelServer({ port: 0 });
+  try {
+    const c = new OpenAI({ baseURL: other.baseURL, apiKey: 'offline', maxRetries: 0 });
+    const seen: string[] = [];
+    let completedAtFinish = -1;
+    const off = other.onRequest(({ phase, entry }) => {
+      seen.push(`${phase}:${entry.seq}:${phase === 'finished' ? entry.outcome : ''}`);
+      // The listener runs synchronously at the moment the response ends: stats are already current.
+      if (phase === 'finished') completedAtFinish = other.stats().completed;
+    });
+    await c.responses.create({ model: 'm', input: QUESTION });
+    other.configure({ script: ['reset'] });
+    await assert.rejects(c.responses.create({ model: 'm', input: QUESTION }));
+    await new Promise((r) => setTimeout(r, 50));
+    off();
+    await c.responses.create({ model: 'm', input: QUESTION });
+    assert.deepEqual(seen, ['received:1:', 'finished:1:completed', 'received:2:', 'finished:2:fault']);
+    assert.equal(completedAtFinish, 1);
+  } finally {
+    await other.close();
+  }
+});
