@@ -1,6 +1,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { addTraceProcessor, setTraceProcessors, type TracingProcessor } from '@openai/agents-core';
+import {
+  addTraceProcessor,
+  getGlobalTraceProvider,
+  setTraceProcessors,
+  type TracingProcessor,
+} from '@openai/agents-core';
 import type { WorkerOptions, WorkerPlugin } from '@temporalio/worker';
 import { TraceStoreProcessor, workflowSpanContext } from './processor.js';
 
@@ -48,6 +53,9 @@ export async function installTracing(
     );
   }
   setTraceProcessors(processors);
+  // The SDK turns tracing off by itself under NODE_ENV=test; ours stays on unless the user
+  // explicitly sets OPENAI_AGENTS_DISABLE_TRACING.
+  getGlobalTraceProvider().setDisabled(/^(1|true)$/.test(process.env.OPENAI_AGENTS_DISABLE_TRACING ?? ''));
   installed = { otel };
   return { useOtelInstrumentation: otel };
 }

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startApiServer, type RunningServer } from '../../src/server/serve.js';
+import {
+  spawnWorkerProcess,
+  testModelServer,
+  testTemporal,
+  waitFor,
+  type TestTemporal,
+} from '../../src/testing/kit.js';
+import type { ModelServerHandle } from '../../src/models/server.js';
+import type { Timeline } from '../../src/tracing/timeline.js';
+
+let t: TestTemporal;
+let model: ModelServerHandle;
+let server: RunningServer;
+
+before(async () => {
+  t = await testTemporal();
+  // Slow model calls, so the worker can be killed while one is in flight.
+  model = await testModelServer({ latencyMs: 1500 });
+  server = await startApiServer({
+    client: t.client,
+    settings: t.settings,
+    host: '127.0.0.1',
+    port: 0,
+    token: '',
+    pollMs: 250,
+  });
+});
+
+after(async () => {
+  await server?.close();
+  await model?.close();
+  await t?.close();
+});
+
+const get = async (p: string) => (await fetch(new URL(p, server.url))).json();
+
+test('a worker killed mid-run: the live status and the timeline show the model call retrying; the run finishes', async () => {
+  const env = { OPENAI_BASE_URL: model.baseURL };
+  const first = spawnWorkerProcess(t, env);
+  await first.ready;
+  const res = await fetch(new URL('/api/research', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      question: 'How do I add human approval to a durable agent?',
+      clarify: false,
+      requestId: `api-crash-${Date.now()}`,
+    }),
+  });
+  const { workflowId } = (await res.json()) as { workflowId: string };
+
+  // Everything the live view receives.
+  const sse = new AbortController();
+  const statuses: any[] = [];
+  const stream = (async () => {
+    const r = await fetch(new URL(`/api/research/${workflowId}/events`, server.url), { signal: sse.signal });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const data = block
+          .split('\n')
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('\n');
+        if (/^event: status$/m.test(block)) statuses.push(JSON.parse(data));
+        if (/^event: end$/m.test(block)) return;
+      }
+    }
+  })();
+
+  await waitFor(
+    async () => {
+      const s = await get(`/api/research/${workflowId}`);
+      return s.pendingActivities?.some(
+        (a: { activityType: string }) => a.activityType === 'invokeModelActivity'
+      );
+    },
+    60_000,
+    'a model call in flight'
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+
+  const second = spawnWorkerProcess(t, env);
+  try {
+    await second.ready;
+    // The lost attempt times out (heartbeat) and Temporal retries it on the new worker.
+    const retrying = await waitFor(
+      async () => {
+        const tl = (await get(`/api/research/${workflowId}/timeline`)) as Timeline;
+        return tl.entries.find((e) => e.activityType === 'invokeModelActivity' && (e.attempt ?? 1) > 1);
+      },
+      90_000,
+      'the model activity retrying on the timeline'
+    );
+    assert.ok(retrying.lastFailure, 'the retry carries the last failure');
+    await Promise.race([
+      stream,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('run did not end')), 120_000)),
+    ]);
+  } finally {
+    sse.abort();
+    second.kill('SIGTERM');
+    await new Promise((r) => second.once('exit', r));
+    for (const child of [first, second]) {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }
+  }
+
+  const last = statuses.at(-1);
+  assert.equal(last.phase, 'completed', 'the run finished with the second worker');
+  assert.ok(
+    statuses.some((s) =>
+      s.pendingActivities.some(
+        (a: { attempt: number; lastFailure?: string }) => a.attempt > 1 && a.lastFailure
+      )
+    ),
+    'the live stream showed the activity retrying with its last failure'
+  );
+  const timeline = (await get(`/api/research/${workflowId}/timeline`)) as Timeline;
+  const retried = timeline.entries.filter(
+    (e) => e.activityType === 'invokeModelActivity' && (e.attempt ?? 1) > 1
+  );
+  assert.ok(retried.length >= 1, 'the timeline keeps the retried model call');
+  assert.ok(retried[0]!.events.some((e) => e.type === 'retried'));
+});
