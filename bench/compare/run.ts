@@ -13,7 +13,10 @@ import { packageRoot } from '../../src/paths.js';
 import { activitiesOf } from '../../src/testing/history.js';
 import { connectClient, killWorker, prebuildBundle, spawnWorker, startDevServer, type WorkerProcess } from '../lib/cluster.js';
 import { seededRandom } from '../lib/prng.js';
+import { median } from '../lib/stats.js';
 import { linesOfCode } from './loc.js';
+import { afterCompletedCalls, faultCall, outageAfter, type OutageWindow } from './progress.js';
+import { accountTokens, type TokenAccount } from './tokens.js';
 
 export type Approach = 'prompt' | 'agents' | 'durable';
 export type Scenario = 'none' | 'crash' | 'outage' | 'tool-bug';
@@ -29,11 +32,25 @@ export interface Outcome {
   modelRequests: number;
   modelCompleted: number;
   repeatedCalls: number;
-  tokens: number;
+  /** From the request log: billed, useful, wasted and repeated tokens. */
+  tokens: TokenAccount;
+  /** The durable run's own usage total (workflow result), a cross-check of `tokens.useful`. */
+  workflowUsageTokens?: number;
   sideEffects: number;
   reviewItems: number;
+  /** The fault landed after this many completed model calls. */
+  faultAfterCall?: number;
+  /** ms from the start of the run to the fault (crash: the SIGKILL; outage: the first reset). */
   faultAtMs?: number;
-  note?: string;
+  outage?: OutageWindow;
+}
+
+export interface Baseline {
+  /** Wall times of the fault-free repeats, in run order. */
+  wallsMs: number[];
+  medianMs: number;
+  /** Completed model calls of the baseline (the same in every repeat: the model is deterministic). */
+  calls: number;
 }
 
 export interface CompareResult {
@@ -45,6 +62,10 @@ export interface CompareResult {
   outageMs: number;
   toolFaultRate: number;
   seed: number;
+  baselineRepeats: number;
+  baselines: Record<Approach, Baseline>;
+  /** Seeded fraction of the baseline's model calls after which each fault lands. */
+  faultFractions: { crash: number; outage: number };
   outcomes: Outcome[];
   loc: Record<Approach, number>;
 }
@@ -55,13 +76,18 @@ const SCRIPTS: Record<'prompt' | 'agents', string> = {
   agents: path.join(packageRoot, 'bench', 'compare', 'plain-agents.ts'),
 };
 
-export async function runCompare(opts: { seed?: number; latencyMs?: number; outageMs?: number; toolFaultRate?: number; command?: string; log?: (l: string) => void } = {}): Promise<CompareResult> {
+export async function runCompare(
+  opts: { seed?: number; latencyMs?: number; outageMs?: number; toolFaultRate?: number; baselineRepeats?: number; command?: string; log?: (l: string) => void } = {}
+): Promise<CompareResult> {
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? 3;
   const latencyMs = opts.latencyMs ?? 100;
   const outageMs = opts.outageMs ?? 4000;
   const toolFaultRate = opts.toolFaultRate ?? 0.3;
+  const baselineRepeats = Math.max(1, opts.baselineRepeats ?? 3);
   const random = seededRandom(seed);
+  // One point of progress per fault, shared by the three approaches: a fraction (30–70%) of each one's baseline model calls.
+  const faultFractions = { crash: 0.3 + 0.4 * random.next(), outage: 0.3 + 0.4 * random.next() };
   const t0 = Date.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'steadfast-compare-'));
   process.env.STEADFAST_DATA_DIR = dataDir;
@@ -71,32 +97,67 @@ export async function runCompare(opts: { seed?: number; latencyMs?: number; outa
   const { client, connection } = await connectClient(server.address);
   const question = 'How should activity retries and timeouts be configured for reliable workflows?';
   const outcomes: Outcome[] = [];
-  const baseline = new Map<Approach, number>();
+  const baselineRuns = new Map<Approach, Outcome[]>();
 
-  for (const scenario of SCENARIOS) {
+  const runOne = async (approach: Approach, scenario: Scenario, tag: string, baseline?: Baseline): Promise<Outcome> => {
+    const logFile = path.join(dataDir, 'logs', `${approach}-${tag}.jsonl`);
+    const model = await startModelServer({ port: 0, latencyMs, logFile });
+    const id = `compare-${approach}-${tag}-${t0}`;
+    const faultAfterCall =
+      (scenario === 'crash' || scenario === 'outage') && baseline ? faultCall(scenario, faultFractions[scenario], baseline.calls) : undefined;
+    const started = Date.now();
+    const outage = scenario === 'outage' && faultAfterCall !== undefined ? outageAfter(model, faultAfterCall, outageMs) : undefined;
+    const fault = { model, faultAfterCall, toolFaultRate: scenario === 'tool-bug' ? toolFaultRate : 0, crash: scenario === 'crash' };
+    let run: RunResult;
+    if (approach === 'durable') run = await runDurable({ client, server: server.address, dataDir, id, question, ...fault });
+    else run = await runPlain({ approach, id, question, dataDir, ...fault });
+    const wallMs = Date.now() - started;
+    outage?.cancel();
+    await model.close();
+    const entries = await readRequestLog(logFile);
+    const outcome: Outcome = {
+      approach,
+      scenario,
+      completed: run.completed,
+      wallMs,
+      attempts: run.attempts,
+      modelRequests: entries.length,
+      modelCompleted: entries.filter((e) => e.outcome === 'completed').length,
+      repeatedCalls: countRepeatedCompletedCalls(entries),
+      tokens: accountTokens(entries, run.finalAttemptFromSeq),
+      workflowUsageTokens: run.workflowUsageTokens,
+      sideEffects: run.sideEffects,
+      reviewItems: run.reviewItems,
+      faultAfterCall,
+      faultAtMs: run.crashedAt !== undefined ? run.crashedAt - started : outage?.window.startedAt !== undefined ? outage.window.startedAt - started : undefined,
+      outage: outage?.window,
+    };
+    log(
+      `compare: ${approach} / ${tag}: ${outcome.completed ? 'completed' : 'FAILED'} in ${(wallMs / 1000).toFixed(1)} s, ${outcome.attempts} attempt(s), ` +
+        `${outcome.modelCompleted} model calls (${outcome.repeatedCalls} repeated), ${outcome.tokens.billed} tokens (${outcome.tokens.wasted} wasted), ` +
+        `${outcome.sideEffects} report writes${faultAfterCall !== undefined ? `, fault after call ${faultAfterCall}` : ''}`
+    );
+    return outcome;
+  };
+
+  // Baselines first, interleaved, a few times each: the median wall time is what faults are measured against.
+  for (let r = 0; r < baselineRepeats; r++) {
     for (const approach of APPROACHES) {
-      const logFile = path.join(dataDir, 'logs', `${approach}-${scenario}.jsonl`);
-      const model = await startModelServer({ port: 0, latencyMs, logFile });
-      const id = `compare-${approach}-${scenario}-${t0}`;
-      // The fault lands at a seeded random point in the middle of the approach's fault-free run.
-      const base = baseline.get(approach) ?? 3000;
-      const faultAt = scenario === 'none' || scenario === 'tool-bug' ? undefined : Math.round(base * (0.3 + 0.4 * random.next()));
-      const outage = (at: number) => scheduleOutage(model, at, outageMs);
-      const started = Date.now();
-      let outcome: Outcome;
-      if (approach === 'durable') outcome = await runDurable({ client, server: server.address, dataDir, model, id, question, scenario, faultAt, outage, toolFaultRate });
-      else outcome = await runPlain({ approach, model, id, question, scenario, faultAt, outage, toolFaultRate, dataDir });
-      outcome.wallMs = Date.now() - started;
-      outcome.faultAtMs = faultAt;
-      await model.close();
-      const entries = await readRequestLog(logFile);
-      outcome.modelRequests = entries.length;
-      outcome.modelCompleted = entries.filter((e) => e.outcome === 'completed').length;
-      outcome.repeatedCalls = countRepeatedCompletedCalls(entries);
-      if (scenario === 'none') baseline.set(approach, outcome.wallMs);
-      outcomes.push(outcome);
-      log(`compare: ${approach} / ${scenario}: ${outcome.completed ? 'completed' : 'FAILED'} in ${(outcome.wallMs / 1000).toFixed(1)} s, ${outcome.attempts} attempt(s), ${outcome.modelCompleted} model calls (${outcome.repeatedCalls} repeated), ${outcome.sideEffects} report writes`);
+      const o = await runOne(approach, 'none', `none-${r + 1}`);
+      baselineRuns.set(approach, [...(baselineRuns.get(approach) ?? []), o]);
     }
+  }
+  const baselines = {} as Record<Approach, Baseline>;
+  for (const approach of APPROACHES) {
+    const runs = baselineRuns.get(approach)!;
+    const medianMs = median(runs.map((o) => o.wallMs));
+    // The row shown for 'none' is the repeat whose wall time is the median (the lower middle for an even count).
+    const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+    outcomes.push(byWall[(byWall.length - 1) >> 1]!);
+    baselines[approach] = { wallsMs: runs.map((o) => o.wallMs), medianMs, calls: median(runs.map((o) => o.modelCompleted)) };
+  }
+  for (const scenario of SCENARIOS.filter((x) => x !== 'none')) {
+    for (const approach of APPROACHES) outcomes.push(await runOne(approach, scenario, scenario, baselines[approach]));
   }
   await connection.close();
   await server.stop();
@@ -105,37 +166,60 @@ export async function runCompare(opts: { seed?: number; latencyMs?: number; outa
     agents: linesOfCode([SCRIPTS.agents]),
     durable: linesOfCode([path.join(packageRoot, 'src', 'workflows', 'research.ts')]),
   };
-  return { command: opts.command ?? 'npx steadfast compare', startedAt: new Date(t0).toISOString(), wallMs: Date.now() - t0, question, latencyMs, outageMs, toolFaultRate, seed, outcomes, loc };
+  return {
+    command: opts.command ?? 'npx steadfast compare',
+    startedAt: new Date(t0).toISOString(),
+    wallMs: Date.now() - t0,
+    question,
+    latencyMs,
+    outageMs,
+    toolFaultRate,
+    seed,
+    baselineRepeats,
+    baselines,
+    faultFractions,
+    outcomes,
+    loc,
+  };
 }
 
-/** Makes the model endpoint unreachable (every request gets a connection reset) for `ms`, starting `at` ms from now. */
-function scheduleOutage(model: ModelServerHandle, at: number, ms: number): void {
-  setTimeout(() => {
-    model.configure({ rateReset: 1 });
-    setTimeout(() => model.configure({ rateReset: 0 }), ms);
-  }, at);
+/** What one run reports besides what the request log tells. */
+interface RunResult {
+  completed: boolean;
+  attempts: number;
+  sideEffects: number;
+  reviewItems: number;
+  /** First request seq of the attempt that delivered the result (see accountTokens). */
+  finalAttemptFromSeq: number;
+  crashedAt?: number;
+  workflowUsageTokens?: number;
 }
 
-interface PlainArgs {
-  approach: 'prompt' | 'agents';
+interface FaultArgs {
   model: ModelServerHandle;
+  /** Crash or outage after this many completed model calls. */
+  faultAfterCall?: number;
+  crash: boolean;
+  toolFaultRate: number;
+}
+
+interface PlainArgs extends FaultArgs {
+  approach: 'prompt' | 'agents';
   id: string;
   question: string;
-  scenario: Scenario;
-  faultAt?: number;
-  outage: (at: number) => void;
-  toolFaultRate: number;
   dataDir: string;
 }
 
 /** A plain script under a supervisor: on a crash or an error it is restarted from scratch (at most 3 attempts). */
-async function runPlain(a: PlainArgs): Promise<Outcome> {
+async function runPlain(a: PlainArgs): Promise<RunResult> {
   const journal = path.join(a.dataDir, 'logs', `${a.id}.journal.jsonl`);
-  if (a.scenario === 'outage' && a.faultAt !== undefined) a.outage(a.faultAt);
   let attempts = 0;
   let completed = false;
+  let finalAttemptFromSeq = 0;
+  let crashedAt: number | undefined;
   while (attempts < 3 && !completed) {
     attempts++;
+    finalAttemptFromSeq = a.model.stats().requests + 1;
     const child = spawn(process.execPath, ['--import', 'tsx', SCRIPTS[a.approach]], {
       cwd: packageRoot,
       env: {
@@ -145,92 +229,91 @@ async function runPlain(a: PlainArgs): Promise<Outcome> {
         COMPARE_QUESTION: a.question,
         COMPARE_ID: a.id,
         COMPARE_JOURNAL: journal,
-        COMPARE_TOOL_FAULT_RATE: a.scenario === 'tool-bug' ? String(a.toolFaultRate) : '0',
+        COMPARE_TOOL_FAULT_RATE: String(a.toolFaultRate),
       },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    if (a.scenario === 'crash' && attempts === 1 && a.faultAt !== undefined) {
-      const timer = setTimeout(() => child.kill('SIGKILL'), a.faultAt);
-      void exited.then(() => clearTimeout(timer));
+    if (a.crash && attempts === 1 && a.faultAfterCall !== undefined) {
+      // SIGKILL in the same tick the Nth model response ends: the script has paid for N calls and keeps none.
+      const off = afterCompletedCalls(a.model, a.faultAfterCall, () => {
+        crashedAt = Date.now();
+        child.kill('SIGKILL');
+      });
+      void exited.then(off);
     }
     completed = (await exited) === 0;
     if (!completed) await sleep(1000);
   }
   const lines = existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean) : [];
   return {
-    approach: a.approach,
-    scenario: a.scenario,
     completed,
-    wallMs: 0,
     attempts,
-    modelRequests: 0,
-    modelCompleted: 0,
-    repeatedCalls: 0,
-    tokens: 0,
     sideEffects: lines.filter((l) => l.includes('side effect')).length,
     reviewItems: lines.length,
+    finalAttemptFromSeq,
+    crashedAt,
   };
 }
 
-interface DurableArgs {
+interface DurableArgs extends FaultArgs {
   client: Awaited<ReturnType<typeof connectClient>>['client'];
   server: string;
   dataDir: string;
-  model: ModelServerHandle;
   id: string;
   question: string;
-  scenario: Scenario;
-  faultAt?: number;
-  outage: (at: number) => void;
-  toolFaultRate: number;
 }
 
 /** The durable workflow: on a crash the worker is SIGKILLed and a new one started; Temporal resumes the run. */
-async function runDurable(a: DurableArgs): Promise<Outcome> {
+async function runDurable(a: DurableArgs): Promise<RunResult> {
   const taskQueue = `compare-${a.id}`;
   const start = (): WorkerProcess =>
-    spawnWorker({ address: a.server, taskQueue, dataDir: a.dataDir, modelBaseURL: a.model.baseURL, toolFaultRate: a.scenario === 'tool-bug' ? a.toolFaultRate : 0, toolFaultSeed: 5 });
+    spawnWorker({ address: a.server, taskQueue, dataDir: a.dataDir, modelBaseURL: a.model.baseURL, toolFaultRate: a.toolFaultRate, toolFaultSeed: 5 });
   let worker = start();
+  let attempts = 1;
+  let crashedAt: number | undefined;
+  let replaced: Promise<void> = Promise.resolve();
+  if (a.crash && a.faultAfterCall !== undefined) {
+    const first = worker;
+    afterCompletedCalls(a.model, a.faultAfterCall, () => {
+      crashedAt = Date.now();
+      first.child.kill('SIGKILL');
+      attempts++;
+      replaced = (async () => {
+        await first.exited;
+        worker = start();
+        await worker.ready;
+      })();
+    });
+  }
   await worker.ready;
   const handle = await a.client.workflow.start('research', {
     taskQueue,
     workflowId: a.id,
     args: [{ question: a.question, requestId: a.id, clarify: false, format: 'report' }],
   });
-  if (a.scenario === 'outage' && a.faultAt !== undefined) a.outage(a.faultAt);
-  let attempts = 1;
-  if (a.scenario === 'crash' && a.faultAt !== undefined) {
-    await sleep(a.faultAt);
-    await killWorker(worker);
-    attempts++;
-    worker = start();
-    await worker.ready;
-  }
   let completed: boolean;
-  let tokens = 0;
+  let workflowUsageTokens: number | undefined;
   try {
     const result = (await handle.result()) as { usage: { totalTokens: number } };
     completed = true;
-    tokens = result.usage.totalTokens;
+    workflowUsageTokens = result.usage.totalTokens;
   } catch {
     completed = false;
   }
+  await replaced;
   const events = (await handle.fetchHistory()).events ?? [];
   const renders = activitiesOf(events).filter((x) => x.activityType === 'renderReport');
   await killWorker(worker, 'SIGTERM');
   return {
-    approach: 'durable',
-    scenario: a.scenario,
     completed,
-    wallMs: 0,
     attempts,
-    modelRequests: 0,
-    modelCompleted: 0,
-    repeatedCalls: 0,
-    tokens,
     // Render attempts that started (each may have written the files); the artifact store keeps one file per key.
     sideEffects: renders.reduce((s, r) => s + r.attempt, 0),
     reviewItems: events.length,
+    // The workflow resumes from its history: one logical attempt, nothing it completed is discarded.
+    finalAttemptFromSeq: 0,
+    crashedAt,
+    workflowUsageTokens,
   };
 }

@@ -13,7 +13,12 @@ import { seededRandom } from '../../bench/lib/prng.js';
 import { median, percentile, ratio } from '../../bench/lib/stats.js';
 import type { RequestLogEntry } from '../../src/models/request-log.js';
 
-const entry = (hash: string, outcome: RequestLogEntry['outcome'], ts = '2030-01-01T00:00:00.000Z', durationMs = 10): RequestLogEntry => ({
+const entry = (
+  hash: string,
+  outcome: RequestLogEntry['outcome'],
+  ts = '2030-01-01T00:00:00.000Z',
+  durationMs = 10
+): RequestLogEntry => ({
   ts,
   seq: 1,
   method: 'POST',
@@ -27,20 +32,28 @@ const entry = (hash: string, outcome: RequestLogEntry['outcome'], ts = '2030-01-
   durationMs,
   kind: 'json',
   tool: null,
+  inputTokens: outcome === 'completed' ? 100 : 0,
+  outputTokens: outcome === 'completed' ? 10 : 0,
 });
 
 test('seeded PRNG: same seed, same sequence; ints stay in range', () => {
   const a = seededRandom(42);
   const b = seededRandom(42);
   const xs = Array.from({ length: 50 }, () => a.next());
-  assert.deepEqual(xs, Array.from({ length: 50 }, () => b.next()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 50 }, () => b.next())
+  );
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   const r = seededRandom(1);
   for (let i = 0; i < 200; i++) {
     const n = r.int(2, 5);
     assert.ok(n >= 2 && n <= 5 && Number.isInteger(n));
   }
-  assert.notDeepEqual(Array.from({ length: 5 }, () => seededRandom(1).next()), Array.from({ length: 5 }, () => seededRandom(2).next()));
+  assert.notDeepEqual(
+    Array.from({ length: 5 }, () => seededRandom(1).next()),
+    Array.from({ length: 5 }, () => seededRandom(2).next())
+  );
 });
 
 test('kill schedule: deterministic for a seed, jitter within ±50%, every slot used, bounded by maxKills', () => {
@@ -63,13 +76,22 @@ test('call accounting: open and unacknowledged calls of killed workers bound the
     identity: 'id-1',
     killedAt: 1000,
     openAtKill: 1,
-    entries: [entry('a', 'completed'), entry('b', 'completed', '2030-01-01T00:00:01.000Z'), entry('x', 'aborted')],
+    entries: [
+      entry('a', 'completed'),
+      entry('b', 'completed', '2030-01-01T00:00:01.000Z'),
+      entry('x', 'aborted'),
+    ],
   };
   // w2 served the retries of b and x; and one request that faulted first, then completed.
   const w2: Incarnation = {
     name: 'w2#1',
     identity: 'id-2',
-    entries: [entry('b', 'completed', '2030-01-01T00:00:05.000Z'), entry('x', 'completed', '2030-01-01T00:00:05.000Z'), entry('f', 'fault'), entry('f', 'completed')],
+    entries: [
+      entry('b', 'completed', '2030-01-01T00:00:05.000Z'),
+      entry('x', 'completed', '2030-01-01T00:00:05.000Z'),
+      entry('f', 'fault'),
+      entry('f', 'completed'),
+    ],
   };
   const acked = new Map([
     ['id-1', 1],
@@ -84,11 +106,18 @@ test('call accounting: open and unacknowledged calls of killed workers bound the
   assert.equal(c.completedCalls, 5);
   assert.ok(c.ok);
   const w1row = c.incarnations.find((i) => i.name === 'w1#1')!;
-  assert.deepEqual([w1row.completedAtServer, w1row.acknowledged, w1row.unacknowledged, w1row.open], [2, 1, 1, 1]);
+  assert.deepEqual(
+    [w1row.completedAtServer, w1row.acknowledged, w1row.unacknowledged, w1row.open],
+    [2, 1, 1, 1]
+  );
 });
 
 test('call accounting: a repeat without a kill to explain it fails the check', () => {
-  const w: Incarnation = { name: 'w1#1', identity: 'id', entries: [entry('a', 'completed'), entry('a', 'completed', '2030-01-01T00:00:02.000Z')] };
+  const w: Incarnation = {
+    name: 'w1#1',
+    identity: 'id',
+    entries: [entry('a', 'completed'), entry('a', 'completed', '2030-01-01T00:00:02.000Z')],
+  };
   const c = accountCalls([w], new Map([['id', 2]]));
   assert.equal(c.repeated, 1);
   assert.equal(c.inFlightAtKills, 0);
@@ -106,30 +135,81 @@ test('run checks: artifact folder, PDF header/trailer, Sources section, recorded
   const good = await checkRun({ workflowId: 'w', execution: 'COMPLETED', folder, renders: 1 });
   assert.deepEqual(good.failures, []);
   writeFileSync(path.join(folder, '.report.pdf.123.tmp'), 'leftover');
-  const bad = await checkRun({ workflowId: 'w', execution: 'COMPLETED', folder, renders: 2, recorded: { 'report.md': 'nope' } });
+  const bad = await checkRun({
+    workflowId: 'w',
+    execution: 'COMPLETED',
+    folder,
+    renders: 2,
+    recorded: { 'report.md': 'nope' },
+  });
   assert.equal(bad.extraFiles, 1);
   assert.equal(bad.renderedOnce, false);
   assert.equal(bad.matchesRecorded, false);
   assert.equal(bad.failures.length, 3);
-  const missing = await checkRun({ workflowId: 'w', execution: 'FAILED', folder: path.join(folder, 'none'), renders: 0 });
+  const missing = await checkRun({
+    workflowId: 'w',
+    execution: 'FAILED',
+    folder: path.join(folder, 'none'),
+    renders: 0,
+  });
   assert.ok(missing.failures.includes('execution FAILED'));
 });
 
 test('chaos verdict and markdown: counts, PASS/FAIL, tables', () => {
-  const check = { workflowId: 'w1', completed: true, files: ['report.md', 'report.pdf'], onePdf: true, oneMd: true, extraFiles: 0, pdfWellFormed: true, mdHasSources: true, matchesRecorded: true, renderedOnce: true, failures: [] };
-  const runs: RunRecord[] = [{ workflowId: 'w1', format: 'report', clarification: 'answered', answered: true, durationMs: 4200, modelCalls: 16, activityRetries: 2, check }];
+  const check = {
+    workflowId: 'w1',
+    completed: true,
+    files: ['report.md', 'report.pdf'],
+    onePdf: true,
+    oneMd: true,
+    extraFiles: 0,
+    pdfWellFormed: true,
+    mdHasSources: true,
+    matchesRecorded: true,
+    renderedOnce: true,
+    failures: [],
+  };
+  const runs: RunRecord[] = [
+    {
+      workflowId: 'w1',
+      format: 'report',
+      clarification: 'answered',
+      answered: true,
+      durationMs: 4200,
+      modelCalls: 16,
+      activityRetries: 2,
+      check,
+    },
+  ];
   const calls = accountCalls([], new Map());
   const v = verdictOf(runs, calls, 3);
   assert.ok(v.ok);
-  assert.match(v.line, /^chaos verdict: PASS — 1\/1 runs completed, 0 duplicate artifacts, 0 bad reports, 0 repeated model calls \(≤ 0 in flight at 3 kills: yes\)$/);
-  const failing = verdictOf([{ ...runs[0]!, check: { ...check, completed: false, failures: ['execution FAILED'] } }], calls, 0);
+  assert.match(
+    v.line,
+    /^chaos verdict: PASS — 1\/1 runs completed, 0 duplicate artifacts, 0 bad reports, 0 repeated model calls \(≤ 0 in flight at 3 kills: yes\)$/
+  );
+  const failing = verdictOf(
+    [{ ...runs[0]!, check: { ...check, completed: false, failures: ['execution FAILED'] } }],
+    calls,
+    0
+  );
   assert.ok(!failing.ok);
   assert.match(failing.line, /FAIL — 0\/1 runs completed/);
   const result: ChaosResult = {
     command: 'npx steadfast chaos',
     startedAt: new Date(0).toISOString(),
     wallMs: 1000,
-    settings: { runs: 1, workers: 2, seed: 1, killEveryMs: 1000, modelFaultRate: 0.1, toolFaultRate: 0.1, latencyMs: 0, staggerMs: 0, restartServer: false },
+    settings: {
+      runs: 1,
+      workers: 2,
+      seed: 1,
+      killEveryMs: 1000,
+      modelFaultRate: 0.1,
+      toolFaultRate: 0.1,
+      latencyMs: 0,
+      staggerMs: 0,
+      restartServer: false,
+    },
     kills: [{ atMs: 1500, worker: 'w1#1', pid: 9, openModelCalls: 1, unacknowledgedModelCalls: 0 }],
     runs,
     calls,
@@ -159,7 +239,12 @@ test('markdown tables escape pipes; text tables pad columns', () => {
 });
 
 test('charts: a vega-lite bar chart renders to SVG headlessly', async () => {
-  const svg = await renderSvg(barChartSpec('t', 'x', [{ label: 'a', value: 1 }, { label: 'b', value: Number.NaN }]));
+  const svg = await renderSvg(
+    barChartSpec('t', 'x', [
+      { label: 'a', value: 1 },
+      { label: 'b', value: Number.NaN },
+    ])
+  );
   assert.match(svg, /^<svg/);
   assert.match(svg, /<\/svg>$/);
 });
