@@ -11,11 +11,17 @@ const int = (name: string) => (v: string) => {
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('Benchmarks: durable ÷ plain agent, cost per model call, fan-out, throughput, memory, and the Python anchor; writes docs/benchmarks.md.')
+    .description(
+      'Benchmarks: durable ÷ plain agent, cost per model call, fan-out, throughput, memory, and the Python anchor; writes docs/benchmarks.md.'
+    )
     .option('--repeats <n>', 'repeats per figure (medians)', int('--repeats'))
     .option('--research-runs <n>', 'research runs for the throughput figure', int('--research-runs'))
     .option('--no-python', 'skip the Python anchor')
-    .option('--docs <dir>', 'where benchmarks.md, benchmarks.json and figures/ go', path.join(packageRoot, 'docs'))
+    .option(
+      '--docs <dir>',
+      'where benchmarks.md, benchmarks.json and figures/ go',
+      path.join(packageRoot, 'docs')
+    )
     .action(async (opts: { repeats?: number; researchRuns?: number; python: boolean; docs: string }) => {
       const { runBench, writeBenchJson } = await import('../../../bench/bench/run.js');
       const { writeBenchDocs } = await import('../../../bench/bench/report.js');

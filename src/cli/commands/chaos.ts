@@ -2,28 +2,46 @@ import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
 import { packageRoot } from '../../paths.js';
 
-const int = (name: string, min = 0) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
-  return n;
-};
+const int =
+  (name: string, min = 0) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
+    return n;
+  };
 const rate = (name: string) => (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
   return n;
 };
 
 export function registerChaosCommand(program: Command): void {
   program
     .command('chaos')
-    .description('Fault injection: research runs under worker SIGKILLs, model and tool faults; checks every run and model call.')
+    .description(
+      'Fault injection: research runs under worker SIGKILLs, model and tool faults; checks every run and model call.'
+    )
     .option('--runs <n>', 'research runs', int('--runs', 1))
     .option('--workers <n>', 'worker processes', int('--workers', 1))
     .option('--seed <n>', 'seed of the kill schedule and fault generators', int('--seed'))
-    .option('--kill-every-ms <ms>', 'mean interval between SIGKILLs (jittered ±50%)', int('--kill-every-ms', 100))
+    .option(
+      '--kill-every-ms <ms>',
+      'mean interval between SIGKILLs (jittered ±50%)',
+      int('--kill-every-ms', 100)
+    )
     .option('--max-kills <n>', 'stop killing after this many', int('--max-kills'))
-    .option('--model-fault-rate <r>', 'share of model requests failing (429 / 500 / reset, equal parts)', rate('--model-fault-rate'))
-    .option('--tool-fault-rate <r>', 'share of searchCorpus/readDocument calls throwing', rate('--tool-fault-rate'))
+    .option(
+      '--model-fault-rate <r>',
+      'share of model requests failing (429 / 500 / reset, equal parts)',
+      rate('--model-fault-rate')
+    )
+    .option(
+      '--tool-fault-rate <r>',
+      'share of searchCorpus/readDocument calls throwing',
+      rate('--tool-fault-rate')
+    )
     .option('--latency-ms <ms>', 'offline model latency', int('--latency-ms'))
     .option('--stagger-ms <ms>', 'delay between starting runs', int('--stagger-ms'))
     .option('--restart-server', 'restart the Temporal dev server once mid-run (same db)')

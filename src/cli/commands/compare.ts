@@ -5,7 +5,9 @@ import { packageRoot } from '../../paths.js';
 export function registerCompareCommand(program: Command): void {
   program
     .command('compare')
-    .description('The research task three ways (pure prompting, plain Agents SDK, durable workflow) under crash, outage and tool-bug faults; writes docs/comparison.md.')
+    .description(
+      'The research task three ways (pure prompting, plain Agents SDK, durable workflow) under crash, outage and tool-bug faults; writes docs/comparison.md.'
+    )
     .option('--seed <n>', 'seed of the fault points', (v) => Number.parseInt(v, 10))
     .option('--latency-ms <ms>', 'offline model latency', (v) => Number.parseInt(v, 10))
     .option('--docs <dir>', 'where comparison.md and figures/ go', path.join(packageRoot, 'docs'))
