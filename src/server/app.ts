@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { readDocument } from '../activities/corpus.js';
+import { packageRoot } from '../paths.js';
 import { ResearchClient, type LiveStatus } from '../client/research.js';
 import { workflowUiLink, type TemporalSettings } from '../temporal/settings.js';
 import { loadTimeline } from '../tracing/load.js';
@@ -24,6 +25,11 @@ export interface AppOptions {
   staticDir?: string;
   /** How often the SSE stream polls a run's status (ms). */
   pollMs?: number;
+}
+
+/** The corpus argument a run used: its root, or undefined for the default corpus (rooted at the package). */
+function corpusArg(root: string | undefined): string | undefined {
+  return !root || root === packageRoot ? undefined : root;
 }
 
 const ENDED = new Set([
@@ -157,7 +163,7 @@ export function createApp(options: AppOptions): Hono {
         `${id} has not finished yet (phase ${status.phase})`,
         'follow GET /api/research/:id/events until it ends'
       );
-    return c.json({ ...(await research.result(id)), corpusRoot: status.corpus?.root ?? null });
+    return c.json({ ...(await research.result(id)), corpusRoot: corpusArg(status.corpus?.root) ?? null });
   });
 
   app.get('/api/research/:id/artifacts/:name', async (c) => {
@@ -188,7 +194,7 @@ export function createApp(options: AppOptions): Hono {
     if (!sourceId || sourceId.length > 500)
       throw new HttpError(400, 'pass ?sourceId=<relative/path.md#L10-L24> (at most 500 characters)');
     const status = await research.status(id);
-    const passage = await readDocument({ corpus: status.corpus?.root, sourceId, window: 1 });
+    const passage = await readDocument({ corpus: corpusArg(status.corpus?.root), sourceId, window: 1 });
     return c.json(passage);
   });
 

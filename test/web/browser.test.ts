@@ -132,7 +132,14 @@ test('browser: start a run, answer its questions, watch it live, read the report
 
   // A citation opens the cited passage.
   await page.locator('.markdown button.cite').first().click();
-  await page.getByTestId('passage').waitFor({ timeout: 15_000 });
+  // The server reads the passage from the run's corpus (re-indexed if its files changed since the run).
+  await page
+    .getByTestId('passage')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (err) => {
+      await shot(page, '5-citation-failed');
+      throw err;
+    });
   const passage = (await page.getByTestId('passage').textContent()) ?? '';
   assert.ok(passage.trim().length > 20, 'the passage text is shown');
   await shot(page, '5-citation');
