@@ -32,6 +32,7 @@ export function progressLine(status: LiveStatus, elapsedMs: number): string {
     `${status.usage.totalTokens} tokens`,
     `${(elapsedMs / 1000).toFixed(1)} s`
   );
+  if (status.stale) parts.push('waiting for a worker to answer');
   const retrying = status.pendingActivities.filter((a) => a.attempt > 1);
   if (retrying.length > 0) {
     const a = retrying[0]!;

@@ -45,9 +45,15 @@ export interface LiveStatus extends ResearchStatus {
     summary?: string;
   }[];
   failure?: string;
+  /** Set when no worker answered the Query: the workflow fields are the last known ones. */
+  stale?: string;
 }
 
+const QUERY_DEADLINE_MS = 3000;
+
 export class ResearchClient {
+  private readonly lastKnown = new Map<string, ResearchStatus>();
+
   constructor(private readonly opts: ResearchClientOptions) {}
 
   /** Starts a run; idempotent by requestId: a repeated start returns the same run. */
@@ -59,7 +65,7 @@ export class ResearchClient {
         taskQueue: this.opts.taskQueue,
         workflowId,
         args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A running or closed run with this id is the same request: return it, never start a second.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `research: ${input.question.slice(0, 120)}`,
       });
@@ -82,13 +88,25 @@ export class ResearchClient {
     const handle = this.handle(workflowId);
     const description = await guard(workflowId, () => handle.describe());
     let status: ResearchStatus;
+    let stale: string | undefined;
     try {
-      status = await handle.query(statusQuery);
-    } catch (err) {
-      throw new UserError(
-        `cannot read the status of ${workflowId}: ${(err as Error).message}`,
-        'is a steadfast worker running? start one with `npx steadfast worker`'
+      // A Query needs a worker; while none answers (one just died, the next is starting) give up
+      // quickly and show the last known status with Temporal's own view of the activities.
+      status = await this.opts.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        handle.query(statusQuery)
       );
+      this.lastKnown.set(workflowId, status);
+      if (this.lastKnown.size > 500) this.lastKnown.delete(this.lastKnown.keys().next().value!);
+    } catch (err) {
+      const known = this.lastKnown.get(workflowId);
+      if (!known || description.status.name !== 'RUNNING') {
+        throw new UserError(
+          `cannot read the status of ${workflowId}: ${(err as Error).message}`,
+          'is a steadfast worker running? start one with `npx steadfast worker`'
+        );
+      }
+      status = known;
+      stale = `no worker answered the status query (${(err as Error).message.slice(0, 120)}); showing the last known status`;
     }
     const pending = (description.raw.pendingActivities ?? []).map((a) => ({
       activityType: a.activityType?.name ?? '',
@@ -96,7 +114,12 @@ export class ResearchClient {
       state: String(a.state ?? ''),
       lastFailure: a.lastFailure?.message ?? undefined,
     }));
-    const live: LiveStatus = { ...status, execution: description.status.name, pendingActivities: pending };
+    const live: LiveStatus = {
+      ...structuredClone(status),
+      execution: description.status.name,
+      pendingActivities: pending,
+      ...(stale ? { stale } : {}),
+    };
     markRetryingSearches(live);
     if (
       description.status.name === 'FAILED' ||

@@ -1,14 +1,12 @@
-import { OpenAIProvider } from '@openai/agents-openai';
 import type { ModelProvider } from '@openai/agents-core';
 import type { ModelEndpoint } from './endpoint.js';
 import { retryNetworkFailures } from './transient.js';
 
 export * from './endpoint.js';
-import { createRequire } from 'node:module';
+import { agentsOpenAI, openai } from '../sdk.js';
 
-// The CommonJS build of openai: the plugin's model activity (CommonJS) classifies failures with
-// `instanceof APIError` from that build, so the client must throw its errors (429 → RateLimit).
-const { OpenAI } = createRequire(import.meta.url)('openai') as typeof import('openai');
+const { OpenAIProvider } = agentsOpenAI;
+const { OpenAI } = openai;
 
 /**
  * The stock Agents SDK provider (Responses API) pointed at the endpoint. The key is read from the

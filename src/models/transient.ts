@@ -1,11 +1,8 @@
 import type { Model, ModelProvider, ModelRequest, StreamEvent } from '@openai/agents-core';
-import type { APIConnectionError as APIConnectionErrorType } from 'openai';
-import { createRequire } from 'node:module';
+import { openai } from '../sdk.js';
 
-// The CommonJS build, the same one the provider's client throws from (see provider.ts).
-const { APIConnectionError } = createRequire(import.meta.url)('openai') as {
-  APIConnectionError: typeof APIConnectionErrorType;
-};
+// The CommonJS build, the same one the provider's client throws from (see src/sdk.ts).
+const { APIConnectionError } = openai;
 
 /**
  * A network failure talking to the model endpoint (connection refused or reset, timeout). The

@@ -1,11 +1,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  addTraceProcessor,
-  getGlobalTraceProvider,
-  setTraceProcessors,
-  type TracingProcessor,
-} from '@openai/agents-core';
+import type { TracingProcessor } from '@openai/agents-core';
+import { agentsCore, agentsOpenAI } from '../sdk.js';
+
+const { addTraceProcessor, getGlobalTraceProvider, setTraceProcessors } = agentsCore;
 import type { WorkerOptions, WorkerPlugin } from '@temporalio/worker';
 import { TraceStoreProcessor, workflowSpanContext } from './processor.js';
 
@@ -30,8 +28,8 @@ export async function installTracing(
   const processors: TracingProcessor[] = [new TraceStoreProcessor()];
   const realOpenAI = Boolean(process.env.OPENAI_API_KEY) && !process.env.OPENAI_BASE_URL;
   if (realOpenAI && !process.env.OPENAI_AGENTS_DISABLE_TRACING) {
-    const { OpenAITracingExporter } = await import('@openai/agents-openai');
-    const { BatchTraceProcessor } = await import('@openai/agents-core');
+    const { OpenAITracingExporter } = agentsOpenAI;
+    const { BatchTraceProcessor } = agentsCore;
     processors.push(new BatchTraceProcessor(new OpenAITracingExporter()));
   }
   const otel = otelWanted();

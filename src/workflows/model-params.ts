@@ -8,7 +8,7 @@ import type { ModelActivityOptions } from '@temporalio/openai-agents';
  */
 export const MODEL_ACTIVITY: ModelActivityOptions = {
   startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '10 seconds',
+  heartbeatTimeout: '5 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

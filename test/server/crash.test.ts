@@ -103,10 +103,11 @@ test('a worker killed mid-run: the live status and the timeline show the model c
       'the model activity retrying on the timeline'
     );
     assert.ok(retrying.lastFailure, 'the retry carries the last failure');
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       stream,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('run did not end')), 120_000)),
-    ]);
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('run did not end')), 120_000))),
+    ]).finally(() => clearTimeout(timer)); // a pending timer would keep the test process alive
   } finally {
     sse.abort();
     second.kill('SIGTERM');
