@@ -376,9 +376,17 @@ function fillObject(s: Schema, slot: Slot, ctx: Ctx, depth: number): { [k: strin
   return Object.fromEntries(include.map((k) => [k, out[k]!]));
 }
 
-function keyKind(slot: Slot): 'question' | 'short' | 'long' | 'plain' {
+function keyKind(slot: Slot): 'question' | 'followup' | 'short' | 'long' | 'plain' {
   const words = identifierWords(slot.key);
-  if (words.some((w) => w === 'question' || w === 'questions')) return 'question';
+  const described = slot.description.toLowerCase();
+  // Follow-ups are questions for later research, not questions to the asker.
+  if (
+    words.includes('follow') ||
+    (/\bquestions?\b/.test(described) && /\b(next|later|follow)/.test(described))
+  )
+    return 'followup';
+  if (words.some((w) => w === 'question' || w === 'questions') || /^questions?\b/.test(described))
+    return 'question';
   if (words.some((w) => SHORT_WORDS.has(w))) return 'short';
   if (words.some((w) => w in LONG_KEYS)) return 'long';
   return 'plain';
@@ -391,6 +399,14 @@ const QUESTION_TEMPLATES: Array<(t: string) => string> = [
   (t) => `What would a good outcome for ${t} look like?`,
   (t) => `Are there sources or options on ${t} you want included or excluded?`,
   (t) => `Who is the intended audience for ${t}?`,
+];
+
+const FOLLOW_UP_TEMPLATES: Array<(t: string) => string> = [
+  (t) => `How does ${t} behave when something fails?`,
+  (t) => `What are the limits and trade-offs of ${t}?`,
+  (t) => `How can ${t} be tested before production?`,
+  (t) => `What does ${t} cost to operate at scale?`,
+  (t) => `Which alternatives to ${t} are worth comparing?`,
 ];
 
 function fillString(s: Schema, slot: Slot, ctx: Ctx): string {
@@ -452,15 +468,15 @@ function rawString(s: Schema, slot: Slot, ctx: Ctx): string {
   }
 
   // Answer mode.
-  if (kind !== 'long' && kind !== 'question' && !ctx.minimal) {
+  if (kind !== 'long' && kind !== 'question' && kind !== 'followup' && !ctx.minimal) {
     const bound = valuesForKey(m, slot.key);
     if (bound.length > 0) return String(bound[index % bound.length]);
     if (isSourceListKey(slot.key) && m.sourceIds.length > 0) return m.sourceIds[index % m.sourceIds.length]!;
   }
-  if (kind === 'question') {
+  if (kind === 'question' || kind === 'followup') {
     const v = phraseVariants(m.question || m.topTerms.join(' '), m.topTerms, 3);
-    const template = QUESTION_TEMPLATES[index % QUESTION_TEMPLATES.length]!;
-    return template(v[index % v.length]!);
+    const templates = kind === 'question' ? QUESTION_TEMPLATES : FOLLOW_UP_TEMPLATES;
+    return templates[index % templates.length]!(v[index % v.length]!);
   }
   if (kind === 'short' || ctx.minimal) {
     const v = variants();

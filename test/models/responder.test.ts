@@ -326,3 +326,29 @@ test('prose outranks code and table rows when sentences are picked', async () =>
   assert.ok(proseFactor("const x = tool({ name: 'a', parameters: { type: 'object' } });") < 0.5);
   assert.ok(proseFactor('| Run state | Supported | Serialize with `toString()` |') < 0.7);
 });
+
+test('follow-up questions are questions for later research, without citation markers', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      followUps: {
+        type: 'array',
+        items: { type: 'string' },
+        minItems: 2,
+        maxItems: 3,
+        description: 'Questions worth researching next.',
+      },
+      questions: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 2 },
+    },
+    required: ['followUps', 'questions'],
+    additionalProperties: false,
+  };
+  const r = fillSchema(schema, extractMaterial(withMaterial()), { mode: 'answer' });
+  const value = r.value as { followUps: string[]; questions: string[] };
+  assert.ok(r.valid);
+  for (const q of [...value.followUps, ...value.questions]) {
+    assert.match(q, /\?$/);
+    assert.doesNotMatch(q, /\[/);
+  }
+  assert.notDeepEqual(value.followUps, value.questions, 'follow-ups differ from clarifying questions');
+});
