@@ -50,51 +50,21 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const settings = resolveTemporalSettings(options);
   const closers: (() => Promise<void>)[] = [];
-  if (settings.embedded) {
-    const [host, port] = splitHostPort(settings.address);
-    const server = await ensureDevServer({
-      dataDir: dataDir(),
-      host,
-      port,
-      namespace: settings.namespace,
-      detached: true,
-      log,
-    });
-    settings.uiUrl = server.uiUrl;
-    if (!server.reused)
-      log(
-        `temporal: started a local dev server at ${server.address} (data: ${path.join(dataDir(), 'temporal.db')})`
-      );
-  }
+  await ensureEmbeddedServer(settings, log);
   const connection = await connectClient(settings);
   closers.push(() => connection.close());
 
-  let endpoint: ModelEndpoint | undefined;
+  let endpoint: ModelEndpoint | undefined = configuredEndpoint();
   let worker: Worker | undefined;
   if (options.worker === true || (options.worker === 'auto' && settings.embedded)) {
-    // Heavy modules (the Agents SDK, the worker) load only when this process runs a worker.
-    const [{ startModelServer }, { createModelProvider }, { createWorker }] = await Promise.all([
-      import('../models/server.js'),
-      import('../models/provider.js'),
-      import('../temporal/worker.js'),
-    ]);
-    endpoint = configuredEndpoint();
-    if (!endpoint) {
-      const modelServer = await startModelServer({ port: 0 });
-      closers.unshift(() => modelServer.close());
-      endpoint = offlineEndpoint(modelServer.baseURL);
-    }
-    log(describeEndpoint(endpoint));
-    const created = await createWorker({ settings, modelProvider: createModelProvider(endpoint), log });
-    worker = created.worker;
-    const running = worker.run();
+    const running = await startLocalWorker(settings, { log });
+    endpoint = running.endpoint;
+    worker = running.worker;
+    const done = running.worker.run().finally(running.close);
     closers.unshift(async () => {
-      if (worker!.getState() === 'RUNNING') worker!.shutdown();
-      await running;
-      await created.connection.close();
+      if (running.worker.getState() === 'RUNNING') running.worker.shutdown();
+      await done;
     });
-  } else {
-    endpoint = configuredEndpoint();
   }
 
   const plugins = [];
@@ -132,4 +102,66 @@ export async function connectClient(settings: TemporalSettings): Promise<Connect
         : 'check TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY, or unset TEMPORAL_ADDRESS to use the embedded dev server'
     );
   }
+}
+
+/** On the embedded default, starts (detached) or reuses the local dev server and records its UI URL. */
+export async function ensureEmbeddedServer(
+  settings: TemporalSettings,
+  log: (line: string) => void
+): Promise<void> {
+  if (!settings.embedded) return;
+  const [host, port] = splitHostPort(settings.address);
+  const server = await ensureDevServer({
+    dataDir: dataDir(),
+    host,
+    port,
+    namespace: settings.namespace,
+    detached: true,
+    log,
+  });
+  settings.uiUrl = server.uiUrl;
+  if (!server.reused) {
+    log(
+      `temporal: started a local dev server at ${server.address} (data: ${path.join(dataDir(), 'temporal.db')})`
+    );
+  }
+}
+
+/**
+ * A worker for this process: resolves the model endpoint (the offline model server, in-process,
+ * when none is configured), says which model is in use, and creates the worker. The caller runs
+ * it; `close` releases its connection and model server after the run ends.
+ */
+export async function startLocalWorker(
+  settings: TemporalSettings,
+  options: { log: (line: string) => void; maxConcurrentActivityTaskExecutions?: number }
+): Promise<{ worker: Worker; endpoint: ModelEndpoint; close(): Promise<void> }> {
+  // Heavy modules (the Agents SDK, the worker) load only when this process runs a worker.
+  const [{ startModelServer }, { createModelProvider }, { createWorker }] = await Promise.all([
+    import('../models/server.js'),
+    import('../models/provider.js'),
+    import('../temporal/worker.js'),
+  ]);
+  let endpoint = configuredEndpoint();
+  let closeModelServer = async () => {};
+  if (!endpoint) {
+    const modelServer = await startModelServer({ port: 0 });
+    closeModelServer = () => modelServer.close();
+    endpoint = offlineEndpoint(modelServer.baseURL);
+  }
+  options.log(describeEndpoint(endpoint));
+  const { worker, connection } = await createWorker({
+    settings,
+    modelProvider: createModelProvider(endpoint),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+    log: options.log,
+  });
+  return {
+    worker,
+    endpoint,
+    async close() {
+      await connection.close();
+      await closeModelServer();
+    },
+  };
 }

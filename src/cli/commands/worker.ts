@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { configuredEndpoint, describeEndpoint, offlineEndpoint } from '../../models/endpoint.js';
-import { dataDir } from '../../paths.js';
-import { ensureDevServer } from '../../temporal/dev-server.js';
-import { resolveTemporalSettings, splitHostPort } from '../../temporal/settings.js';
+import { resolveTemporalSettings } from '../../temporal/settings.js';
+import { ensureEmbeddedServer, startLocalWorker } from '../environment.js';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -20,37 +18,11 @@ export function registerWorkerCommand(program: Command): void {
     .action(
       async (opts: { address?: string; namespace?: string; taskQueue?: string; maxActivities?: number }) => {
         const log = (line: string) => process.stderr.write(`${line}\n`);
-        const [{ startModelServer }, { createModelProvider }, { createWorker }] = await Promise.all([
-          import('../../models/server.js'),
-          import('../../models/provider.js'),
-          import('../../temporal/worker.js'),
-        ]);
         const settings = resolveTemporalSettings(opts);
-        if (settings.embedded) {
-          const [host, port] = splitHostPort(settings.address);
-          const server = await ensureDevServer({
-            dataDir: dataDir(),
-            host,
-            port,
-            namespace: settings.namespace,
-            detached: true,
-            log,
-          });
-          settings.uiUrl = server.uiUrl;
-        }
-        let endpoint = configuredEndpoint();
-        let closeModelServer: (() => Promise<void>) | undefined;
-        if (!endpoint) {
-          const modelServer = await startModelServer({ port: 0 });
-          closeModelServer = () => modelServer.close();
-          endpoint = offlineEndpoint(modelServer.baseURL);
-        }
-        log(describeEndpoint(endpoint));
-        const { worker, connection } = await createWorker({
-          settings,
-          modelProvider: createModelProvider(endpoint),
-          maxConcurrentActivityTaskExecutions: opts.maxActivities,
+        await ensureEmbeddedServer(settings, log);
+        const { worker, close } = await startLocalWorker(settings, {
           log,
+          maxConcurrentActivityTaskExecutions: opts.maxActivities,
         });
         log(
           `steadfast worker ${process.pid}: polling task queue "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace})` +
@@ -58,8 +30,7 @@ export function registerWorkerCommand(program: Command): void {
         );
         // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: running activities get the grace time.
         await worker.run();
-        await connection.close();
-        await closeModelServer?.();
+        await close();
         log(`steadfast worker ${process.pid}: stopped`);
       }
     );
