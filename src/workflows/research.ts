@@ -198,16 +198,34 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
       // 5. The cited report.
       status.phase = 'writing';
       const passages = [...evidence.values()].slice(0, 24);
-      const report: ResearchReport = await run(
-        writerAgent(input.format),
-        // Evidence travels as JSON: unambiguous ids for the writer to cite.
-        JSON.stringify({
-          question: input.question,
-          ...(input.preferences ? { preferences: input.preferences } : {}),
-          clarifications: clarificationPairs(status),
-          evidence: passages.map((p) => ({ sourceId: p.sourceId, title: p.title, excerpt: p.excerpt })),
-        })
-      );
+      const brief = {
+        question: input.question,
+        ...(input.preferences ? { preferences: input.preferences } : {}),
+        clarifications: clarificationPairs(status),
+        evidence: passages.map((p) => ({ sourceId: p.sourceId, title: p.title, excerpt: p.excerpt })),
+      };
+      // Evidence travels as JSON: unambiguous ids for the writer to cite. The writer's output
+      // guardrail rejects a report that cites none of it; one more draft is asked for, then the
+      // second draft is delivered with a warning rather than nothing.
+      const evidenceIds = new Set(passages.map((p) => p.sourceId));
+      let report: ResearchReport;
+      try {
+        report = await run(writerAgent(input.format, evidenceIds), JSON.stringify(brief));
+      } catch (err) {
+        if (!rejectedDraft(err)) throw err;
+        status.warnings.push('the first draft cited no evidence; asked for another');
+        try {
+          report = await run(
+            writerAgent(input.format, evidenceIds),
+            JSON.stringify({ ...brief, note: 'Cite the evidence: put its [sourceId] after every claim.' })
+          );
+        } catch (again) {
+          const draft = rejectedDraft(again);
+          if (!draft) throw again;
+          report = draft;
+          status.warnings.push('the report cites no evidence: check its claims against the sources');
+        }
+      }
       const { texts, citations } = numberCitations([report.summary, report.markdown], evidence);
       const [summary, markdown] = texts as [string, string];
       const body = failed.length > 0 ? `${markdown}\n\n${failedSearchesNote(failed)}` : markdown;
@@ -344,6 +362,13 @@ function chainOf(err: unknown): Error[] {
     e = (e as { cause?: unknown }).cause ?? (e as { error?: unknown }).error;
   }
   return chain;
+}
+
+/** The draft the writer's output guardrail rejected, when that (not a model or tool failure) stopped the run. */
+function rejectedDraft(err: unknown): ResearchReport | undefined {
+  const tripped = chainOf(err).find((e) => e.name === 'OutputGuardrailTripwireTriggered') as
+    (Error & { result?: { agentOutput?: ResearchReport } }) | undefined;
+  return tripped ? (tripped.result?.agentOutput ?? undefined) : undefined;
 }
 
 /** The innermost application failure: the error a tool or model call actually raised. */

@@ -1,4 +1,4 @@
-import { Agent } from '@openai/agents-core';
+import { Agent, type OutputGuardrail } from '@openai/agents-core';
 import { z } from 'zod';
 
 export const ResearchReport = z.object({
@@ -15,8 +15,32 @@ export type ResearchReport = z.infer<typeof ResearchReport>;
 
 export type ReportFormat = 'report' | 'checklist';
 
+export const CITES_EVIDENCE = 'cites-evidence';
+
+/**
+ * Output guardrail: the report must cite at least one passage of the evidence it was given, by a
+ * `[sourceId]` that exists. Deterministic (it runs inside the workflow). A report that cites
+ * nothing real trips it; the workflow then asks for one more draft.
+ */
+export function citesEvidence(evidenceIds: ReadonlySet<string>): OutputGuardrail<typeof ResearchReport> {
+  return {
+    name: CITES_EVIDENCE,
+    async execute({ agentOutput }) {
+      const text = `${agentOutput.summary}\n${agentOutput.markdown}`;
+      const cited = new Set<string>();
+      for (const m of text.matchAll(/\[([^\]\n]{1,400})\]/g)) {
+        for (const id of m[1]!.split(/[;,]\s*/)) if (evidenceIds.has(id.trim())) cited.add(id.trim());
+      }
+      return { tripwireTriggered: cited.size === 0, outputInfo: { cited: [...cited] } };
+    },
+  };
+}
+
 /** Writes the cited report (or an actionable checklist) from the evidence gathered by the searches. */
-export function writerAgent(format: ReportFormat): Agent<unknown, typeof ResearchReport> {
+export function writerAgent(
+  format: ReportFormat,
+  evidenceIds: ReadonlySet<string> = new Set()
+): Agent<unknown, typeof ResearchReport> {
   const shape =
     format === 'checklist'
       ? 'Write the body as an actionable checklist: short sections with "## " headings, each holding "- [ ] " items ' +
@@ -30,5 +54,6 @@ export function writerAgent(format: ReportFormat): Agent<unknown, typeof Researc
       'Cite every claim with the [sourceId] of the passage it comes from, exactly as written in the evidence. ' +
       shape,
     outputType: ResearchReport,
+    outputGuardrails: evidenceIds.size > 0 ? [citesEvidence(evidenceIds)] : [],
   });
 }

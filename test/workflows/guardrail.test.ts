@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Model, ModelProvider, ModelRequest, ModelResponse } from '@openai/agents-core';
+import { ResearchClient } from '../../src/client/research.js';
+import { createModelProvider, offlineEndpoint } from '../../src/models/provider.js';
+import type { ModelServerHandle } from '../../src/models/server.js';
+import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
+import { citesEvidence } from '../../src/workflows/agents/writer.js';
+
+let t: TestTemporal;
+let model: ModelServerHandle;
+
+before(async () => {
+  t = await testTemporal();
+  model = await testModelServer();
+});
+
+after(async () => {
+  await model?.close();
+  await t?.close();
+});
+
+test('the cites-evidence guardrail trips on a report without real citations', async () => {
+  const guardrail = citesEvidence(new Set(['a.md#L1-L4']));
+  const run = (summary: string, markdown: string) =>
+    guardrail.execute({ agentOutput: { title: 't', summary, markdown, followUps: ['?'] } } as never);
+  assert.equal((await run('Short.', 'Claim [a.md#L1-L4].')).tripwireTriggered, false);
+  assert.equal((await run('Short.', 'Claim [made-up#L1].')).tripwireTriggered, true);
+  assert.equal((await run('Short.', 'No citations at all.')).tripwireTriggered, true);
+});
+
+/** The offline model, except that the writer's drafts lose their citation markers `times` times. */
+function uncitingWriter(times: number): ModelProvider & { stripped: () => number } {
+  const inner = createModelProvider(offlineEndpoint(model.baseURL));
+  let stripped = 0;
+  return {
+    stripped: () => stripped,
+    async getModel(name?: string): Promise<Model> {
+      const m = await inner.getModel(name);
+      return {
+        getStreamedResponse: (r: ModelRequest) => m.getStreamedResponse(r),
+        async getResponse(request: ModelRequest): Promise<ModelResponse> {
+          const response = await m.getResponse(request);
+          if (!request.systemInstructions?.startsWith('You write research results') || stripped >= times)
+            return response;
+          stripped++;
+          for (const item of response.output as any[]) {
+            for (const part of item.content ?? []) {
+              if (part.type === 'output_text') part.text = part.text.replace(/ ?\[[^\]]*#[^\]]*\]/g, '');
+            }
+          }
+          return response;
+        },
+      };
+    },
+  };
+}
+
+for (const [times, expected] of [
+  [1, 'the second draft cites'],
+  [2, 'both drafts uncited'],
+] as const) {
+  test(`writer guardrail in the workflow: ${expected}`, async () => {
+    const own = await testTemporal();
+    const provider = uncitingWriter(times);
+    const worker = await startTestWorker(own, { modelProvider: provider });
+    try {
+      const research = new ResearchClient({ client: own.client, taskQueue: own.settings.taskQueue });
+      const { workflowId } = await research.start({
+        question: 'How do I add human approval to a durable agent?',
+        requestId: `guardrail-${times}-${Date.now()}`,
+        clarify: false,
+      });
+      const result = await research.result(workflowId);
+      const status = await research.status(workflowId);
+      assert.equal(provider.stripped(), times);
+      assert.ok(status.warnings.some((w) => /first draft cited no evidence/.test(w)));
+      if (times === 1) {
+        assert.ok(result.citations.length > 0, 'the second draft is cited');
+        assert.ok(!status.warnings.some((w) => /cites no evidence: check/.test(w)));
+      } else {
+        assert.equal(result.citations.length, 0);
+        assert.ok(
+          status.warnings.some((w) => /cites no evidence: check/.test(w)),
+          'delivered with a warning'
+        );
+      }
+    } finally {
+      await worker.stop();
+      await own.close();
+    }
+  });
+}
