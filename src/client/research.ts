@@ -31,6 +31,8 @@ import {
 export interface ResearchClientOptions {
   client: Client;
   taskQueue: string;
+  /** Model name for runs that do not name one (the CLI and API pass the endpoint's, or STEADFAST_MODEL). */
+  defaultModel?: string;
 }
 
 export interface LiveStatus extends ResearchStatus {
@@ -58,7 +60,8 @@ export class ResearchClient {
 
   /** Starts a run; idempotent by requestId: a repeated start returns the same run. */
   async start(raw: unknown): Promise<{ workflowId: string; runId: string; existing: boolean }> {
-    const input = parseResearchRequest(raw);
+    const model = this.opts.defaultModel ?? process.env.STEADFAST_MODEL;
+    const input = parseResearchRequest(model ? { model, ...(raw as object) } : raw);
     const workflowId = researchWorkflowId(input.requestId);
     try {
       const handle = await this.opts.client.workflow.start('research', {

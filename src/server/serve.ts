@@ -19,6 +19,8 @@ export interface ServeOptions {
   staticDir?: string;
   /** Defaults to STEADFAST_API_TOKEN. */
   token?: string;
+  /** Model name for runs started without one. */
+  defaultModel?: string;
   pollMs?: number;
 }
 
@@ -46,7 +48,11 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
       'STEADFAST_API_TOKEN is too short',
       'use at least 16 characters, e.g. `openssl rand -hex 24`'
     );
-  const research = new ResearchClient({ client: options.client, taskQueue: options.settings.taskQueue });
+  const research = new ResearchClient({
+    client: options.client,
+    taskQueue: options.settings.taskQueue,
+    defaultModel: options.defaultModel,
+  });
   const app = createApp({
     research,
     client: options.client,

@@ -70,11 +70,12 @@ export function registerResearchCommand(program: Command): void {
       parseResearchRequest(request); // bad input fails here, before any server starts
       const env = await openEnvironment({ worker: flags.worker ? 'auto' : false, clientPlugin: true });
       try {
-        const research = new ResearchClient({ client: env.client, taskQueue: env.settings.taskQueue });
-        const { workflowId, existing } = await research.start({
-          ...request,
-          ...(!flags.model && env.endpoint?.model ? { model: env.endpoint.model } : {}),
+        const research = new ResearchClient({
+          client: env.client,
+          taskQueue: env.settings.taskQueue,
+          defaultModel: env.endpoint?.model,
         });
+        const { workflowId, existing } = await research.start(request);
         const ui = workflowUiLink(env.settings, workflowId);
         process.stderr.write(
           `research ${existing ? 're-attached to' : 'started'}: ${workflowId}${ui ? `\nTemporal UI: ${ui}` : ''}\n`

@@ -28,6 +28,7 @@ export function registerServeCommand(program: Command): void {
           host: opts.host,
           port: opts.port,
           staticDir,
+          defaultModel: env.endpoint?.model,
         });
       } catch (err) {
         await env.close();
