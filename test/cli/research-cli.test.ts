@@ -190,3 +190,49 @@ test('user errors are one clear line and exit 2, no stack trace', async () => {
     }
   );
 });
+
+test('--answers FILE answers the questions without a prompt; a wrong count is refused and the run keeps waiting', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'steadfast-answers-'));
+  // Learn how many questions this question gets (the offline model is deterministic).
+  const probe = startCli(['research', 'How do I add human approval to a durable agent?', '--no-wait']);
+  const probeId = await probe.id;
+  const waiting = await waitFor(
+    async () => {
+      const s = await research.status(probeId);
+      return s.clarification === 'pending' ? s : undefined;
+    },
+    60_000,
+    'questions'
+  );
+  await research.cancel(probeId);
+
+  const wrong = path.join(dir, 'wrong.txt');
+  writeFileSync(wrong, 'only one answer\n');
+  await assert.rejects(
+    cli(['research', 'How do I add human approval to a durable agent?', '--answers', wrong, '--json']),
+    (err: { stderr: string; code: number }) => {
+      assert.equal(err.code, 2);
+      assert.match(err.stderr, new RegExp(`expected ${waiting.questions.length} answers`));
+      return true;
+    }
+  );
+
+  const right = path.join(dir, 'answers.json');
+  writeFileSync(right, JSON.stringify(waiting.questions.map((_, i) => `file answer ${i + 1}`)));
+  const { stdout } = await cli([
+    'research',
+    'How do I add human approval to a durable agent?',
+    '--answers',
+    right,
+    '--json',
+  ]);
+  const out = JSON.parse(stdout.trim());
+  assert.equal(out.status, 'COMPLETED');
+  const final = await research.status(out.workflowId);
+  assert.deepEqual(
+    final.answers,
+    waiting.questions.map((_, i) => `file answer ${i + 1}`)
+  );
+});
