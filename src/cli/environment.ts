@@ -36,7 +36,8 @@ export interface Environment {
   settings: TemporalSettings;
   client: Client;
   endpoint?: ModelEndpoint;
-  worker?: Worker;
+  /** The workers running in this process, if any. */
+  workers?: LocalWorkers;
   close(): Promise<void>;
 }
 
@@ -55,20 +56,20 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
   closers.push(() => connection.close());
 
   let endpoint: ModelEndpoint | undefined = configuredEndpoint();
-  let worker: Worker | undefined;
+  let workers: LocalWorkers | undefined;
   if (options.worker === true || (options.worker === 'auto' && settings.embedded)) {
-    const running = await startLocalWorker(settings, { log });
-    endpoint = running.endpoint;
-    worker = running.worker;
-    const done = running.worker.run().finally(running.close);
+    const local = await startLocalWorker(settings, { log });
+    workers = local;
+    endpoint = local.endpoint;
+    const done = local.run();
     closers.unshift(async () => {
-      if (running.worker.getState() === 'RUNNING') running.worker.shutdown();
+      local.shutdown();
       await done;
     });
   }
 
   const plugins = [];
-  if (options.clientPlugin || worker) {
+  if (options.clientPlugin || workers) {
     const { OpenAIAgentsPlugin } = await import('@temporalio/openai-agents');
     // The client never calls a model: the provider is only a required constructor argument.
     plugins.push(
@@ -80,7 +81,7 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
     settings,
     client,
     endpoint,
-    worker,
+    workers,
     async close() {
       for (const close of closers) await close().catch(() => {});
     },
@@ -127,21 +128,36 @@ export async function ensureEmbeddedServer(
   }
 }
 
+/** The workers of this process (one per task queue it polls), run and stopped together. */
+export interface LocalWorkers {
+  endpoint: ModelEndpoint;
+  queues: string[];
+  /** Runs until shutdown(); then releases the connection and the model server. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
 /**
- * A worker for this process: resolves the model endpoint (the offline model server, in-process,
- * when none is configured), says which model is in use, and creates the worker. The caller runs
- * it; `close` releases its connection and model server after the run ends.
+ * Workers for this process: resolves the model endpoint (the offline model server, in-process,
+ * when none is configured), says which model is in use, and creates one worker per task queue of
+ * the role (`all` by default: every queue).
  */
 export async function startLocalWorker(
   settings: TemporalSettings,
-  options: { log: (line: string) => void; maxConcurrentActivityTaskExecutions?: number }
-): Promise<{ worker: Worker; endpoint: ModelEndpoint; close(): Promise<void> }> {
+  options: {
+    log: (line: string) => void;
+    maxConcurrentActivityTaskExecutions?: number;
+    role?: import('../temporal/worker.js').WorkerRole;
+  }
+): Promise<LocalWorkers> {
   // Heavy modules (the Agents SDK, the worker) load only when this process runs a worker.
-  const [{ startModelServer }, { createModelProvider }, { createWorker }] = await Promise.all([
-    import('../models/server.js'),
-    import('../models/provider.js'),
-    import('../temporal/worker.js'),
-  ]);
+  const [{ startModelServer }, { createModelProvider }, { createWorker, queuesFor }, { NativeConnection }] =
+    await Promise.all([
+      import('../models/server.js'),
+      import('../models/provider.js'),
+      import('../temporal/worker.js'),
+      import('@temporalio/worker'),
+    ]);
   let endpoint = configuredEndpoint();
   let closeModelServer = async () => {};
   if (!endpoint) {
@@ -150,18 +166,34 @@ export async function startLocalWorker(
     endpoint = offlineEndpoint(modelServer.baseURL);
   }
   options.log(describeEndpoint(endpoint));
-  const { worker, connection } = await createWorker({
-    settings,
-    modelProvider: createModelProvider(endpoint),
-    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
-    log: options.log,
-  });
+  const connection = await NativeConnection.connect(settings.connectionOptions);
+  const modelProvider = createModelProvider(endpoint);
+  const queues = queuesFor(settings, options.role ?? 'all');
+  const workers: Worker[] = [];
+  for (const taskQueue of queues) {
+    const created = await createWorker({
+      settings,
+      taskQueue,
+      connection,
+      modelProvider,
+      maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+      log: options.log,
+    });
+    workers.push(created.worker);
+  }
   return {
-    worker,
     endpoint,
-    async close() {
-      await connection.close();
-      await closeModelServer();
+    queues,
+    async run() {
+      try {
+        await Promise.all(workers.map((w) => w.run()));
+      } finally {
+        await connection.close();
+        await closeModelServer();
+      }
+    },
+    shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
     },
   };
 }

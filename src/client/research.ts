@@ -33,6 +33,8 @@ export interface ResearchClientOptions {
   taskQueue: string;
   /** Model name for runs that do not name one (the CLI and API pass the endpoint's, or STEADFAST_MODEL). */
   defaultModel?: string;
+  /** Task queues of model calls and tools when workers are split by role (see splitQueues). */
+  taskQueues?: { models?: string; tools?: string };
 }
 
 export interface LiveStatus extends ResearchStatus {
@@ -61,7 +63,11 @@ export class ResearchClient {
   /** Starts a run; idempotent by requestId: a repeated start returns the same run. */
   async start(raw: unknown): Promise<{ workflowId: string; runId: string; existing: boolean }> {
     const model = this.opts.defaultModel ?? process.env.STEADFAST_MODEL;
-    const input = parseResearchRequest(model ? { model, ...(raw as object) } : raw);
+    const input = parseResearchRequest({
+      ...(model ? { model } : {}),
+      ...(this.opts.taskQueues ? { taskQueues: this.opts.taskQueues } : {}),
+      ...(raw as object),
+    });
     const workflowId = researchWorkflowId(input.requestId);
     try {
       const handle = await this.opts.client.workflow.start('research', {

@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
 import { UserError } from '../errors.js';
 import { ResearchClient } from '../client/research.js';
-import type { TemporalSettings } from '../temporal/settings.js';
+import { splitQueues, type TemporalSettings } from '../temporal/settings.js';
 import { createApp } from './app.js';
 
 export function isLoopback(host: string): boolean {
@@ -52,6 +52,7 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
     client: options.client,
     taskQueue: options.settings.taskQueue,
     defaultModel: options.defaultModel,
+    taskQueues: splitQueues(options.settings),
   });
   const app = createApp({
     research,

@@ -8,7 +8,12 @@ export const EMBEDDED_ADDRESS = '127.0.0.1:7233';
 export interface TemporalSettings {
   address: string;
   namespace: string;
+  /** The queue of workflow tasks (and of every activity, unless the two below split them off). */
   taskQueue: string;
+  /** Queue of model-call activities when model workers run apart (STEADFAST_MODEL_TASK_QUEUE). */
+  modelTaskQueue: string;
+  /** Queue of tool activities — corpus, render — when tool workers run apart (STEADFAST_TOOL_TASK_QUEUE). */
+  toolTaskQueue: string;
   /** True when no cluster is configured: steadfast starts (or reuses) its own local dev server. */
   embedded: boolean;
   connectionOptions: NativeConnectionOptions;
@@ -35,11 +40,15 @@ export function resolveTemporalSettings(flags: TemporalFlags = {}, env = process
   const address = configuredAddress ?? EMBEDDED_ADDRESS;
   const namespace = flags.namespace ?? env.TEMPORAL_NAMESPACE ?? loaded.namespace ?? 'default';
   const taskQueue = flags.taskQueue ?? env.STEADFAST_TASK_QUEUE ?? DEFAULT_TASK_QUEUE;
+  const modelTaskQueue = env.STEADFAST_MODEL_TASK_QUEUE || taskQueue;
+  const toolTaskQueue = env.STEADFAST_TOOL_TASK_QUEUE || taskQueue;
   const uiUrl = env.TEMPORAL_UI_URL ?? (embedded ? embeddedUiUrl(address) : cloudUiUrl(address));
   return {
     address,
     namespace,
     taskQueue,
+    modelTaskQueue,
+    toolTaskQueue,
     embedded,
     connectionOptions: { ...loaded.connectionOptions, address },
     uiUrl,
@@ -67,4 +76,20 @@ export function workflowUiLink(
 ): string | undefined {
   if (!settings.uiUrl) return undefined;
   return `${settings.uiUrl}/namespaces/${encodeURIComponent(settings.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** The `taskQueues` a workflow input carries: only the queues that differ from the workflow's own. */
+export function splitQueues(
+  settings: Pick<TemporalSettings, 'taskQueue'> &
+    Partial<Pick<TemporalSettings, 'modelTaskQueue' | 'toolTaskQueue'>>
+): { models?: string; tools?: string } | undefined {
+  const models =
+    settings.modelTaskQueue && settings.modelTaskQueue !== settings.taskQueue
+      ? settings.modelTaskQueue
+      : undefined;
+  const tools =
+    settings.toolTaskQueue && settings.toolTaskQueue !== settings.taskQueue
+      ? settings.toolTaskQueue
+      : undefined;
+  return models || tools ? { ...(models ? { models } : {}), ...(tools ? { tools } : {}) } : undefined;
 }

@@ -15,7 +15,26 @@ export interface StartWorkerOptions {
   connection?: NativeConnection;
   identity?: string;
   maxConcurrentActivityTaskExecutions?: number;
+  /** The queue to poll; defaults to the workflow queue. */
+  taskQueue?: string;
   log?: (line: string) => void;
+}
+
+/**
+ * Which queues a worker process polls. `all` (the default) polls every queue; with split queues
+ * (STEADFAST_MODEL_TASK_QUEUE, STEADFAST_TOOL_TASK_QUEUE) a process can serve one role, so model
+ * calls and tools scale, and are rate-limited, apart from the workflows.
+ */
+export type WorkerRole = 'all' | 'workflows' | 'models' | 'tools';
+export const WORKER_ROLES: WorkerRole[] = ['all', 'workflows', 'models', 'tools'];
+
+export function queuesFor(settings: TemporalSettings, role: WorkerRole): string[] {
+  const byRole = {
+    workflows: settings.taskQueue,
+    models: settings.modelTaskQueue,
+    tools: settings.toolTaskQueue,
+  };
+  return role === 'all' ? [...new Set(Object.values(byRole))] : [byRole[role]];
 }
 
 let runtimeInstalled = false;
@@ -34,8 +53,10 @@ export function installQuietRuntime(): void {
 }
 
 /**
- * A worker for steadfast's workflows and activities on the OpenAIAgentsPlugin. The workflow
- * bundle is built once per content (cached under the data dir).
+ * A worker for one task queue, on the OpenAIAgentsPlugin. It registers what is scheduled on that
+ * queue: the workflows on the workflow queue, model calls on the model queue, tools on the tool
+ * queue (all three when the queues are one, the default). The workflow bundle is built once per
+ * content and cached.
  */
 export async function createWorker(
   options: StartWorkerOptions
@@ -50,13 +71,18 @@ export async function createWorker(
   });
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect(settings.connectionOptions));
-  const bundle = await workflowBundle(undefined, options.log);
+  const taskQueue = options.taskQueue ?? settings.taskQueue;
+  const workflows = taskQueue === settings.taskQueue;
+  const tools = taskQueue === settings.toolTaskQueue;
   const workerOptions: WorkerOptions = {
     connection,
     namespace: settings.namespace,
-    taskQueue: settings.taskQueue,
-    workflowBundle: { codePath: bundle.codePath },
-    activities: options.activities ?? withEnvFaults(defaultActivities, options.log),
+    taskQueue,
+    ...(workflows
+      ? { workflowBundle: { codePath: (await workflowBundle(undefined, options.log)).codePath } }
+      : {}),
+    // The plugin registers the model activity; on a tools-only queue it is never scheduled.
+    activities: tools ? (options.activities ?? withEnvFaults(defaultActivities, options.log)) : {},
     plugins: [plugin, traceContextPlugin()],
     identity: options.identity ?? `steadfast-worker@${process.pid}`,
     shutdownGraceTime: '10 seconds',

@@ -116,9 +116,10 @@ export async function testModelServer(
 /** A `steadfast worker` child process on the test's task queue, for crash tests. */
 export function spawnWorkerProcess(
   t: TestTemporal,
-  env: Record<string, string>
+  env: Record<string, string>,
+  args: string[] = []
 ): ChildProcess & { ready: Promise<void>; output(): string } {
-  const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker'], {
+  const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker', ...args], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: t.settings.address,

@@ -7,6 +7,8 @@ import { MODEL_ACTIVITY } from './model-params.js';
 export interface HelloInput {
   text: string;
   model?: string;
+  /** Task queues of model calls and tool activities when workers are split by role. */
+  taskQueues?: { models?: string; tools?: string };
 }
 
 export interface HelloResult {
@@ -44,13 +46,20 @@ export async function hello(input: HelloInput): Promise<HelloResult> {
             additionalProperties: false,
           },
         },
-        { startToCloseTimeout: '10 seconds', retryPolicy: { maximumAttempts: 3 } }
+        {
+          startToCloseTimeout: '10 seconds',
+          retryPolicy: { maximumAttempts: 3 },
+          ...(input.taskQueues?.tools ? { taskQueue: input.taskQueues.tools } : {}),
+        }
       ),
     ],
     handoffs: [planner],
   });
 
-  const runner = new TemporalOpenAIRunner({ defaultModelParams: MODEL_ACTIVITY });
+  const models = input.taskQueues?.models;
+  const runner = new TemporalOpenAIRunner({
+    defaultModelParams: models ? { ...MODEL_ACTIVITY, taskQueue: models } : MODEL_ACTIVITY,
+  });
   const result = await runner.run(concierge, input.text, {
     maxTurns: 8,
     runConfig: {

@@ -48,21 +48,33 @@ const NON_RETRYABLE_INPUT = [
   'InvalidReport',
 ];
 
-const { prepareCorpus } = proxyActivities<Corpus>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
-  summary: 'index the corpus',
-});
-const corpusTools = proxyActivities<Corpus>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', maximumAttempts: 4, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
-});
-const { renderReport } = proxyActivities<Render>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
-  summary: 'render report.md and report.pdf',
-});
+/**
+ * The activities of one run, each with its own timeout and retry policy. `tools` is the task queue
+ * of the corpus and render activities (the workflow's own queue unless the run names another).
+ */
+function activitiesOn(tools: string | undefined) {
+  const queue = tools ? { taskQueue: tools } : {};
+  const { prepareCorpus } = proxyActivities<Corpus>({
+    ...queue,
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
+    summary: 'index the corpus',
+  });
+  const corpusTools = proxyActivities<Corpus>({
+    ...queue,
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '500 ms', maximumAttempts: 4, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
+  });
+  const { renderReport } = proxyActivities<Render>({
+    ...queue,
+    startToCloseTimeout: '2 minutes',
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
+    summary: 'render report.md and report.pdf',
+  });
+  return { prepareCorpus, corpusTools, renderReport };
+}
+type RunActivities = ReturnType<typeof activitiesOn>;
 
 /**
  * Interactive deep research: triage → clarifying questions answered through an Update (minutes or
@@ -122,7 +134,12 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
     status.errors.push(`cancelled: ${request.reason?.slice(0, 500) || 'by request'}`);
   });
 
-  const runner = new TemporalOpenAIRunner({ defaultModelParams: MODEL_ACTIVITY });
+  const { prepareCorpus, corpusTools, renderReport } = activitiesOn(input.taskQueues?.tools);
+  const runner = new TemporalOpenAIRunner({
+    defaultModelParams: input.taskQueues?.models
+      ? { ...MODEL_ACTIVITY, taskQueue: input.taskQueues.models }
+      : MODEL_ACTIVITY,
+  });
   const run = async <T = any>(agent: Agent<any, any>, prompt: string, maxTurns = 6): Promise<T> => {
     const result = await runner.run(agent, prompt, {
       maxTurns,
@@ -183,7 +200,7 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
       status.phase = 'searching';
       const evidence = new Map<string, Evidence>();
       await boundedAll(status.searches, input.searchConcurrency, (search) =>
-        runSearch(search, input, evidence, (agent, prompt) => run(agent, prompt, 8))
+        runSearch(search, input, corpusTools, evidence, (agent, prompt) => run(agent, prompt, 8))
       );
       const failed = status.searches.filter((s) => s.state === 'failed');
       if (evidence.size === 0) {
@@ -275,6 +292,7 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
 async function runSearch(
   search: SearchStatus,
   input: ResearchParams,
+  corpusTools: RunActivities['corpusTools'],
   evidence: Map<string, Evidence>,
   run: (agent: Agent<any, any>, prompt: string) => Promise<{ notes: string; sourceIds: string[] }>
 ): Promise<void> {

@@ -43,6 +43,13 @@ export const ResearchInput = z.object({
       'not a duration: use e.g. "24 hours", "10 minutes", "90s" or milliseconds'
     ),
   maxSearches: z.number().int().min(1).max(LIMITS.maxSearches).default(5),
+  /**
+   * Task queues for model calls and for tool activities (corpus, render), when workers are split
+   * by role; omitted = the workflow's own queue.
+   */
+  taskQueues: z
+    .object({ models: z.string().min(1).max(200).optional(), tools: z.string().min(1).max(200).optional() })
+    .optional(),
   searchConcurrency: z.number().int().min(1).max(8).default(LIMITS.searchConcurrency),
 });
 export type ResearchInput = z.input<typeof ResearchInput>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { HelloResult } from '../../workflows/hello.js';
-import { workflowUiLink } from '../../temporal/settings.js';
+import { splitQueues, workflowUiLink } from '../../temporal/settings.js';
 import { openEnvironment } from '../environment.js';
 
 export function registerHelloCommand(program: Command): void {
@@ -21,7 +21,7 @@ export function registerHelloCommand(program: Command): void {
         const handle = await env.client.workflow.start('hello', {
           taskQueue: env.settings.taskQueue,
           workflowId,
-          args: [{ text, model: opts.model ?? env.endpoint?.model }],
+          args: [{ text, model: opts.model ?? env.endpoint?.model, taskQueues: splitQueues(env.settings) }],
         });
         const result = (await handle.result()) as HelloResult;
         const ui = workflowUiLink(env.settings, workflowId);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseResearchRequest, ResearchClient, type LiveStatus } from '../../client/research.js';
 import { UserError } from '../../errors.js';
-import { workflowUiLink, type TemporalSettings } from '../../temporal/settings.js';
+import { splitQueues, workflowUiLink, type TemporalSettings } from '../../temporal/settings.js';
 import type { ResearchResult } from '../../workflows/types.js';
 import { attach, readAnswersFile, type AttachOutcome } from '../attach.js';
 import { openEnvironment } from '../environment.js';
@@ -74,6 +74,7 @@ export function registerResearchCommand(program: Command): void {
           client: env.client,
           taskQueue: env.settings.taskQueue,
           defaultModel: env.endpoint?.model,
+          taskQueues: splitQueues(env.settings),
         });
         const { workflowId, existing } = await research.start(request);
         const ui = workflowUiLink(env.settings, workflowId);

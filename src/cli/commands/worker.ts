@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { resolveTemporalSettings } from '../../temporal/settings.js';
 import { ensureEmbeddedServer, startLocalWorker } from '../environment.js';
 
@@ -13,24 +13,38 @@ export function registerWorkerCommand(program: Command): void {
       'Temporal address (env TEMPORAL_ADDRESS; default: the embedded dev server)'
     )
     .option('--namespace <ns>', 'Temporal namespace (env TEMPORAL_NAMESPACE)')
-    .option('--task-queue <name>', 'task queue (env STEADFAST_TASK_QUEUE)')
-    .option('--max-activities <n>', 'concurrent activity executions', (v) => Number.parseInt(v, 10))
+    .option('--task-queue <name>', 'workflow task queue (env STEADFAST_TASK_QUEUE)')
+    .addOption(
+      new Option(
+        '--role <role>',
+        'which queues to poll when model calls and tools have their own (STEADFAST_MODEL_TASK_QUEUE, STEADFAST_TOOL_TASK_QUEUE)'
+      )
+        .choices(['all', 'workflows', 'models', 'tools'])
+        .default('all')
+    )
+    .option('--max-activities <n>', 'concurrent activity executions per queue', (v) => Number.parseInt(v, 10))
     .action(
-      async (opts: { address?: string; namespace?: string; taskQueue?: string; maxActivities?: number }) => {
+      async (opts: {
+        address?: string;
+        namespace?: string;
+        taskQueue?: string;
+        role: 'all' | 'workflows' | 'models' | 'tools';
+        maxActivities?: number;
+      }) => {
         const log = (line: string) => process.stderr.write(`${line}\n`);
         const settings = resolveTemporalSettings(opts);
         await ensureEmbeddedServer(settings, log);
-        const { worker, close } = await startLocalWorker(settings, {
+        const workers = await startLocalWorker(settings, {
           log,
+          role: opts.role,
           maxConcurrentActivityTaskExecutions: opts.maxActivities,
         });
         log(
-          `steadfast worker ${process.pid}: polling task queue "${settings.taskQueue}" on ${settings.address} (namespace ${settings.namespace})` +
+          `steadfast worker ${process.pid}: polling task queue ${workers.queues.map((q) => `"${q}"`).join(', ')} on ${settings.address} (namespace ${settings.namespace})` +
             (settings.uiUrl ? `; Temporal UI ${settings.uiUrl}` : '')
         );
         // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: running activities get the grace time.
-        await worker.run();
-        await close();
+        await workers.run();
         log(`steadfast worker ${process.pid}: stopped`);
       }
     );
