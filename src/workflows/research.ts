@@ -14,7 +14,7 @@ import { msToNumber } from '@temporalio/common/lib/time.js';
 import type { corpusActivities } from '../activities/corpus.js';
 import type { renderActivities } from '../activities/render.js';
 import { clarifierAgent } from './agents/clarifier.js';
-import { plannerAgent } from './agents/planner.js';
+import { plannerAgent, type SearchPlan } from './agents/planner.js';
 import { searcherAgent } from './agents/searcher.js';
 import { triageAgent } from './agents/triage.js';
 import { writerAgent, type ResearchReport } from './agents/writer.js';
@@ -163,8 +163,13 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
         const decision = await run(triageAgent(), `${input.question}${prefs(input)}`);
         if (decision.needsClarification) {
           status.phase = 'clarifying';
-          const { questions } = await run(clarifierAgent(), `${input.question}${prefs(input)}`);
-          status.questions = questions;
+          const { questions } = await run<{ questions: string[] }>(
+            clarifierAgent(),
+            `${input.question}${prefs(input)}`
+          );
+          status.questions = bounded(questions, 300);
+        }
+        if (status.questions.length > 0) {
           status.clarification = 'pending';
           status.phase = 'awaiting_answers';
           awaiting = true;
@@ -184,17 +189,18 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
 
       // 3. The plan.
       status.phase = 'planning';
-      const plan = await run(plannerAgent(input.maxSearches), `${input.question}${prefs(input)}${context}`);
-      status.searches = plan.searches
-        .slice(0, input.maxSearches)
-        .map((s: { query: string; reason: string }, index: number) => ({
-          index,
-          query: s.query,
-          reason: s.reason,
-          state: 'pending',
-          attempts: 0,
-          found: 0,
-        }));
+      const plan = await run<SearchPlan>(
+        plannerAgent(input.maxSearches),
+        `${input.question}${prefs(input)}${context}`
+      );
+      const planned = plan.searches
+        .map((s) => ({ query: s.query.trim().slice(0, 200), reason: s.reason.trim().slice(0, 400) }))
+        .filter((s) => s.query.length >= 2)
+        .slice(0, input.maxSearches);
+      // A plan with no usable query still searches for the question itself.
+      if (planned.length === 0)
+        planned.push({ query: input.question.slice(0, 200), reason: 'the question as asked' });
+      status.searches = planned.map((s, index) => ({ index, ...s, state: 'pending', attempts: 0, found: 0 }));
 
       // 4. Bounded parallel searches; each one's state is visible; partial failure is reported.
       status.phase = 'searching';
@@ -243,6 +249,12 @@ export async function research(rawInput: unknown): Promise<ResearchResult> {
           status.warnings.push('the report cites no evidence: check its claims against the sources');
         }
       }
+      report = {
+        title: report.title.trim().slice(0, 200) || input.question.slice(0, 200),
+        summary: report.summary.trim().slice(0, 4000),
+        markdown: report.markdown.trim().slice(0, 60_000),
+        followUps: bounded(report.followUps, 300),
+      };
       const { texts, citations } = numberCitations([report.summary, report.markdown], evidence);
       const [summary, markdown] = texts as [string, string];
       const body = failed.length > 0 ? `${markdown}\n\n${failedSearchesNote(failed)}` : markdown;
@@ -415,6 +427,11 @@ function rejectIf(message: string | undefined): void {
 
 function prefs(input: ResearchParams): string {
   return input.preferences ? `\n\nPreferences: ${input.preferences}` : '';
+}
+
+/** Trimmed, non-empty strings of at most `max` characters. */
+function bounded(items: string[], max: number): string[] {
+  return items.map((q) => q.trim().slice(0, max)).filter((q) => q.length > 0);
 }
 
 function clarificationPairs(status: ResearchStatus): { question: string; answer: string }[] {

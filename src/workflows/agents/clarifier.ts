@@ -6,7 +6,7 @@ export const MAX_QUESTIONS = 4;
 
 export const ClarifyingQuestions = z.object({
   questions: z
-    .array(z.string().min(3).max(300))
+    .array(z.string().describe('One short question (under 300 characters).'))
     .min(MIN_QUESTIONS)
     .max(MAX_QUESTIONS)
     .describe('Short, concrete questions whose answers change what to research.'),

@@ -4,7 +4,6 @@ import { z } from 'zod';
 export const SearchFindings = z.object({
   notes: z
     .string()
-    .max(4000)
     .describe('What the passages say that answers the query, citing [sourceId] after each claim.'),
   sourceIds: z.array(z.string()).max(10).describe('The sourceId of every passage that is relevant.'),
 });

@@ -2,14 +2,12 @@ import { Agent, type OutputGuardrail } from '@openai/agents-core';
 import { z } from 'zod';
 
 export const ResearchReport = z.object({
-  title: z.string().min(3).max(200).describe('A title for the report.'),
-  summary: z.string().min(1).max(2000).describe('Three to five sentences: the answer in short.'),
+  title: z.string().describe('A title for the report (under 200 characters).'),
+  summary: z.string().describe('Three to five sentences: the answer in short.'),
   markdown: z
     .string()
-    .min(1)
-    .max(60000)
     .describe('The report body in Markdown, citing the evidence as [sourceId] after each claim.'),
-  followUps: z.array(z.string().max(300)).min(1).max(5).describe('Questions worth researching next.'),
+  followUps: z.array(z.string()).min(1).max(5).describe('Questions worth researching next.'),
 });
 export type ResearchReport = z.infer<typeof ResearchReport>;
 
