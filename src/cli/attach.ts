@@ -34,6 +34,7 @@ export async function attach(
   // `on`, not `once`: while any listener remains, the Agents SDK's own SIGINT hook does not exit the process.
   process.on('SIGINT', onSigint);
   let answeredFromFile = false;
+  let toldHowToAnswer = false;
   try {
     for (;;) {
       if (detach.signal.aborted) return { kind: 'detached' };
@@ -55,6 +56,16 @@ export async function attach(
           progress.break();
           await askAtPrompt(research, workflowId, status, detach.signal);
           continue;
+        }
+        if (!toldHowToAnswer) {
+          // No terminal to ask at: say what is asked and how to answer from anywhere.
+          toldHowToAnswer = true;
+          progress.break();
+          process.stderr.write(
+            `waiting for answers to ${status.questions.length} questions:\n` +
+              status.questions.map((q, i) => `  ${i + 1}. ${q}\n`).join('') +
+              `answer with: npx steadfast answer ${workflowId} "…" … (or --skip)\n`
+          );
         }
       }
       await sleep(options.pollMs ?? 400, detach.signal);
@@ -151,14 +162,12 @@ export async function readAnswersFile(file: string): Promise<string[]> {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true }
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

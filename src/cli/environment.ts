@@ -151,13 +151,17 @@ export async function startLocalWorker(
   }
 ): Promise<LocalWorkers> {
   // Heavy modules (the Agents SDK, the worker) load only when this process runs a worker.
-  const [{ startModelServer }, { createModelProvider }, { createWorker, queuesFor }, { NativeConnection }] =
-    await Promise.all([
-      import('../models/server.js'),
-      import('../models/provider.js'),
-      import('../temporal/worker.js'),
-      import('@temporalio/worker'),
-    ]);
+  const [
+    { startModelServer },
+    { createModelProvider },
+    { createWorker, installQuietRuntime, queuesFor },
+    { NativeConnection },
+  ] = await Promise.all([
+    import('../models/server.js'),
+    import('../models/provider.js'),
+    import('../temporal/worker.js'),
+    import('@temporalio/worker'),
+  ]);
   let endpoint = configuredEndpoint();
   let closeModelServer = async () => {};
   if (!endpoint) {
@@ -166,6 +170,7 @@ export async function startLocalWorker(
     endpoint = offlineEndpoint(modelServer.baseURL);
   }
   options.log(describeEndpoint(endpoint));
+  installQuietRuntime(); // before the first native connection, which would install the default (chatty) runtime
   const connection = await NativeConnection.connect(settings.connectionOptions);
   const modelProvider = createModelProvider(endpoint);
   const queues = queuesFor(settings, options.role ?? 'all');
