@@ -11,3 +11,8 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+/** No worker answered a Query or Update in time: nothing polls the run's task queue right now. */
+export class NoWorkerError extends UserError {
+  override name = 'NoWorkerError';
+}

@@ -7,7 +7,7 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { UserError } from '../errors.js';
+import { NoWorkerError, UserError } from '../errors.js';
 import {
   answerClarificationsUpdate,
   cancelReasonSignal,
@@ -88,6 +88,24 @@ export class ResearchClient {
     }
   }
 
+  /** The status Query, given up after a few seconds when no worker answers (NoWorkerError). */
+  private async queryStatus(workflowId: string): Promise<ResearchStatus> {
+    const handle = this.handle(workflowId);
+    try {
+      return await guard(workflowId, () =>
+        this.opts.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+          handle.query(statusQuery)
+        )
+      );
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new NoWorkerError(
+        `cannot read the status of ${workflowId}: ${(err as Error).message}`,
+        'is a steadfast worker running? start one with `npx steadfast worker`'
+      );
+    }
+  }
+
   handle(workflowId: string): WorkflowHandle {
     return this.opts.client.workflow.getHandle(workflowId);
   }
@@ -101,19 +119,12 @@ export class ResearchClient {
     try {
       // A Query needs a worker; while none answers (one just died, the next is starting) give up
       // quickly and show the last known status with Temporal's own view of the activities.
-      status = await this.opts.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-        handle.query(statusQuery)
-      );
+      status = await this.queryStatus(workflowId);
       this.lastKnown.set(workflowId, status);
       if (this.lastKnown.size > 500) this.lastKnown.delete(this.lastKnown.keys().next().value!);
     } catch (err) {
       const known = this.lastKnown.get(workflowId);
-      if (!known || description.status.name !== 'RUNNING') {
-        throw new UserError(
-          `cannot read the status of ${workflowId}: ${(err as Error).message}`,
-          'is a steadfast worker running? start one with `npx steadfast worker`'
-        );
-      }
+      if (!known || description.status.name !== 'RUNNING') throw err;
       status = known;
       stale = `no worker answered the status query (${(err as Error).message.slice(0, 120)}); showing the last known status`;
     }
@@ -144,7 +155,7 @@ export class ResearchClient {
 
   async answer(workflowId: string, answers: string[]): Promise<ResearchStatus> {
     const handle = this.handle(workflowId);
-    const current = await guard(workflowId, () => handle.query(statusQuery));
+    const current = await this.queryStatus(workflowId);
     const problem = checkAnswers(current.questions, current.clarification === 'pending', { answers });
     if (problem) throw new UserError(`cannot answer ${workflowId}: ${problem}`, hintFor(current));
     return updateOrExplain(workflowId, () =>

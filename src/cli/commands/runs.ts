@@ -1,27 +1,48 @@
 import type { Command } from 'commander';
 import { ResearchClient } from '../../client/research.js';
-import { UserError } from '../../errors.js';
+import { NoWorkerError, UserError } from '../../errors.js';
 import { hasRecentPollers } from '../../temporal/pollers.js';
 import { attach, readAnswersFile } from '../attach.js';
 import { openEnvironment, type Environment } from '../environment.js';
 import { describeStatus, report } from './research.js';
 
+type RunContext = { env: Environment; research: ResearchClient };
+
 /**
- * Opens the environment for a command on an existing run. On the embedded default, when no worker
- * is polling, this process runs one so the run can move on (Updates and Queries need a worker).
+ * Runs a command on an existing run. Queries and Updates need a worker: on the embedded default,
+ * when none polls (or none answers, e.g. the last one just died), this process runs one and tries
+ * again. With a configured cluster, workers are the operator's; the error says so.
  */
-async function openForRun(needsWorker: boolean): Promise<{ env: Environment; research: ResearchClient }> {
+async function withRun(needsWorker: boolean, fn: (ctx: RunContext) => Promise<void>): Promise<void> {
   let env = await openEnvironment({ worker: false });
-  if (needsWorker && env.settings.embedded) {
-    const polling = await hasRecentPollers(env.client, env.settings.namespace, env.settings.taskQueue).catch(
-      () => true
-    );
-    if (!polling) {
-      process.stderr.write('no worker is polling: running one in this process\n');
-      await env.close();
-      env = await openEnvironment({ worker: true });
+  try {
+    if (needsWorker && env.settings.embedded) {
+      const polling = await hasRecentPollers(
+        env.client,
+        env.settings.namespace,
+        env.settings.taskQueue
+      ).catch(() => true);
+      if (!polling) env = await withLocalWorker(env);
     }
+    try {
+      await fn(contextOf(env));
+    } catch (err) {
+      if (!(err instanceof NoWorkerError) || !env.settings.embedded || env.workers) throw err;
+      env = await withLocalWorker(env);
+      await fn(contextOf(env));
+    }
+  } finally {
+    await env.close();
   }
+}
+
+async function withLocalWorker(env: Environment): Promise<Environment> {
+  process.stderr.write('no worker is answering: running one in this process\n');
+  await env.close();
+  return openEnvironment({ worker: true });
+}
+
+function contextOf(env: Environment): RunContext {
   return { env, research: new ResearchClient({ client: env.client, taskQueue: env.settings.taskQueue }) };
 }
 
@@ -32,13 +53,10 @@ export function registerRunCommands(program: Command): void {
     .argument('<workflowId>')
     .option('--json', 'print the status as JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
-      const { env, research } = await openForRun(true);
-      try {
+      await withRun(true, async ({ research }) => {
         const status = await research.status(workflowId);
         process.stdout.write(opts.json ? `${JSON.stringify(status)}\n` : `${describeStatus(status)}\n`);
-      } finally {
-        await env.close();
-      }
+      });
     });
 
   program
@@ -56,15 +74,12 @@ export function registerRunCommands(program: Command): void {
           `npx steadfast answer ${workflowId} "first answer" "second answer" … (or --file FILE, or --skip)`
         );
       }
-      const { env, research } = await openForRun(true);
-      try {
+      await withRun(true, async ({ research }) => {
         const status = opts.skip ? await research.skip(workflowId) : await research.answer(workflowId, list);
         process.stdout.write(
           `${workflowId}: ${status.clarification}; the research goes on (phase ${status.phase})\n`
         );
-      } finally {
-        await env.close();
-      }
+      });
     });
 
   program
@@ -76,16 +91,13 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print exactly one JSON object at the end')
     .option('--out <dir>', 'copy report.md and report.pdf into this folder')
     .action(async (workflowId: string, opts: { json?: boolean; out?: string }) => {
-      const { env, research } = await openForRun(true);
-      try {
+      await withRun(true, async ({ env, research }) => {
         const outcome = await attach(research, workflowId, {
           interactive: !opts.json && process.stdin.isTTY === true,
           showProgress: !opts.json || process.stderr.isTTY === true,
         });
         await report(outcome, workflowId, env.settings, opts);
-      } finally {
-        await env.close();
-      }
+      });
     });
 
   program
@@ -94,13 +106,10 @@ export function registerRunCommands(program: Command): void {
     .argument('<workflowId>')
     .option('--reason <text>', 'why (kept in the run status)')
     .action(async (workflowId: string, opts: { reason?: string }) => {
-      const { env, research } = await openForRun(true);
-      try {
+      await withRun(true, async ({ research }) => {
         await research.cancel(workflowId, opts.reason);
         process.stdout.write(`${workflowId}: cancel requested\n`);
-      } finally {
-        await env.close();
-      }
+      });
     });
 
   program
@@ -108,14 +117,11 @@ export function registerRunCommands(program: Command): void {
     .description('List recent research runs (Temporal visibility).')
     .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
     .action(async (opts: { limit: number }) => {
-      const { env, research } = await openForRun(false);
-      try {
+      await withRun(false, async ({ research }) => {
         const runs = await research.list(opts.limit);
         if (runs.length === 0) process.stdout.write('no research runs yet\n');
         for (const r of runs)
           process.stdout.write(`${r.startTime}  ${r.status.padEnd(10)}  ${r.workflowId}\n`);
-      } finally {
-        await env.close();
-      }
+      });
     });
 }
