@@ -13,13 +13,15 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to bind (non-loopback needs STEADFAST_API_TOKEN)', '127.0.0.1')
     .option('--port <port>', 'port', (v) => Number.parseInt(v, 10), 7780)
     .option('--no-ui', 'serve the API only (no web UI build)')
-    .action(async (opts: { host: string; port: number; ui: boolean }) => {
+    .option('--no-worker', 'do not run a worker in this process (use separately started `steadfast worker`s)')
+    .action(async (opts: { host: string; port: number; ui: boolean; worker: boolean }) => {
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)
         throw new UserError(`invalid --port ${opts.port}`);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const staticDir = opts.ui ? await ensureWebBuild(log) : undefined;
-      // On the embedded default this process also runs a worker (and the offline model server).
-      const env = await openEnvironment({ worker: 'auto', log });
+      // On the embedded default this process also runs a worker (and the offline model server),
+      // unless --no-worker: then runs move only while `steadfast worker` processes run.
+      const env = await openEnvironment({ worker: opts.worker ? 'auto' : false, log });
       let server;
       try {
         server = await startApiServer({
