@@ -3,11 +3,11 @@
  * file. Env: OPENAI_BASE_URL, COMPARE_QUESTION, COMPARE_ID, COMPARE_JOURNAL.
  */
 import { appendFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { prepareCorpus, searchCorpus } from '../../src/activities/corpus.js';
 import { renderReport } from '../../src/activities/render.js';
+import { openai as openaiSdk } from '../../src/sdk.js';
 
-const { OpenAI } = createRequire(import.meta.url)('openai') as typeof import('openai');
+const { OpenAI } = openaiSdk;
 const step = (line: string) => appendFileSync(process.env.COMPARE_JOURNAL!, `${JSON.stringify({ at: Date.now(), pid: process.pid, step: line })}\n`);
 const question = process.env.COMPARE_QUESTION!;
 

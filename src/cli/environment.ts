@@ -7,6 +7,7 @@ import {
   offlineEndpoint,
   type ModelEndpoint,
 } from '../models/endpoint.js';
+import { noModels } from '../models/no-model.js';
 import { dataDir } from '../paths.js';
 import { ensureDevServer } from '../temporal/dev-server.js';
 import {
@@ -71,10 +72,7 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
   const plugins = [];
   if (options.clientPlugin || workers) {
     const { OpenAIAgentsPlugin } = await import('@temporalio/openai-agents');
-    // The client never calls a model: the provider is only a required constructor argument.
-    plugins.push(
-      new OpenAIAgentsPlugin({ modelProvider: { getModel: () => Promise.reject(new Error('client-side')) } })
-    );
+    plugins.push(new OpenAIAgentsPlugin({ modelProvider: noModels }));
   }
   const client = new Client({ connection, namespace: settings.namespace, plugins });
   return {

@@ -242,14 +242,14 @@ export function parseResearchRequest(raw: unknown): ResearchParams {
 }
 
 function markRetryingSearches(live: LiveStatus): void {
-  // Temporal retries a failed activity attempt on its own; while it does, show the searches as retrying.
-  const retrying = live.pendingActivities.filter((a) => a.attempt > 1 && /search|read/i.test(a.activityType));
-  if (retrying.length === 0) return;
+  // Temporal retries a failed tool attempt on its own; the workflow does not see it until the
+  // activity ends. Show the search as retrying only when it is unambiguous which search the
+  // activity belongs to (one search running); otherwise the retry shows in pendingActivities.
+  const retrying = live.pendingActivities.find((a) => a.attempt > 1 && /search|read/i.test(a.activityType));
   const running = live.searches.filter((s: SearchStatus) => s.state === 'running');
-  for (const s of running.slice(0, retrying.length)) {
-    s.state = 'retrying';
-    s.error = retrying[0]!.lastFailure;
-  }
+  if (!retrying || running.length !== 1) return;
+  running[0]!.state = 'retrying';
+  running[0]!.error = retrying.lastFailure;
 }
 
 export function failureMessage(err: WorkflowFailedError): string {

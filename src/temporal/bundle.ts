@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelProvider } from '@openai/agents-core';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
+import { noModels } from '../models/no-model.js';
 import { dataDir, packageRoot } from '../paths.js';
 
 export const workflowsPath = path.join(packageRoot, 'src', 'workflows', 'index.ts');
@@ -45,13 +45,6 @@ async function bundleKey(): Promise<string> {
   }
   return hash.digest('hex').slice(0, 16);
 }
-
-/** A placeholder provider: bundling needs the plugin's bundler hooks, never its model provider. */
-const noModels: ModelProvider = {
-  getModel: () => {
-    throw new Error('not used while bundling');
-  },
-};
 
 /**
  * Where bundles are cached: `node_modules/.cache/steadfast` of the package (shared by every data

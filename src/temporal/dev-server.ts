@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
 import { UserError } from '../errors.js';
+import { dataDir } from '../paths.js';
 import { noTemporalBinaryError, resolveTemporalBinary, type TemporalBinary } from './binary.js';
 
 export interface DevServerOptions {
@@ -58,10 +59,8 @@ const DB_FILE = 'temporal.db';
 const STOP_GRACE_MS = 10_000;
 const GRPC_NOT_FOUND = 5;
 
-/** STEADFAST_DATA_DIR, or .steadfast in the current directory. */
-export function defaultDataDir(): string {
-  return resolve(process.env.STEADFAST_DATA_DIR || join(process.cwd(), '.steadfast'));
-}
+/** STEADFAST_DATA_DIR, or .steadfast in the current directory (see src/paths.ts). */
+export const defaultDataDir = dataDir;
 
 export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -26,7 +26,6 @@ export interface StartWorkerOptions {
  * calls and tools scale, and are rate-limited, apart from the workflows.
  */
 export type WorkerRole = 'all' | 'workflows' | 'models' | 'tools';
-export const WORKER_ROLES: WorkerRole[] = ['all', 'workflows', 'models', 'tools'];
 
 export function queuesFor(settings: TemporalSettings, role: WorkerRole): string[] {
   const byRole = {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { ModelProvider } from '@openai/agents-core';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
+import { noModels } from '../models/no-model.js';
 import { createModelProvider, offlineEndpoint } from '../models/provider.js';
 import { startModelServer, type ModelServerHandle } from '../models/server.js';
 import { packageRoot } from '../paths.js';
@@ -49,9 +50,7 @@ export async function testTemporal(): Promise<TestTemporal> {
   const client = new Client({
     connection,
     namespace: settings.namespace,
-    plugins: [
-      new OpenAIAgentsPlugin({ modelProvider: createModelProvider(offlineEndpoint('http://127.0.0.1/v1')) }),
-    ],
+    plugins: [new OpenAIAgentsPlugin({ modelProvider: noModels })],
   });
   return {
     settings,

@@ -4,7 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { createModelProvider, offlineEndpoint } from '../models/provider.js';
+import { noModels } from '../models/no-model.js';
 import { workflowBundle } from '../temporal/bundle.js';
 
 /** Replays a recorded history against today's workflow code; throws DeterminismViolationError on drift. */
@@ -12,9 +12,7 @@ export async function replayHistory(history: unknown, workflowId = 'replay'): Pr
   const bundle = await workflowBundle();
   const options: ReplayWorkerOptions = {
     workflowBundle: { codePath: bundle.codePath },
-    plugins: [
-      new OpenAIAgentsPlugin({ modelProvider: createModelProvider(offlineEndpoint('http://127.0.0.1/v1')) }),
-    ],
+    plugins: [new OpenAIAgentsPlugin({ modelProvider: noModels })],
   };
   const parsed =
     typeof history === 'string' ? historyFromJSON(JSON.parse(history)) : historyFromJSON(history);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TracingProcessor } from '@openai/agents-core';
 import { agentsCore, agentsOpenAI } from '../sdk.js';
 
-const { addTraceProcessor, getGlobalTraceProvider, setTraceProcessors } = agentsCore;
+const { getGlobalTraceProvider, setTraceProcessors } = agentsCore;
 import type { WorkerOptions, WorkerPlugin } from '@temporalio/worker';
 import { TraceStoreProcessor, workflowSpanContext } from './processor.js';
 
@@ -66,11 +66,6 @@ function activityOtelBridge(): TracingProcessor {
     ActivityTracingProcessor: new () => TracingProcessor;
   };
   return new mod.ActivityTracingProcessor();
-}
-
-/** For tests: add the store next to whatever processors are installed. */
-export function addTraceStore(): void {
-  addTraceProcessor(new TraceStoreProcessor());
 }
 
 /**

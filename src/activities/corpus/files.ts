@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from './paths.js';
+import { packageRoot } from '../../paths.js';
 
 export type DocumentKind = 'markdown' | 'text' | 'html' | 'pdf';
 
@@ -192,7 +192,7 @@ function nodeModulesDirs(root: string): string[] {
 }
 
 /** Package directories of the dependencies whose documentation makes up the default corpus. */
-export function defaultCorpusPackages(root = packageRoot()): string[] {
+export function defaultCorpusPackages(root = packageRoot): string[] {
   const found = new Map<string, string>();
   for (const nm of nodeModulesDirs(root)) {
     for (const [scope, accept] of [
@@ -217,7 +217,7 @@ export function defaultCorpusPackages(root = packageRoot()): string[] {
  * @openai/agents-* packages, plus the project's own docs/ folder. Paths are relative to the
  * steadfast package root.
  */
-export function listDefaultCorpus(root = packageRoot()): CorpusListing {
+export function listDefaultCorpus(root = packageRoot): CorpusListing {
   const collector = new Collector(root);
   for (const pkgDir of defaultCorpusPackages(root)) {
     for (const name of readdirSync(pkgDir).sort()) {

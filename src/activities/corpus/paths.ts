@@ -1,12 +1,5 @@
 import path from 'node:path';
-import { dataDir, packageRoot as root } from '../../paths.js';
-
-export { dataDir };
-
-/** The directory holding steadfast's own package.json. */
-export function packageRoot(): string {
-  return root;
-}
+import { dataDir } from '../../paths.js';
 
 export function corpusCacheDir(): string {
   return path.join(dataDir(), 'corpus');

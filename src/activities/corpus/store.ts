@@ -13,7 +13,8 @@ import {
 } from './files.js';
 import { toPassages, type StoredPassage } from './passages.js';
 import { buildIndex, loadIndex, type PassageIndex } from './search-index.js';
-import { corpusCacheDir, isDefaultCorpus, packageRoot } from './paths.js';
+import { packageRoot } from '../../paths.js';
+import { corpusCacheDir, isDefaultCorpus } from './paths.js';
 
 /** Bump when extraction, passage splitting or the index format change: old caches stop matching. */
 const FORMAT_VERSION = 'steadfast-corpus-v1';
@@ -58,7 +59,7 @@ const hashMemo = new Map<string, { fingerprint: string; hash: string }>();
 
 /** Resolves a corpus argument to its root directory and file listing; throws CorpusNotFound. */
 export async function listCorpus(corpus: string | undefined): Promise<CorpusListing> {
-  if (isDefaultCorpus(corpus)) return listDefaultCorpus(packageRoot());
+  if (isDefaultCorpus(corpus)) return listDefaultCorpus(packageRoot);
   const root = path.resolve(corpus as string);
   let isDir: boolean;
   try {
