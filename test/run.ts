@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { packageRoot } from '../src/paths.js';
-import { ensureDevServer } from '../src/temporal/dev-server.js';
-import { workflowBundle } from '../src/temporal/bundle.js';
-import { freePort } from '../src/testing/kit.js';
+import { packageRoot } from '../src/common/paths.js';
+import { ensureDevServer } from '../src/dev-server/dev-server.js';
+import { workflowBundle } from '../src/worker/bundle.js';
+import { freePort } from '../src/common/ports.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir)

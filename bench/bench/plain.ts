@@ -1,7 +1,7 @@
 /** The same 6-turn agent in one plain process: the upstream Runner, tools call the functions directly. */
 import { setTraceProcessors, Runner, tool } from '@openai/agents-core';
 import { benchActivities } from '../../src/activities/bench.js';
-import { createModelProvider, offlineEndpoint } from '../../src/models/provider.js';
+import { createModelProvider, offlineEndpoint } from '../../src/worker/model-provider.js';
 import { BENCH_TOOLS, benchAgent } from '../../src/workflows/agents/bench.js';
 
 export function plainBenchRunner(baseURL: string): () => Promise<number> {

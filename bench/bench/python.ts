@@ -2,7 +2,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
 
 export const VENV = path.join(packageRoot, '.bench', 'venv');
 const venvPython = path.join(VENV, 'bin', 'python');

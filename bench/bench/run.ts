@@ -8,9 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { prepareCorpus } from '../../src/activities/corpus.js';
-import { startModelServer } from '../../src/models/server.js';
-import { packageRoot } from '../../src/paths.js';
+import { startModelServer } from '../../src/model-server/server.js';
+import { packageRoot } from '../../src/common/paths.js';
 import { activitiesOf } from '../../src/testing/history.js';
+import { benchAgentWorkflow, benchFanoutWorkflow, benchNoopWorkflow, research } from '../../src/workflows/index.js';
 import { connectClient, killWorker, prebuildBundle, processMemory, spawnWorker, startDevServer } from '../lib/cluster.js';
 import { describeMachine, type MachineInfo } from '../lib/machine.js';
 import { median, ratio } from '../lib/stats.js';
@@ -81,9 +82,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   await worker.ready;
   const idle = processMemory(worker.pid);
   const { client, connection } = await connectClient(server.address);
-  const exec = async (type: string, arg: unknown): Promise<number> => {
+  const exec = async <A,>(workflow: (input: A) => Promise<unknown>, arg: A): Promise<number> => {
     const start = performance.now();
-    await client.workflow.execute(type, { taskQueue, workflowId: `${type}-${randomUUID()}`, args: [arg] });
+    await client.workflow.execute(workflow, { taskQueue, workflowId: `${workflow.name}-${randomUUID()}`, args: [arg] });
     return performance.now() - start;
   };
   const plain = plainBenchRunner(model.baseURL);
@@ -94,12 +95,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   for (const latencyMs of latencies) {
     model.configure({ latencyMs });
     const n = latencyMs >= 100 ? Math.max(3, Math.ceil(repeats * 0.7)) : repeats;
-    await exec('benchAgentWorkflow', { prompt });
+    await exec(benchAgentWorkflow, { prompt });
     await plain();
     const durableMs: number[] = [];
     const plainMs: number[] = [];
     for (let i = 0; i < n; i++) {
-      durableMs.push(await exec('benchAgentWorkflow', { prompt }));
+      durableMs.push(await exec(benchAgentWorkflow, { prompt }));
       const s = performance.now();
       const turns = await plain();
       plainMs.push(performance.now() - s);
@@ -115,10 +116,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   // 2. added ms per model call vs a no-op activity round trip.
   const noopSamples: number[] = [];
   const NOOPS = 20;
-  await exec('benchNoopWorkflow', { count: NOOPS });
+  await exec(benchNoopWorkflow, { count: NOOPS });
   for (let i = 0; i < repeats; i++) {
-    const empty = await exec('benchNoopWorkflow', { count: 0 });
-    const full = await exec('benchNoopWorkflow', { count: NOOPS });
+    const empty = await exec(benchNoopWorkflow, { count: 0 });
+    const full = await exec(benchNoopWorkflow, { count: NOOPS });
     noopSamples.push((full - empty) / NOOPS);
   }
   const zero = agent.find((a) => a.latencyMs === 0) ?? agent[0]!;
@@ -128,9 +129,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
 
   // 3. fan-out: 20 parallel searches ÷ the slowest single search.
   const parallelMs: number[] = [];
-  for (let i = 0; i < Math.max(3, Math.ceil(repeats / 2)); i++) parallelMs.push(await exec('benchFanoutWorkflow', { queries: FANOUT_QUERIES }));
+  for (let i = 0; i < Math.max(3, Math.ceil(repeats / 2)); i++) parallelMs.push(await exec(benchFanoutWorkflow, { queries: FANOUT_QUERIES }));
   const singleMs: number[] = [];
-  for (const q of FANOUT_QUERIES) singleMs.push(await exec('benchFanoutWorkflow', { queries: [q] }));
+  for (const q of FANOUT_QUERIES) singleMs.push(await exec(benchFanoutWorkflow, { queries: [q] }));
   const fanout = { parallelMs, parallelMedian: median(parallelMs), singleMs, slowestSingle: Math.max(...singleMs), ratio: 0 };
   fanout.ratio = ratio(fanout.parallelMedian, fanout.slowestSingle);
   log(`bench: fan-out 20 parallel ${fanout.parallelMedian.toFixed(0)} ms ÷ slowest single ${fanout.slowestSingle.toFixed(0)} ms = ${fanout.ratio.toFixed(2)}×`);
@@ -143,7 +144,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const ids = await Promise.all(
     Array.from({ length: runs }, async (_, k) => {
       const workflowId = `bench-research-${t0}-${k}`;
-      await client.workflow.execute('research', {
+      await client.workflow.execute(research, {
         taskQueue,
         workflowId,
         args: [{ question: `How do Temporal activities retry after failures? (bench ${k})`, requestId: `bench-${t0}-${k}`, clarify: false, format: 'report' }],
@@ -155,7 +156,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const perRun = await Promise.all(ids.map(async (id) => activitiesOf((await client.workflow.getHandle(id).fetchHistory()).events ?? []).length));
   const activitiesPerRun = Math.round(median(perRun));
   const cStart = performance.now();
-  await Promise.all(Array.from({ length: runs }, () => exec('benchNoopWorkflow', { count: activitiesPerRun })));
+  await Promise.all(Array.from({ length: runs }, () => exec(benchNoopWorkflow, { count: activitiesPerRun })));
   const ceilingWall = performance.now() - cStart;
   clearInterval(sampler);
   peak = Math.max(peak, processMemory(worker.pid)?.peakMiB ?? 0);

@@ -2,9 +2,9 @@
 // stock provider pointed at OPENAI_BASE_URL. Started by bench/bench/run.ts; prints "polling task queue".
 import { activities } from '../../src/activities/index.js';
 import { benchActivities } from '../../src/activities/bench.js';
-import { createModelProvider, offlineEndpoint } from '../../src/models/provider.js';
-import { resolveTemporalSettings } from '../../src/temporal/settings.js';
-import { createWorker } from '../../src/temporal/worker.js';
+import { createModelProvider, offlineEndpoint } from '../../src/worker/model-provider.js';
+import { resolveTemporalSettings } from '../../src/common/temporal-settings.js';
+import { createWorker } from '../../src/worker/worker.js';
 
 const settings = resolveTemporalSettings({});
 const { worker, connection } = await createWorker({

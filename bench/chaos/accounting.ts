@@ -11,7 +11,7 @@
  *            completed by that worker's identity).
  * Only such calls can be paid twice: the retry on another worker sends the identical request.
  */
-import type { RequestLogEntry } from '../../src/models/request-log.js';
+import type { RequestLogEntry } from '../../src/model-server/request-log.js';
 
 export interface Incarnation {
   /** e.g. "w1#3": slot 1, third process in that slot. */

@@ -9,17 +9,17 @@ import path from 'node:path';
 import type { temporal } from '@temporalio/proto';
 import { ResearchClient } from '../../src/client/research.js';
 import { prepareCorpus } from '../../src/activities/corpus.js';
-import { safeWorkflowFolder } from '../../src/activities/artifacts.js';
-import { readRequestLog } from '../../src/models/request-log.js';
-import { startModelServer, type ModelServerHandle } from '../../src/models/server.js';
+import { safeWorkflowFolder } from '../../src/common/run-folders.js';
+import { readRequestLog } from '../../src/model-server/request-log.js';
+import { startModelServer, type ModelServerHandle } from '../../src/model-server/server.js';
 import { activitiesOf } from '../../src/testing/history.js';
 import { statusQuery } from '../../src/workflows/messages.js';
-import type { ResearchResult } from '../../src/workflows/types.js';
 import { connectClient, killWorker, prebuildBundle, spawnWorker, startDevServer, type WorkerProcess } from '../lib/cluster.js';
 import { accountCalls, type Incarnation } from './accounting.js';
 import { checkRun } from './checks.js';
 import { chaosMarkdown, terminalTable, verdictOf, type ChaosResult, type ChaosSettings, type KillRecord, type RunRecord } from './report.js';
 import { KillScheduler } from './schedule.js';
+import type { ResearchResult } from '../../src/common/research-types.js';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
@@ -235,7 +235,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     const acts = activitiesOf(events);
     let result: ResearchResult | undefined;
     let failure: string | undefined;
-    if (run.execution === 'COMPLETED') result = (await handle.result()) as ResearchResult;
+    if (run.execution === 'COMPLETED') result = await handle.result();
     else failure = await handle.result().then(() => undefined, (err: unknown) => causeChain(err));
     const check = await checkRun({
       workflowId: run.workflowId,

@@ -9,7 +9,7 @@ import { setTraceProcessors, Runner, tool, type Agent } from '@openai/agents-cor
 import { prepareCorpus, readDocument, searchCorpus } from '../../src/activities/corpus.js';
 import { renderReport } from '../../src/activities/render.js';
 import { withToolFaults } from '../../src/activities/faults.js';
-import { createModelProvider, offlineEndpoint } from '../../src/models/provider.js';
+import { createModelProvider, offlineEndpoint } from '../../src/worker/model-provider.js';
 import { plannerAgent } from '../../src/workflows/agents/planner.js';
 import { searcherAgent } from '../../src/workflows/agents/searcher.js';
 import { writerAgent } from '../../src/workflows/agents/writer.js';

@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import { prepareCorpus, searchCorpus } from '../../src/activities/corpus.js';
 import { renderReport } from '../../src/activities/render.js';
-import { openai as openaiSdk } from '../../src/sdk.js';
+import { openai as openaiSdk } from '../../src/worker/sdk.js';
 
 const { OpenAI } = openaiSdk;
 const step = (line: string) => appendFileSync(process.env.COMPARE_JOURNAL!, `${JSON.stringify({ at: Date.now(), pid: process.pid, step: line })}\n`);

@@ -4,7 +4,7 @@
  * each request as it arrives and finishes (`onRequest`), so the trigger fires in the same tick the
  * Nth response ends.
  */
-import type { ModelServerHandle } from '../../src/models/server.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
 
 /**
  * The call after which a fault lands: a seeded fraction `f` (0..1) of the baseline's model calls.

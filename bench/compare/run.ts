@@ -7,10 +7,11 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { prepareCorpus } from '../../src/activities/corpus.js';
-import { countRepeatedCompletedCalls, readRequestLog } from '../../src/models/request-log.js';
-import { startModelServer, type ModelServerHandle } from '../../src/models/server.js';
-import { packageRoot } from '../../src/paths.js';
+import { countRepeatedCompletedCalls, readRequestLog } from '../../src/model-server/request-log.js';
+import { startModelServer, type ModelServerHandle } from '../../src/model-server/server.js';
+import { packageRoot } from '../../src/common/paths.js';
 import { activitiesOf } from '../../src/testing/history.js';
+import { research } from '../../src/workflows/research.js';
 import { connectClient, killWorker, prebuildBundle, spawnWorker, startDevServer, type WorkerProcess } from '../lib/cluster.js';
 import { seededRandom } from '../lib/prng.js';
 import { median } from '../lib/stats.js';
@@ -287,7 +288,7 @@ async function runDurable(a: DurableArgs): Promise<RunResult> {
     });
   }
   await worker.ready;
-  const handle = await a.client.workflow.start('research', {
+  const handle = await a.client.workflow.start(research, {
     taskQueue,
     workflowId: a.id,
     args: [{ question: a.question, requestId: a.id, clarify: false, format: 'report' }],
@@ -295,7 +296,7 @@ async function runDurable(a: DurableArgs): Promise<RunResult> {
   let completed: boolean;
   let workflowUsageTokens: number | undefined;
   try {
-    const result = (await handle.result()) as { usage: { totalTokens: number } };
+    const result = await handle.result();
     completed = true;
     workflowUsageTokens = result.usage.totalTokens;
   } catch {

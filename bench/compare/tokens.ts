@@ -2,7 +2,7 @@
  * Token accounting from the model server's request log: what was billed, and what of it was
  * wasted — paid for but not part of the result that was finally delivered.
  */
-import type { RequestLogEntry } from '../../src/models/request-log.js';
+import type { RequestLogEntry } from '../../src/model-server/request-log.js';
 
 export interface TokenAccount {
   /** Input + output tokens of every completed model call (what a provider bills). */

@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { packageRoot } from '../../src/paths.js';
-import { ensureDevServer, type DevServerHandle } from '../../src/temporal/dev-server.js';
-import { workflowBundle } from '../../src/temporal/bundle.js';
-import { freePort } from '../../src/testing/kit.js';
+import { packageRoot } from '../../src/common/paths.js';
+import { ensureDevServer, type DevServerHandle } from '../../src/dev-server/dev-server.js';
+import { workflowBundle } from '../../src/worker/bundle.js';
+import { freePort } from '../../src/common/ports.js';
 
 export interface DevServer {
   address: string;

@@ -11,15 +11,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { dataDir } from '../paths.js';
-
-export interface ArtifactRef {
-  /** Absolute path of the final file. */
-  path: string;
-  bytes: number;
-  /** Hex SHA-256 of the content. */
-  sha256: string;
-}
+import { dataDir } from '../common/paths.js';
+import type { ArtifactRef } from '../common/research-types.js';
+import { safeWorkflowFolder } from '../common/run-folders.js';
 
 export interface ArtifactEntry {
   name: string;
@@ -30,28 +24,6 @@ export interface ArtifactEntry {
 /** `<dataDir>/artifacts`, read from the environment at call time. */
 export function artifactRoot(): string {
   return path.join(dataDir(), 'artifacts');
-}
-
-const SAFE_ID = /^[a-z0-9_-][a-z0-9._-]*$/;
-const MAX_ID_CHARS = 80;
-
-/**
- * Maps a workflow id to a folder name, deterministically. Ids that are already safe (lower-case
- * letters, digits, `._-`, not starting with a dot, at most 80 chars) are used as they are; any
- * other id is cleaned and suffixed with a hash of the original, so distinct ids never share a
- * folder — also on case-insensitive file systems.
- */
-export function safeWorkflowFolder(workflowId: string): string {
-  if (typeof workflowId !== 'string' || workflowId.length === 0) {
-    throw invalid('InvalidArtifactKey', 'workflow id must be a non-empty string');
-  }
-  if (workflowId.length <= MAX_ID_CHARS && SAFE_ID.test(workflowId)) return workflowId;
-  const cleaned = workflowId
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^\.+/, '_')
-    .slice(0, MAX_ID_CHARS);
-  const hash = createHash('sha256').update(workflowId, 'utf8').digest('hex').slice(0, 12);
-  return `${cleaned}-${hash}`;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;

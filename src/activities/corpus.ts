@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import { corpusFailure, CorpusErrorType } from './corpus/errors.js';
 import { loadCorpus, type LoadedCorpus, type LoadOptions } from './corpus/store.js';
 import { excerpt, queryTerms, SEARCH_OPTIONS } from './corpus/search-index.js';
+import type { PassageResponse } from '../common/api-types.js';
 
 export { buildCorpusIndex, loadCorpus, clearCorpusMemo } from './corpus/store.js';
 export { CorpusErrorType } from './corpus/errors.js';
@@ -52,13 +53,8 @@ export interface ReadDocumentInput {
   /** Neighbouring passages to include on each side (default 1, at most 5). */
   window?: number;
 }
-export interface ReadDocumentResult {
-  sourceId: string;
-  path: string;
-  title: string;
-  /** The passage plus its neighbours, at most ~4000 characters. */
-  text: string;
-}
+/** The passage plus its neighbours, at most ~4000 characters (what the API's source view shows). */
+export type ReadDocumentResult = PassageResponse;
 
 const MAX_SKIPPED = 50;
 const MAX_QUERY_CHARS = 1000;

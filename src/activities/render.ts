@@ -5,12 +5,11 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { writeArtifact, type ArtifactRef } from './artifacts.js';
+import { writeArtifact } from './artifacts.js';
 import { composeReportMarkdown } from './render/markdown.js';
 import { renderReportPdf } from './render/pdf.js';
 import type { ReportContent } from './render/types.js';
-
-export type { Citation, ReportContent } from './render/types.js';
+import type { ReportArtifacts } from '../common/research-types.js';
 
 export const REPORT_MARKDOWN = 'report.md';
 export const REPORT_PDF = 'report.pdf';
@@ -39,10 +38,7 @@ const renderInputSchema = z.object({
 
 export type RenderReportInput = z.input<typeof renderInputSchema>;
 
-export interface RenderReportResult {
-  markdown: ArtifactRef;
-  pdf: ArtifactRef & { pages: number };
-}
+export type RenderReportResult = ReportArtifacts;
 
 function invalidReport(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'InvalidReport', message, nonRetryable: true });
@@ -77,7 +73,7 @@ export function parseRenderInput(input: unknown): { workflowId: string; report: 
       summary: value.summary,
       markdown: withoutRepeatedTitle(value.markdown, value.title),
       format: value.format,
-      citations: value.citations,
+      citations: value.citations.map((c) => ({ ...c, title: c.title ?? '' })),
       followUps: value.followUps,
       generatedAt,
     },

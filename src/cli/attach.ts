@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import type { LiveStatus, ResearchClient } from '../client/research.js';
-import { UserError } from '../errors.js';
-import type { ResearchResult } from '../workflows/types.js';
+import type { ResearchClient } from '../client/research.js';
+import { UserError } from '../common/errors.js';
 import { ProgressPrinter } from './progress.js';
+import type { LiveStatus, ResearchResult } from '../common/research-types.js';
 
 export interface AttachOptions {
   /** Answers to send when questions arrive (from --answers FILE). */

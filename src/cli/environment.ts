@@ -6,17 +6,17 @@ import {
   describeEndpoint,
   offlineEndpoint,
   type ModelEndpoint,
-} from '../models/endpoint.js';
-import { noModels } from '../models/no-model.js';
-import { dataDir } from '../paths.js';
-import { ensureDevServer } from '../temporal/dev-server.js';
+} from '../common/model-endpoint.js';
+import { noModels } from '../common/no-models.js';
+import { dataDir } from '../common/paths.js';
+import { ensureDevServer } from '../dev-server/dev-server.js';
 import {
   resolveTemporalSettings,
   splitHostPort,
   type TemporalFlags,
   type TemporalSettings,
-} from '../temporal/settings.js';
-import { UserError } from '../errors.js';
+} from '../common/temporal-settings.js';
+import { UserError } from '../common/errors.js';
 
 export interface EnvironmentOptions extends TemporalFlags {
   /**
@@ -145,7 +145,7 @@ export async function startLocalWorker(
   options: {
     log: (line: string) => void;
     maxConcurrentActivityTaskExecutions?: number;
-    role?: import('../temporal/worker.js').WorkerRole;
+    role?: import('../worker/worker.js').WorkerRole;
   }
 ): Promise<LocalWorkers> {
   // Heavy modules (the Agents SDK, the worker) load only when this process runs a worker.
@@ -155,9 +155,9 @@ export async function startLocalWorker(
     { createWorker, installQuietRuntime, queuesFor },
     { NativeConnection },
   ] = await Promise.all([
-    import('../models/server.js'),
-    import('../models/provider.js'),
-    import('../temporal/worker.js'),
+    import('../model-server/server.js'),
+    import('../worker/model-provider.js'),
+    import('../worker/worker.js'),
     import('@temporalio/worker'),
   ]);
   let endpoint = configuredEndpoint();

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { UserError } from '../common/errors.js';
 import { registerDevServerCommand } from './commands/dev-server.js';
 import { registerModelServerCommand } from './commands/model-server.js';
 import { registerWorkerCommand } from './commands/worker.js';

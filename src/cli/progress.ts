@@ -1,4 +1,4 @@
-import type { LiveStatus } from '../client/research.js';
+import type { LiveStatus } from '../common/research-types.js';
 
 const PHASES: Record<string, string> = {
   starting: 'starting',

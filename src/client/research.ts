@@ -7,22 +7,17 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { NoWorkerError, UserError } from '../errors.js';
+import { NoWorkerError, UserError } from '../common/errors.js';
 import {
   answerClarificationsUpdate,
   cancelReasonSignal,
   skipClarificationsUpdate,
   statusQuery,
 } from '../workflows/messages.js';
-import {
-  checkAnswers,
-  ResearchInput,
-  researchWorkflowId,
-  type ResearchParams,
-  type ResearchResult,
-  type ResearchStatus,
-  type SearchStatus,
-} from '../workflows/types.js';
+import { checkAnswers, ResearchInput, researchWorkflowId, type ResearchParams } from '../workflows/input.js';
+import type { LiveStatus, ResearchResult, ResearchStatus, SearchStatus } from '../common/research-types.js';
+import type { RunSummary } from '../common/api-types.js';
+import type { research } from '../workflows/research.js';
 
 /**
  * Every operation on research runs, shared by the CLI and the HTTP API (one implementation each).
@@ -37,23 +32,9 @@ export interface ResearchClientOptions {
   taskQueues?: { models?: string; tools?: string };
 }
 
-export interface LiveStatus extends ResearchStatus {
-  /** Temporal's view of the execution: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT… */
-  execution: string;
-  /** Activities in flight, with their attempt and last failure (retries show up here first). */
-  pendingActivities: {
-    activityType: string;
-    attempt: number;
-    state: string;
-    lastFailure?: string;
-    summary?: string;
-  }[];
-  failure?: string;
-  /** Set when no worker answered the Query: the workflow fields are the last known ones. */
-  stale?: string;
-}
-
 const QUERY_DEADLINE_MS = 3000;
+/** The workflow type name, as Temporal visibility lists it (the name of the `research` function). */
+const RESEARCH_WORKFLOW_TYPE = 'research';
 
 export class ResearchClient {
   private readonly lastKnown = new Map<string, ResearchStatus>();
@@ -70,7 +51,9 @@ export class ResearchClient {
     });
     const workflowId = researchWorkflowId(input.requestId);
     try {
-      const handle = await this.opts.client.workflow.start('research', {
+      // The workflow module loads the Agents SDK: only starting a run pays for it.
+      const { research } = await import('../workflows/research.js');
+      const handle = await this.opts.client.workflow.start(research, {
         taskQueue: this.opts.taskQueue,
         workflowId,
         args: [input],
@@ -106,8 +89,8 @@ export class ResearchClient {
     }
   }
 
-  handle(workflowId: string): WorkflowHandle {
-    return this.opts.client.workflow.getHandle(workflowId);
+  handle(workflowId: string): WorkflowHandle<typeof research> {
+    return this.opts.client.workflow.getHandle<typeof research>(workflowId);
   }
 
   /** The workflow's own status (Query) merged with what Temporal knows: execution state and activity retries. */
@@ -183,7 +166,7 @@ export class ResearchClient {
   /** Waits for the run's result; a failed run becomes a UserError carrying the workflow's message. */
   async result(workflowId: string): Promise<ResearchResult> {
     try {
-      return (await guard(workflowId, () => this.handle(workflowId).result())) as ResearchResult;
+      return await guard(workflowId, () => this.handle(workflowId).result());
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
         throw new UserError(`research ${workflowId} did not complete: ${failureMessage(err)}`);
@@ -193,19 +176,10 @@ export class ResearchClient {
   }
 
   /** Recent research runs from Temporal visibility, newest first. */
-  async list(limit = 20): Promise<
-    {
-      workflowId: string;
-      runId: string;
-      status: string;
-      startTime: string;
-      closeTime?: string;
-      summary?: string;
-    }[]
-  > {
-    const out = [];
+  async list(limit = 20): Promise<RunSummary[]> {
+    const out: RunSummary[] = [];
     for await (const w of this.opts.client.workflow.list({
-      query: `WorkflowType = 'research'`,
+      query: `WorkflowType = '${RESEARCH_WORKFLOW_TYPE}'`,
       pageSize: limit,
     })) {
       out.push({

@@ -6,12 +6,14 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { readDocument } from '../activities/corpus.js';
-import { packageRoot } from '../paths.js';
-import { ResearchClient, type LiveStatus } from '../client/research.js';
-import { workflowUiLink, type TemporalSettings } from '../temporal/settings.js';
-import { loadTimeline } from '../tracing/load.js';
-import { AnswerClarifications, ResearchInput } from '../workflows/types.js';
+import { packageRoot } from '../common/paths.js';
+import { ResearchClient } from '../client/research.js';
+import { workflowUiLink, type TemporalSettings } from '../common/temporal-settings.js';
+import { loadTimeline } from '../client/timeline/load.js';
+import { AnswerClarifications, ResearchInput } from '../workflows/input.js';
 import { HttpError, toHttpError } from './errors.js';
+import type { LiveStatus } from '../common/research-types.js';
+import type { PassageResponse, ResultResponse, StatusResponse } from '../common/api-types.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -131,7 +133,11 @@ export function createApp(options: AppOptions): Hono {
 
   app.get('/api/research/:id', async (c) => {
     const id = c.req.param('id');
-    return c.json({ ...(await research.status(id)), uiLink: workflowUiLink(settings, id) ?? null });
+    const body: StatusResponse = {
+      ...(await research.status(id)),
+      uiLink: workflowUiLink(settings, id) ?? null,
+    };
+    return c.json(body);
   });
 
   app.post('/api/research/:id/answers', async (c) => {
@@ -163,7 +169,11 @@ export function createApp(options: AppOptions): Hono {
         `${id} has not finished yet (phase ${status.phase})`,
         'follow GET /api/research/:id/events until it ends'
       );
-    return c.json({ ...(await research.result(id)), corpusRoot: corpusArg(status.corpus?.root) ?? null });
+    const body: ResultResponse = {
+      ...(await research.result(id)),
+      corpusRoot: corpusArg(status.corpus?.root) ?? null,
+    };
+    return c.json(body);
   });
 
   app.get('/api/research/:id/artifacts/:name', async (c) => {
@@ -195,7 +205,8 @@ export function createApp(options: AppOptions): Hono {
       throw new HttpError(400, 'pass ?sourceId=<relative/path.md#L10-L24> (at most 500 characters)');
     const status = await research.status(id);
     const passage = await readDocument({ corpus: corpusArg(status.corpus?.root), sourceId, window: 1 });
-    return c.json(passage);
+    const body: PassageResponse = passage;
+    return c.json(body);
   });
 
   app.get('/api/research/:id/timeline', async (c) =>

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../common/errors.js';
 
 export class HttpError extends Error {
   constructor(

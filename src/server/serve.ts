@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
-import { UserError } from '../errors.js';
+import { UserError } from '../common/errors.js';
 import { ResearchClient } from '../client/research.js';
-import { splitQueues, type TemporalSettings } from '../temporal/settings.js';
+import { splitQueues, type TemporalSettings } from '../common/temporal-settings.js';
 import { createApp } from './app.js';
 
 export function isLoopback(host: string): boolean {

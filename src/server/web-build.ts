@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { UserError } from '../common/errors.js';
+import { packageRoot } from '../common/paths.js';
 
 export const webRoot = path.join(packageRoot, 'web');
 export const webDist = path.join(webRoot, 'dist');

@@ -6,13 +6,14 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { ModelProvider } from '@openai/agents-core';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
-import { noModels } from '../models/no-model.js';
-import { createModelProvider, offlineEndpoint } from '../models/provider.js';
-import { startModelServer, type ModelServerHandle } from '../models/server.js';
-import { packageRoot } from '../paths.js';
-import { ensureDevServer, type DevServerHandle } from '../temporal/dev-server.js';
-import { resolveTemporalSettings, type TemporalSettings } from '../temporal/settings.js';
-import { createWorker } from '../temporal/worker.js';
+import { noModels } from '../common/no-models.js';
+import { createModelProvider, offlineEndpoint } from '../worker/model-provider.js';
+import { startModelServer, type ModelServerHandle } from '../model-server/server.js';
+import { packageRoot } from '../common/paths.js';
+import { freePort } from '../common/ports.js';
+import { ensureDevServer, type DevServerHandle } from '../dev-server/dev-server.js';
+import { resolveTemporalSettings, type TemporalSettings } from '../common/temporal-settings.js';
+import { createWorker } from '../worker/worker.js';
 
 /**
  * The test kit: one real Temporal dev server per test run (started by test/run.ts, which exports
@@ -66,18 +67,6 @@ export async function testTemporal(): Promise<TestTemporal> {
       }
     },
   };
-}
-
-export async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts an in-process worker on the test's task queue; returns a stop function. */

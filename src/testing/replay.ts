@@ -4,8 +4,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { noModels } from '../models/no-model.js';
-import { workflowBundle } from '../temporal/bundle.js';
+import { noModels } from '../common/no-models.js';
+import { workflowBundle } from '../worker/bundle.js';
 
 /** Replays a recorded history against today's workflow code; throws DeterminismViolationError on drift. */
 export async function replayHistory(history: unknown, workflowId = 'replay'): Promise<void> {

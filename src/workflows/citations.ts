@@ -1,4 +1,4 @@
-import type { Citation } from './types.js';
+import type { Citation } from '../common/research-types.js';
 
 /** A passage found by a search: what a citation can point to. */
 export interface Evidence {

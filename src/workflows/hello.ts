@@ -2,6 +2,7 @@ import { Agent } from '@openai/agents-core';
 import { activityAsTool, TemporalOpenAIRunner } from '@temporalio/openai-agents/workflow';
 import { workflowInfo } from '@temporalio/workflow';
 import type { calendarLookup } from '../activities/calendar.js';
+import type { Usage } from '../common/research-types.js';
 import { MODEL_ACTIVITY } from './model-params.js';
 
 export interface HelloInput {
@@ -14,7 +15,7 @@ export interface HelloInput {
 export interface HelloResult {
   answer: string;
   agent: string;
-  usage: { requests: number; inputTokens: number; outputTokens: number; totalTokens: number };
+  usage: Usage;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AnswerClarifications, ResearchStatus } from './types.js';
+import type { AnswerClarifications } from './input.js';
+import type { ResearchStatus } from '../common/research-types.js';
 
 /** Answers to the pending clarifying questions. Validated before it enters history; returns at once. */
 export const answerClarificationsUpdate = defineUpdate<ResearchStatus, [AnswerClarifications]>(

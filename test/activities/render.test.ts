@@ -10,9 +10,9 @@ import {
   artifactRoot,
   listArtifacts,
   readArtifact,
-  safeWorkflowFolder,
   writeArtifact,
 } from '../../src/activities/artifacts.js';
+import { safeWorkflowFolder } from '../../src/common/run-folders.js';
 import { renderReport, type RenderReportInput } from '../../src/activities/render.js';
 import { allocateColumns } from '../../src/activities/render/pdf.js';
 

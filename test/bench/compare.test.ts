@@ -5,8 +5,8 @@ import { afterCompletedCalls, faultCall, outageAfter } from '../../bench/compare
 import { timeLostMs } from '../../bench/compare/report.js';
 import type { Outcome } from '../../bench/compare/run.js';
 import { accountTokens } from '../../bench/compare/tokens.js';
-import type { RequestLogEntry } from '../../src/models/request-log.js';
-import { startModelServer } from '../../src/models/server.js';
+import type { RequestLogEntry } from '../../src/model-server/request-log.js';
+import { startModelServer } from '../../src/model-server/server.js';
 
 let seq = 0;
 const call = (

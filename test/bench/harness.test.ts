@@ -11,7 +11,7 @@ import { barChartSpec, renderSvg } from '../../bench/lib/chart.js';
 import { mdTable, textTable } from '../../bench/lib/markdown.js';
 import { seededRandom } from '../../bench/lib/prng.js';
 import { median, percentile, ratio } from '../../bench/lib/stats.js';
-import type { RequestLogEntry } from '../../src/models/request-log.js';
+import type { RequestLogEntry } from '../../src/model-server/request-log.js';
 
 const entry = (
   hash: string,

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { extractText } from 'unpdf';
 import { readFile } from 'node:fs/promises';
 import { ResearchClient } from '../../src/client/research.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
-import { packageRoot } from '../../src/paths.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
+import { packageRoot } from '../../src/common/paths.js';
 import {
   startTestWorker,
   testModelServer,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startApiServer, type RunningServer } from '../../src/server/serve.js';
-import { flushSpans } from '../../src/tracing/store.js';
-import { UserError } from '../../src/errors.js';
+import { flushSpans } from '../../src/worker/tracing/store.js';
+import { UserError } from '../../src/common/errors.js';
 import {
   startTestWorker,
   testModelServer,
@@ -10,8 +10,8 @@ import {
   waitFor,
   type TestTemporal,
 } from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
-import type { Timeline } from '../../src/tracing/timeline.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
+import type { Timeline } from '../../src/common/timeline-types.js';
 
 let t: TestTemporal;
 let model: ModelServerHandle;

@@ -8,8 +8,8 @@ import {
   waitFor,
   type TestTemporal,
 } from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
-import type { Timeline } from '../../src/tracing/timeline.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
+import type { Timeline } from '../../src/common/timeline-types.js';
 
 let t: TestTemporal;
 let model: ModelServerHandle;

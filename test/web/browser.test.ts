@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
 import { startApiServer, type RunningServer } from '../../src/server/serve.js';
 import { ensureWebBuild } from '../../src/server/web-build.js';
 import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
 
 // Debian's chromium, installed by .ci/run (`apt-get install -y chromium`). Missing = a failure, not a skip.
 const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';

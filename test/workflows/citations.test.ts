@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { numberCitations, type Evidence } from '../../src/workflows/citations.js';
-import { checkAnswers } from '../../src/workflows/types.js';
+import { checkAnswers } from '../../src/workflows/input.js';
 
 const ev = (id: string): [string, Evidence] => [
   id,

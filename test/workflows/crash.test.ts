@@ -11,9 +11,9 @@ import {
   waitFor,
   type TestTemporal,
 } from '../../src/testing/kit.js';
-import { countRepeatedCompletedCalls, readRequestLog } from '../../src/models/request-log.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
-import type { HelloResult } from '../../src/workflows/hello.js';
+import { countRepeatedCompletedCalls, readRequestLog } from '../../src/model-server/request-log.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
+import { hello } from '../../src/workflows/hello.js';
 
 let t: TestTemporal;
 let model: ModelServerHandle;
@@ -33,7 +33,7 @@ test('a worker SIGKILLed mid-run: a new worker finishes the run, no completed mo
   const env = { OPENAI_BASE_URL: model.baseURL };
   const first = spawnWorkerProcess(t, env);
   await first.ready;
-  const handle = await t.client.workflow.start('hello', {
+  const handle = await t.client.workflow.start(hello, {
     taskQueue: t.settings.taskQueue,
     workflowId: `hello-crash-${Date.now()}`,
     args: [{ text: 'Plan a weekend in Lisbon' }],
@@ -54,7 +54,7 @@ test('a worker SIGKILLed mid-run: a new worker finishes the run, no completed mo
   const second = spawnWorkerProcess(t, env);
   try {
     await second.ready;
-    const result = (await handle.result()) as HelloResult;
+    const result = await handle.result();
     assert.equal(result.agent, 'Planner');
     assert.ok(result.answer.length > 0);
   } finally {

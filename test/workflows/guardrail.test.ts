@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Model, ModelProvider, ModelRequest, ModelResponse } from '@openai/agents-core';
 import { ResearchClient } from '../../src/client/research.js';
-import { createModelProvider, offlineEndpoint } from '../../src/models/provider.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
+import { createModelProvider, offlineEndpoint } from '../../src/worker/model-provider.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
 import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
 import { citesEvidence } from '../../src/workflows/agents/writer.js';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { activitiesOf, activityResults } from '../../src/testing/history.js';
 import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
-import type { HelloResult } from '../../src/workflows/hello.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
+import { hello } from '../../src/workflows/hello.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
 
 let t: TestTemporal;
 let model: ModelServerHandle;
@@ -22,12 +22,12 @@ after(async () => {
 });
 
 test('hello runs end to end: model activity, tool activity, handoff', async () => {
-  const handle = await t.client.workflow.start('hello', {
+  const handle = await t.client.workflow.start(hello, {
     taskQueue: t.settings.taskQueue,
     workflowId: `hello-e2e-${Date.now()}`,
     args: [{ text: 'Plan a weekend in Lisbon' }],
   });
-  const result = (await handle.result()) as HelloResult;
+  const result = await handle.result();
   assert.equal(result.agent, 'Planner', 'the concierge hands off to the planner');
   assert.ok(result.answer.length > 20, `an answer: ${result.answer}`);
   assert.ok(
@@ -52,12 +52,12 @@ test('hello runs end to end: model activity, tool activity, handoff', async () =
 
 test('a model 500 and then a 429 make the model activity retry, and the run succeeds', async () => {
   model.configure({ script: ['500', '429'] });
-  const handle = await t.client.workflow.start('hello', {
+  const handle = await t.client.workflow.start(hello, {
     taskQueue: t.settings.taskQueue,
     workflowId: `hello-retry-${Date.now()}`,
     args: [{ text: 'Plan a weekend in Porto' }],
   });
-  const result = (await handle.result()) as HelloResult;
+  const result = await handle.result();
   assert.ok(result.answer.length > 0);
   const { events } = await handle.fetchHistory();
   const first = activitiesOf(events ?? []).find((a) => a.activityType === 'invokeModelActivity');
@@ -69,12 +69,12 @@ test('a model 500 and then a 429 make the model activity retry, and the run succ
 
 test('a connection reset mid-call is retried, not fatal (a network error carries no HTTP status)', async () => {
   model.configure({ script: ['reset', 'malformed'] });
-  const handle = await t.client.workflow.start('hello', {
+  const handle = await t.client.workflow.start(hello, {
     taskQueue: t.settings.taskQueue,
     workflowId: `hello-reset-${Date.now()}`,
     args: [{ text: 'Plan a weekend in Braga' }],
   });
-  const result = (await handle.result()) as HelloResult;
+  const result = await handle.result();
   assert.ok(result.answer.length > 0);
   const { events } = await handle.fetchHistory();
   const first = activitiesOf(events ?? []).find((a) => a.activityType === 'invokeModelActivity');

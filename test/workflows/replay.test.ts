@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
 import { replayHistory, replayHistoryFile, saveHistory } from '../../src/testing/replay.js';
 import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
+import { hello } from '../../src/workflows/hello.js';
 
 const fixture = path.join(packageRoot, 'test', 'fixtures', 'hello-history.json');
 let t: TestTemporal;
@@ -33,7 +34,7 @@ test('the recorded hello history replays against the current workflow code', asy
 });
 
 test('a fresh run replays deterministically; RECORD_HISTORY=1 refreshes the recorded fixture', async () => {
-  const handle = await t.client.workflow.start('hello', {
+  const handle = await t.client.workflow.start(hello, {
     taskQueue: t.settings.taskQueue,
     workflowId: `hello-replay-${Date.now()}`,
     args: [{ text: 'Plan a weekend in Lisbon' }],

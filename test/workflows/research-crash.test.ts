@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ResearchClient } from '../../src/client/research.js';
-import { countRepeatedCompletedCalls, readRequestLog } from '../../src/models/request-log.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
+import { countRepeatedCompletedCalls, readRequestLog } from '../../src/model-server/request-log.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
 import { activitiesOf } from '../../src/testing/history.js';
 import { saveHistory } from '../../src/testing/replay.js';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
 import {
   spawnWorkerProcess,
   testModelServer,

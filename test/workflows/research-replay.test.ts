@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
 import { replayHistoryFile } from '../../src/testing/replay.js';
 
 const fixture = path.join(packageRoot, 'test', 'fixtures', 'research-history.json');

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ResearchClient } from '../../src/client/research.js';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/common/errors.js';
 import { activities } from '../../src/activities/index.js';
 import { withToolFaults } from '../../src/activities/faults.js';
 import {
@@ -13,7 +13,7 @@ import {
   waitFor,
   type TestTemporal,
 } from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/models/server.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
 import { statusQuery } from '../../src/workflows/messages.js';
 
 let t: TestTemporal;

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ModelServerHandle } from '../../src/models/server.js';
+import type { ModelServerHandle } from '../../src/model-server/server.js';
 import {
   spawnWorkerProcess,
   testModelServer,
   testTemporal,
   type TestTemporal,
 } from '../../src/testing/kit.js';
+import { hello } from '../../src/workflows/hello.js';
 
 let t: TestTemporal;
 let model: ModelServerHandle;
@@ -28,7 +29,7 @@ test('two `steadfast worker` processes on one server share the work', async () =
     await Promise.all(workers.map((w) => w.ready));
     const handles = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        t.client.workflow.start('hello', {
+        t.client.workflow.start(hello, {
           taskQueue: t.settings.taskQueue,
           workflowId: `scale-${Date.now()}-${i}`,
           args: [{ text: `Plan a weekend in city number ${i}` }],

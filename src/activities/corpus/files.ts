@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../../paths.js';
+import { packageRoot } from '../../common/paths.js';
 
 export type DocumentKind = 'markdown' | 'text' | 'html' | 'pdf';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dataDir } from '../../paths.js';
+import { dataDir } from '../../common/paths.js';
 
 export function corpusCacheDir(): string {
   return path.join(dataDir(), 'corpus');

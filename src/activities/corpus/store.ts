@@ -13,7 +13,7 @@ import {
 } from './files.js';
 import { toPassages, type StoredPassage } from './passages.js';
 import { buildIndex, loadIndex, type PassageIndex } from './search-index.js';
-import { packageRoot } from '../../paths.js';
+import { packageRoot } from '../../common/paths.js';
 import { corpusCacheDir, isDefaultCorpus } from './paths.js';
 
 /** Bump when extraction, passage splitting or the index format change: old caches stop matching. */

@@ -1,5 +1,6 @@
 /** The report.md layout: title, question, summary, body, follow-ups, sources. */
-import type { Citation, ReportContent } from './types.js';
+import type { ReportContent } from './types.js';
+import type { Citation } from '../../common/research-types.js';
 
 /** `2025-01-31 14:05 UTC` — stable across machines and time zones. */
 export function formatDate(date: Date): string {

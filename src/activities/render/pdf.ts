@@ -17,8 +17,9 @@ import {
   sizeFor,
   type Line,
 } from './text-layout.js';
-import type { Citation, ReportContent } from './types.js';
+import type { ReportContent } from './types.js';
 import { toWinAnsi } from './winansi.js';
+import type { Citation } from '../../common/research-types.js';
 
 const COLOR = {
   text: '#1f2328',

@@ -1,13 +1,6 @@
-/** What the render activity turns into report.md and report.pdf. */
-export interface Citation {
-  /** The marker number used in the text: `[n]`. */
-  n: number;
-  sourceId: string;
-  path: string;
-  title?: string;
-  excerpt: string;
-}
+import type { Citation } from '../../common/research-types.js';
 
+/** What the render activity turns into report.md and report.pdf. */
 export interface ReportContent {
   title: string;
   question: string;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
-import { packageRoot } from '../../paths.js';
+import { packageRoot } from '../../common/paths.js';
 
 const int =
   (name: string, min = 0) =>

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { packageRoot } from '../../paths.js';
+import { packageRoot } from '../../common/paths.js';
 
 export function registerCompareCommand(program: Command): void {
   program

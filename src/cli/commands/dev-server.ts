@@ -5,7 +5,7 @@ import {
   ensureDevServer,
   runningDevServer,
   stopDetachedDevServer,
-} from '../../temporal/dev-server.js';
+} from '../../dev-server/dev-server.js';
 
 interface DevServerFlags {
   dataDir?: string;

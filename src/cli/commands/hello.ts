@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import type { HelloResult } from '../../workflows/hello.js';
-import { splitQueues, workflowUiLink } from '../../temporal/settings.js';
+import { splitQueues, workflowUiLink } from '../../common/temporal-settings.js';
 import { openEnvironment } from '../environment.js';
 
 export function registerHelloCommand(program: Command): void {
@@ -18,12 +17,13 @@ export function registerHelloCommand(program: Command): void {
       const env = await openEnvironment({ worker: true, clientPlugin: true });
       try {
         const workflowId = `hello-${randomUUID()}`;
-        const handle = await env.client.workflow.start('hello', {
+        const { hello } = await import('../../workflows/hello.js');
+        const handle = await env.client.workflow.start(hello, {
           taskQueue: env.settings.taskQueue,
           workflowId,
           args: [{ text, model: opts.model ?? env.endpoint?.model, taskQueues: splitQueues(env.settings) }],
         });
-        const result = (await handle.result()) as HelloResult;
+        const result = await handle.result();
         const ui = workflowUiLink(env.settings, workflowId);
         if (opts.json) {
           process.stdout.write(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadTimeline } from '../../tracing/load.js';
-import { formatTimeline } from '../../tracing/timeline.js';
+import { loadTimeline } from '../../client/timeline/load.js';
+import { formatTimeline } from '../../client/timeline/timeline.js';
 import { openEnvironment } from '../environment.js';
 
 export function registerInspectCommand(program: Command): void {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { startModelServer } from '../../models/server.js';
+import { startModelServer } from '../../model-server/server.js';
 
 function rate(name: string) {
   return (v: string): number => {

@@ -1,12 +1,12 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseResearchRequest, ResearchClient, type LiveStatus } from '../../client/research.js';
-import { UserError } from '../../errors.js';
-import { splitQueues, workflowUiLink, type TemporalSettings } from '../../temporal/settings.js';
-import type { ResearchResult } from '../../workflows/types.js';
+import { parseResearchRequest, ResearchClient } from '../../client/research.js';
+import { UserError } from '../../common/errors.js';
+import { splitQueues, workflowUiLink, type TemporalSettings } from '../../common/temporal-settings.js';
 import { attach, readAnswersFile, type AttachOutcome } from '../attach.js';
 import { openEnvironment } from '../environment.js';
+import type { LiveStatus, ResearchResult } from '../../common/research-types.js';
 
 interface ResearchFlags {
   corpus?: string;

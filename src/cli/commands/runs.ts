@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ResearchClient } from '../../client/research.js';
-import { NoWorkerError, UserError } from '../../errors.js';
-import { hasRecentPollers } from '../../temporal/pollers.js';
+import { NoWorkerError, UserError } from '../../common/errors.js';
+import { hasRecentPollers } from '../../client/pollers.js';
 import { attach, readAnswersFile } from '../attach.js';
 import { openEnvironment, type Environment } from '../environment.js';
 import { describeStatus, report } from './research.js';

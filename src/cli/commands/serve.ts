@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../common/errors.js';
 import { startApiServer } from '../../server/serve.js';
 import { ensureWebBuild } from '../../server/web-build.js';
 import { openEnvironment } from '../environment.js';

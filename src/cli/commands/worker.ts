@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { resolveTemporalSettings } from '../../temporal/settings.js';
+import { resolveTemporalSettings } from '../../common/temporal-settings.js';
 import { ensureEmbeddedServer, startLocalWorker } from '../environment.js';
 
 export function registerWorkerCommand(program: Command): void {

@@ -1,5 +1,8 @@
-import { Agent, type Tool } from '@openai/agents-core';
+import { Agent, tool, type Tool } from '@openai/agents-core';
 import { z } from 'zod';
+import type { Evidence } from '../citations.js';
+import { modelFacingErrors } from '../failures.js';
+import type { CorpusActivities } from '../research/activities.js';
 
 export const SearchFindings = z.object({
   notes: z
@@ -20,4 +23,51 @@ export function searcherAgent(tools: Tool[]): Agent<unknown, typeof SearchFindin
     tools,
     outputType: SearchFindings,
   });
+}
+
+/**
+ * The searcher's tools: corpus search and read, each call an activity. Every passage a search
+ * returns is recorded in `found` (the evidence a report may cite). Mistakes the model can fix (a
+ * blank query, an unknown sourceId) go back to it; other failures fail the search.
+ */
+export function corpusTools(
+  activities: CorpusActivities,
+  corpus: string | undefined,
+  found: Map<string, Evidence>
+): Tool[] {
+  return [
+    tool({
+      name: 'searchCorpus',
+      description:
+        'Search the document corpus (BM25). Returns passages with their sourceId, path, title and excerpt.',
+      parameters: {
+        type: 'object',
+        properties: { query: { type: 'string', description: 'Key terms to search for.' } },
+        required: ['query'],
+        additionalProperties: false,
+      },
+      errorFunction: modelFacingErrors,
+      execute: async (args) => {
+        const { query } = args as { query: string };
+        const result = await activities.searchCorpus({ corpus, query, limit: 5 });
+        for (const r of result.results) found.set(r.sourceId, r);
+        return result;
+      },
+    }),
+    tool({
+      name: 'readDocument',
+      description: 'Read a passage in context (with its neighbours) by its sourceId.',
+      parameters: {
+        type: 'object',
+        properties: { sourceId: { type: 'string', description: 'A sourceId returned by searchCorpus.' } },
+        required: ['sourceId'],
+        additionalProperties: false,
+      },
+      errorFunction: modelFacingErrors,
+      execute: async (args) => {
+        const { sourceId } = args as { sourceId: string };
+        return activities.readDocument({ corpus, sourceId, window: 1 });
+      },
+    }),
+  ];
 }

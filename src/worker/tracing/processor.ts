@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span, SpanData, Trace, TracingProcessor } from '@openai/agents-core';
 import { Context } from '@temporalio/activity';
-import { appendSpan, CAPTURE_CHARS, type SpanRecord } from './store.js';
+import { CAPTURE_CHARS } from '../../common/trace-records.js';
+import { appendSpan } from './store.js';
+import type { SpanRecord } from '../../common/timeline-types.js';
 
 /** The workflow a sink-forwarded span belongs to (set around the plugin's tracing sink, see plugin.ts). */
 export const workflowSpanContext = new AsyncLocalStorage<{ workflowId: string; runId: string }>();

@@ -4,7 +4,7 @@ import { Agent, Runner, handoff, setTracingDisabled, tool } from '@openai/agents
 import { OpenAIProvider } from '@openai/agents-openai';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { startModelServer, type ModelServerHandle } from '../../src/models/server.js';
+import { startModelServer, type ModelServerHandle } from '../../src/model-server/server.js';
 
 setTracingDisabled(true);
 

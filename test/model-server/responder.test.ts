@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractMaterial, type Conversation } from '../../src/models/material.js';
-import { conversationFromResponses, decide, respondResponses } from '../../src/models/responder.js';
-import { fillSchema, validateAgainst } from '../../src/models/schema-fill.js';
-import { countRepeatedCompletedCalls, type RequestLogEntry } from '../../src/models/request-log.js';
-import { FaultPlanner } from '../../src/models/faults.js';
+import { extractMaterial, type Conversation } from '../../src/model-server/material.js';
+import { conversationFromResponses, decide, respondResponses } from '../../src/model-server/responder.js';
+import { fillSchema, validateAgainst } from '../../src/model-server/schema-fill.js';
+import { countRepeatedCompletedCalls, type RequestLogEntry } from '../../src/model-server/request-log.js';
+import { FaultPlanner } from '../../src/model-server/faults.js';
 
 const QUESTION =
   'How should a team migrate a Postgres database to a new major version with minimal downtime?';
@@ -321,7 +321,7 @@ test('countRepeatedCompletedCalls counts extra completions of the same body only
 });
 
 test('prose outranks code and table rows when sentences are picked', async () => {
-  const { proseFactor } = await import('../../src/models/material.js');
+  const { proseFactor } = await import('../../src/model-server/material.js');
   assert.equal(proseFactor('Human approval pauses the run until a person answers the update.'), 1);
   assert.ok(proseFactor("const x = tool({ name: 'a', parameters: { type: 'object' } });") < 0.5);
   assert.ok(proseFactor('| Run state | Supported | Serialize with `toString()` |') < 0.7);

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { countRepeatedCompletedCalls, readRequestLog } from '../../src/models/request-log.js';
-import { startModelServer, type ModelServerHandle } from '../../src/models/server.js';
+import { countRepeatedCompletedCalls, readRequestLog } from '../../src/model-server/request-log.js';
+import { startModelServer, type ModelServerHandle } from '../../src/model-server/server.js';
 
 const QUESTION =
   'Which backup strategy keeps a SQLite database consistent while the application writes to it?';

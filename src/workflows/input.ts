@@ -1,10 +1,9 @@
-import { msToNumber } from '@temporalio/common/lib/time.js';
 import { z } from 'zod';
+import { durationMs } from '../common/duration.js';
 
 function validDuration(d: string | number): boolean {
   try {
-    const ms = msToNumber(d as never);
-    return Number.isFinite(ms) && ms > 0;
+    return durationMs(d) > 0;
   } catch {
     return false;
   }
@@ -57,89 +56,6 @@ export type ResearchParams = z.output<typeof ResearchInput>;
 
 export function researchWorkflowId(requestId: string): string {
   return `research-${requestId}`;
-}
-
-export type Phase =
-  | 'starting'
-  | 'preparing'
-  | 'triage'
-  | 'clarifying'
-  | 'awaiting_answers'
-  | 'planning'
-  | 'searching'
-  | 'writing'
-  | 'rendering'
-  | 'completed'
-  | 'failed'
-  | 'cancelled';
-
-export type SearchState = 'pending' | 'running' | 'retrying' | 'done' | 'failed';
-
-export interface SearchStatus {
-  index: number;
-  query: string;
-  reason: string;
-  state: SearchState;
-  attempts: number;
-  error?: string;
-  /** Passages found (evidence) for this search. */
-  found: number;
-}
-
-export interface Usage {
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-}
-
-export interface ArtifactRef {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
-
-export interface Citation {
-  n: number;
-  sourceId: string;
-  /** The cited file's path on disk (on the worker's machine). */
-  path: string;
-  title: string;
-  excerpt: string;
-}
-
-export interface ResearchStatus {
-  workflowId: string;
-  question: string;
-  format: 'report' | 'checklist';
-  phase: Phase;
-  startedAt: string;
-  questions: string[];
-  answers: string[] | null;
-  /** How the clarification ended: answered, skipped, timed out (no preference), or not asked. */
-  clarification: 'not_needed' | 'pending' | 'answered' | 'skipped' | 'timed_out' | 'disabled';
-  clarificationDeadline?: string;
-  searches: SearchStatus[];
-  errors: string[];
-  warnings: string[];
-  usage: Usage;
-  artifacts?: { markdown: ArtifactRef; pdf: ArtifactRef & { pages: number } };
-  corpus?: { corpusId: string; root: string; documents: number; passages: number; skipped: number };
-}
-
-export interface ResearchResult {
-  workflowId: string;
-  title: string;
-  summary: string;
-  markdown: string;
-  followUps: string[];
-  citations: Citation[];
-  searches: SearchStatus[];
-  artifacts: { markdown: ArtifactRef; pdf: ArtifactRef & { pages: number } };
-  usage: Usage;
-  clarification: ResearchStatus['clarification'];
-  questions: string[];
-  answers: string[] | null;
 }
 
 export const AnswerClarifications = z.object({

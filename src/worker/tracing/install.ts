@@ -50,6 +50,11 @@ export async function installTracing(
       `tracing: OpenTelemetry export to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`
     );
   }
+  // The ESM build of agents-core, when first imported, adds a console exporter to the trace
+  // provider it shares with the CommonJS build (a globalThis symbol) — e.g. when a client in this
+  // process imports a workflow function to start a run by it. Import it now, so that the list set
+  // below replaces that exporter instead of being joined by it later.
+  await import('@openai/agents-core');
   setTraceProcessors(processors);
   // The SDK turns tracing off by itself under NODE_ENV=test; ours stays on unless the user
   // explicitly sets OPENAI_AGENTS_DISABLE_TRACING.

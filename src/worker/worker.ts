@@ -3,9 +3,9 @@ import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { activities as defaultActivities } from '../activities/index.js';
 import { toolFaultsFromEnv, withToolFaults } from '../activities/faults.js';
-import { installTracing, traceContextPlugin } from '../tracing/install.js';
+import { installTracing, traceContextPlugin } from './tracing/install.js';
 import { workflowBundle } from './bundle.js';
-import type { TemporalSettings } from './settings.js';
+import type { TemporalSettings } from '../common/temporal-settings.js';
 
 export interface StartWorkerOptions {
   settings: TemporalSettings;

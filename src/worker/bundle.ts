@@ -4,8 +4,8 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
-import { noModels } from '../models/no-model.js';
-import { dataDir, packageRoot } from '../paths.js';
+import { noModels } from '../common/no-models.js';
+import { dataDir, packageRoot } from '../common/paths.js';
 
 export const workflowsPath = path.join(packageRoot, 'src', 'workflows', 'index.ts');
 
@@ -32,8 +32,10 @@ async function sourceFiles(dir: string): Promise<string[]> {
 /** Hash of everything that goes into the workflow bundle: our workflow sources and the pinned versions. */
 async function bundleKey(): Promise<string> {
   const hash = createHash('sha256');
-  // Workflow code may import type-only modules from elsewhere in src/, but only src/workflows is bundled.
-  for (const file of await sourceFiles(path.join(packageRoot, 'src', 'workflows'))) {
+  // Workflow code imports src/workflows and the runtime-neutral leaves of src/common (type-only
+  // imports from elsewhere are erased).
+  const folders = ['workflows', 'common'].map((f) => path.join(packageRoot, 'src', f));
+  for (const file of (await Promise.all(folders.map(sourceFiles))).flat()) {
     hash.update(path.relative(packageRoot, file));
     hash.update(await readFile(file));
   }

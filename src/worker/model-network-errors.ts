@@ -1,5 +1,5 @@
 import type { Model, ModelProvider, ModelRequest, StreamEvent } from '@openai/agents-core';
-import { openai } from '../sdk.js';
+import { openai } from './sdk.js';
 
 // The CommonJS build, the same one the provider's client throws from (see src/sdk.ts).
 const { APIConnectionError } = openai;

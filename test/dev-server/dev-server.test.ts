@@ -5,26 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { UserError } from '../../src/errors.js';
-import { projectLocalTemporalPath, resolveTemporalBinary } from '../../src/temporal/binary.js';
+import { UserError } from '../../src/common/errors.js';
+import { projectLocalTemporalPath, resolveTemporalBinary } from '../../src/dev-server/binary.js';
 import {
   defaultDataDir,
   ensureDevServer,
   isTemporalListening,
   stopDetachedDevServer,
   type DevServerHandle,
-} from '../../src/temporal/dev-server.js';
+} from '../../src/dev-server/dev-server.js';
+import { freePort } from '../../src/common/ports.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'steadfast-devserver-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 /** Alive = exists and is not a zombie (an exited child that its parent has not reaped yet). */
 function isProcessAlive(pid: number): boolean {

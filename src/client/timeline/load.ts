@@ -1,15 +1,16 @@
 import type { Client } from '@temporalio/client';
-import { UserError } from '../errors.js';
-import { workflowUiLink, type TemporalSettings } from '../temporal/settings.js';
-import { readSpans } from './store.js';
-import { buildTimeline, type Timeline } from './timeline.js';
+import { UserError } from '../../common/errors.js';
+import { workflowUiLink, type TemporalSettings } from '../../common/temporal-settings.js';
+import { readSpans } from './spans.js';
+import { buildTimeline } from './timeline.js';
+import type { TimelineResponse } from '../../common/api-types.js';
 
 /** History (Temporal) + spans (trace store) of one run, joined: shared by the API and `steadfast inspect`. */
 export async function loadTimeline(
   client: Client,
   settings: Pick<TemporalSettings, 'uiUrl' | 'namespace'>,
   workflowId: string
-): Promise<Timeline & { execution: string }> {
+): Promise<TimelineResponse> {
   const handle = client.workflow.getHandle(workflowId);
   let description;
   try {

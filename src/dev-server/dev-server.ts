@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
-import { UserError } from '../errors.js';
-import { dataDir } from '../paths.js';
+import { UserError } from '../common/errors.js';
+import { dataDir } from '../common/paths.js';
 import { noTemporalBinaryError, resolveTemporalBinary, type TemporalBinary } from './binary.js';
 
 export interface DevServerOptions {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { UserError } from '../common/errors.js';
+import { packageRoot } from '../common/paths.js';
 
 /** Where the Temporal CLI (which embeds the dev server) was found. */
 export type TemporalBinarySource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'project-local' | 'sdk-download';

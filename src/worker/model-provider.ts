@@ -1,9 +1,9 @@
 import type { ModelProvider } from '@openai/agents-core';
-import type { ModelEndpoint } from './endpoint.js';
-import { retryNetworkFailures } from './transient.js';
+import type { ModelEndpoint } from '../common/model-endpoint.js';
+import { retryNetworkFailures } from './model-network-errors.js';
 
-export * from './endpoint.js';
-import { agentsOpenAI, openai } from '../sdk.js';
+export * from '../common/model-endpoint.js';
+import { agentsOpenAI, openai } from './sdk.js';
 
 const { OpenAIProvider } = agentsOpenAI;
 const { OpenAI } = openai;

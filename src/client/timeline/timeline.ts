@@ -1,62 +1,13 @@
 import type { temporal } from '@temporalio/proto';
-import type { SpanRecord } from './store.js';
+import type { SpanRecord, Timeline, TimelineEntry, TimelineEvent } from '../../common/timeline-types.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-export interface TimelineEvent {
-  type:
-    | 'scheduled'
-    | 'started'
-    | 'retried'
-    | 'retrying'
-    | 'completed'
-    | 'failed'
-    | 'timed_out'
-    | 'canceled'
-    | 'fired'
-    | 'accepted'
-    | 'rejected'
-    | 'signaled'
-    | 'requested';
-  time: string;
-  eventId?: number;
-  attempt?: number;
-  detail?: string;
-}
-
-/** One durable step of a run (from its event history) with the trace spans recorded inside it. */
-export interface TimelineEntry {
-  kind: 'workflow' | 'activity' | 'timer' | 'update' | 'signal' | 'agent' | 'handoff' | 'guardrail' | 'tool';
-  /** Where the entry comes from: the event history (durable) or the trace store only. */
-  source: 'history' | 'trace';
-  title: string;
-  status: string;
-  time: string;
-  endTime?: string;
-  durationMs?: number;
-  eventId?: number;
-  activityId?: string;
-  activityType?: string;
-  attempt?: number;
-  lastFailure?: string;
-  events: TimelineEvent[];
-  spans: SpanRecord[];
-  uiLink?: string;
-}
 
 export interface PendingActivityInfo {
   activityId?: string;
   activityType: string;
   attempt: number;
   lastFailure?: string;
-}
-
-export interface Timeline {
-  workflowId: string;
-  runId?: string;
-  uiLink?: string;
-  entries: TimelineEntry[];
-  spans: number;
 }
 
 function eventTime(e: HistoryEvent): string {
