@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractMaterial, type Conversation } from '../../src/model-server/material.js';
-import { conversationFromResponses, decide, respondResponses } from '../../src/model-server/responder.js';
+import { decide } from '../../src/model-server/decision.js';
+import { respondChat, respondResponses } from '../../src/model-server/responder.js';
+import { conversationFromResponses } from '../../src/model-server/wire/responses.js';
 import { fillSchema, validateAgainst } from '../../src/model-server/schema-fill.js';
 import { countRepeatedCompletedCalls, type RequestLogEntry } from '../../src/model-server/request-log.js';
 import { FaultPlanner } from '../../src/model-server/faults.js';
@@ -268,6 +270,71 @@ test('responses: same body gives an identical response; a different body differe
   assert.equal(a.body.output[0].type, 'function_call');
   assert.equal(a.body.output[0].status, 'completed');
   assert.match(a.body.output[0].call_id, /^call_/);
+});
+
+test('one decision under both wires: a conversation as Responses input or Chat messages gets the same answer', () => {
+  const tools = searchTools.map((t) => ({ type: 'function', ...t }));
+  const asResponses = (input: unknown[]) =>
+    respondResponses({ model: 'x', instructions: 'Cite [id].', input, tools });
+  const asChat = (messages: unknown[]) =>
+    respondChat({
+      model: 'x',
+      messages: [{ role: 'system', content: 'Cite [id].' }, ...messages],
+      tools: tools.map(({ type, ...f }) => ({ type, function: f })),
+    });
+  const first = [
+    asResponses([{ role: 'user', content: QUESTION }]),
+    asChat([{ role: 'user', content: QUESTION }]),
+  ];
+  assert.deepEqual(first[0]!.decision, first[1]!.decision);
+  assert.equal(first[0]!.decision.kind, 'function_call');
+  const call = first[0]!.body.output[0];
+  assert.deepEqual(first[1]!.body.choices[0].message.tool_calls[0].function, {
+    name: call.name,
+    arguments: call.arguments,
+  });
+  assert.equal(first[1]!.body.choices[0].finish_reason, 'tool_calls');
+
+  const after = [
+    asResponses([
+      { role: 'user', content: QUESTION },
+      { type: 'function_call', call_id: 'c1', name: 'searchCorpus', arguments: call.arguments },
+      { type: 'function_call_output', call_id: 'c1', output: PASSAGES },
+      {
+        type: 'function_call',
+        call_id: 'c2',
+        name: 'readDocument',
+        arguments: '{"sourceId":"guides/upgrade.md#p2"}',
+      },
+      { type: 'function_call_output', call_id: 'c2', output: 'Replication slots must be monitored.' },
+      {
+        type: 'function_call',
+        call_id: 'c3',
+        name: 'readDocument',
+        arguments: '{"sourceId":"guides/upgrade.md#p5"}',
+      },
+      { type: 'function_call_output', call_id: 'c3', output: 'Link mode hard-links data files.' },
+    ]),
+    asChat([
+      { role: 'user', content: QUESTION },
+      ...[
+        ['c1', 'searchCorpus', call.arguments, PASSAGES],
+        ['c2', 'readDocument', '{"sourceId":"guides/upgrade.md#p2"}', 'Replication slots must be monitored.'],
+        ['c3', 'readDocument', '{"sourceId":"guides/upgrade.md#p5"}', 'Link mode hard-links data files.'],
+      ].flatMap(([id, name, args, output]) => [
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id, type: 'function', function: { name, arguments: args } }],
+        },
+        { role: 'tool', tool_call_id: id, content: output },
+      ]),
+    ]),
+  ];
+  assert.equal(after[0]!.decision.kind, 'text');
+  assert.deepEqual(after[0]!.decision, after[1]!.decision);
+  assert.equal(after[0]!.body.output[0].content[0].text, after[1]!.body.choices[0].message.content);
+  assert.equal(after[1]!.body.choices[0].finish_reason, 'stop');
 });
 
 test('responses input: content parts, function_call_output arrays and developer messages are read', () => {

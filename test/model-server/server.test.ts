@@ -413,3 +413,36 @@ test('onRequest: each model request is seen when it arrives and when it finishes
     await other.close();
   }
 });
+
+test('routes: the model endpoints answer without /v1 and with a trailing slash; unknown routes are 404s', async () => {
+  const other = await startModelServer({ port: 0 });
+  try {
+    const post = (p: string, body: unknown) =>
+      fetch(`${other.url}${p}`, { method: 'POST', body: JSON.stringify(body) });
+    const responses = await post('/responses/', { model: 'm', input: QUESTION });
+    assert.equal(responses.status, 200);
+    assert.equal((await responses.json()).object, 'response');
+    const chat = await post('/chat/completions', {
+      model: 'm',
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    assert.equal((await chat.json()).object, 'chat.completion');
+    assert.deepEqual(other.stats().byPath, { '/v1/responses': 1, '/v1/chat/completions': 1 });
+    const model = await (await fetch(`${other.url}/v1/models/gpt-4o%20mini`)).json();
+    assert.equal(model.id, 'gpt-4o mini');
+    for (const [method, p] of [
+      ['GET', '/v1/responses'],
+      ['DELETE', '/_steadfast/config'],
+      ['GET', '/nowhere'],
+    ]) {
+      const res = await fetch(`${other.url}${p}`, { method });
+      assert.equal(res.status, 404, `${method} ${p}`);
+      assert.equal((await res.json()).error.code, 'not_found');
+    }
+    const bad = await fetch(`${other.url}/_steadfast/config`, { method: 'PUT', body: '{"latencyMs":-1}' });
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error.message, /latencyMs/);
+  } finally {
+    await other.close();
+  }
+});
