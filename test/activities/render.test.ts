@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { extractText } from 'unpdf';
+import PDFDocument from 'pdfkit';
+import { extractText, getMeta } from 'unpdf';
 import {
   artifactPath,
   artifactRoot,
@@ -15,6 +16,15 @@ import {
 import { safeWorkflowFolder } from '../../src/common/run-folders.js';
 import { renderReport, type RenderReportInput } from '../../src/activities/render.js';
 import { allocateColumns } from '../../src/activities/render/pdf.js';
+import { anyFallbackCovers } from '../../src/activities/render/fonts.js';
+import { SUBSTITUTES, substitute } from '../../src/activities/render/substitutes.js';
+import {
+  Measurer,
+  layoutCodeLine,
+  layoutRuns,
+  minContentWidth,
+} from '../../src/activities/render/text-layout.js';
+import { allWinAnsi } from '../../src/activities/render/winansi.js';
 
 let dataDir: string;
 const previousDataDir = process.env.STEADFAST_DATA_DIR;
@@ -68,7 +78,33 @@ const ref = await writeArtifact(id, 'report.pdf', bytes);
 
 #### Notes
 
-Arrows → become ASCII.
+Arrows → are drawn as arrows.
+`;
+
+/** Scripts and symbols beyond WinAnsi, in every kind of block (no `?` anywhere on purpose). */
+const WORLD = `## Ελληνικά και Кириллица ⚠️
+
+Greek: Η γρήγορη καφέ αλεπού. Cyrillic: Съешь же ещё этих мягких булок.
+
+这是一个很长的中文句子，用来检查换行是否正确。これは日本語の文です。한국어 문장입니다.
+
+Arrows → ← ↔ ⇒; box ┌─┐ │ └─┘; math ∑ ∫ √ ∞ ≈ ≠ ≤ ≥ ∀ ∃ ∈ x² ½; curly “double” and ‘single’ quotes.
+
+Emoji: ✅ done, ❌ failed, 🚀 launch, 👍🏽 ok, 👨‍💻 dev, 🇩🇪 flag, 1️⃣ first.
+
+Unknown: 🫠 and नमस्ते
+
+| Sprache | Текст |
+|---|---|
+| 中文单元格 | *курсив* and **жирный** and \`inline код ├─\` |
+
+> Цитата: *Ελληνικά* **中文粗体**
+
+\`\`\`
+src/
+├── main.ts   # 入口
+└── util.ts   → helpers
+\`\`\`
 `;
 
 const CITATIONS = [
@@ -140,7 +176,7 @@ describe('renderReport', () => {
       'Retries must never produce two files.',
       'event history [1]',
       'history [2, 3]',
-      'Arrows -> become ASCII.',
+      'Arrows → are drawn as arrows.',
       'What about garbage collection?',
       'Sources',
       'corpus/workflows.md',
@@ -207,6 +243,67 @@ describe('renderReport', () => {
     assert.ok(text.includes('step one') && text.includes('step two'));
   });
 
+  test('text outside the standard fonts is drawn or spelled out, never shown as ?', async () => {
+    const result = await renderReport(
+      input('wf-world', {
+        title: 'Отчёт ⚠️ 报告',
+        question: 'Как избежать дублей — 如何避免重复',
+        summary: '✅ Готово: **αβγ** → *χψω*',
+        markdown: WORLD,
+        followUps: ['Что дальше — 次は何'],
+        citations: [{ ...CITATIONS[0]!, title: 'Источник «один»', excerpt: 'Цитата — 引用 “quoted”' }],
+      })
+    );
+    const text = (await pdfPages(result.pdf.path)).join('\n');
+    // The input has no question mark, so any `?` is a character the fonts could not show.
+    assert.ok(!/[?\ufffd]/.test(text), `PDF text has ? or U+FFFD:\n${text}`);
+    assert.ok(!/[\ufe0f\u200d]/.test(text), 'variation selectors or joiners leaked into the PDF text');
+    const compact = (t: string): string => t.replace(/\s+/g, '');
+    for (const expected of [
+      'Отчёт ⚠ 报告',
+      'Как избежать дублей — 如何避免重复',
+      '✔ Готово: αβγ → χψω',
+      'Ελληνικά και Кириллица ⚠',
+      'Η γρήγορη καφέ αλεπού.',
+      'Съешь же ещё этих мягких булок.',
+      '这是一个很长的中文句子，用来检查换行是否正确。',
+      'これは日本語の文です。',
+      '한국어 문장입니다.',
+      'Arrows → ← ↔ ⇒',
+      'box ┌─┐ │ └─┘',
+      'math ∑ ∫ √ ∞ ≈ ≠ ≤ ≥ ∀ ∃ ∈ x² ½',
+      'curly “double” and ‘single’ quotes',
+      '✔ done, ✘ failed, [rocket] launch, [thumbs up] ok, [man][laptop] dev, [flag DE] flag, [1] first.',
+      'Unknown: [U+1FAE0] and [U+0928][U+092E][U+0938][U+094D][U+0924][U+0947]',
+      'курсив',
+      'жирный',
+      '中文单元格',
+      'Цитата: Ελληνικά 中文粗体',
+      'inline код ├─',
+      'src/',
+      '├── main.ts # 入口',
+      '└── util.ts → helpers',
+      'Что дальше — 次は何',
+      'Источник «один»',
+      '“Цитата — 引用 “quoted””',
+    ]) {
+      assert.ok(
+        compact(text).includes(compact(expected)),
+        `PDF text lacks ${JSON.stringify(expected)}:\n${text}`
+      );
+    }
+    const { info } = await getMeta(new Uint8Array(await readFile(result.pdf.path)));
+    assert.equal((info as { Title?: string }).Title, 'Отчёт ⚠ 报告');
+
+    const again = await renderReport(input('wf-world', { title: 'Отчёт ⚠️ 报告', markdown: WORLD }));
+    const twice = await renderReport(input('wf-world', { title: 'Отчёт ⚠️ 报告', markdown: WORLD }));
+    assert.equal(
+      twice.pdf.sha256,
+      again.pdf.sha256,
+      'PDF bytes with embedded fonts differ for the same input'
+    );
+  });
+
   test('empty markdown and summary is a non-retryable InvalidReport', async () => {
     await assert.rejects(
       renderReport(input('wf-invalid', { markdown: '  ', summary: '' })),
@@ -228,6 +325,76 @@ test('table columns: narrow columns get their full width, the rest share the rem
   assert.ok((widths[1] ?? 0) >= 36 && (widths[2] ?? 0) > (widths[1] ?? 0));
   // Too narrow for even the minimums: scaled down proportionally.
   assert.deepEqual(allocateColumns([100, 300], [100, 300], 200), [50, 150]);
+});
+
+describe('glyph fallback', () => {
+  const measurer = (): Measurer => new Measurer(new PDFDocument({ autoFirstPage: false }));
+
+  test('lines with mixed fonts are measured in the fonts they are drawn in and fit the width', () => {
+    const measure = measurer();
+    const text = 'Durable 持久化工作流在崩溃后继续执行，并且不会重复产生文件。 Привет, мир → ∑ ok '.repeat(6);
+    const lines = layoutRuns([{ text, style: {} }], 200, 10, measure);
+    assert.ok(lines.length > 3);
+    const fonts = new Set<string>();
+    for (const [i, line] of lines.entries()) {
+      assert.ok(line.width <= 200 + 1e-9, `line ${i} is ${line.width} pt wide`);
+      let x = 0;
+      for (const piece of line.pieces) {
+        assert.ok(Math.abs(piece.x - x) < 1e-9, 'pieces are placed end to end');
+        // Measured word by word, so kerning across words may make the sum differ a little.
+        const whole = measure.width(piece.text, piece.face.font, 10);
+        assert.ok(Math.abs(piece.width - whole) <= 0.02 * whole + 0.5, `${piece.text}: ${piece.width} pt`);
+        if (piece.face.font === 'Helvetica') assert.ok(allWinAnsi(piece.text), `${piece.text} in Helvetica`);
+        fonts.add(piece.face.font);
+        x += piece.width;
+      }
+      // CJK breaks between characters, so no line ends far short of the width before a long
+      // run of ideographs (which a break only at spaces would do).
+      if (i < lines.length - 1) assert.ok(line.width > 200 - 45, `line ${i} is only ${line.width} pt wide`);
+    }
+    assert.deepEqual([...fonts].sort(), ['DejaVuSans', 'Helvetica', 'WenQuanYiMicroHei']);
+    const laidOut = lines.map((l) => l.pieces.map((p) => p.text).join('')).join('');
+    assert.equal(laidOut.replace(/ /g, ''), text.replace(/ /g, ''), 'no character lost or changed');
+    // A table column of CJK text may be as narrow as one character.
+    assert.ok(minContentWidth([{ text: '持久化工作流', style: {} }], 10, measure) <= 10.5);
+  });
+
+  test('code lines keep their monospaced columns when fallback characters are mixed in', () => {
+    const measure = measurer();
+    const cell = measure.width('M', 'Courier', 9);
+    // Columns as in a terminal: ├ ─ ─ take one cell each, → one, 中 文 two each.
+    const [line, ...rest] = layoutCodeLine('├── a → b # 中文 c', 1000, 9, measure);
+    assert.equal(rest.length, 0);
+    const at = (text: string): number => line!.pieces.find((p) => p.text === text)?.x ?? NaN;
+    assert.equal(at(' a '), 3 * cell);
+    assert.equal(at(' b # '), 7 * cell);
+    assert.equal(at(' c'), 16 * cell);
+    assert.ok(at('→') >= 6 * cell && at('→') < 7 * cell);
+    assert.ok(
+      line!.pieces.every((p) => p.width <= (/[中文]/.test(p.text) ? 2 : p.text.length) * cell + 1e-9)
+    );
+    assert.equal(line!.width, 18 * cell);
+    // Wrapping counts cells too: 30 ideographs in 20 cells make three lines of ten.
+    const wrapped = layoutCodeLine('中'.repeat(30), 20 * cell, 9, measure);
+    assert.deepEqual(
+      wrapped.map((l) => l.pieces.length),
+      [10, 10, 10]
+    );
+  });
+
+  test('every stand-in replaces a character no font has, with characters some font has', () => {
+    for (const [from, to] of Object.entries(SUBSTITUTES)) {
+      assert.ok(!allWinAnsi(from) && !anyFallbackCovers(from), `${from} is drawable; its stand-in is dead`);
+      for (const ch of to) {
+        assert.ok(allWinAnsi(ch) || anyFallbackCovers(ch), `stand-in ${to} for ${from} is not drawable`);
+      }
+    }
+    assert.equal(substitute('\u{1f3f4}\u{e0067}\u{e0062}\u{e007f}'), '[U+1F3F4]');
+    assert.equal(substitute('\u{1f44d}\u{1f3fd}'), '[thumbs up]');
+    assert.equal(substitute('\u{1f1ef}\u{1f1f5}'), '[flag JP]');
+    assert.equal(substitute('#\u20e3'), '[#]');
+    assert.equal(substitute('\u{1d400}'), 'A');
+  });
 });
 
 describe('artifact store', () => {

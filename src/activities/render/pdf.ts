@@ -7,18 +7,18 @@ import PDFDocument from 'pdfkit';
 import { marked, type Token, type Tokens } from 'marked';
 import { inlineRuns, type Run, type RunStyle } from './inline.js';
 import { formatDate, sortedCitations } from './markdown.js';
+import { FONT, OBLIQUE_DEGREES, sizeFor, type Face } from './fonts.js';
+import { cleanText } from './glyphs.js';
 import {
-  FONT,
   Measurer,
-  fontFor,
+  layoutCodeLine,
   layoutRuns,
   maxContentWidth,
   minContentWidth,
-  sizeFor,
+  truncatedLine,
   type Line,
 } from './text-layout.js';
 import type { ReportContent } from './types.js';
-import { toWinAnsi } from './winansi.js';
 import type { Citation } from '../../common/research-types.js';
 
 const COLOR = {
@@ -84,8 +84,9 @@ class ReportPdf {
       displayTitle: true,
       lang: 'en',
       info: {
-        Title: toWinAnsi(report.title),
-        Subject: toWinAnsi(report.question).slice(0, 500),
+        // Document properties are Unicode (pdfkit writes them as UTF-16 when not ASCII).
+        Title: cleanText(report.title),
+        Subject: Array.from(cleanText(report.question)).slice(0, 500).join(''),
         Author: 'steadfast',
         Creator: 'steadfast render activity',
         Producer: 'steadfast (PDFKit)',
@@ -131,6 +132,38 @@ class ReportPdf {
     return layoutRuns(runs, width, size, this.measure);
   }
 
+  /**
+   * Draws text in a face at a baseline, in the current fill colour. Styles a fallback font lacks
+   * are synthesised: bold by stroking the outlines too, italics by slanting. `squeeze` narrows
+   * a glyph horizontally (into a code cell).
+   */
+  private placeText(
+    text: string,
+    face: Face,
+    x: number,
+    baseline: number,
+    size: number,
+    color: string,
+    squeeze?: number
+  ): void {
+    const doc = this.measure.use(face.font).fontSize(size);
+    if (!face.fakeBold && !face.oblique && squeeze === undefined) {
+      doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+      return;
+    }
+    doc.save();
+    if (squeeze !== undefined) doc.transform(squeeze, 0, 0, 1, x * (1 - squeeze), 0);
+    if (face.fakeBold) doc.lineWidth(size * 0.035).strokeColor(color);
+    doc.text(text, x, baseline, {
+      lineBreak: false,
+      baseline: 'alphabetic',
+      fill: true,
+      stroke: Boolean(face.fakeBold),
+      oblique: face.oblique ? OBLIQUE_DEGREES : false,
+    });
+    doc.restore();
+  }
+
   /** Draws one laid-out line whose top edge is at `top`. */
   private drawLine(line: Line, x: number, top: number, size: number, color: string, plainCode = false): void {
     const doc = this.doc;
@@ -156,8 +189,8 @@ class ReportPdf {
       }
       const fill =
         style.cite || style.link ? COLOR.accent : style.code && !plainCode ? COLOR.inlineCode : color;
-      doc.font(fontFor(style)).fontSize(pieceSize).fillColor(fill);
-      doc.text(piece.text, px, baseline, { lineBreak: false, baseline: 'alphabetic' });
+      doc.fillColor(fill);
+      this.placeText(piece.text, piece.face, px, baseline, pieceSize, fill);
       if (style.strike) {
         doc
           .moveTo(px, baseline - size * 0.3)
@@ -611,26 +644,20 @@ class ReportPdf {
     const size = 8.8;
     const lineH = size * 1.38;
     const pad = 9;
-    const charW = this.measure.width('M', FONT.mono, size);
-    const perLine = Math.max(10, Math.floor((frame.width - pad * 2) / charW));
-    const lines: string[] = [];
-    for (const raw of code.replace(/\s+$/, '').split(/\r?\n/)) {
-      const line = toWinAnsi(raw);
-      if (line.length === 0) lines.push('');
-      for (let i = 0; i < line.length; i += perLine) lines.push(line.slice(i, i + perLine));
-    }
+    const lines = code
+      .replace(/\s+$/, '')
+      .split(/\r?\n/)
+      .flatMap((raw) => layoutCodeLine(raw, frame.width - pad * 2, size, this.measure));
     const items: BoxItem[] = lines.map((line) => ({
       height: lineH,
       draw: (top: number) => {
-        if (!line) return;
-        this.doc
-          .font(FONT.mono)
-          .fontSize(size)
-          .fillColor(COLOR.codeText)
-          .text(line, frame.x + pad, top + (lineH - size) / 2 + size * 0.8, {
-            lineBreak: false,
-            baseline: 'alphabetic',
-          });
+        if (line.pieces.length === 0) return;
+        const baseline = top + (lineH - size) / 2 + size * 0.8;
+        this.doc.fillColor(COLOR.codeText);
+        for (const piece of line.pieces) {
+          const x = frame.x + pad + piece.x;
+          this.placeText(piece.text, piece.face, x, baseline, size, COLOR.codeText, piece.squeeze);
+        }
       },
     }));
     this.gap(2);
@@ -756,8 +783,10 @@ class ReportPdf {
   footers(): number {
     const doc = this.doc;
     const range = doc.bufferedPageRange();
-    const title = toWinAnsi(this.report.title.trim() || 'Untitled report');
+    const title = this.report.title.trim() || 'Untitled report';
     const footerY = doc.page.height - PAGE.margin.bottom + 26;
+    // The title is cut to the room the page label leaves, the same on most pages.
+    const cut = new Map<number, Line>();
     for (let i = 0; i < range.count; i++) {
       doc.switchToPage(range.start + i);
       doc
@@ -772,11 +801,12 @@ class ReportPdf {
         lineBreak: false,
         baseline: 'alphabetic',
       });
-      let shown = title;
-      while (shown.length > 1 && doc.widthOfString(shown) > this.contentWidth - labelW - 30)
-        shown = shown.slice(0, -2);
-      if (shown !== title) shown = `${shown.trimEnd()}\u2026`;
-      doc.text(shown, this.left, footerY, { lineBreak: false, baseline: 'alphabetic' });
+      const room = this.contentWidth - labelW - 30;
+      const shown = cut.get(room) ?? truncatedLine(title, {}, 8, room, this.measure);
+      cut.set(room, shown);
+      for (const piece of shown.pieces) {
+        this.placeText(piece.text, piece.face, this.left + piece.x, footerY, 8, COLOR.muted);
+      }
     }
     return range.count;
   }
