@@ -101,12 +101,23 @@ export async function testModelServer(
   return startModelServer({ port: 0, ...options });
 }
 
+/** A `steadfast worker` child process; `ready` resolves once it polls its task queue. */
+export type WorkerProcess = ChildProcess & {
+  ready: Promise<void>;
+  output(): string;
+  /**
+   * Sends `signal` unless the process has exited, and resolves once it has; a process that ignores
+   * the signal for `graceMs` (a graceful shutdown waits for running activities) is killed.
+   */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+};
+
 /** A `steadfast worker` child process on the test's task queue, for crash tests. */
 export function spawnWorkerProcess(
   t: TestTemporal,
   env: Record<string, string>,
   args: string[] = []
-): ChildProcess & { ready: Promise<void>; output(): string } {
+): WorkerProcess {
   const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'steadfast.js'), 'worker', ...args], {
     env: {
       ...process.env,
@@ -116,9 +127,10 @@ export function spawnWorkerProcess(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { ready: Promise<void>; output(): string };
+  }) as WorkerProcess;
   let output = '';
   child.output = () => output;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.ready = new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -130,6 +142,25 @@ export function spawnWorkerProcess(
       reject(new Error(`worker exited (${code}) before it was ready:\n${output}`))
     );
   });
+  child.stop = async (signal = 'SIGTERM', graceMs = 20_000) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        exited,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, graceMs);
+        }),
+      ]).finally(() => clearTimeout(timer)); // a pending timer would keep the test process alive
+      await exited;
+    }
+    // Pipes left open would keep the test process alive.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  };
   return child;
 }
 

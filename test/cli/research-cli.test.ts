@@ -1,52 +1,37 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { extractText } from 'unpdf';
 import { readFile } from 'node:fs/promises';
-import { ResearchClient } from '../../src/client/research.js';
-import type { ModelServerHandle } from '../../src/model-server/server.js';
 import { packageRoot } from '../../src/common/paths.js';
-import {
-  startTestWorker,
-  testModelServer,
-  testTemporal,
-  waitFor,
-  type TestTemporal,
-} from '../../src/testing/kit.js';
+import { testFixture, waitFor } from '../../src/testing/fixture.js';
 
 const bin = path.join(packageRoot, 'bin', 'steadfast.js');
 const thirdParty = path.join(packageRoot, 'test', 'fixtures', 'third-party-corpus');
-let t: TestTemporal;
-let model: ModelServerHandle;
-let worker: { stop(): Promise<void> };
-let research: ResearchClient;
-let env: NodeJS.ProcessEnv;
+const fx = testFixture({ model: true, worker: true, research: true });
 
-before(async () => {
-  t = await testTemporal();
-  model = await testModelServer();
-  worker = await startTestWorker(t, { modelServer: model });
-  research = new ResearchClient({ client: t.client, taskQueue: t.settings.taskQueue });
-  // The CLI talks to the test's Temporal and task queue; the worker runs in this process.
-  env = { ...process.env, TEMPORAL_ADDRESS: t.settings.address, STEADFAST_TASK_QUEUE: t.settings.taskQueue };
-});
-
-after(async () => {
-  await worker?.stop();
-  await model?.close();
-  await t?.close();
-});
+/** The CLI talks to the test's Temporal and task queue; the worker runs in this process. */
+function cliEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: fx.settings.address,
+    STEADFAST_TASK_QUEUE: fx.settings.taskQueue,
+  };
+}
 
 function cli(args: string[]) {
-  return promisify(execFile)(process.execPath, [bin, ...args], { env, maxBuffer: 20 * 1024 * 1024 });
+  return promisify(execFile)(process.execPath, [bin, ...args], {
+    env: cliEnv(),
+    maxBuffer: 20 * 1024 * 1024,
+  });
 }
 
 /** Starts `steadfast research` and resolves its workflow id from the line it prints. */
 function startCli(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));
@@ -123,7 +108,7 @@ test('a waiting CLI finishes after `steadfast answer` from another process', asy
   const workflowId = await run.id;
   const waiting = await waitFor(
     async () => {
-      const s = await research.status(workflowId);
+      const s = await fx.research.status(workflowId);
       return s.clarification === 'pending' ? s : undefined;
     },
     60_000,
@@ -143,7 +128,7 @@ test('Ctrl-C detaches without cancelling; answer later, then `steadfast result` 
   const workflowId = await run.id;
   const waiting = await waitFor(
     async () => {
-      const s = await research.status(workflowId);
+      const s = await fx.research.status(workflowId);
       return s.clarification === 'pending' ? s : undefined;
     },
     60_000,
@@ -152,7 +137,7 @@ test('Ctrl-C detaches without cancelling; answer later, then `steadfast result` 
   run.child.kill('SIGINT');
   assert.equal(await run.exited, 0);
   assert.match(run.err(), /detached/);
-  assert.equal((await research.status(workflowId)).execution, 'RUNNING', 'detaching does not cancel');
+  assert.equal((await fx.research.status(workflowId)).execution, 'RUNNING', 'detaching does not cancel');
   // Wrong count is refused with the questions listed; the run keeps waiting.
   await assert.rejects(cli(['answer', workflowId, 'just one']), (err: { stderr: string; code: number }) => {
     assert.equal(err.code, 2);
@@ -192,23 +177,20 @@ test('user errors are one clear line and exit 2, no stack trace', async () => {
 });
 
 test('--answers FILE answers the questions without a prompt; a wrong count is refused and the run keeps waiting', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const os = await import('node:os');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'steadfast-answers-'));
   // Learn how many questions this question gets (the offline model is deterministic).
   const probe = startCli(['research', 'How do I add human approval to a durable agent?', '--no-wait']);
   const probeId = await probe.id;
   const waiting = await waitFor(
     async () => {
-      const s = await research.status(probeId);
+      const s = await fx.research.status(probeId);
       return s.clarification === 'pending' ? s : undefined;
     },
     60_000,
     'questions'
   );
-  await research.cancel(probeId);
+  await fx.research.cancel(probeId);
 
-  const wrong = path.join(dir, 'wrong.txt');
+  const wrong = path.join(fx.dir, 'wrong.txt');
   writeFileSync(wrong, 'only one answer\n');
   await assert.rejects(
     cli(['research', 'How do I add human approval to a durable agent?', '--answers', wrong, '--json']),
@@ -219,7 +201,7 @@ test('--answers FILE answers the questions without a prompt; a wrong count is re
     }
   );
 
-  const right = path.join(dir, 'answers.json');
+  const right = path.join(fx.dir, 'answers.json');
   writeFileSync(right, JSON.stringify(waiting.questions.map((_, i) => `file answer ${i + 1}`)));
   const { stdout } = await cli([
     'research',
@@ -230,7 +212,7 @@ test('--answers FILE answers the questions without a prompt; a wrong count is re
   ]);
   const out = JSON.parse(stdout.trim());
   assert.equal(out.status, 'COMPLETED');
-  const final = await research.status(out.workflowId);
+  const final = await fx.research.status(out.workflowId);
   assert.deepEqual(
     final.answers,
     waiting.questions.map((_, i) => `file answer ${i + 1}`)

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { UserError } from '../../src/common/errors.js';
 import { projectLocalTemporalPath, resolveTemporalBinary } from '../../src/dev-server/binary.js';
@@ -15,9 +14,9 @@ import {
   type DevServerHandle,
 } from '../../src/dev-server/dev-server.js';
 import { freePort } from '../../src/common/ports.js';
+import { scratchDir } from '../../src/testing/fixture.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'steadfast-devserver-test-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchDir('steadfast-devserver-test-');
 
 /** Alive = exists and is not a zombie (an exited child that its parent has not reaped yet). */
 function isProcessAlive(pid: number): boolean {

@@ -1,46 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startApiServer, type RunningServer } from '../../src/server/serve.js';
+import { describe, test } from 'node:test';
+import { startApiServer } from '../../src/server/serve.js';
 import { flushSpans } from '../../src/worker/tracing/store.js';
 import { UserError } from '../../src/common/errors.js';
-import {
-  startTestWorker,
-  testModelServer,
-  testTemporal,
-  waitFor,
-  type TestTemporal,
-} from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/model-server/server.js';
+import { testFixture, waitFor } from '../../src/testing/fixture.js';
 import type { Timeline } from '../../src/common/timeline-types.js';
 
-let t: TestTemporal;
-let model: ModelServerHandle;
-let server: RunningServer;
-const workers: { stop(): Promise<void> }[] = [];
-let n = 0;
-const requestId = (name: string) => `api-${name}-${Date.now()}-${n++}`;
+const fx = testFixture({ model: true, worker: true, api: { pollMs: 200 } });
 const QUESTION = 'How do I add human approval to a durable agent?';
-
-before(async () => {
-  t = await testTemporal();
-  model = await testModelServer();
-  workers.push(await startTestWorker(t, { modelServer: model }));
-  server = await startApiServer({
-    client: t.client,
-    settings: t.settings,
-    host: '127.0.0.1',
-    port: 0,
-    token: '',
-    pollMs: 200,
-  });
-});
-
-after(async () => {
-  await server?.close();
-  for (const w of workers) await w.stop();
-  await model?.close();
-  await t?.close();
-});
 
 async function api(
   path: string,
@@ -52,7 +19,7 @@ async function api(
     headers.set('content-type', 'application/json');
     body = JSON.stringify(init.json);
   }
-  const res = await fetch(new URL(path, server.url), { ...init, headers, body });
+  const res = await fetch(new URL(path, fx.api.url), { ...init, headers, body });
   const type = res.headers.get('content-type') ?? '';
   return {
     status: res.status,
@@ -106,7 +73,7 @@ describe('HTTP API', () => {
   });
 
   test('start (idempotent), answers (400 then success), SSE to the end, result, artifacts, source, timeline', async () => {
-    const rid = requestId('full');
+    const rid = fx.requestId('api-full');
     const started = await api('/api/research', {
       method: 'POST',
       json: { question: QUESTION, requestId: rid },
@@ -135,7 +102,7 @@ describe('HTTP API', () => {
     // Follow the live stream while answering.
     const events: { event: string; data: any }[] = [];
     const sse = (async () => {
-      const res = await fetch(new URL(`/api/research/${id}/events`, server.url));
+      const res = await fetch(new URL(`/api/research/${id}/events`, fx.api.url));
       assert.equal(res.headers.get('content-type')?.split(';')[0], 'text/event-stream');
       const decoder = new TextDecoder();
       let buffer = '';
@@ -229,7 +196,7 @@ describe('HTTP API', () => {
       ),
       'tool activity joined to its function span'
     );
-    assert.ok(timeline.entries.every((e) => !t.settings.uiUrl || e.uiLink?.startsWith(t.settings.uiUrl)));
+    assert.ok(timeline.entries.every((e) => !fx.settings.uiUrl || e.uiLink?.startsWith(fx.settings.uiUrl)));
     const text = JSON.stringify(timeline);
     assert.ok(!/sk-[A-Za-z0-9]{8}/.test(text), 'no API keys in spans');
     finished = id;
@@ -244,7 +211,7 @@ describe('HTTP API', () => {
     const skipped = (
       await api('/api/research', {
         method: 'POST',
-        json: { question: QUESTION, requestId: requestId('skip') },
+        json: { question: QUESTION, requestId: fx.requestId('api-skip') },
       })
     ).body.workflowId;
     await waitForQuestions(skipped);
@@ -255,7 +222,7 @@ describe('HTTP API', () => {
     const cancelled = (
       await api('/api/research', {
         method: 'POST',
-        json: { question: QUESTION, requestId: requestId('cancel') },
+        json: { question: QUESTION, requestId: fx.requestId('api-cancel') },
       })
     ).body.workflowId;
     await waitForQuestions(cancelled);
@@ -282,7 +249,7 @@ describe('HTTP API', () => {
 describe('security', () => {
   test('refuses a non-loopback address without a token', async () => {
     await assert.rejects(
-      startApiServer({ client: t.client, settings: t.settings, host: '0.0.0.0', port: 0, token: '' }),
+      startApiServer({ client: fx.client, settings: fx.settings, host: '0.0.0.0', port: 0, token: '' }),
       (err: Error) =>
         err instanceof UserError &&
         /refusing to listen on 0\.0\.0\.0/.test(err.message) &&
@@ -293,8 +260,8 @@ describe('security', () => {
   test('with a token every endpoint needs it (header, or ?token= for GET)', async () => {
     const token = 'test-token-0123456789abcdef';
     const secured = await startApiServer({
-      client: t.client,
-      settings: t.settings,
+      client: fx.client,
+      settings: fx.settings,
       host: '0.0.0.0',
       port: 0,
       token,

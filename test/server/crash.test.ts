@@ -1,53 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startApiServer, type RunningServer } from '../../src/server/serve.js';
-import {
-  spawnWorkerProcess,
-  testModelServer,
-  testTemporal,
-  waitFor,
-  type TestTemporal,
-} from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/model-server/server.js';
+import { test } from 'node:test';
+import { testFixture, waitFor } from '../../src/testing/fixture.js';
 import type { Timeline } from '../../src/common/timeline-types.js';
 
-let t: TestTemporal;
-let model: ModelServerHandle;
-let server: RunningServer;
+// Slow model calls, so the worker can be killed while one is in flight.
+const fx = testFixture({ model: { latencyMs: 1500 }, api: { pollMs: 250 } });
 
-before(async () => {
-  t = await testTemporal();
-  // Slow model calls, so the worker can be killed while one is in flight.
-  model = await testModelServer({ latencyMs: 1500 });
-  server = await startApiServer({
-    client: t.client,
-    settings: t.settings,
-    host: '127.0.0.1',
-    port: 0,
-    token: '',
-    pollMs: 250,
-  });
-});
-
-after(async () => {
-  await server?.close();
-  await model?.close();
-  await t?.close();
-});
-
-const get = async (p: string) => (await fetch(new URL(p, server.url))).json();
+const get = async (p: string) => (await fetch(new URL(p, fx.api.url))).json();
 
 test('a worker killed mid-run: the live status and the timeline show the model call retrying; the run finishes', async () => {
-  const env = { OPENAI_BASE_URL: model.baseURL };
-  const first = spawnWorkerProcess(t, env);
-  await first.ready;
-  const res = await fetch(new URL('/api/research', server.url), {
+  const first = await fx.spawnWorker();
+  const res = await fetch(new URL('/api/research', fx.api.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       question: 'How do I add human approval to a durable agent?',
       clarify: false,
-      requestId: `api-crash-${Date.now()}`,
+      requestId: fx.requestId('api-crash'),
     }),
   });
   const { workflowId } = (await res.json()) as { workflowId: string };
@@ -56,7 +25,7 @@ test('a worker killed mid-run: the live status and the timeline show the model c
   const sse = new AbortController();
   const statuses: any[] = [];
   const stream = (async () => {
-    const r = await fetch(new URL(`/api/research/${workflowId}/events`, server.url), { signal: sse.signal });
+    const r = await fetch(new URL(`/api/research/${workflowId}/events`, fx.api.url), { signal: sse.signal });
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
@@ -87,12 +56,10 @@ test('a worker killed mid-run: the live status and the timeline show the model c
     'a model call in flight'
   );
   await new Promise((r) => setTimeout(r, 300));
-  first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
+  await first.stop('SIGKILL');
 
-  const second = spawnWorkerProcess(t, env);
   try {
-    await second.ready;
+    await fx.spawnWorker();
     // The lost attempt times out (heartbeat) and Temporal retries it on the new worker.
     const retrying = await waitFor(
       async () => {
@@ -110,12 +77,6 @@ test('a worker killed mid-run: the live status and the timeline show the model c
     ]).finally(() => clearTimeout(timer)); // a pending timer would keep the test process alive
   } finally {
     sse.abort();
-    second.kill('SIGTERM');
-    await new Promise((r) => second.once('exit', r));
-    for (const child of [first, second]) {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }
   }
 
   const last = statuses.at(-1);

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { packageRoot } from '../../src/common/paths.js';
-import { startApiServer, type RunningServer } from '../../src/server/serve.js';
-import { ensureWebBuild } from '../../src/server/web-build.js';
-import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/model-server/server.js';
+import { testFixture } from '../../src/testing/fixture.js';
 
 // Debian's chromium, installed by .ci/run (`apt-get install -y chromium`). Missing = a failure, not a skip.
 const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';
@@ -25,11 +21,9 @@ const ARGS = [
 const results = path.join(packageRoot, 'test-results');
 const docs = path.join(packageRoot, 'docs', 'screenshots');
 
-let t: TestTemporal;
-let model: ModelServerHandle;
-let server: RunningServer;
+// A little model latency so the live view can be seen (and photographed) mid-run.
+const fx = testFixture({ model: { latencyMs: 250 }, worker: true, api: { web: true, pollMs: 250 } });
 let browser: Browser;
-let worker: { stop(): Promise<void> };
 
 before(async () => {
   assert.ok(
@@ -37,30 +31,9 @@ before(async () => {
     `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set STEADFAST_CHROMIUM)`
   );
   mkdirSync(results, { recursive: true });
-  t = await testTemporal();
-  // A little model latency so the live view can be seen (and photographed) mid-run.
-  model = await testModelServer({ latencyMs: 250 });
-  worker = await startTestWorker(t, { modelServer: model });
-  const staticDir = await ensureWebBuild();
-  server = await startApiServer({
-    client: t.client,
-    settings: t.settings,
-    host: '127.0.0.1',
-    port: 0,
-    token: '',
-    staticDir,
-    pollMs: 250,
-  });
   // playwright launches every browser with a fresh temporary profile (user-data-dir) of its own.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await worker?.stop();
-  await model?.close();
-  await t?.close();
+  fx.defer(() => browser.close());
 });
 
 async function shot(page: Page, name: string, docName?: string): Promise<void> {
@@ -82,7 +55,7 @@ test('browser: start a run, answer its questions, watch it live, read the report
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
 
-  await page.goto(server.url);
+  await page.goto(fx.api.url);
   await page.getByTestId('question').fill('How do I add human approval to a durable agent?');
   await shot(page, '1-form', 'form');
   await page.getByTestId('start').click();
@@ -152,7 +125,7 @@ test('browser: start a run, answer its questions, watch it live, read the report
     page.waitForEvent('download'),
     page.getByTestId('download-pdf').click(),
   ]);
-  const pdfPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'steadfast-dl-')), 'report.pdf');
+  const pdfPath = path.join(fx.dir, 'report.pdf');
   await download.saveAs(pdfPath);
   assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), '%PDF-');
   assert.match(download.suggestedFilename(), /report\.pdf$/);
@@ -169,18 +142,18 @@ test('browser: start a run, answer its questions, watch it live, read the report
   await shot(page, '6-timeline', 'timeline');
 
   // Past runs list, and phone width without horizontal scrolling.
-  await page.goto(`${server.url}#/runs`);
+  await page.goto(`${fx.api.url}#/runs`);
   await page.getByTestId('runs').getByText(workflowId).waitFor();
   await page.setViewportSize({ width: 380, height: 800 });
   for (const hash of [`#/runs/${workflowId}/report`, `#/runs/${workflowId}/timeline`, '#/']) {
-    await page.goto(`${server.url}${hash}`);
+    await page.goto(`${fx.api.url}${hash}`);
     await page.waitForLoadState('networkidle').catch(() => {});
     await page.waitForTimeout(300);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `no horizontal scroll at 380px on ${hash} (${overflow}px)`);
   }
   await shot(page, '7-phone-form');
-  await page.goto(`${server.url}#/runs/${workflowId}/report`);
+  await page.goto(`${fx.api.url}#/runs/${workflowId}/report`);
   await page.getByTestId('report').waitFor();
   await shot(page, '8-phone-report');
 

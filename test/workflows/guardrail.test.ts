@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Model, ModelProvider, ModelRequest, ModelResponse } from '@openai/agents-core';
-import { ResearchClient } from '../../src/client/research.js';
 import { createModelProvider, offlineEndpoint } from '../../src/worker/model-provider.js';
-import type { ModelServerHandle } from '../../src/model-server/server.js';
-import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
+import { testFixture } from '../../src/testing/fixture.js';
 import { citesEvidence } from '../../src/workflows/agents/writer.js';
 
-let t: TestTemporal;
-let model: ModelServerHandle;
-
-before(async () => {
-  t = await testTemporal();
-  model = await testModelServer();
-});
-
-after(async () => {
-  await model?.close();
-  await t?.close();
-});
+const fx = testFixture({ model: true });
 
 test('the cites-evidence guardrail trips on a report without real citations', async () => {
   const guardrail = citesEvidence(new Set(['a.md#L1-L4']));
@@ -31,7 +18,7 @@ test('the cites-evidence guardrail trips on a report without real citations', as
 
 /** The offline model, except that the writer's drafts lose their citation markers `times` times. */
 function uncitingWriter(times: number): ModelProvider & { stripped: () => number } {
-  const inner = createModelProvider(offlineEndpoint(model.baseURL));
+  const inner = createModelProvider(offlineEndpoint(fx.model.baseURL));
   let stripped = 0;
   return {
     stripped: () => stripped,
@@ -61,33 +48,26 @@ for (const [times, expected] of [
   [2, 'both drafts uncited'],
 ] as const) {
   test(`writer guardrail in the workflow: ${expected}`, async () => {
-    const own = await testTemporal();
     const provider = uncitingWriter(times);
-    const worker = await startTestWorker(own, { modelProvider: provider });
-    try {
-      const research = new ResearchClient({ client: own.client, taskQueue: own.settings.taskQueue });
-      const { workflowId } = await research.start({
-        question: 'How do I add human approval to a durable agent?',
-        requestId: `guardrail-${times}-${Date.now()}`,
-        clarify: false,
-      });
-      const result = await research.result(workflowId);
-      const status = await research.status(workflowId);
-      assert.equal(provider.stripped(), times);
-      assert.ok(status.warnings.some((w) => /first draft cited no evidence/.test(w)));
-      if (times === 1) {
-        assert.ok(result.citations.length > 0, 'the second draft is cited');
-        assert.ok(!status.warnings.some((w) => /cites no evidence: check/.test(w)));
-      } else {
-        assert.equal(result.citations.length, 0);
-        assert.ok(
-          status.warnings.some((w) => /cites no evidence: check/.test(w)),
-          'delivered with a warning'
-        );
-      }
-    } finally {
-      await worker.stop();
-      await own.close();
+    const { research } = await fx.isolatedWorker({ modelProvider: provider });
+    const { workflowId } = await research.start({
+      question: 'How do I add human approval to a durable agent?',
+      requestId: fx.requestId(`guardrail-${times}`),
+      clarify: false,
+    });
+    const result = await research.result(workflowId);
+    const status = await research.status(workflowId);
+    assert.equal(provider.stripped(), times);
+    assert.ok(status.warnings.some((w) => /first draft cited no evidence/.test(w)));
+    if (times === 1) {
+      assert.ok(result.citations.length > 0, 'the second draft is cited');
+      assert.ok(!status.warnings.some((w) => /cites no evidence: check/.test(w)));
+    } else {
+      assert.equal(result.citations.length, 0);
+      assert.ok(
+        status.warnings.some((w) => /cites no evidence: check/.test(w)),
+        'delivered with a warning'
+      );
     }
   });
 }

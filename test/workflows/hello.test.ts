@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { activitiesOf, activityResults } from '../../src/testing/history.js';
-import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
+import { testFixture } from '../../src/testing/fixture.js';
 import { hello } from '../../src/workflows/hello.js';
-import type { ModelServerHandle } from '../../src/model-server/server.js';
 
-let t: TestTemporal;
-let model: ModelServerHandle;
-let worker: { stop(): Promise<void> };
-
-before(async () => {
-  t = await testTemporal();
-  model = await testModelServer();
-  worker = await startTestWorker(t, { modelServer: model });
-});
-
-after(async () => {
-  await worker?.stop();
-  await model?.close();
-  await t?.close();
-});
+const fx = testFixture({ model: true, worker: true });
 
 test('hello runs end to end: model activity, tool activity, handoff', async () => {
-  const handle = await t.client.workflow.start(hello, {
-    taskQueue: t.settings.taskQueue,
-    workflowId: `hello-e2e-${Date.now()}`,
+  const handle = await fx.client.workflow.start(hello, {
+    taskQueue: fx.settings.taskQueue,
+    workflowId: fx.requestId('hello-e2e'),
     args: [{ text: 'Plan a weekend in Lisbon' }],
   });
   const result = await handle.result();
@@ -51,10 +36,10 @@ test('hello runs end to end: model activity, tool activity, handoff', async () =
 });
 
 test('a model 500 and then a 429 make the model activity retry, and the run succeeds', async () => {
-  model.configure({ script: ['500', '429'] });
-  const handle = await t.client.workflow.start(hello, {
-    taskQueue: t.settings.taskQueue,
-    workflowId: `hello-retry-${Date.now()}`,
+  fx.model.configure({ script: ['500', '429'] });
+  const handle = await fx.client.workflow.start(hello, {
+    taskQueue: fx.settings.taskQueue,
+    workflowId: fx.requestId('hello-retry'),
     args: [{ text: 'Plan a weekend in Porto' }],
   });
   const result = await handle.result();
@@ -68,10 +53,10 @@ test('a model 500 and then a 429 make the model activity retry, and the run succ
 });
 
 test('a connection reset mid-call is retried, not fatal (a network error carries no HTTP status)', async () => {
-  model.configure({ script: ['reset', 'malformed'] });
-  const handle = await t.client.workflow.start(hello, {
-    taskQueue: t.settings.taskQueue,
-    workflowId: `hello-reset-${Date.now()}`,
+  fx.model.configure({ script: ['reset', 'malformed'] });
+  const handle = await fx.client.workflow.start(hello, {
+    taskQueue: fx.settings.taskQueue,
+    workflowId: fx.requestId('hello-reset'),
     args: [{ text: 'Plan a weekend in Braga' }],
   });
   const result = await handle.result();

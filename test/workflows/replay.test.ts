@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { packageRoot } from '../../src/common/paths.js';
 import { replayHistory, replayHistoryFile, saveHistory } from '../../src/testing/replay.js';
-import { startTestWorker, testModelServer, testTemporal, type TestTemporal } from '../../src/testing/kit.js';
-import type { ModelServerHandle } from '../../src/model-server/server.js';
+import { testFixture } from '../../src/testing/fixture.js';
 import { hello } from '../../src/workflows/hello.js';
 
 const fixture = path.join(packageRoot, 'test', 'fixtures', 'hello-history.json');
-let t: TestTemporal;
-let model: ModelServerHandle;
-let worker: { stop(): Promise<void> };
-
-before(async () => {
-  t = await testTemporal();
-  model = await testModelServer();
-  worker = await startTestWorker(t, { modelServer: model });
-});
-
-after(async () => {
-  await worker?.stop();
-  await model?.close();
-  await t?.close();
-});
+const fx = testFixture({ model: true, worker: true });
 
 test('the recorded hello history replays against the current workflow code', async () => {
   assert.ok(
@@ -34,9 +19,9 @@ test('the recorded hello history replays against the current workflow code', asy
 });
 
 test('a fresh run replays deterministically; RECORD_HISTORY=1 refreshes the recorded fixture', async () => {
-  const handle = await t.client.workflow.start(hello, {
-    taskQueue: t.settings.taskQueue,
-    workflowId: `hello-replay-${Date.now()}`,
+  const handle = await fx.client.workflow.start(hello, {
+    taskQueue: fx.settings.taskQueue,
+    workflowId: fx.requestId('hello-replay'),
     args: [{ text: 'Plan a weekend in Lisbon' }],
   });
   await handle.result();
