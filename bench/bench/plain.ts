@@ -6,9 +6,16 @@ import { BENCH_TOOLS, benchAgent } from '../../src/workflows/agents/bench.js';
 
 export function plainBenchRunner(baseURL: string): () => Promise<number> {
   setTraceProcessors([]); // no exporter is configured: keep the console quiet
-  const runner = new Runner({ modelProvider: createModelProvider(offlineEndpoint(baseURL)), tracingDisabled: true });
+  const runner = new Runner({
+    modelProvider: createModelProvider(offlineEndpoint(baseURL)),
+    tracingDisabled: true,
+  });
   const tools = BENCH_TOOLS.map((t) =>
-    tool({ ...t, strict: true, execute: async () => JSON.stringify(await benchActivities[t.name as keyof typeof benchActivities]()) })
+    tool({
+      ...t,
+      strict: true,
+      execute: async () => JSON.stringify(await benchActivities[t.name as keyof typeof benchActivities]()),
+    })
   );
   const agent = benchAgent(tools);
   return async () => {

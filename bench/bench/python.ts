@@ -26,16 +26,27 @@ export function ensurePythonVenv(log: (line: string) => void): { python?: string
   try {
     log(`bench: creating ${VENV} and installing temporalio[openai-agents] from PyPI…`);
     execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-    execFileSync(venvPython, ['-m', 'pip', 'install', '--quiet', 'temporalio[openai-agents]'], { stdio: 'inherit' });
+    execFileSync(venvPython, ['-m', 'pip', 'install', '--quiet', 'temporalio[openai-agents]'], {
+      stdio: 'inherit',
+    });
   } catch (err) {
     return { reason: `could not set up the venv with pip: ${(err as Error).message.split('\n')[0]}` };
   }
-  return importable(venvPython) ? { python: venvPython } : { reason: 'temporalio.contrib.openai_agents is not importable after pip install' };
+  return importable(venvPython)
+    ? { python: venvPython }
+    : { reason: 'temporalio.contrib.openai_agents is not importable after pip install' };
 }
 
 export function pythonPackages(python: string): string {
   try {
-    return execFileSync(python, ['-c', 'import importlib.metadata as m; print(", ".join(f"{p} {m.version(p)}" for p in ["temporalio", "openai-agents"]))'], { encoding: 'utf8' }).trim();
+    return execFileSync(
+      python,
+      [
+        '-c',
+        'import importlib.metadata as m; print(", ".join(f"{p} {m.version(p)}" for p in ["temporalio", "openai-agents"]))',
+      ],
+      { encoding: 'utf8' }
+    ).trim();
   } catch {
     return '';
   }
@@ -47,7 +58,10 @@ export interface PythonSeries {
 }
 
 /** Runs the anchor script; resolves with wall-time samples per latency. */
-export function runPythonAnchor(python: string, env: { address: string; baseURL: string; latencies: number[]; repeats: number }): Promise<Record<string, PythonSeries>> {
+export function runPythonAnchor(
+  python: string,
+  env: { address: string; baseURL: string; latencies: number[]; repeats: number }
+): Promise<Record<string, PythonSeries>> {
   return new Promise((resolve, reject) => {
     const child = spawn(python, [path.join(packageRoot, 'bench', 'bench', 'python_anchor.py')], {
       env: {

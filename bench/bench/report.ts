@@ -16,9 +16,25 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
     '6-turn agent with tools: median wall time',
     'ms',
     r.agent.flatMap((a) => [
-      { label: `${a.latencyMs} ms model latency`, series: 'plain (Runner in one process)', value: a.plainMedian },
-      { label: `${a.latencyMs} ms model latency`, series: 'durable (steadfast, TypeScript)', value: a.durableMedian },
-      ...(a.python ? [{ label: `${a.latencyMs} ms model latency`, series: 'durable (Python temporalio)', value: a.python.median }] : []),
+      {
+        label: `${a.latencyMs} ms model latency`,
+        series: 'plain (Runner in one process)',
+        value: a.plainMedian,
+      },
+      {
+        label: `${a.latencyMs} ms model latency`,
+        series: 'durable (steadfast, TypeScript)',
+        value: a.durableMedian,
+      },
+      ...(a.python
+        ? [
+            {
+              label: `${a.latencyMs} ms model latency`,
+              series: 'durable (Python temporalio)',
+              value: a.python.median,
+            },
+          ]
+        : []),
     ])
   );
   const ratioChart = await writeBarChart(
@@ -31,7 +47,9 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
       { label: 'added per model call ÷ no-op activity', value: r.perCall.ratio },
       { label: 'fan-out: 20 parallel ÷ slowest single', value: r.fanout.ratio },
       { label: 'research runs/s ÷ no-op ceiling', value: r.throughput.ratio },
-      ...r.agent.filter((a) => a.python).map((a) => ({ label: `Python ÷ ours @ ${a.latencyMs} ms`, value: a.python!.ratioToOurs })),
+      ...r.agent
+        .filter((a) => a.python)
+        .map((a) => ({ label: `Python ÷ ours @ ${a.latencyMs} ms`, value: a.python!.ratioToOurs })),
     ],
     { rule: 1 }
   );
@@ -51,7 +69,9 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
     '',
     `- **durable ÷ plain at ${at200.latencyMs} ms model latency: ${fmtRatio(at200.ratio)}** (6-turn agent with tools)`,
     `- **${fmt(r.perCall.addedMsPerModelCall, 1)} ms added per model call**, against a raw no-op activity round trip of ${fmt(r.perCall.noopActivityMs, 1)} ms`,
-    ...(at200.python ? [`- **Python anchor ÷ ours at ${at200.latencyMs} ms: ${fmtRatio(at200.python.ratioToOurs)}**`] : [`- Python anchor: **skipped** — ${r.pythonSkipped}`]),
+    ...(at200.python
+      ? [`- **Python anchor ÷ ours at ${at200.latencyMs} ms: ${fmtRatio(at200.python.ratioToOurs)}**`]
+      : [`- Python anchor: **skipped** — ${r.pythonSkipped}`]),
     '',
     `![6-turn agent](${rel(agentChart)})`,
     '',
@@ -59,7 +79,10 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
     '',
     '## Machine',
     '',
-    mdTable(['cpu', 'cores', 'memory', 'os', 'node', 'python', 'python packages'], [[m.cpu, m.cores, `${m.memoryGiB} GiB`, m.os, m.node, m.python ?? '—', r.pythonPackages ?? '—']]),
+    mdTable(
+      ['cpu', 'cores', 'memory', 'os', 'node', 'python', 'python packages'],
+      [[m.cpu, m.cores, `${m.memoryGiB} GiB`, m.os, m.node, m.python ?? '—', r.pythonPackages ?? '—']]
+    ),
     '',
     `Bench wall time: ${fmt(r.wallMs / 1000, 1)} s; repeats: ${r.repeats} (fewer at high latency).`,
     '',
@@ -70,8 +93,24 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
       'upstream `Runner`. Wall time from the client call to the result.',
     '',
     mdTable(
-      ['model latency', 'plain median (ms)', 'durable median (ms)', 'durable ÷ plain', 'Python median (ms)', 'Python ÷ ours', 'samples'],
-      r.agent.map((a) => [`${a.latencyMs} ms`, fmt(a.plainMedian), fmt(a.durableMedian), fmtRatio(a.ratio), a.python ? fmt(a.python.median) : '—', a.python ? fmtRatio(a.python.ratioToOurs) : '—', a.durableMs.length]),
+      [
+        'model latency',
+        'plain median (ms)',
+        'durable median (ms)',
+        'durable ÷ plain',
+        'Python median (ms)',
+        'Python ÷ ours',
+        'samples',
+      ],
+      r.agent.map((a) => [
+        `${a.latencyMs} ms`,
+        fmt(a.plainMedian),
+        fmt(a.durableMedian),
+        fmtRatio(a.ratio),
+        a.python ? fmt(a.python.median) : '—',
+        a.python ? fmtRatio(a.python.ratioToOurs) : '—',
+        a.durableMs.length,
+      ]),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r']
     ),
     '',
@@ -81,14 +120,22 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
       'of the six turns, one tool activity), against the round trip of a no-op activity on the same server ' +
       '((20 no-ops − 0 no-ops) ÷ 20, per workflow).',
     '',
-    mdTable(['added per model call (ms)', 'no-op activity round trip (ms)', 'ratio'], [[fmt(r.perCall.addedMsPerModelCall, 1), fmt(r.perCall.noopActivityMs, 1), fmtRatio(r.perCall.ratio)]], ['r', 'r', 'r']),
+    mdTable(
+      ['added per model call (ms)', 'no-op activity round trip (ms)', 'ratio'],
+      [[fmt(r.perCall.addedMsPerModelCall, 1), fmt(r.perCall.noopActivityMs, 1), fmtRatio(r.perCall.ratio)]],
+      ['r', 'r', 'r']
+    ),
     '',
     '## Fan-out',
     '',
     '20 corpus searches (`searchCorpus` activities, BM25 over the default corpus) in parallel in one workflow, against the ' +
       'slowest of the same 20 searches run alone (one workflow each). 1× would be perfect parallelism.',
     '',
-    mdTable(['20 parallel, median (ms)', 'slowest single (ms)', 'ratio'], [[fmt(r.fanout.parallelMedian), fmt(r.fanout.slowestSingle), fmtRatio(r.fanout.ratio)]], ['r', 'r', 'r']),
+    mdTable(
+      ['20 parallel, median (ms)', 'slowest single (ms)', 'ratio'],
+      [[fmt(r.fanout.parallelMedian), fmt(r.fanout.slowestSingle), fmtRatio(r.fanout.ratio)]],
+      ['r', 'r', 'r']
+    ),
     '',
     '## Research throughput and memory (one worker)',
     '',
@@ -96,8 +143,28 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
       'ceiling: the same number of workflows each running as many no-op activities as a research run has activities.',
     '',
     mdTable(
-      ['runs', 'wall (s)', 'runs/s', 'activities per run', 'no-op ceiling (runs/s)', 'ratio', 'worker RSS idle (MiB)', 'worker RSS peak (MiB)'],
-      [[r.throughput.runs, fmt(r.throughput.wallMs / 1000, 1), fmt(r.throughput.runsPerSecond, 2), r.throughput.activitiesPerRun, fmt(r.throughput.ceilingRunsPerSecond, 2), fmtRatio(r.throughput.ratio), fmt(r.throughput.workerIdleRssMiB, 0), fmt(r.throughput.workerPeakRssMiB, 0)]],
+      [
+        'runs',
+        'wall (s)',
+        'runs/s',
+        'activities per run',
+        'no-op ceiling (runs/s)',
+        'ratio',
+        'worker RSS idle (MiB)',
+        'worker RSS peak (MiB)',
+      ],
+      [
+        [
+          r.throughput.runs,
+          fmt(r.throughput.wallMs / 1000, 1),
+          fmt(r.throughput.runsPerSecond, 2),
+          r.throughput.activitiesPerRun,
+          fmt(r.throughput.ceilingRunsPerSecond, 2),
+          fmtRatio(r.throughput.ratio),
+          fmt(r.throughput.workerIdleRssMiB, 0),
+          fmt(r.throughput.workerPeakRssMiB, 0),
+        ],
+      ],
       ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']
     ),
     '',

@@ -57,7 +57,10 @@ export interface CallAccounting {
 /**
  * @param acknowledgedByIdentity model activities completed per worker identity (from histories)
  */
-export function accountCalls(incarnations: Incarnation[], acknowledgedByIdentity: Map<string, number>): CallAccounting {
+export function accountCalls(
+  incarnations: Incarnation[],
+  acknowledgedByIdentity: Map<string, number>
+): CallAccounting {
   const accounts: IncarnationAccount[] = incarnations.map((inc) => {
     const completedAtServer = inc.entries.filter((e) => e.outcome === 'completed').length;
     const acknowledged = acknowledgedByIdentity.get(inc.identity) ?? 0;

@@ -29,7 +29,10 @@ export interface RunCheck {
 }
 
 export function pdfWellFormed(bytes: Buffer): boolean {
-  return bytes.subarray(0, 5).toString('latin1') === '%PDF-' && bytes.subarray(-64).toString('latin1').includes('%%EOF');
+  return (
+    bytes.subarray(0, 5).toString('latin1') === '%PDF-' &&
+    bytes.subarray(-64).toString('latin1').includes('%%EOF')
+  );
 }
 
 export function markdownHasSources(text: string): boolean {

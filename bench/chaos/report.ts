@@ -52,21 +52,55 @@ export interface ChaosResult {
   runs: RunRecord[];
   calls: CallAccounting;
   faults: { model: Record<string, number>; toolFaultRate: number };
-  verdict: { ok: boolean; completed: number; runs: number; duplicateArtifacts: number; badReports: number; repeatedCalls: number; inFlightAtKills: number; kills: number; line: string };
+  verdict: {
+    ok: boolean;
+    completed: number;
+    runs: number;
+    duplicateArtifacts: number;
+    badReports: number;
+    repeatedCalls: number;
+    inFlightAtKills: number;
+    kills: number;
+    line: string;
+  };
 }
 
 /** The verdict over the whole chaos run; its `line` is the command's last output line. */
 export function verdictOf(runs: RunRecord[], calls: CallAccounting, kills: number): ChaosResult['verdict'] {
   const completed = runs.filter((r) => r.check.completed).length;
-  const duplicateArtifacts = runs.reduce((s, r) => s + r.check.extraFiles + (r.check.renderedOnce || !r.check.completed ? 0 : 1), 0);
-  const badReports = runs.filter((r) => r.check.completed && (!r.check.pdfWellFormed || !r.check.mdHasSources || !r.check.onePdf || !r.check.oneMd || !r.check.matchesRecorded)).length;
+  const duplicateArtifacts = runs.reduce(
+    (s, r) => s + r.check.extraFiles + (r.check.renderedOnce || !r.check.completed ? 0 : 1),
+    0
+  );
+  const badReports = runs.filter(
+    (r) =>
+      r.check.completed &&
+      (!r.check.pdfWellFormed ||
+        !r.check.mdHasSources ||
+        !r.check.onePdf ||
+        !r.check.oneMd ||
+        !r.check.matchesRecorded)
+  ).length;
   const ok = runs.every((r) => r.check.failures.length === 0) && calls.ok && runs.length > 0;
-  const bound = calls.lostElsewhere > 0 ? `${calls.inFlightAtKills} in flight at ${kills} kills + ${calls.lostElsewhere} lost at the server restart` : `${calls.inFlightAtKills} in flight at ${kills} kills`;
+  const bound =
+    calls.lostElsewhere > 0
+      ? `${calls.inFlightAtKills} in flight at ${kills} kills + ${calls.lostElsewhere} lost at the server restart`
+      : `${calls.inFlightAtKills} in flight at ${kills} kills`;
   const line =
     `chaos verdict: ${ok ? 'PASS' : 'FAIL'} — ${completed}/${runs.length} runs completed, ` +
     `${duplicateArtifacts} duplicate artifacts, ${badReports} bad reports, ` +
     `${calls.repeated} repeated model calls (≤ ${bound}: ${calls.ok ? 'yes' : 'NO'})`;
-  return { ok, completed, runs: runs.length, duplicateArtifacts, badReports, repeatedCalls: calls.repeated, inFlightAtKills: calls.inFlightAtKills, kills, line };
+  return {
+    ok,
+    completed,
+    runs: runs.length,
+    duplicateArtifacts,
+    badReports,
+    repeatedCalls: calls.repeated,
+    inFlightAtKills: calls.inFlightAtKills,
+    kills,
+    line,
+  };
 }
 
 const runRow = (r: RunRecord) => [
@@ -80,7 +114,17 @@ const runRow = (r: RunRecord) => [
   r.check.files.join(' '),
   r.check.failures.length === 0 ? 'ok' : [...r.check.failures, ...(r.failure ? [r.failure] : [])].join('; '),
 ];
-const RUN_HEADER = ['run', 'format', 'clarification', 'time (s)', 'model calls', 'activity retries', 'completed', 'artifacts', 'checks'];
+const RUN_HEADER = [
+  'run',
+  'format',
+  'clarification',
+  'time (s)',
+  'model calls',
+  'activity retries',
+  'completed',
+  'artifacts',
+  'checks',
+];
 
 export function terminalTable(result: ChaosResult): string {
   return textTable(RUN_HEADER, result.runs.map(runRow));
@@ -115,12 +159,22 @@ export function chaosMarkdown(result: ChaosResult): string {
       ? 'No kills.'
       : mdTable(
           ['at (s)', 'worker', 'pid', 'open model calls', 'completed, unacknowledged', 'restarted in (ms)'],
-          result.kills.map((k) => [fmt(k.atMs / 1000, 1), k.worker, k.pid, k.openModelCalls, k.unacknowledgedModelCalls, k.restartedInMs ?? '']),
+          result.kills.map((k) => [
+            fmt(k.atMs / 1000, 1),
+            k.worker,
+            k.pid,
+            k.openModelCalls,
+            k.unacknowledgedModelCalls,
+            k.restartedInMs ?? '',
+          ]),
           ['r', 'l', 'r', 'r', 'r', 'r']
         ),
     '',
     ...(result.serverRestart
-      ? [`Temporal dev server restarted at ${fmt(result.serverRestart.atMs / 1000, 1)} s; it was down for ${result.serverRestart.downMs} ms.`, '']
+      ? [
+          `Temporal dev server restarted at ${fmt(result.serverRestart.atMs / 1000, 1)} s; it was down for ${result.serverRestart.downMs} ms.`,
+          '',
+        ]
       : []),
     '## Model calls',
     '',
@@ -130,16 +184,52 @@ export function chaosMarkdown(result: ChaosResult): string {
       "as completed by that worker's identity). A *repeated* call is an identical request body completed more than once.",
     '',
     mdTable(
-      ['model requests', 'completed', 'injected faults', 'repeated completions', 'in flight at kills', 'lost elsewhere', 'repeats explained by kills'],
-      [[c.totalRequests, c.completedCalls, Object.entries(result.faults.model).map(([k, v]) => `${k}: ${v}`).join(', '), c.repeated, c.inFlightAtKills, c.lostElsewhere, c.repeatedExplainedByKills]],
+      [
+        'model requests',
+        'completed',
+        'injected faults',
+        'repeated completions',
+        'in flight at kills',
+        'lost elsewhere',
+        'repeats explained by kills',
+      ],
+      [
+        [
+          c.totalRequests,
+          c.completedCalls,
+          Object.entries(result.faults.model)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', '),
+          c.repeated,
+          c.inFlightAtKills,
+          c.lostElsewhere,
+          c.repeatedExplainedByKills,
+        ],
+      ],
       ['r', 'r', 'l', 'r', 'r', 'r', 'r']
     ),
     '',
     'Per worker process:',
     '',
     mdTable(
-      ['process', 'killed', 'requests', 'completed at server', 'recorded by Temporal', 'unacknowledged', 'open at kill'],
-      c.incarnations.map((i) => [i.name, i.killed ? 'yes' : 'no', i.requests, i.completedAtServer, i.acknowledged, i.unacknowledged, i.open]),
+      [
+        'process',
+        'killed',
+        'requests',
+        'completed at server',
+        'recorded by Temporal',
+        'unacknowledged',
+        'open at kill',
+      ],
+      c.incarnations.map((i) => [
+        i.name,
+        i.killed ? 'yes' : 'no',
+        i.requests,
+        i.completedAtServer,
+        i.acknowledged,
+        i.unacknowledged,
+        i.open,
+      ]),
       ['l', 'c', 'r', 'r', 'r', 'r', 'r']
     ),
     '',

@@ -15,9 +15,7 @@ export class KillScheduler {
   private readonly random: Random;
   private issued = 0;
 
-  constructor(
-    readonly options: { seed: number; everyMs: number; workers: number; maxKills?: number }
-  ) {
+  constructor(readonly options: { seed: number; everyMs: number; workers: number; maxKills?: number }) {
     if (options.workers < 1) throw new Error('at least one worker');
     if (!(options.everyMs > 0)) throw new Error('everyMs must be > 0');
     this.random = seededRandom(options.seed ^ 0x5eedc4a0);

@@ -8,7 +8,11 @@ import { renderReport } from '../../src/activities/render.js';
 import { openai as openaiSdk } from '../../src/worker/sdk.js';
 
 const { OpenAI } = openaiSdk;
-const step = (line: string) => appendFileSync(process.env.COMPARE_JOURNAL!, `${JSON.stringify({ at: Date.now(), pid: process.pid, step: line })}\n`);
+const step = (line: string) =>
+  appendFileSync(
+    process.env.COMPARE_JOURNAL!,
+    `${JSON.stringify({ at: Date.now(), pid: process.pid, step: line })}\n`
+  );
 const question = process.env.COMPARE_QUESTION!;
 
 step('start');
@@ -19,11 +23,31 @@ const openai = new OpenAI({ apiKey: 'offline-no-key', baseURL: process.env.OPENA
 const response = await openai.responses.create({
   model: 'steadfast-offline',
   instructions: 'Answer the research question from the passages only; cite each claim with its [sourceId].',
-  input: `Research question: ${question}\n\nPassages:\n` + results.map((r) => `[${r.sourceId}] ${r.title}: ${r.excerpt}`).join('\n\n'),
+  input:
+    `Research question: ${question}\n\nPassages:\n` +
+    results.map((r) => `[${r.sourceId}] ${r.title}: ${r.excerpt}`).join('\n\n'),
 });
 step('model answered');
 const text = response.output_text;
-const citations = results.filter((r) => text.includes(r.sourceId)).map((r, i) => ({ n: i + 1, sourceId: r.sourceId, path: r.path, title: r.title, excerpt: r.excerpt.slice(0, 400) }));
-await renderReport({ workflowId: process.env.COMPARE_ID!, title: question.slice(0, 150), question, summary: text.slice(0, 1500) || '—', markdown: text || '—', format: 'report', citations, followUps: ['—'], generatedAt: new Date().toISOString() });
+const citations = results
+  .filter((r) => text.includes(r.sourceId))
+  .map((r, i) => ({
+    n: i + 1,
+    sourceId: r.sourceId,
+    path: r.path,
+    title: r.title,
+    excerpt: r.excerpt.slice(0, 400),
+  }));
+await renderReport({
+  workflowId: process.env.COMPARE_ID!,
+  title: question.slice(0, 150),
+  question,
+  summary: text.slice(0, 1500) || '—',
+  markdown: text || '—',
+  format: 'report',
+  citations,
+  followUps: ['—'],
+  generatedAt: new Date().toISOString(),
+});
 step('side effect: rendered report.md + report.pdf');
 step('done');

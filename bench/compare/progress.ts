@@ -47,7 +47,11 @@ export interface OutageWindow {
  * `ms` from the first request that finds the endpoint down (so a process still starting up does
  * not spend the outage before it needs the model).
  */
-export function outageAfter(model: ModelServerHandle, n: number, ms: number): { window: OutageWindow; cancel: () => void } {
+export function outageAfter(
+  model: ModelServerHandle,
+  n: number,
+  ms: number
+): { window: OutageWindow; cancel: () => void } {
   const window: OutageWindow = { resets: 0 };
   let offWatch = () => {};
   let timer: NodeJS.Timeout | undefined;

@@ -23,9 +23,27 @@ export async function writeCompareDocs(r: CompareResult, docsDir: string): Promi
   await mkdir(figures, { recursive: true });
   const rel = (f: string) => path.relative(docsDir, f).split(path.sep).join('/');
   const of = (a: Approach, s: string) => r.outcomes.find((o) => o.approach === a && o.scenario === s);
-  const wallChart = await writeBarChart(figures, 'compare-wall', 'Wall time per scenario', 's', r.outcomes.map((o) => ({ label: o.scenario, series: NAMES[o.approach], value: o.wallMs / 1000 })));
-  const callsChart = await writeBarChart(figures, 'compare-calls', 'Model calls completed (paid) per scenario', 'calls', r.outcomes.map((o) => ({ label: o.scenario, series: NAMES[o.approach], value: o.modelCompleted })));
-  const tokensChart = await writeBarChart(figures, 'compare-tokens-wasted', 'Tokens wasted (paid, not in the delivered result) per scenario', 'tokens', r.outcomes.map((o) => ({ label: o.scenario, series: NAMES[o.approach], value: o.tokens.wasted })));
+  const wallChart = await writeBarChart(
+    figures,
+    'compare-wall',
+    'Wall time per scenario',
+    's',
+    r.outcomes.map((o) => ({ label: o.scenario, series: NAMES[o.approach], value: o.wallMs / 1000 }))
+  );
+  const callsChart = await writeBarChart(
+    figures,
+    'compare-calls',
+    'Model calls completed (paid) per scenario',
+    'calls',
+    r.outcomes.map((o) => ({ label: o.scenario, series: NAMES[o.approach], value: o.modelCompleted }))
+  );
+  const tokensChart = await writeBarChart(
+    figures,
+    'compare-tokens-wasted',
+    'Tokens wasted (paid, not in the delivered result) per scenario',
+    'tokens',
+    r.outcomes.map((o) => ({ label: o.scenario, series: NAMES[o.approach], value: o.tokens.wasted }))
+  );
   const rows = r.outcomes.map((o) => {
     const base = of(o.approach, 'none');
     const faulted = o.scenario !== 'none';
@@ -49,9 +67,16 @@ export async function writeCompareDocs(r: CompareResult, docsDir: string): Promi
   });
   const baselineRows = APPROACHES.map((a) => {
     const b = r.baselines[a];
-    return [NAMES[a], b.wallsMs.map((w) => fmt(w / 1000, 1)).join(', '), fmt(b.medianMs / 1000, 1), fmt((Math.max(...b.wallsMs) - Math.min(...b.wallsMs)) / 1000, 1), b.calls];
+    return [
+      NAMES[a],
+      b.wallsMs.map((w) => fmt(w / 1000, 1)).join(', '),
+      fmt(b.medianMs / 1000, 1),
+      fmt((Math.max(...b.wallsMs) - Math.min(...b.wallsMs)) / 1000, 1),
+      b.calls,
+    ];
   });
-  const rate = (a: Approach) => `${r.outcomes.filter((o) => o.approach === a && o.completed).length}/${SCENARIOS.length}`;
+  const rate = (a: Approach) =>
+    `${r.outcomes.filter((o) => o.approach === a && o.completed).length}/${SCENARIOS.length}`;
   const lines = [
     '# The same research task, three ways',
     '',
@@ -78,7 +103,11 @@ export async function writeCompareDocs(r: CompareResult, docsDir: string): Promi
     '',
     '## Completion',
     '',
-    mdTable(['approach', 'completed', 'orchestration code (lines)'], APPROACHES.map((a) => [NAMES[a], rate(a), r.loc[a]]), ['l', 'r', 'r']),
+    mdTable(
+      ['approach', 'completed', 'orchestration code (lines)'],
+      APPROACHES.map((a) => [NAMES[a], rate(a), r.loc[a]]),
+      ['l', 'r', 'r']
+    ),
     '',
     `![wall time](${rel(wallChart)})`,
     '',
@@ -90,7 +119,11 @@ export async function writeCompareDocs(r: CompareResult, docsDir: string): Promi
     '',
     `Each approach ran fault-free ${r.baselineRepeats} times; *time lost* below is measured against the median.`,
     '',
-    mdTable(['approach', 'wall of each repeat (s)', 'median (s)', 'spread (s)', 'model calls'], baselineRows, ['l', 'l', 'r', 'r', 'r']),
+    mdTable(
+      ['approach', 'wall of each repeat (s)', 'median (s)', 'spread (s)', 'model calls'],
+      baselineRows,
+      ['l', 'l', 'r', 'r', 'r']
+    ),
     '',
     '## Per scenario',
     '',
@@ -134,7 +167,7 @@ export async function writeCompareDocs(r: CompareResult, docsDir: string): Promi
     '- *tokens billed*: input + output tokens the model server reported for every completed call (from its request log), for all three ' +
       'approaches alike. *tokens wasted*: billed tokens that are not part of the delivered result — a completed call whose identical ' +
       'body had completed before, and, for the plain approaches, every call completed by an attempt the crash or an error discarded. ' +
-      '*tokens vs baseline* is billed − the baseline\'s billed (it can differ from *wasted* when a fault changes the path the agents ' +
+      "*tokens vs baseline* is billed − the baseline's billed (it can differ from *wasted* when a fault changes the path the agents " +
       'take, e.g. a tool error changes what the model is asked next).',
     '- *orchestration code*: non-blank, non-comment lines of `bench/compare/plain-prompt.ts`, `bench/compare/plain-agents.ts` ' +
       'and `src/workflows/research.ts` (the durable one also does clarification, status, cancellation and partial-failure reporting).',

@@ -23,15 +23,24 @@ export interface BarDatum {
 }
 
 /** A horizontal bar chart spec; values that are not finite are left out. */
-export function barChartSpec(title: string, xTitle: string, data: BarDatum[], opts: { width?: number; rule?: number } = {}): Record<string, unknown> {
-  const values = data.filter((d) => Number.isFinite(d.value)).map((d) => ({ ...d, value: Number(d.value.toFixed(3)) }));
+export function barChartSpec(
+  title: string,
+  xTitle: string,
+  data: BarDatum[],
+  opts: { width?: number; rule?: number } = {}
+): Record<string, unknown> {
+  const values = data
+    .filter((d) => Number.isFinite(d.value))
+    .map((d) => ({ ...d, value: Number(d.value.toFixed(3)) }));
   const grouped = values.some((d) => d.series !== undefined);
   const bar: Record<string, unknown> = {
     mark: { type: 'bar', tooltip: true },
     encoding: {
       y: { field: 'label', type: 'nominal', title: null, sort: null },
       x: { field: 'value', type: 'quantitative', title: xTitle },
-      ...(grouped ? { color: { field: 'series', type: 'nominal', title: null }, yOffset: { field: 'series' } } : {}),
+      ...(grouped
+        ? { color: { field: 'series', type: 'nominal', title: null }, yOffset: { field: 'series' } }
+        : {}),
     },
   };
   const text = {
@@ -45,7 +54,11 @@ export function barChartSpec(title: string, xTitle: string, data: BarDatum[], op
   };
   const layers: Record<string, unknown>[] = [bar, text];
   if (opts.rule !== undefined) {
-    layers.push({ data: { values: [{ x: opts.rule }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { x: { field: 'x', type: 'quantitative' } } });
+    layers.push({
+      data: { values: [{ x: opts.rule }] },
+      mark: { type: 'rule', strokeDash: [4, 3], color: '#888' },
+      encoding: { x: { field: 'x', type: 'quantitative' } },
+    });
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -58,7 +71,14 @@ export function barChartSpec(title: string, xTitle: string, data: BarDatum[], op
 }
 
 /** Writes a bar chart as SVG under `dir` and returns the file path. */
-export async function writeBarChart(dir: string, name: string, title: string, xTitle: string, data: BarDatum[], opts?: { width?: number; rule?: number }): Promise<string> {
+export async function writeBarChart(
+  dir: string,
+  name: string,
+  title: string,
+  xTitle: string,
+  data: BarDatum[],
+  opts?: { width?: number; rule?: number }
+): Promise<string> {
   const svg = await renderSvg(barChartSpec(title, xTitle, data, opts));
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${name}.svg`);

@@ -20,7 +20,11 @@ export function mdTable(header: string[], rows: Cell[][], align?: ('l' | 'r' | '
 export function textTable(header: string[], rows: Cell[][]): string {
   const all = [header, ...rows.map((r) => r.map(cell))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i] ?? '').length)));
-  const line = (r: Cell[]) => r.map((c, i) => String(c ?? '').padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: Cell[]) =>
+    r
+      .map((c, i) => String(c ?? '').padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 

@@ -8,12 +8,13 @@ import { registerResearchCommand } from './commands/research.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerInspectCommand } from './commands/inspect.js';
-import { registerChaosCommand } from './commands/chaos.js';
-import { registerBenchCommand } from './commands/bench.js';
-import { registerCompareCommand } from './commands/compare.js';
+import { registerHarnessCommands } from './harness-commands.js';
 
-/** Builds the `steadfast` command tree. Each command lives in its own module under commands/. */
-export function buildProgram(): Command {
+/**
+ * Builds the `steadfast` command tree. Each command lives in its own module under commands/; the
+ * harness commands (chaos, bench, compare…) live in bench/, reached through harness-commands.ts.
+ */
+export async function buildProgram(): Promise<Command> {
   const program = new Command('steadfast')
     .description('Durable AI agents: OpenAI Agents SDK orchestrated by Temporal workflows.')
     .showHelpAfterError()
@@ -26,14 +27,12 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerInspectCommand(program);
   registerHelloCommand(program);
-  registerChaosCommand(program);
-  registerBenchCommand(program);
-  registerCompareCommand(program);
+  await registerHarnessCommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {

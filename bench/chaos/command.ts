@@ -1,23 +1,25 @@
-import { InvalidArgumentError, type Command } from 'commander';
+/** `steadfast chaos`: its options here; the harness itself loads only when the command runs. */
 import path from 'node:path';
-import { packageRoot } from '../../common/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
+import type { HarnessCommand } from '../commands.js';
+import { integerOption as int, rateOption as rate } from '../lib/options.js';
 
-const int =
-  (name: string, min = 0) =>
-  (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
-    return n;
-  };
-const rate = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1)
-    throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
-  return n;
-};
+interface ChaosFlags {
+  runs?: number;
+  workers?: number;
+  seed?: number;
+  killEveryMs?: number;
+  maxKills?: number;
+  modelFaultRate?: number;
+  toolFaultRate?: number;
+  latencyMs?: number;
+  staggerMs?: number;
+  restartServer?: boolean;
+  dataDir?: string;
+  out: string;
+}
 
-export function registerChaosCommand(program: Command): void {
+export const register: HarnessCommand['register'] = (program) => {
   program
     .command('chaos')
     .description(
@@ -47,9 +49,8 @@ export function registerChaosCommand(program: Command): void {
     .option('--restart-server', 'restart the Temporal dev server once mid-run (same db)')
     .option('--data-dir <dir>', 'data dir for the dev server db and artifacts (default: a temp dir)')
     .option('--out <dir>', 'where chaos.md and chaos.json go', path.join(packageRoot, 'docs', 'chaos'))
-    .action(async (opts: Record<string, any>) => {
-      const { runChaos, terminalTable } = await import('../../../bench/chaos/run.js');
-      const argv = process.argv.slice(2).join(' ');
+    .action(async (opts: ChaosFlags) => {
+      const { runChaos, terminalTable } = await import('./run.js');
       const result = await runChaos({
         runs: opts.runs,
         workers: opts.workers,
@@ -63,7 +64,7 @@ export function registerChaosCommand(program: Command): void {
         restartServer: opts.restartServer === true ? true : undefined,
         dataDir: opts.dataDir,
         outDir: path.resolve(opts.out),
-        command: `npx steadfast ${argv}`,
+        command: `npx steadfast ${process.argv.slice(2).join(' ')}`,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`\n${terminalTable(result)}\n\n`);
@@ -71,4 +72,4 @@ export function registerChaosCommand(program: Command): void {
       process.stdout.write(`${result.verdict.line}\n`);
       if (!result.verdict.ok) process.exitCode = 1;
     });
-}
+};

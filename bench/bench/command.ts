@@ -1,14 +1,12 @@
-import { InvalidArgumentError, type Command } from 'commander';
+/** `steadfast bench`: its options here; the harness itself loads only when the command runs. */
 import path from 'node:path';
-import { packageRoot } from '../../common/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
+import type { HarnessCommand } from '../commands.js';
+import { integerOption } from '../lib/options.js';
 
-const int = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be an integer >= 1.`);
-  return n;
-};
+const int = (name: string) => integerOption(name, 1);
 
-export function registerBenchCommand(program: Command): void {
+export const register: HarnessCommand['register'] = (program) => {
   program
     .command('bench')
     .description(
@@ -23,8 +21,8 @@ export function registerBenchCommand(program: Command): void {
       path.join(packageRoot, 'docs')
     )
     .action(async (opts: { repeats?: number; researchRuns?: number; python: boolean; docs: string }) => {
-      const { runBench, writeBenchJson } = await import('../../../bench/bench/run.js');
-      const { writeBenchDocs } = await import('../../../bench/bench/report.js');
+      const { runBench, writeBenchJson } = await import('./run.js');
+      const { writeBenchDocs } = await import('./report.js');
       const result = await runBench({
         repeats: opts.repeats,
         researchRuns: opts.researchRuns,
@@ -37,4 +35,4 @@ export function registerBenchCommand(program: Command): void {
       await writeBenchJson(result, docs);
       process.stdout.write(`wrote ${file} (${(result.wallMs / 1000).toFixed(1)} s)\n`);
     });
-}
+};

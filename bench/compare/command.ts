@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
+/** `steadfast compare`: its options here; the harness itself loads only when the command runs. */
 import path from 'node:path';
-import { packageRoot } from '../../common/paths.js';
+import { packageRoot } from '../../src/common/paths.js';
+import type { HarnessCommand } from '../commands.js';
 
-export function registerCompareCommand(program: Command): void {
+export const register: HarnessCommand['register'] = (program) => {
   program
     .command('compare')
     .description(
@@ -12,8 +13,8 @@ export function registerCompareCommand(program: Command): void {
     .option('--latency-ms <ms>', 'offline model latency', (v) => Number.parseInt(v, 10))
     .option('--docs <dir>', 'where comparison.md and figures/ go', path.join(packageRoot, 'docs'))
     .action(async (opts: { seed?: number; latencyMs?: number; docs: string }) => {
-      const { runCompare } = await import('../../../bench/compare/run.js');
-      const { writeCompareDocs } = await import('../../../bench/compare/report.js');
+      const { runCompare } = await import('./run.js');
+      const { writeCompareDocs } = await import('./report.js');
       const result = await runCompare({
         seed: opts.seed,
         latencyMs: opts.latencyMs,
@@ -23,4 +24,4 @@ export function registerCompareCommand(program: Command): void {
       const file = await writeCompareDocs(result, path.resolve(opts.docs));
       process.stdout.write(`wrote ${file} (${(result.wallMs / 1000).toFixed(1)} s)\n`);
     });
-}
+};
