@@ -17,6 +17,7 @@ const COMMAND_MODULES = [
   './chaos/command.js', // research runs under worker kills and faults, every run checked
   './bench/command.js', // the orchestration cost of durable agents
   './compare/command.js', // the research task three ways under the same faults
+  './eval/command.js', // research quality on third-party question sets
 ];
 
 export const registerHarnessCommands: HarnessCommands['registerHarnessCommands'] = async (program) => {

@@ -17,7 +17,7 @@ function sourceFiles(dir: string): string[] {
 test('the CLI lists the harness commands from bench/ after its own, each with its options', async () => {
   const program = await buildProgram();
   const names = program.commands.map((c) => c.name());
-  assert.deepEqual(names.slice(names.indexOf('hello') + 1), ['chaos', 'bench', 'compare']);
+  assert.deepEqual(names.slice(names.indexOf('hello') + 1), ['chaos', 'bench', 'compare', 'eval']);
   const flags = (name: string) => program.commands.find((c) => c.name() === name)!.options.map((o) => o.long);
   assert.deepEqual(flags('chaos'), [
     '--runs',
@@ -35,6 +35,7 @@ test('the CLI lists the harness commands from bench/ after its own, each with it
   ]);
   assert.deepEqual(flags('bench'), ['--repeats', '--research-runs', '--no-python', '--docs']);
   assert.deepEqual(flags('compare'), ['--seed', '--latency-ms', '--docs']);
+  assert.deepEqual(flags('eval'), ['--set', '--ci', '--concurrency', '--json']);
 });
 
 test('a bad harness option is a usage error that names it, before any harness starts', async () => {
