@@ -1,12 +1,15 @@
 /**
- * Research corpus activities: prepare (ingest + index once per content hash), search (BM25 over
- * passages) and read (a passage with its neighbours). Results are small, JSON-serializable and
- * carry source ids, never whole documents.
+ * Research corpus activities: prepare (ingest + index once per content hash), search (BM25F over
+ * structure-aware passages, re-ranked for proximity, boilerplate, duplicates and diversity) and
+ * read (a passage with its neighbours). Results are small, JSON-serializable and carry source ids,
+ * never whole documents.
  */
 import { Context } from '@temporalio/activity';
 import { corpusFailure, CorpusErrorType } from './corpus/errors.js';
 import { loadCorpus, type LoadedCorpus, type LoadOptions } from './corpus/store.js';
-import { excerpt, queryTerms, SEARCH_OPTIONS } from './corpus/search-index.js';
+import { continuation, excerpt } from './corpus/excerpt.js';
+import { weightedQuery } from './corpus/query.js';
+import { rank } from './corpus/rank.js';
 import type { PassageResponse } from '../common/api-types.js';
 
 export { buildCorpusIndex, loadCorpus, clearCorpusMemo } from './corpus/store.js';
@@ -31,16 +34,27 @@ export interface PrepareCorpusResult {
 export interface SearchCorpusInput {
   corpus?: string;
   query: string;
+  /**
+   * The research question the query serves. Its distinctive terms (rare in this corpus) are kept
+   * in the search at a lower weight, whatever words the query itself uses.
+   */
+  question?: string;
   /** Default 5, at most 10. */
   limit?: number;
 }
 export interface SearchHit {
   sourceId: string;
   path: string;
+  /** Heading path of the passage ("Section › Subsection"), or the document title. */
   title: string;
-  /** The best-matching part of the passage, at most ~600 characters. */
+  /**
+   * The best-matching part of the passage, at most ~600 characters; when the passage ends
+   * mid-thought, followed by up to ~400 characters of the passage that continues it.
+   */
   excerpt: string;
   score: number;
+  /** Licence, table of contents, navigation, footer, changelog or badge text: not support on its own. */
+  boilerplate: boolean;
 }
 export interface SearchCorpusResult {
   query: string;
@@ -58,23 +72,29 @@ export type ReadDocumentResult = PassageResponse;
 
 const MAX_SKIPPED = 50;
 const MAX_QUERY_CHARS = 1000;
+const MAX_QUESTION_CHARS = 2000;
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 10;
 const EXCERPT_CHARS = 600;
+const CONTINUATION_CHARS = 400;
 const DEFAULT_WINDOW = 1;
 const MAX_WINDOW = 5;
 const READ_CHARS = 4000;
 
+/** How long a search or read may rely on this process's last listing of the corpus folder. */
+const LISTING_MAX_AGE_MS = 60_000;
+
 /** Heartbeats while a build extracts documents, when running inside an activity. */
-function progress(): LoadOptions {
+function progress(listingMaxAgeMs = 0): LoadOptions {
   let ctx: Context | undefined;
   try {
     ctx = Context.current();
   } catch {
-    return {};
+    return { listingMaxAgeMs };
   }
   let last = 0;
   return {
+    listingMaxAgeMs,
     onProgress: (done, total) => {
       const now = Date.now();
       if (now - last < 1000 && done < total) return;
@@ -117,18 +137,28 @@ export async function searchCorpus(input: SearchCorpusInput): Promise<SearchCorp
   }
   const requested = Number.isFinite(input.limit) ? Math.floor(input.limit as number) : DEFAULT_LIMIT;
   const limit = Math.min(MAX_LIMIT, Math.max(1, requested));
-  const c = await loadCorpus(input.corpus, progress());
-  const terms = queryTerms(query);
+  const question =
+    typeof input.question === 'string' ? input.question.trim().slice(0, MAX_QUESTION_CHARS) : undefined;
+  const c = await loadCorpus(input.corpus, progress(LISTING_MAX_AGE_MS));
+  const q = weightedQuery(c.index, query, question);
+  const terms = q.terms.map((t) => ({ term: t.term, weight: t.weight * t.idf }));
   const results: SearchHit[] = [];
-  for (const hit of c.index.search(query, SEARCH_OPTIONS).slice(0, limit)) {
-    const p = c.passages[hit.id as number];
+  for (const hit of rank(c, q, limit)) {
+    const p = c.passages[hit.id];
     if (!p) continue;
+    const shown = excerpt(p.text, terms, EXCERPT_CHARS, p.continues === true);
+    let text = shown.text;
+    const next = c.passages[hit.id + 1];
+    if (p.continues && shown.reachesEnd && next && next.doc === p.doc) {
+      text += ' … ' + continuation(next.text.slice(next.lead ?? 0), CONTINUATION_CHARS);
+    }
     results.push({
       sourceId: p.sourceId,
       path: c.absPath(p.rel),
       title: p.title,
-      excerpt: excerpt(p.text, terms, EXCERPT_CHARS),
+      excerpt: text,
       score: round(hit.score),
+      boilerplate: p.boilerplate !== undefined,
     });
   }
   return { query, results };
@@ -166,7 +196,7 @@ function sourceNotFound(c: LoadedCorpus, sourceId: string): Error {
 
 export async function readDocument(input: ReadDocumentInput): Promise<ReadDocumentResult> {
   const sourceId = typeof input?.sourceId === 'string' ? input.sourceId : '';
-  const c = await loadCorpus(input.corpus, progress());
+  const c = await loadCorpus(input.corpus, progress(LISTING_MAX_AGE_MS));
   const at = sourceId.trim() ? findPassage(c, sourceId) : undefined;
   const passage = at === undefined ? undefined : c.passages[at];
   if (at === undefined || !passage) throw sourceNotFound(c, sourceId);
@@ -209,7 +239,9 @@ export async function readDocument(input: ReadDocumentInput): Promise<ReadDocume
     text = chosen
       .map((i) => {
         const p = c.passages[i]!;
-        const body = i === at && p.text.length > READ_CHARS ? p.text.slice(0, READ_CHARS - 1) + '…' : p.text;
+        // Context a passage carries from the one before is not repeated when that one is shown too.
+        const own = p.lead && chosen.includes(i - 1) ? p.text.slice(p.lead) : p.text;
+        const body = i === at && own.length > READ_CHARS ? own.slice(0, READ_CHARS - 1) + '…' : own;
         return `[${p.sourceId}]\n${body}`;
       })
       .join('\n\n');

@@ -218,6 +218,17 @@ describe('index cache', () => {
     assert.ok(rebuilt.cacheBytes > 0);
   });
 
+  test('searches use the corpus as last prepared; preparing again picks up a change', async () => {
+    const root = dir('prepared', { 'a.md': '# A\n\nThe lighthouse keeper logs every ship.' });
+    await prepareCorpus({ corpus: root });
+    writeFileSync(path.join(root, 'a.md'), '# A\n\nThe harbour master logs every ship.');
+    // A run searches one corpus many times: it does not walk the folder again for each search.
+    assert.equal((await searchCorpus({ corpus: root, query: 'lighthouse' })).results.length, 1);
+    await prepareCorpus({ corpus: root });
+    assert.equal((await searchCorpus({ corpus: root, query: 'lighthouse' })).results.length, 0);
+    assert.equal((await searchCorpus({ corpus: root, query: 'harbour' })).results.length, 1);
+  });
+
   test('the same content in another directory shares the id but reports its own paths', async () => {
     const a = dir('twin-a', { 'x.md': '# X\n\nShared twin content about owls.' });
     const b = dir('twin-b', { 'x.md': '# X\n\nShared twin content about owls.' });
@@ -246,8 +257,10 @@ describe('searchCorpus', () => {
 
   test('limits results and excerpts', async () => {
     const files: Record<string, string> = {};
+    // Each file has words of its own: near-identical files would be collapsed into one hit.
     for (let i = 0; i < 15; i++)
-      files[`f${i}.md`] = `# Doc ${i}\n\nCommon keyword walrus. ${words(150 + i)} walrus again.`;
+      files[`f${i}.md`] =
+        `# Doc ${i}\n\nCommon keyword walrus. ${words(150 + i, `topic${i}x`)} walrus again.`;
     const root = dir('many', files);
     assert.equal((await searchCorpus({ corpus: root, query: 'walrus' })).results.length, 5);
     assert.equal((await searchCorpus({ corpus: root, query: 'walrus', limit: 50 })).results.length, 10);

@@ -1,4 +1,22 @@
-import type { ExtractedDocument } from './extract.js';
+/**
+ * Structure-aware passages. A document's blocks (blocks.ts) are packed into passages of at most
+ * MAX_WORDS words without ever splitting a paragraph, list item, table row or code block; a block
+ * too long for one passage is cut at sentences / rows / lines. Each passage carries the heading
+ * path of its section ("Workflow runner › Run state and approvals"). Where a long section must
+ * be cut, the next passage starts with context from the previous one: the list's lead-in, the
+ * table's header, or the last sentence. Boilerplate (boilerplate.ts) gets passages of its own.
+ */
+import { blockWords, markdownBlocks, textBlocks, words, type Block } from './blocks.js';
+import {
+  blockBoilerplate,
+  documentBoilerplate,
+  headingBoilerplate,
+  type BoilerplateKind,
+} from './boilerplate.js';
+import { endsMidSentence, fit, isLeadIn, lastSentences, MAX_WORDS, type Piece } from './cut.js';
+import type { ExtractedDocument, Region } from './extract.js';
+
+export { MAX_WORDS } from './cut.js';
 
 /** A searchable slice of a document. Stored in the corpus cache (paths relative to the root). */
 export interface StoredPassage {
@@ -6,201 +24,265 @@ export interface StoredPassage {
   sourceId: string;
   /** Path relative to the corpus root, '/' separated. */
   rel: string;
-  /** Nearest heading, or the document title / file name. */
+  /** Heading path below the document title ("Section › Subsection"), or the document title. */
   title: string;
+  /** Every heading the passage sits under or opens, outermost first (searched as the title). */
+  headings: string[];
   text: string;
   /** Index of the owning document; a document's passages are contiguous and in reading order. */
   doc: number;
+  /** Licence, table of contents, navigation, footer, changelog or badges: ranked down, flagged. */
+  boilerplate?: BoilerplateKind;
+  /** The passage ends mid-thought (a lead-in, a cut list or sentence): the next passage continues it. */
+  continues?: boolean;
+  /** Characters at the start of `text` carried over from the previous passage as context. */
+  lead?: number;
 }
 
-export const MAX_WORDS = 200;
-export const MIN_WORDS = 80;
+/** Bump when passages are cut, named or flagged differently. */
+export const PASSAGES_FORMAT = 5;
+
 /** A heading starts a new passage once the current one has at least this many words. */
 const SECTION_MIN_WORDS = 30;
-/** Target size when a single over-long paragraph or line must be cut. */
-const CUT_WORDS = 150;
-
-interface Block {
-  heading?: string;
-  lines: string[];
-  start: number;
-  end: number;
-}
-
-const words = (s: string) => s.match(/\S+/g)?.length ?? 0;
-
-function cleanHeading(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[`*]/g, '')
-    .replace(/<[^>]+>/g, '')
-    .trim();
-}
-
-const ATX = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
-
-/** Splits lines into heading / paragraph / code blocks (1-based line numbers). */
-export function linesToBlocks(lines: string[], markdown: boolean): Block[] {
-  const blocks: Block[] = [];
-  let para: Block | undefined;
-  const flush = () => {
-    if (para) blocks.push(para);
-    para = undefined;
-  };
-  let i = 0;
-  // YAML front matter is metadata, not prose.
-  if (markdown && lines[0]?.trim() === '---') {
-    const close = lines.findIndex((l, j) => j > 0 && j < 60 && (l.trim() === '---' || l.trim() === '...'));
-    if (close > 0) i = close + 1;
-  }
-  for (; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const n = i + 1;
-    if (markdown) {
-      const fence = FENCE.exec(line);
-      if (fence) {
-        flush();
-        const marker = fence[1] as string;
-        const code: Block = { lines: [line], start: n, end: n };
-        for (i++; i < lines.length; i++) {
-          const l = lines[i] ?? '';
-          code.lines.push(l);
-          code.end = i + 1;
-          if (l.trim().startsWith(marker[0]!.repeat(marker.length))) break;
-        }
-        blocks.push(code);
-        continue;
-      }
-      const atx = ATX.exec(line);
-      if (atx) {
-        flush();
-        blocks.push({ heading: cleanHeading(atx[2] ?? ''), lines: [line], start: n, end: n });
-        continue;
-      }
-      if (para && para.lines.length === 1 && SETEXT.test(line) && (para.lines[0] ?? '').trim()) {
-        para.heading = cleanHeading(para.lines[0] ?? '');
-        para.lines.push(line);
-        para.end = n;
-        flush();
-        continue;
-      }
-    }
-    if (!line.trim()) {
-      flush();
-      continue;
-    }
-    if (!para) para = { lines: [], start: n, end: n };
-    para.lines.push(line);
-    para.end = n;
-  }
-  flush();
-  return blocks;
-}
-
-/** Cuts text into pieces of about CUT_WORDS words at sentence ends (hard cut if a sentence is huge). */
-function cutText(text: string): string[] {
-  const pieces: string[] = [];
-  let cur: string[] = [];
-  let count = 0;
-  const push = () => {
-    if (cur.length) pieces.push(cur.join(' '));
-    cur = [];
-    count = 0;
-  };
-  for (const sentence of text.trim().split(/(?<=[.!?;:])\s+/)) {
-    const w = sentence.split(/\s+/);
-    if (w.length > MAX_WORDS) {
-      push();
-      for (let k = 0; k < w.length; k += CUT_WORDS) pieces.push(w.slice(k, k + CUT_WORDS).join(' '));
-      continue;
-    }
-    if (count + w.length > CUT_WORDS && count > 0) push();
-    cur.push(sentence);
-    count += w.length;
-  }
-  push();
-  return pieces;
-}
-
-/** Breaks a paragraph longer than MAX_WORDS into pieces at line boundaries, then sentences. */
-function splitBlock(block: Block): Block[] {
-  if (block.heading !== undefined || words(block.lines.join(' ')) <= MAX_WORDS) return [block];
-  const out: Block[] = [];
-  let cur: Block | undefined;
-  let count = 0;
-  block.lines.forEach((line, k) => {
-    const n = block.start + k;
-    const w = words(line);
-    if (w > MAX_WORDS) {
-      if (cur) out.push(cur);
-      cur = undefined;
-      count = 0;
-      for (const piece of cutText(line)) out.push({ lines: [piece], start: n, end: n });
-      return;
-    }
-    if (cur && count + w > CUT_WORDS) {
-      out.push(cur);
-      cur = undefined;
-      count = 0;
-    }
-    cur ??= { lines: [], start: n, end: n };
-    cur.lines.push(line);
-    cur.end = n;
-    count += w;
-  });
-  if (cur) out.push(cur);
-  return out;
-}
+/** At most this many words of context are carried over when a section is cut. */
+const OVERLAP_WORDS = 35;
 
 interface Draft {
-  title: string;
-  pieces: string[];
-  start: number;
-  end: number;
+  path: string[];
+  later: string[];
+  lead: string[];
+  blocks: Piece[];
   words: number;
   hasBody: boolean;
+  kind?: BoilerplateKind;
+  continues: boolean;
 }
 
-/** Groups blocks into passages of roughly MIN_WORDS..MAX_WORDS words, breaking at headings. */
-function blocksToDrafts(blocks: Block[], docTitle: string): Draft[] {
-  const drafts: Draft[] = [];
-  let heading = docTitle;
-  let cur: Draft | undefined;
-  const flush = () => {
-    if (cur?.hasBody) drafts.push(cur);
-    // A run of headings with no text after it joins nothing; it is dropped unless it is all there is.
-    cur = undefined;
-  };
-  const open = (b: Block): Draft =>
-    (cur ??= { title: heading, pieces: [], start: b.start, end: b.end, words: 0, hasBody: false });
-  for (const raw of blocks) {
-    for (const b of splitBlock(raw)) {
-      const w = words(b.lines.join(' '));
-      if (b.heading !== undefined) {
-        if (cur?.hasBody && cur.words >= SECTION_MIN_WORDS) flush();
-        heading = b.heading || heading;
-        const d = open(b);
-        // Nearest heading; a passage that spans several short sections names them all.
-        if (!d.hasBody) d.title = heading;
-        else if (d.title.length < 120) d.title = `${d.title} · ${heading}`;
-        d.pieces.push(b.lines.join('\n'));
-        d.end = b.end;
-        d.words += w;
-        continue;
-      }
-      if (cur?.hasBody && cur.words + w > MAX_WORDS) flush();
-      const d = open(b);
-      d.pieces.push(b.lines.join('\n'));
-      d.end = Math.max(d.end, b.end);
-      d.words += w;
-      d.hasBody = true;
+export interface ChunkedPassage {
+  lead: number;
+  title: string;
+  headings: string[];
+  text: string;
+  start: number;
+  end: number;
+  boilerplate?: BoilerplateKind;
+  continues: boolean;
+}
+
+/**
+ * Packs blocks into passages. One Chunker reads a whole document (page after page for a PDF), so
+ * the heading path carries over page breaks; `take()` returns the passages of the blocks so far.
+ */
+class Chunker {
+  private stack: { level: number; text: string }[] = [];
+  private cur: Draft | undefined;
+  private done: ChunkedPassage[] = [];
+  /** The paragraph that introduced each list (by group), to lead a cut list's continuation. */
+  private leadIns = new Map<number, string>();
+  private previous: Piece | undefined;
+
+  constructor(
+    private readonly docTitle: string,
+    private readonly topTitle: string | undefined,
+    private readonly docKind: BoilerplateKind | undefined,
+    private readonly regionKind: (b: Block) => BoilerplateKind | undefined
+  ) {}
+
+  private sectionKind(): BoilerplateKind | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const kind = headingBoilerplate(this.stack[i]!.text);
+      if (kind) return kind;
+    }
+    return undefined;
+  }
+
+  private open(): Draft {
+    return (this.cur ??= {
+      path: this.stack.map((h) => h.text),
+      later: [],
+      lead: [],
+      blocks: [],
+      words: 0,
+      hasBody: false,
+      continues: false,
+    });
+  }
+
+  private flush(): void {
+    const d = this.cur;
+    this.cur = undefined;
+    if (!d || (!d.hasBody && d.blocks.length === 0)) return;
+    const path = d.path.length > 1 && d.path[0] === this.topTitle ? d.path.slice(1) : d.path;
+    let title = path.length ? path.join(' › ') : this.docTitle;
+    for (const name of d.later) if (title.length < 120) title += ` · ${name}`;
+    const parts: string[] = [];
+    if (d.lead.length) parts.push(d.lead.join('\n'));
+    const lead = parts.length && d.blocks.length ? parts[0]!.length + 2 : 0;
+    let last: Piece | undefined;
+    for (const b of d.blocks) {
+      const text = b.lines.join('\n');
+      // Items of one list and rows of one table stay on consecutive lines.
+      if (
+        last &&
+        last.group !== undefined &&
+        last.group === b.group &&
+        b.kind !== 'code' &&
+        last.kind !== 'code'
+      )
+        parts[parts.length - 1] += '\n' + text;
+      else parts.push(text);
+      last = b;
+    }
+    const tail = d.blocks[d.blocks.length - 1];
+    if (!d.continues && tail?.kind === 'paragraph' && endsMidSentence(tail)) d.continues = true;
+    const start = d.blocks[0]?.start ?? 0;
+    const end = d.blocks.reduce((m, b) => Math.max(m, b.end), start);
+    this.done.push({
+      lead,
+      title,
+      headings: [...d.path, ...d.later],
+      text: parts.join('\n\n').trim(),
+      start,
+      end,
+      boilerplate: d.kind,
+      continues: d.continues,
+    });
+  }
+
+  private heading(b: Block): void {
+    this.previous = undefined;
+    const level = b.level ?? 1;
+    while (this.stack.length && this.stack[this.stack.length - 1]!.level >= level) this.stack.pop();
+    this.stack.push({ level, text: b.heading || b.lines[0]!.trim() });
+    const kind = this.docKind ?? this.sectionKind();
+    const cur = this.cur;
+    if (cur?.hasBody && (cur.words >= SECTION_MIN_WORDS || cur.kind !== kind)) this.flush();
+    const d = this.open();
+    if (d.hasBody) d.later.push(this.stack[this.stack.length - 1]!.text);
+    else d.path = this.stack.map((h) => h.text);
+    d.kind = d.hasBody ? d.kind : kind;
+    d.blocks.push(b);
+    d.words += blockWords(b);
+  }
+
+  /** Context carried into a passage that continues the previous one. */
+  private leadFor(b: Piece, prev: Piece | undefined): string | undefined {
+    if (!prev) return undefined;
+    if (b.group !== undefined && b.group === prev.group) {
+      if (b.kind === 'item' && !b.cont) return this.leadIns.get(b.group);
+      if (b.kind === 'table' || b.kind === 'code') return undefined; // header / fence already repeated
+    }
+    if (prev.kind !== 'paragraph' && prev.kind !== 'item') return undefined;
+    const tail = lastSentences(prev.lines.join(' '), OVERLAP_WORDS);
+    return tail ? `… ${tail}` : undefined;
+  }
+
+  /** Remembers the short paragraph that introduces a list ("…does four things:"). */
+  private noteLeadIn(b: Piece): void {
+    if (b.kind !== 'item' || b.group === undefined || this.leadIns.has(b.group)) return;
+    const text = this.previous?.kind === 'paragraph' ? this.previous.lines.join(' ').trim() : '';
+    if (text && words(text) <= OVERLAP_WORDS && isLeadIn(text)) this.leadIns.set(b.group, text);
+  }
+
+  /**
+   * Ends the current passage before `b`, which does not fit. Trailing headings and a trailing
+   * lead-in go with `b`; otherwise the new passage starts with context carried over, and the
+   * finished one is marked as continuing when the cut falls inside a list, block or thought.
+   */
+  private cut(cur: Draft, b: Piece, kind: BoilerplateKind | undefined): void {
+    const w = blockWords(b);
+    const carried: Piece[] = [];
+    while (cur.blocks[cur.blocks.length - 1]?.kind === 'heading') {
+      const h = cur.blocks.pop()!;
+      cur.words -= blockWords(h);
+      if (cur.later.length) cur.later.pop();
+      carried.unshift(h);
+    }
+    const last = cur.blocks[cur.blocks.length - 1]!;
+    const bodies = cur.blocks.filter((x) => x.kind !== 'heading').length;
+    if (
+      !carried.length &&
+      bodies > 1 &&
+      isLeadIn(last.lines.join(' ')) &&
+      blockWords(last) + w <= MAX_WORDS
+    ) {
+      cur.blocks.pop();
+      cur.words -= blockWords(last);
+      carried.push(last);
+    }
+    const prev = cur.blocks[cur.blocks.length - 1]!;
+    cur.continues =
+      carried.length === 0 &&
+      (b.cont === true ||
+        (b.group !== undefined && b.group === prev.group) ||
+        isLeadIn(prev.lines.join(' ')) ||
+        endsMidSentence(prev));
+    this.flush();
+    const d = this.open();
+    d.kind = kind;
+    const carriedWords = carried.reduce((n, c) => n + blockWords(c), 0);
+    const lead = carried.length ? undefined : this.leadFor(b, prev);
+    if (lead && words(lead) + carriedWords + w <= MAX_WORDS) {
+      d.lead.push(lead);
+      d.words += words(lead);
+    }
+    for (const c of carried) {
+      d.blocks.push(c);
+      d.words += blockWords(c);
+      if (c.kind !== 'heading') d.hasBody = true;
     }
   }
-  if (cur && !cur.hasBody && drafts.length === 0) cur.hasBody = cur.words > 0;
-  flush();
-  return drafts;
+
+  body(raw: Block): void {
+    // Markup with nothing to read (a lone <hr/>, an empty <div>) makes no passage.
+    const all = raw.lines.join(' ');
+    if (!all.replace(/<[^>]*>/g, '').trim() && !/<img\b/i.test(all)) return;
+    for (const b of fit(raw)) {
+      const kind = this.docKind ?? this.regionKind(b) ?? this.sectionKind() ?? blockBoilerplate(b);
+      this.noteLeadIn(b);
+      // Boilerplate and content never share a passage.
+      if (this.cur?.hasBody && this.cur.kind !== kind) this.flush();
+      if (this.cur?.hasBody && this.cur.words + blockWords(b) > MAX_WORDS) this.cut(this.cur, b, kind);
+      const d = this.open();
+      if (!d.hasBody) d.kind = kind;
+      d.blocks.push(b);
+      d.words += blockWords(b);
+      d.hasBody = true;
+      this.previous = b;
+    }
+  }
+
+  add(blocks: Block[]): void {
+    for (const b of blocks) {
+      if (b.kind === 'heading') this.heading(b);
+      else this.body(b);
+    }
+  }
+
+  /** Ends the current passage (at a page break) and returns the passages made so far. */
+  take(): ChunkedPassage[] {
+    const cur = this.cur;
+    if (cur && !cur.hasBody && this.done.length > 0) {
+      // Headings with no text after them at a page end: they open the next page's text instead.
+      this.cur = undefined;
+    } else {
+      this.flush();
+    }
+    const out = this.done;
+    this.done = [];
+    return out;
+  }
+}
+
+/** The document's own title heading: its only level-1 heading, when it has exactly one. */
+function topHeading(blocks: Block[]): string | undefined {
+  const tops = new Set(blocks.filter((b) => b.kind === 'heading' && b.level === 1).map((b) => b.heading));
+  return tops.size === 1 ? [...tops][0] : undefined;
+}
+
+function regionLookup(regions: Region[] | undefined): (b: Block) => BoilerplateKind | undefined {
+  if (!regions?.length) return () => undefined;
+  return (b) => regions.find((r) => b.start >= r.start && b.start <= r.end)?.kind;
 }
 
 /** Splits one extracted document into passages with stable, unique source ids. */
@@ -211,30 +293,34 @@ export function toPassages(rel: string, doc: ExtractedDocument, docIndex: number
     used.set(base, n);
     return n === 1 ? base : `${base}.${n}`;
   };
+  const docKind = documentBoilerplate(rel);
   const out: StoredPassage[] = [];
+  const emit = (c: ChunkedPassage, sourceId: string) => {
+    if (!c.text) return;
+    out.push({
+      sourceId: unique(sourceId),
+      rel,
+      title: c.title,
+      headings: c.headings,
+      text: c.text,
+      doc: docIndex,
+      ...(c.boilerplate ? { boilerplate: c.boilerplate } : {}),
+      ...(c.continues ? { continues: true } : {}),
+      ...(c.lead ? { lead: c.lead } : {}),
+    });
+  };
   if (doc.kind === 'lines') {
-    for (const d of blocksToDrafts(linesToBlocks(doc.lines, doc.markdown), doc.title)) {
-      out.push({
-        sourceId: unique(`${rel}#L${d.start}-L${d.end}`),
-        rel,
-        title: d.title,
-        text: d.pieces.join('\n\n').trim(),
-        doc: docIndex,
-      });
-    }
+    const blocks = doc.markdown ? markdownBlocks(doc.lines) : textBlocks(doc.lines);
+    const chunker = new Chunker(doc.title, topHeading(blocks), docKind, regionLookup(doc.regions));
+    chunker.add(blocks);
+    for (const c of chunker.take()) emit(c, `${rel}#L${c.start}-L${c.end}`);
   } else {
-    doc.pages.forEach((lines, p) => {
-      const page = p + 1;
-      for (const d of blocksToDrafts(linesToBlocks(lines, false), doc.title)) {
-        out.push({
-          sourceId: unique(`${rel}#p${page}`),
-          rel,
-          title: d.title,
-          text: d.pieces.join('\n\n').trim(),
-          doc: docIndex,
-        });
-      }
+    const pages = doc.pages.map((lines) => textBlocks(lines, true));
+    const chunker = new Chunker(doc.title, topHeading(pages.flat()), docKind, () => undefined);
+    pages.forEach((blocks, p) => {
+      chunker.add(blocks);
+      for (const c of chunker.take()) emit(c, `${rel}#p${p + 1}`);
     });
   }
-  return out.filter((p) => p.text.length > 0);
+  return out;
 }

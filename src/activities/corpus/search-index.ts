@@ -1,118 +1,173 @@
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
-import type { StoredPassage } from './passages.js';
-
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be but by can do does for from has have how i if in into is it its of on or ' +
-    'so such than that the their then there these they this to was we what when where which who why ' +
-    'will with you your my me our should would could about use using used'
-  ).split(' ')
-);
-
-/** Light, consistent suffix folding so "retries"/"retry" and "activities"/"activity" meet. */
-function fold(term: string): string {
-  if (term.length > 4 && term.endsWith('ies')) return term.slice(0, -3) + 'y';
-  if (term.length > 3 && term.endsWith('s') && !/(ss|us|is)$/.test(term)) return term.slice(0, -1);
-  return term;
-}
-
-/** Lower-cases, drops stop words, folds plurals and also indexes camelCase parts of identifiers. */
-export function processTerm(raw: string): string[] | null {
-  const parts = raw.split(/(?<=[a-z0-9])(?=[A-Z])/);
-  const terms = new Set<string>();
-  const whole = raw.toLowerCase();
-  if (!STOP_WORDS.has(whole)) terms.add(fold(whole));
-  if (parts.length > 1) {
-    for (const p of parts) {
-      const t = p.toLowerCase();
-      if (t.length > 1 && !STOP_WORDS.has(t)) terms.add(fold(t));
-    }
-  }
-  return terms.size ? [...terms] : null;
-}
-
-/** The indexed document: the passage's position in the passages array plus its searchable fields. */
-interface IndexedPassage {
-  id: number;
-  sourceId: string;
-  title: string;
-  text: string;
-}
-
-export const INDEX_OPTIONS: Options<IndexedPassage> = {
-  idField: 'id',
-  fields: ['title', 'text'],
-  storeFields: ['sourceId', 'title'],
-  processTerm,
-};
-
-export const SEARCH_OPTIONS: SearchOptions = {
-  boost: { title: 2 },
-  prefix: false,
-  fuzzy: (term) => (term.length >= 7 ? 0.1 : false),
-  combineWith: 'OR',
-};
-
-export function buildIndex(passages: StoredPassage[]): MiniSearch<IndexedPassage> {
-  const index = new MiniSearch<IndexedPassage>(INDEX_OPTIONS);
-  index.addAll(passages.map((p, id) => ({ id, sourceId: p.sourceId, title: p.title, text: p.text })));
-  return index;
-}
-
-export function loadIndex(json: string): MiniSearch<IndexedPassage> {
-  return MiniSearch.loadJSON<IndexedPassage>(json, INDEX_OPTIONS);
-}
-
-export type PassageIndex = MiniSearch<IndexedPassage>;
-
-/** Query terms as the index sees them (for excerpt highlighting). */
-export function queryTerms(query: string): string[] {
-  const out = new Set<string>();
-  for (const raw of query.split(/[^\p{L}\p{N}_]+/u)) {
-    if (!raw) continue;
-    for (const t of processTerm(raw) ?? []) out.add(t);
-  }
-  return [...out];
-}
-
 /**
- * The part of `text` (at most `max` chars) holding the most distinct query terms, cut at word
- * boundaries, with ellipses where it was cut.
+ * The passage index: BM25F over three fields of each passage — its text, its heading path, and
+ * its document (title and file path) — with inverted postings, plus the statistics the ranker
+ * needs (document frequencies, field lengths, exact-duplicate groups). Plain arrays, so the
+ * index serialises to JSON and loads without re-reading the text.
  */
-export function excerpt(text: string, terms: string[], max = 600): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const lower = flat.toLowerCase();
-  const hits: { at: number; term: string }[] = [];
-  for (const term of terms) {
-    let at = lower.indexOf(term);
-    while (at !== -1 && hits.length < 500) {
-      hits.push({ at, term });
-      at = lower.indexOf(term, at + term.length);
-    }
+import { createHash } from 'node:crypto';
+import type { StoredPassage } from './passages.js';
+import { indexableText, tokenize } from './tokens.js';
+
+/** Bump when the index layout or what is indexed changes. */
+export const INDEX_FORMAT = 2;
+
+const FIELDS = 3; // text, headings, document
+/** Field weights and length normalisation (BM25F): headings weigh more, the document name less. */
+const WEIGHT: readonly number[] = [1, 2.5, 0.6];
+const B: readonly number[] = [0.75, 0.4, 0];
+const K1 = 1.2;
+
+export interface IndexDocument {
+  rel: string;
+  title: string;
+}
+
+interface IndexJson {
+  format: number;
+  n: number;
+  avg: number[];
+  /** Per passage and field: token count (flat, FIELDS per passage). */
+  lengths: number[];
+  /** term -> flat postings [passage, tf text, tf headings, tf document, ...]. */
+  postings: Record<string, number[]>;
+  /** Per passage: the first passage with the same normalised text, or -1. */
+  dupOf: number[];
+}
+
+export class PassageIndex {
+  private constructor(
+    readonly n: number,
+    private readonly avg: number[],
+    private readonly lengths: Uint32Array,
+    private readonly postings: Map<string, Uint32Array>,
+    readonly dupOf: Int32Array
+  ) {}
+
+  /** Document frequency of a (processed) term. */
+  df(term: string): number {
+    return (this.postings.get(term)?.length ?? 0) / (FIELDS + 1);
   }
-  hits.sort((a, b) => a.at - b.at);
-  let bestStart = 0;
-  let bestScore = -1;
-  for (const h of hits) {
-    const start = Math.max(0, h.at - 80);
-    const distinct = new Set(
-      hits.filter((o) => o.at >= start && o.at + o.term.length <= start + max).map((o) => o.term)
+
+  idf(term: string): number {
+    const df = this.df(term);
+    return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
+  }
+
+  /** The largest idf a term can have here (a term found in one passage). */
+  maxIdf(): number {
+    return Math.log(1 + (this.n - 0.5) / 1.5);
+  }
+
+  /** BM25F scores of every passage holding at least one of the weighted terms (`touched`). */
+  score(query: { term: string; weight: number }[]): { scores: Float64Array; touched: number[] } {
+    const scores = new Float64Array(this.n);
+    const touched: number[] = [];
+    for (const { term, weight } of query) {
+      const list = this.postings.get(term);
+      if (!list || weight <= 0) continue;
+      const idf = this.idf(term);
+      for (let k = 0; k < list.length; k += FIELDS + 1) {
+        const p = list[k]!;
+        let tf = 0;
+        for (let f = 0; f < FIELDS; f++) {
+          const raw = list[k + 1 + f]!;
+          if (!raw) continue;
+          const b = B[f]!;
+          const norm = 1 - b + (b * this.lengths[p * FIELDS + f]!) / (this.avg[f] || 1);
+          tf += (WEIGHT[f]! * raw) / norm;
+        }
+        if (scores[p] === 0) touched.push(p);
+        scores[p] = scores[p]! + (weight * idf * tf * (K1 + 1)) / (tf + K1);
+      }
+    }
+    return { scores, touched };
+  }
+
+  static build(passages: StoredPassage[], documents: IndexDocument[]): PassageIndex {
+    const n = passages.length;
+    const lengths = new Uint32Array(n * FIELDS);
+    const lists = new Map<string, number[]>();
+    const dupOf = new Int32Array(n).fill(-1);
+    const seen = new Map<string, number>();
+    const docTerms = documents.map((d) => tokenize(documentText(d)).map((t) => t.term));
+    passages.forEach((p, id) => {
+      const fields = [
+        tokenize(indexableText(p.text)).map((t) => t.term),
+        tokenize(p.headings.join(' \n ')).map((t) => t.term),
+        docTerms[p.doc] ?? [],
+      ];
+      const counts = new Map<string, number[]>();
+      fields.forEach((list, f) => {
+        lengths[id * FIELDS + f] = list.length;
+        for (const t of list) {
+          let c = counts.get(t);
+          if (!c) counts.set(t, (c = [0, 0, 0]));
+          c[f]!++;
+        }
+      });
+      for (const [t, c] of counts) {
+        let l = lists.get(t);
+        if (!l) lists.set(t, (l = []));
+        l.push(id, c[0]!, c[1]!, c[2]!);
+      }
+      const key = textKey(p.text);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, id);
+      else dupOf[id] = first;
+    });
+    const avg = Array.from({ length: FIELDS }, (_, f) => {
+      let sum = 0;
+      for (let p = 0; p < n; p++) sum += lengths[p * FIELDS + f]!;
+      return n ? sum / n : 0;
+    });
+    const postings = new Map<string, Uint32Array>();
+    for (const [t, l] of lists) postings.set(t, Uint32Array.from(l));
+    return new PassageIndex(n, avg, lengths, postings, dupOf);
+  }
+
+  toJSON(): IndexJson {
+    const postings: Record<string, number[]> = {};
+    for (const [t, l] of this.postings) postings[t] = Array.from(l);
+    return {
+      format: INDEX_FORMAT,
+      n: this.n,
+      avg: this.avg,
+      lengths: Array.from(this.lengths),
+      postings,
+      dupOf: Array.from(this.dupOf),
+    };
+  }
+
+  static fromJSON(json: string): PassageIndex {
+    const data = JSON.parse(json) as IndexJson;
+    if (data.format !== INDEX_FORMAT)
+      throw new Error(`index format ${data.format}, expected ${INDEX_FORMAT}`);
+    const postings = new Map<string, Uint32Array>();
+    for (const t of Object.keys(data.postings)) postings.set(t, Uint32Array.from(data.postings[t]!));
+    return new PassageIndex(
+      data.n,
+      data.avg,
+      Uint32Array.from(data.lengths),
+      postings,
+      Int32Array.from(data.dupOf)
     );
-    if (distinct.size > bestScore) {
-      bestScore = distinct.size;
-      bestStart = start;
-    }
   }
-  let start = bestStart;
-  if (start > 0) {
-    const space = flat.indexOf(' ', start);
-    start = space === -1 || space - start > 40 ? start : space + 1;
-  }
-  let end = Math.min(flat.length, start + max - 2);
-  if (end < flat.length) {
-    const space = flat.lastIndexOf(' ', end);
-    if (space > start + max / 2) end = space;
-  }
-  return (start > 0 ? '…' : '') + flat.slice(start, end).trim() + (end < flat.length ? '…' : '');
+}
+
+/** What a passage's document contributes to its search: title and the meaningful parts of its path. */
+export function documentText(d: IndexDocument): string {
+  const parts = d.rel
+    .replace(/\.[a-z0-9]+$/i, '')
+    .split('/')
+    .filter((s) => !/^(node_modules|readme|index|docs?|src|lib|dist)$/i.test(s));
+  return `${d.title} ${parts.join(' ')}`;
+}
+
+/** Normalised text of a passage: equal keys mean the same words in the same order. */
+function textKey(text: string): string {
+  const flat = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return createHash('sha1').update(flat).digest('base64');
 }

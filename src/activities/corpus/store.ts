@@ -11,13 +11,16 @@ import {
   type DocumentKind,
   type SkippedFile,
 } from './files.js';
-import { toPassages, type StoredPassage } from './passages.js';
-import { buildIndex, loadIndex, type PassageIndex } from './search-index.js';
+import { PASSAGES_FORMAT, toPassages, type StoredPassage } from './passages.js';
+import { INDEX_FORMAT, PassageIndex } from './search-index.js';
 import { packageRoot } from '../../common/paths.js';
 import { corpusCacheDir, isDefaultCorpus } from './paths.js';
 
-/** Bump when extraction, passage splitting or the index format change: old caches stop matching. */
-const FORMAT_VERSION = 'steadfast-corpus-v1';
+/**
+ * Part of every corpus id and cache manifest: a change to extraction, passage cutting or the index
+ * layout (bump the format constant beside the code) gives new ids, so old caches are never read.
+ */
+export const FORMAT_VERSION = `steadfast-corpus-v3/passages-${PASSAGES_FORMAT}/index-${INDEX_FORMAT}`;
 
 export interface CorpusDocument {
   rel: string;
@@ -50,12 +53,38 @@ export interface LoadedCorpus extends CorpusCore {
 export interface LoadOptions {
   /** Called while documents are extracted during a build (e.g. to heartbeat). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Reuse this process's listing of the corpus when it is younger than this (ms) instead of
+   * walking and stat-ing every file again. Searches use it (a run searches one corpus many times);
+   * preparing a corpus always lists it afresh. Default 0.
+   */
+  listingMaxAgeMs?: number;
 }
 
 const memo = new Map<string, Promise<CorpusCore>>();
 const MEMO_LIMIT = 8;
 /** root -> (listing fingerprint, content hash): skips re-reading files whose stat is unchanged. */
 const hashMemo = new Map<string, { fingerprint: string; hash: string }>();
+/** corpus argument -> its latest listing and content hash, with when they were made. */
+const listingMemo = new Map<string, { at: number; listing: CorpusListing; corpusId: string }>();
+
+function listingKey(corpus: string | undefined): string {
+  return isDefaultCorpus(corpus) ? '\0default' : path.resolve(corpus as string);
+}
+
+async function listAndHash(
+  corpus: string | undefined,
+  maxAgeMs: number
+): Promise<{ listing: CorpusListing; corpusId: string }> {
+  const key = listingKey(corpus);
+  const known = listingMemo.get(key);
+  if (known && maxAgeMs > 0 && Date.now() - known.at < maxAgeMs) return known;
+  const listing = await listCorpus(corpus);
+  const corpusId = await contentHash(listing);
+  listingMemo.set(key, { at: Date.now(), listing, corpusId });
+  if (listingMemo.size > 64) listingMemo.delete(listingMemo.keys().next().value as string);
+  return { listing, corpusId };
+}
 
 /** Resolves a corpus argument to its root directory and file listing; throws CorpusNotFound. */
 export async function listCorpus(corpus: string | undefined): Promise<CorpusListing> {
@@ -175,7 +204,8 @@ async function buildCore(listing: CorpusListing, corpusId: string, opts: LoadOpt
     passages.push(...docPassages);
   }
   skipped.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { corpusId, documents, passages, skipped, index: buildIndex(passages), byId: idMap(passages) };
+  const index = PassageIndex.build(passages, documents);
+  return { corpusId, documents, passages, skipped, index, byId: idMap(passages) };
 }
 
 function idMap(passages: StoredPassage[]): Map<string, number> {
@@ -198,7 +228,7 @@ async function readCache(corpusId: string): Promise<CorpusCore | undefined> {
     if (manifest.format !== FORMAT_VERSION || manifest.corpusId !== corpusId) return undefined;
     const passages = JSON.parse(await readFile(path.join(dir, 'passages.json'), 'utf8')) as StoredPassage[];
     if (!Array.isArray(passages) || passages.length !== manifest.passages) return undefined;
-    const index = loadIndex(await readFile(path.join(dir, 'index.json'), 'utf8'));
+    const index = PassageIndex.fromJSON(await readFile(path.join(dir, 'index.json'), 'utf8'));
     return {
       corpusId,
       documents: manifest.documents,
@@ -277,8 +307,7 @@ function view(core: CorpusCore, root: string, builtIndex: boolean): LoadedCorpus
  * Throws CorpusNotFound / CorpusEmpty ApplicationFailures.
  */
 export async function loadCorpus(corpus?: string, opts: LoadOptions = {}): Promise<LoadedCorpus> {
-  const listing = await listCorpus(corpus);
-  const corpusId = await contentHash(listing);
+  const { listing, corpusId } = await listAndHash(corpus, opts.listingMaxAgeMs ?? 0);
   const pending = memo.get(corpusId);
   if (pending) return view(await pending, listing.root, false);
   let built = false;
@@ -314,6 +343,7 @@ export async function buildCorpusIndex(dir?: string, opts: LoadOptions = {}): Pr
   const listing = await listCorpus(dir);
   hashMemo.delete(listing.root);
   const corpusId = await contentHash(listing);
+  listingMemo.set(listingKey(dir), { at: Date.now(), listing, corpusId });
   const core = await buildCore(listing, corpusId, opts);
   if (core.passages.length === 0) throw emptyFailure(listing, core.skipped);
   await writeCache(core, true);
@@ -339,4 +369,5 @@ export async function buildCorpusIndex(dir?: string, opts: LoadOptions = {}): Pr
 export function clearCorpusMemo(): void {
   memo.clear();
   hashMemo.clear();
+  listingMemo.clear();
 }

@@ -1,0 +1,160 @@
+/**
+ * What a search hit shows of its passage: whole sentences around the sentence holding the most
+ * (and rarest) query terms, prose preferred over code, link targets and markup left out. When the
+ * passage ends mid-thought (a lead-in colon, a cut list or sentence) and the excerpt reaches its
+ * end, the beginning of the next passage follows, so that an answer is not cut off at a boundary.
+ */
+
+export interface ExcerptTerm {
+  term: string;
+  weight: number;
+}
+
+/** Passage text as a reader sees it: link labels without their targets, no HTML tags, one line. */
+export function readable(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Code weighs less than prose: identifiers repeat there without explaining anything. */
+const CODE_FACTOR = 0.5;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+interface Segment {
+  text: string;
+  code: boolean;
+}
+
+/** The passage as sentences (prose) and whole fenced blocks (code), in order. */
+function segments(text: string): Segment[] {
+  const out: Segment[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const fence = /^\s*(`{3,}|~{3,})/.exec(lines[i]!);
+    if (fence) {
+      const body: string[] = [];
+      for (i++; i < lines.length && !lines[i]!.trim().startsWith(fence[1]!); i++) body.push(lines[i]!);
+      const flat = readable(body.join('\n'));
+      if (flat) out.push({ text: flat, code: true });
+      continue;
+    }
+    const flat = readable(lines[i]!);
+    if (!flat) continue;
+    for (const s of flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u)) out.push({ text: s, code: false });
+  }
+  return out;
+}
+
+function termsIn(text: string, terms: ExcerptTerm[]): Set<number> {
+  const lower = text.toLowerCase();
+  const found = new Set<number>();
+  terms.forEach((t, i) => {
+    let at = lower.indexOf(t.term);
+    while (at !== -1) {
+      if (at === 0 || !WORD_CHAR.test(lower[at - 1]!)) {
+        found.add(i);
+        return;
+      }
+      at = lower.indexOf(t.term, at + 1);
+    }
+  });
+  return found;
+}
+
+export interface Excerpt {
+  text: string;
+  /** The excerpt runs to the end of the passage. */
+  reachesEnd: boolean;
+}
+
+/** Cuts one over-long text to `max` characters around its first query term. */
+function window(flat: string, terms: ExcerptTerm[], max: number): string {
+  const lower = flat.toLowerCase();
+  const firsts = terms.map((t) => lower.indexOf(t.term)).filter((i) => i >= 0);
+  let start = firsts.length ? Math.max(0, Math.min(...firsts) - 80) : 0;
+  if (start > 0) {
+    const space = flat.indexOf(' ', start);
+    if (space !== -1 && space - start < 40) start = space + 1;
+  }
+  let end = Math.min(flat.length, start + max - 2);
+  const space = flat.lastIndexOf(' ', end);
+  if (end < flat.length && space > start + max / 2) end = space;
+  return (start > 0 ? '…' : '') + flat.slice(start, end).trim() + (end < flat.length ? '…' : '');
+}
+
+/**
+ * The best run of whole sentences of `text`, at most `max` characters: anchored on each sentence
+ * in turn, grown forwards then backwards, scored by the query weight it holds. With `towardsEnd`
+ * (the passage continues), a run that can reach the end is preferred.
+ */
+export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEnd = false): Excerpt {
+  const segs = segments(text);
+  const total = segs.reduce((n, s) => n + s.text.length + 1, 0);
+  if (total <= max + 1) return { text: segs.map((s) => s.text).join(' '), reachesEnd: true };
+  const found = segs.map((s) => termsIn(s.text, terms));
+  const value = (from: number, to: number) => {
+    const best = new Map<number, number>();
+    for (let i = from; i <= to; i++) {
+      const factor = segs[i]!.code ? CODE_FACTOR : 1;
+      for (const t of found[i]!) best.set(t, Math.max(best.get(t) ?? 0, terms[t]!.weight * factor));
+    }
+    let sum = 0;
+    for (const v of best.values()) sum += v;
+    return sum;
+  };
+  const budget = max - 4; // room for the ellipses
+  let best = { from: 0, to: 0, score: -1 };
+  segs.forEach((seg, anchor) => {
+    if (found[anchor]!.size === 0 && anchor > 0) return;
+    let from = anchor;
+    let to = anchor;
+    let size = seg.text.length;
+    let canForward = true;
+    let canBack = true;
+    for (let forward = true; canForward || canBack; forward = !forward) {
+      if (forward && canForward) {
+        const next = segs[to + 1];
+        if (next && size + 1 + next.text.length <= budget) {
+          to++;
+          size += 1 + next.text.length;
+        } else canForward = false;
+      } else if (!forward && canBack) {
+        const prev = segs[from - 1];
+        if (prev && size + 1 + prev.text.length <= budget) {
+          from--;
+          size += 1 + prev.text.length;
+        } else canBack = false;
+      }
+    }
+    let score = value(from, to);
+    if (towardsEnd && to === segs.length - 1) score *= 1.1;
+    if (score > best.score + 1e-9) best = { from, to, score };
+  });
+  const body = segs
+    .slice(best.from, best.to + 1)
+    .map((s) => s.text)
+    .join(' ');
+  const reachesEnd = best.to === segs.length - 1;
+  if (body.length > budget) return { text: window(body, terms, max), reachesEnd: false };
+  return {
+    text: (best.from > 0 ? '… ' : '') + body + (reachesEnd ? '' : ' …'),
+    reachesEnd,
+  };
+}
+
+/** The beginning of the passage that continues a hit: whole sentences up to `max` characters. */
+export function continuation(text: string, max = 400): string {
+  const flat = segments(text)
+    .map((s) => s.text)
+    .join(' ');
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const sentence = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('! '), cut.lastIndexOf('? '));
+  if (sentence > max / 2) return cut.slice(0, sentence + 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max / 2 ? cut.slice(0, space) : cut) + '…';
+}

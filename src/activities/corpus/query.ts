@@ -1,0 +1,103 @@
+/**
+ * The weighted terms of a search. The planner's query terms count fully. When the research
+ * question comes along, its distinctive terms (the rarest in this corpus, by idf; not a word list)
+ * are added at a lower weight, so that a word the planner dropped ("pip", "3type") still finds its
+ * passage while the planner's own terms keep steering the ranking.
+ */
+import type { PassageIndex } from './search-index.js';
+import { indexableText, tokenize, type Token } from './tokens.js';
+
+/** Weight of a question term the query lacks, relative to a query term. */
+export const QUESTION_WEIGHT = 0.5;
+/** Weight of a question term that names something (a capitalised name, an identifier). */
+const NAME_WEIGHT = 1;
+/** At most this many question terms are added. */
+const QUESTION_TERMS = 5;
+/** A question term must be at least this rare: idf at least this share of the largest idf. */
+const QUESTION_IDF_SHARE = 0.3;
+
+/**
+ * Terms of the words of `text` that name something: capitalised inside a sentence ("Commander"),
+ * mixed case ("RunState"), or identifier-like (digits, underscores, dots inside: "ffi_cif", "v20").
+ */
+function nameTerms(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(
+    /(^|[.!?]\s+|\s|[("'`])([\p{L}\p{N}_][\p{L}\p{N}_.]*[\p{L}\p{N}_]|[\p{L}\p{N}])/gu
+  )) {
+    const word = m[2]!;
+    const sentenceStart = m[1] !== '' && /[.!?]/.test(m[1]!) ? true : m.index === 0;
+    const name =
+      /\p{Ll}\p{Lu}/u.test(word) ||
+      /[\d_]/.test(word) ||
+      /\w\.\w/.test(word) ||
+      (!sentenceStart && /^\p{Lu}/u.test(word));
+    if (!name) continue;
+    const first = tokenize(word)[0];
+    if (first) out.add(first.term);
+  }
+  return out;
+}
+
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  idf: number;
+}
+
+export interface Pair {
+  a: string;
+  b: string;
+  weight: number;
+}
+
+export interface WeightedQuery {
+  terms: QueryTerm[];
+  /** Adjacent term pairs of the query (and of the question), for phrase and proximity evidence. */
+  pairs: Pair[];
+  /** The words as written (lower case), to tell whether the search asks for a licence, a changelog… */
+  words: string[];
+}
+
+function pairsOf(tokens: Token[], keep: Map<string, QueryTerm>, scale: number): Pair[] {
+  const out: Pair[] = [];
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const x = tokens[k]!;
+    // The next token at a later position (identifier parts share the whole form's first position).
+    const y = tokens.slice(k + 1).find((t) => t.pos > x.pos);
+    if (!y || y.pos - x.pos > 1 || x.term === y.term) continue;
+    const a = keep.get(x.term);
+    const b = keep.get(y.term);
+    if (!a || !b) continue;
+    out.push({ a: a.term, b: b.term, weight: scale * Math.min(a.idf, b.idf) });
+  }
+  return out;
+}
+
+function rawWords(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+export function weightedQuery(index: PassageIndex, query: string, question?: string): WeightedQuery {
+  const qTokens = tokenize(indexableText(query));
+  const terms = new Map<string, QueryTerm>();
+  for (const t of qTokens)
+    if (!terms.has(t.term)) terms.set(t.term, { term: t.term, weight: 1, idf: index.idf(t.term) });
+  const pairs = pairsOf(qTokens, terms, 1);
+  const words = rawWords(query);
+  if (question?.trim()) {
+    const sTokens = tokenize(indexableText(question));
+    const floor = QUESTION_IDF_SHARE * index.maxIdf();
+    const names = nameTerms(question);
+    const extra = [...new Set(sTokens.map((t) => t.term))]
+      .filter((t) => !terms.has(t) && index.df(t) > 0)
+      .map((t) => ({ term: t, weight: names.has(t) ? NAME_WEIGHT : QUESTION_WEIGHT, idf: index.idf(t) }))
+      .filter((t) => t.idf >= floor)
+      .sort((x, y) => y.idf - x.idf)
+      .slice(0, QUESTION_TERMS);
+    for (const t of extra) terms.set(t.term, t);
+    pairs.push(...pairsOf(sTokens, terms, QUESTION_WEIGHT));
+    words.push(...rawWords(question));
+  }
+  return { terms: [...terms.values()], pairs, words };
+}

@@ -1,0 +1,194 @@
+/**
+ * Ranking: BM25F candidates (search-index.ts), re-scored by proximity (query terms next to each
+ * other, in the query's order, or close together), with boilerplate ranked down unless the search
+ * asks for it, near-identical passages collapsed to one, and the top results spread over documents.
+ */
+import { queryAsksFor } from './boilerplate.js';
+import type { StoredPassage } from './passages.js';
+import type { WeightedQuery } from './query.js';
+import { documentText, type IndexDocument, type PassageIndex } from './search-index.js';
+import { indexableText, tokenize } from './tokens.js';
+
+/** Candidates re-scored for proximity per search (the BM25F top); a longer tail keeps its BM25F score. */
+const CANDIDATES = 40;
+const TAIL = 80;
+/** Share of the score added when every query pair appears as a phrase / all terms sit close together. */
+const PHRASE_BONUS = 0.5;
+const WINDOW_BONUS = 0.4;
+/** Positions (stop words not counted) within which terms count as close. */
+const WINDOW = 10;
+/** Score factor of boilerplate the search does not ask for. */
+export const BOILERPLATE_FACTOR = 0.3;
+/** Score factor per result already taken from the same document. */
+const SAME_DOCUMENT_FACTOR = 0.85;
+/** Shingle overlap above which two passages count as the same text. */
+const NEAR_DUPLICATE = 0.8;
+
+export interface RankedPassage {
+  id: number;
+  score: number;
+}
+
+export interface RankCorpus {
+  passages: StoredPassage[];
+  documents: IndexDocument[];
+  index: PassageIndex;
+}
+
+interface PassageTerms {
+  /** Positions of each term in the text. */
+  text: Map<string, number[]>;
+  /** Terms of the headings and the document name: they hold for the whole passage. */
+  context: Set<string>;
+  /** Pairs of consecutive terms (shingles), to recognise the same text cut or copied elsewhere. */
+  shingles: Set<string>;
+}
+
+/** Term positions of a passage, computed on demand and remembered (searches repeat). */
+const termMemo = new WeakMap<PassageIndex, Map<number, PassageTerms>>();
+
+function termsOf(c: RankCorpus, id: number): PassageTerms {
+  let memo = termMemo.get(c.index);
+  if (!memo) termMemo.set(c.index, (memo = new Map()));
+  let out = memo.get(id);
+  if (out) return out;
+  const p = c.passages[id];
+  const text = new Map<string, number[]>();
+  const shingles = new Set<string>();
+  let last = '';
+  for (const t of tokenize(indexableText(p?.text ?? ''))) {
+    const list = text.get(t.term);
+    if (list) list.push(t.pos);
+    else text.set(t.term, [t.pos]);
+    shingles.add(`${last} ${t.term}`);
+    last = t.term;
+  }
+  const doc = p ? c.documents[p.doc] : undefined;
+  const contextText = `${p?.headings.join(' ') ?? ''} ${doc ? documentText(doc) : ''}`;
+  out = { text, context: new Set(tokenize(contextText).map((t) => t.term)), shingles };
+  if (memo.size > 20_000) memo.clear();
+  memo.set(id, out);
+  return out;
+}
+
+/** Share (0..1) of the query's pair weight found as phrases: adjacent in order, or close in any order. */
+function phraseShare(q: WeightedQuery, terms: PassageTerms): number {
+  const pos = terms.text;
+  let total = 0;
+  let found = 0;
+  for (const pair of q.pairs) {
+    total += pair.weight;
+    const pa = pos.get(pair.a);
+    const pb = pos.get(pair.b);
+    if (!pa || !pb) continue;
+    let best = 0;
+    for (const x of pa) {
+      for (const y of pb) {
+        const d = y - x;
+        if (d >= 1 && d <= 2) best = 1;
+        else if (Math.abs(d) <= 3 && best < 0.5) best = 0.5;
+        if (best === 1) break;
+      }
+      if (best === 1) break;
+    }
+    found += best * pair.weight;
+  }
+  return total > 0 ? found / total : 0;
+}
+
+/**
+ * Share (0..1) of the query's weight found within one window of WINDOW positions; terms of the
+ * headings or the document name count in every window.
+ */
+function windowShare(q: WeightedQuery, terms: PassageTerms): number {
+  const hits: { at: number; term: number }[] = [];
+  const value = q.terms.map((t) => t.weight * t.idf);
+  const total = value.reduce((a, b) => a + b, 0);
+  let context = 0;
+  q.terms.forEach((t, i) => {
+    if (terms.context.has(t.term)) context += value[i]!;
+    else for (const at of terms.text.get(t.term) ?? []) hits.push({ at, term: i });
+  });
+  if (total <= 0) return 0;
+  if (hits.length === 0) return context / total;
+  hits.sort((a, b) => a.at - b.at);
+  const inWindow = new Map<number, number>();
+  let best = 0;
+  let sum = 0;
+  let from = 0;
+  for (const h of hits) {
+    inWindow.set(h.term, (inWindow.get(h.term) ?? 0) + 1);
+    if (inWindow.get(h.term) === 1) sum += value[h.term]!;
+    while (h.at - hits[from]!.at >= WINDOW) {
+      const old = hits[from++]!;
+      const left = inWindow.get(old.term)! - 1;
+      inWindow.set(old.term, left);
+      if (left === 0) sum -= value[old.term]!;
+    }
+    best = Math.max(best, sum);
+  }
+  return (best + context) / total;
+}
+
+/** Overlap (Jaccard) of two passages' shingles: 1 for the same words in the same order. */
+function resemblance(x: PassageTerms, y: PassageTerms): number {
+  const a = x.shingles;
+  const b = y.shingles;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  const union = a.size + b.size - shared;
+  return union ? shared / union : 1;
+}
+
+/** The best passages for a weighted query, at most `limit`, best first. */
+export function rank(c: RankCorpus, q: WeightedQuery, limit: number): RankedPassage[] {
+  const { scores, touched } = c.index.score(q.terms);
+  touched.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const asks = new Map<string, boolean>();
+  const scored: RankedPassage[] = touched.slice(0, Math.max(TAIL, limit * 8)).map((id, at) => {
+    let s = scores[id]!;
+    if (at < CANDIDATES) {
+      const terms = termsOf(c, id);
+      s *= 1 + PHRASE_BONUS * phraseShare(q, terms) + WINDOW_BONUS * windowShare(q, terms);
+    }
+    const kind = c.passages[id]?.boilerplate;
+    if (kind) {
+      if (!asks.has(kind)) asks.set(kind, queryAsksFor(kind, q.words));
+      if (!asks.get(kind)) s *= BOILERPLATE_FACTOR;
+    }
+    return { id, score: s };
+  });
+  scored.sort((a, b) => b.score - a.score || a.id - b.id);
+
+  // Greedy selection: skip copies of a chosen passage; a document's later passages pay a toll.
+  const chosen: RankedPassage[] = [];
+  const fromDoc = new Map<number, number>();
+  const canonical = new Set<number>();
+  const pool = scored.slice();
+  while (chosen.length < limit && pool.length) {
+    let bestAt = -1;
+    let bestScore = -Infinity;
+    for (let i = 0; i < pool.length; i++) {
+      const p = pool[i]!;
+      const doc = c.passages[p.id]?.doc ?? -1;
+      const s = p.score * SAME_DOCUMENT_FACTOR ** (fromDoc.get(doc) ?? 0);
+      if (s > bestScore) {
+        bestScore = s;
+        bestAt = i;
+      }
+      // The pool is sorted: nothing further down can beat an untolled score already reached.
+      if (p.score < bestScore) break;
+    }
+    const [next] = pool.splice(bestAt, 1);
+    if (!next) break;
+    const key = c.index.dupOf[next.id]! >= 0 ? c.index.dupOf[next.id]! : next.id;
+    if (canonical.has(key)) continue;
+    const terms = termsOf(c, next.id);
+    if (chosen.some((x) => resemblance(terms, termsOf(c, x.id)) >= NEAR_DUPLICATE)) continue;
+    canonical.add(key);
+    const doc = c.passages[next.id]?.doc ?? -1;
+    fromDoc.set(doc, (fromDoc.get(doc) ?? 0) + 1);
+    chosen.push({ id: next.id, score: bestScore });
+  }
+  return chosen;
+}

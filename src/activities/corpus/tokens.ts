@@ -1,0 +1,118 @@
+/**
+ * Terms as the index and the queries see them: lower-cased words without stop words, lightly
+ * stemmed so that "retries"/"retry" and "configured"/"configuration" meet, plus the parts of
+ * identifiers (camelCase, snake_case) so that "RunState" is found by "run state" and the reverse.
+ */
+
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an and are as at be been being but by can could did do does doing done for from had has have having ' +
+    'how i if in into is it its itself me my of on or our ours so such than that the their theirs them then ' +
+    'there these they this those to too was we were what when where which while who whom whose why will with ' +
+    'would you your yours should shall may might must about also just not no nor only own same very any all ' +
+    'am both each few more most other some here once again further up out over under above below off ' +
+    'use using used uses s t don isn aren doesn didn won e g eg ie etc'
+  ).split(/\s+/)
+);
+
+const VOWEL = /[aeiouy]/;
+
+/**
+ * A small, consistent suffix stripper (not Porter): the same word family gets the same stem, and a
+ * stem keeps at least three letters. Identifiers (digits, underscores) are left alone.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /[\d_]/.test(word)) return word;
+  let w = word;
+  let stripped = false;
+  const strip = (suffix: string, replacement = '') => {
+    if (!w.endsWith(suffix)) return false;
+    const base = w.slice(0, -suffix.length) + replacement;
+    if (base.length < 3 || !VOWEL.test(base)) return false;
+    w = base;
+    stripped = true;
+    return true;
+  };
+  if (w.endsWith('ss')) {
+    // "class", "process": nothing to strip
+  } else if (strip('ies', 'y') || strip('ied', 'y')) {
+    return w;
+  } else if (/(ss|x|z|ch|sh)es$/.test(w)) {
+    strip('es');
+  } else if (!/(us|is)$/.test(w)) {
+    strip('s');
+  }
+  if (!strip('ations') && !strip('ation') && !strip('ing')) strip('ed');
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  // "running" -> "runn" -> "run", but "called" keeps its "ll" ("call" does too).
+  if (stripped && /([^aeioulsz])\1$/.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+/** A processed term and its position (positions skip stop words; identifier parts take one each). */
+export interface Token {
+  term: string;
+  pos: number;
+}
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+const CAMEL = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
+
+function partsOf(raw: string): string[] {
+  if (!/[\p{Lu}_]/u.test(raw) || !/[\p{Ll}\d_]/u.test(raw)) return []; // one plain word
+  const parts = raw
+    .split('_')
+    .flatMap((p) => p.split(CAMEL))
+    .filter(Boolean);
+  return parts.length > 1 ? parts : [];
+}
+
+/** Word -> term ('' for a stop word): a corpus has far fewer distinct words than words. */
+const normals = new Map<string, string>();
+
+function normal(raw: string): string | undefined {
+  let term = normals.get(raw);
+  if (term === undefined) {
+    const lower = raw.toLowerCase();
+    term = STOP_WORDS.has(lower) || (lower.length < 2 && !/\d/.test(lower)) ? '' : stem(lower);
+    if (normals.size > 500_000) normals.clear();
+    normals.set(raw, term);
+  }
+  return term || undefined;
+}
+
+/** Tokens of `text` in reading order. Identifiers yield their whole form and their parts. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let pos = 0;
+  for (const m of text.matchAll(WORD)) {
+    const raw = m[0];
+    const parts = partsOf(raw);
+    const whole = parts.length ? raw.toLowerCase().replace(/^_+|_+$/g, '') : normal(raw);
+    let used = false;
+    if (whole && !STOP_WORDS.has(whole)) {
+      out.push({ term: whole, pos });
+      used = true;
+    }
+    let k = 0;
+    for (const p of parts) {
+      const t = normal(p);
+      if (!t) continue;
+      out.push({ term: t, pos: pos + k });
+      k++;
+      used = true;
+    }
+    if (used) pos += Math.max(1, k);
+  }
+  return out;
+}
+
+/** Text as indexed: link targets, image sources and HTML tags carry no words of the passage. */
+export function indexableText(text: string): string {
+  return text
+    .replace(/^\s{0,3}\[[^\]]+\]:\s*\S+.*$/gm, ' ') // link reference definitions
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+    .replace(/\bhttps?:\/\/\S+/g, ' ');
+}

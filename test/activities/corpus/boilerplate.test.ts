@@ -1,0 +1,186 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  blockBoilerplate,
+  documentBoilerplate,
+  headingBoilerplate,
+  isLicenseText,
+} from '../../../src/activities/corpus/boilerplate.js';
+import type { Block } from '../../../src/activities/corpus/blocks.js';
+import { toPassages } from '../../../src/activities/corpus/passages.js';
+import { searchCorpus } from '../../../src/activities/corpus.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-boilerplate-test-'));
+process.env.STEADFAST_DATA_DIR = path.join(scratch, 'data');
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const block = (text: string, kind: Block['kind'] = 'paragraph'): Block => ({
+  kind,
+  lines: text.split('\n'),
+  start: 1,
+  end: text.split('\n').length,
+});
+
+const MIT = [
+  'Copyright (c) 2024 Example Authors',
+  '',
+  'Permission is hereby granted, free of charge, to any person obtaining a copy',
+  'of this software and associated documentation files (the "Software"), to deal',
+  'in the Software without restriction.',
+  '',
+  'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR',
+  'IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY.',
+].join('\n');
+
+describe('boilerplate is recognised', () => {
+  test('licences: licence files, licence sections and licence wording', () => {
+    assert.equal(documentBoilerplate('pkg/LICENSE.md'), 'license');
+    assert.equal(documentBoilerplate('COPYING'), 'license');
+    assert.equal(documentBoilerplate('docs/licensing-guide.md'), undefined);
+    for (const h of ['License', 'Licence', '## 🦮 LICENSE', 'License (MIT)', 'Copyright and license'])
+      assert.equal(headingBoilerplate(h.replace(/^#+ /, '')), 'license', h);
+    assert.equal(headingBoilerplate('License keys and activation'), undefined);
+    assert.ok(isLicenseText(MIT.split('\n\n')[1]!), 'one paragraph of the MIT licence');
+    assert.ok(isLicenseText('This program is free software; you can redistribute it under the GPL.'));
+    assert.ok(!isLicenseText('Set the license key in the LICENSE_KEY environment variable before starting.'));
+    const passages = toPassages(
+      'README.md',
+      {
+        kind: 'lines',
+        title: 'README.md',
+        markdown: true,
+        lines: `# Tool\n\nIt frobs widgets.\n\n${MIT}`.split('\n'),
+      },
+      0
+    );
+    assert.equal(passages.find((p) => p.text.includes('frobs widgets'))?.boilerplate, undefined);
+    assert.equal(passages.find((p) => p.text.includes('Permission is hereby'))?.boilerplate, 'license');
+  });
+
+  test('tables of contents: anchor-link lists, contents headings, dotted leaders', () => {
+    const toc = '- [Install](#install)\n  - [From npm](#from-npm)\n- [Usage](#usage)';
+    for (const line of toc.split('\n')) assert.equal(blockBoilerplate(block(line, 'item')), 'toc', line);
+    assert.equal(headingBoilerplate('Table of Contents'), 'toc');
+    assert.equal(
+      blockBoilerplate(block('Introduction ........ 1\nInstalling ........ 4\nUsage ....... 9')),
+      'toc'
+    );
+    assert.equal(
+      blockBoilerplate(block('- [Install guide](docs/install.md) explains every option', 'item')),
+      undefined
+    );
+  });
+
+  test('navigation: Next/Up lines, link bars', () => {
+    assert.equal(
+      blockBoilerplate(
+        block('Next: [Structures](Structures.html), Up: [Types](Types.html) [[Index](Index.html)]')
+      ),
+      'navigation'
+    );
+    assert.equal(
+      blockBoilerplate(
+        block('[Website](https://x.dev) | [Docs](https://x.dev/docs) | [Blog](https://x.dev/blog)')
+      ),
+      'navigation'
+    );
+    assert.equal(
+      blockBoilerplate(block('Example files: [a.js](./a.js), [b.js](./b.js), [c.js](./c.js)')),
+      undefined,
+      'a sentence that names several files is content'
+    );
+  });
+
+  test('changelogs: changelog files, sections and version headings', () => {
+    assert.equal(documentBoilerplate('CHANGELOG.md'), 'changelog');
+    assert.equal(documentBoilerplate('docs/HISTORY.md'), 'changelog');
+    assert.equal(documentBoilerplate('release-notes.txt'), 'changelog');
+    for (const h of [
+      'Changelog',
+      'Release notes',
+      "What's new",
+      'v2.1.0',
+      '1.4.0 (2024-03-01)',
+      '[3.0.0] - 2024-01-02',
+    ])
+      assert.equal(headingBoilerplate(h), 'changelog', h);
+    for (const h of ['2.1 The Basics', 'Versioning policy', 'Changing the defaults'])
+      assert.equal(headingBoilerplate(h), undefined, h);
+  });
+
+  test('badges and footers, but not figures', () => {
+    assert.equal(
+      blockBoilerplate(
+        block(
+          '[![npm](https://img.shields.io/npm/v/x)](https://npmjs.com/package/x)\n[![CI](https://github.com/o/x/actions/workflows/ci.yml/badge.svg)](https://github.com/o/x/actions)'
+        )
+      ),
+      'badges'
+    );
+    assert.equal(blockBoilerplate(block('![architecture](figures/architecture.svg)')), undefined);
+    assert.equal(
+      blockBoilerplate(block('Copyright (c) 2004, 2005 by Mark Adler\nLast modified 11 December 2005')),
+      'footer'
+    );
+    assert.equal(blockBoilerplate(block('Generated by Doxygen 1.9.8')), 'footer');
+  });
+});
+
+describe('boilerplate in search', () => {
+  test('is ranked below content that answers as well, and flagged', async () => {
+    const root = path.join(scratch, 'demote');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(
+      path.join(root, 'guide.md'),
+      '# Guide\n\nThe widget cache is flushed every hour by the scheduler, which also compacts the store.'
+    );
+    writeFileSync(
+      path.join(root, 'CHANGELOG.md'),
+      '# 2.0.0\n\n- The widget cache flush now runs hourly: the widget cache is flushed by the scheduler.'
+    );
+    const r = await searchCorpus({ corpus: root, query: 'widget cache flush scheduler' });
+    assert.deepEqual(
+      r.results.map((h) => [path.basename(h.path), h.boilerplate]),
+      [
+        ['guide.md', false],
+        ['CHANGELOG.md', true],
+      ]
+    );
+  });
+
+  test('is not ranked down when the search asks for it (the licence)', async () => {
+    const root = path.join(scratch, 'readme');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(
+      path.join(root, 'README.md'),
+      [
+        '# Widgetry',
+        '',
+        '- [Activation](#activation)',
+        '- [License](#license)',
+        '',
+        '## Activation',
+        '',
+        'Every Widgetry installation is activated with a key: the activation key is read from the',
+        'WIDGETRY_KEY variable, and a missing key stops the start-up with an error that names the',
+        'variable. Keys are tied to the license of the installation.',
+        '',
+        '## License',
+        '',
+        'Widgetry is released under the MIT license.',
+      ].join('\n')
+    );
+    const r = await searchCorpus({ corpus: root, query: 'widgetry license' });
+    assert.equal(r.results[0]?.title, 'License');
+    assert.equal(r.results[0]?.boilerplate, true);
+    const toc = r.results.find((h) => /Activation - License/.test(h.excerpt));
+    assert.ok(toc?.boilerplate, 'the table of contents is flagged');
+    assert.ok(
+      r.results.indexOf(toc) > r.results.findIndex((h) => h.title === 'Activation'),
+      'and ranked down'
+    );
+  });
+});

@@ -1,0 +1,225 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_WORDS, toPassages, type StoredPassage } from '../../../src/activities/corpus/passages.js';
+import { htmlToLines } from '../../../src/activities/corpus/html.js';
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+function markdown(text: string, rel = 'doc.md'): StoredPassage[] {
+  return toPassages(rel, { kind: 'lines', title: rel, markdown: true, lines: text.split('\n') }, 0);
+}
+
+function plain(text: string, rel = 'doc.txt'): StoredPassage[] {
+  return toPassages(rel, { kind: 'lines', title: rel, markdown: false, lines: text.split('\n') }, 0);
+}
+
+/** Sentences that are all different, so that a cut can be located. */
+const prose = (tag: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `The ${tag} sentence number ${i} explains one more detail.`).join(' ');
+
+/** The passage that holds `needle` whole; fails when it is cut or missing. */
+function holding(passages: StoredPassage[], needle: string): StoredPassage {
+  const found = passages.find((p) => p.text.includes(needle));
+  assert.ok(found, `no passage holds ${JSON.stringify(needle.slice(0, 80))} whole`);
+  return found;
+}
+
+describe('structure-aware passages', () => {
+  test('never split a paragraph, list item, table row or code block', () => {
+    const items = Array.from(
+      { length: 14 },
+      (_, i) => `- item ${i} says ${prose(`item${i}`, 1)}\n  and continues on a second line ${i}.`
+    );
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `| row${i} | value ${i} with several words in it | yes |`
+    );
+    const code = Array.from({ length: 60 }, (_, i) => `const v${i} = compute(${i}, 'some text here');`);
+    const doc = [
+      '# Guide',
+      '',
+      '## Options',
+      '',
+      prose('intro', 6),
+      '',
+      'The configuration has the following keys:',
+      '',
+      ...items,
+      '',
+      '| key | meaning | required |',
+      '|---|---|---|',
+      ...rows,
+      '',
+      '```js',
+      ...code,
+      '```',
+      '',
+      prose('closing', 8),
+    ].join('\n');
+    const passages = markdown(doc);
+    assert.ok(passages.length >= 5, `${passages.length} passages`);
+    for (const p of passages)
+      assert.ok(words(p.text) <= MAX_WORDS + 5, `${p.sourceId}: ${words(p.text)} words`);
+    for (const item of items) holding(passages, item);
+    for (const row of rows) holding(passages, row);
+    holding(passages, prose('intro', 6));
+    holding(passages, prose('closing', 8));
+    // Every piece of the cut table starts with its header; every piece of the cut code is fenced.
+    for (const p of passages.filter((x) => x.text.includes('| row')))
+      assert.match(p.text, /\| key \| meaning \| required \|\n\|---\|---\|---\|/);
+    const codePieces = passages.filter((x) => x.text.includes('const v'));
+    assert.ok(codePieces.length >= 2, 'the long code block is cut');
+    for (const p of codePieces) assert.equal((p.text.match(/```/g) ?? []).length % 2, 0, p.text);
+    for (const line of code) holding(passages, line);
+  });
+
+  test('a passage carries its heading path as its title and in its headings', () => {
+    const passages = markdown(
+      [
+        '# OpenAI Agents SDK Integration',
+        '',
+        prose('intro', 4),
+        '',
+        '## Workflow runner',
+        '',
+        prose('runner', 5),
+        '',
+        '### Run state and approvals',
+        '',
+        'The runner accepts a serialized state so that human approval flows can pause and resume.',
+      ].join('\n')
+    );
+    const approvals = holding(passages, 'human approval flows');
+    assert.equal(approvals.title, 'Workflow runner › Run state and approvals');
+    assert.deepEqual(approvals.headings, [
+      'OpenAI Agents SDK Integration',
+      'Workflow runner',
+      'Run state and approvals',
+    ]);
+    assert.equal(holding(passages, 'runner sentence number 0').title, 'Workflow runner');
+  });
+
+  test('a long section is cut with overlap: the next passage starts with the last sentence', () => {
+    const paragraphs = Array.from({ length: 8 }, (_, i) => prose(`p${i}`, 4));
+    const passages = markdown(['# Doc', '', '## Long section', '', paragraphs.join('\n\n')].join('\n'));
+    assert.ok(passages.length >= 2);
+    const second = passages[1]!;
+    assert.ok(second.lead && second.lead > 0, 'the second passage carries a lead');
+    const carried = second.text.slice(0, second.lead).replace(/^…\s*/, '').trim();
+    assert.ok(passages[0]!.text.includes(carried), `"${carried}" comes from the first passage`);
+    assert.equal(second.title, 'Long section', 'the heading path is carried into the continuation');
+  });
+
+  test('a lead-in stays with the list it introduces, and a cut list repeats it', () => {
+    const items = Array.from({ length: 30 }, (_, i) => `- step ${i}: ${prose(`s${i}`, 1)}`);
+    const passages = markdown(
+      ['# Doc', '', prose('before', 12), '', 'The plugin does the following things:', '', ...items].join('\n')
+    );
+    const first = holding(passages, 'step 0:');
+    assert.match(first.text, /The plugin does the following things:\n\n- step 0:/);
+    const later = holding(passages, 'step 29:');
+    assert.notEqual(later, first);
+    assert.match(
+      later.text,
+      /^The plugin does the following things:/,
+      'the continuation is led by the lead-in'
+    );
+  });
+
+  test('a passage that ends mid-thought is marked as continued', () => {
+    const items = Array.from({ length: 25 }, (_, i) => `- entry ${i}: ${prose(`e${i}`, 1)}`);
+    const passages = markdown(['# Doc', '', ...items].join('\n'));
+    assert.ok(passages.length >= 2);
+    assert.equal(passages[0]!.continues, true, 'a list cut in two continues');
+    assert.ok(!passages[passages.length - 1]!.continues);
+  });
+
+  test('plain text: underlined and numbered headings make the path; lists keep their lines', () => {
+    const passages = plain(
+      [
+        'FROBNICATOR GUIDE',
+        '=================',
+        '',
+        '1. Configuration',
+        '',
+        'The configuration file has the following keys:',
+        '',
+        '  * interval - how often to frob, in seconds',
+        '  * widgets  - the widgets to frob; each one',
+        '               must exist in /var/lib/frob',
+        '',
+        '1.1 Examples',
+        '',
+        'A minimal configuration sets the interval to thirty seconds and names two widgets.',
+      ].join('\n')
+    );
+    const keys = holding(passages, 'must exist in /var/lib/frob');
+    assert.match(keys.text, /widgets {2}- the widgets to frob; each one\n\s+must exist/);
+    assert.equal(keys.title.split(' · ')[0], '1. Configuration');
+    const example = holding(passages, 'A minimal configuration');
+    assert.match(example.headings.join(' / '), /1\. Configuration \/ 1\.1 Examples/);
+  });
+
+  test('PDF pages: the heading path carries over a page break and a cut sentence continues', () => {
+    const page1 = [
+      '1. Running the daemon',
+      'Start the daemon with frobd and watch its log file for messages about each widget it frobs.',
+      'The daemon keeps running in the background until it is stopped and then it writes a report that',
+    ];
+    const page2 = ['lists every widget it frobbed during the run, one per line.'];
+    const passages = toPassages('guide.pdf', { kind: 'pages', title: 'guide.pdf', pages: [page1, page2] }, 0);
+    assert.equal(passages.length, 2);
+    assert.equal(passages[0]!.sourceId, 'guide.pdf#p1');
+    assert.equal(passages[0]!.title, '1. Running the daemon');
+    assert.equal(passages[0]!.continues, true);
+    assert.equal(passages[1]!.sourceId, 'guide.pdf#p2');
+    assert.equal(passages[1]!.title, '1. Running the daemon');
+  });
+});
+
+describe('HTML as Markdown', () => {
+  const page = `<html><head><title>Types (manual)</title></head><body>
+    <div class="header"><p>Next: <a href="b.html">Structures</a>, Up: <a href="t.html">Types</a></p></div>
+    <h3>2.3 Types <a class="copiable-anchor" href="#t">¶</a></h3>
+    <p>The library provides these type descriptors:</p>
+    <dl><dt>ffi_type_uint8</dt><dd><p>An unsigned, 8-bit integer type.</p></dd>
+        <dt>ffi_type_sint8</dt><dd><p>A signed, 8-bit integer type.</p></dd></dl>
+    <pre>int main(void)
+{
+  return 0;
+}</pre>
+    <table><tr><th>name</th><th>size</th></tr><tr><td>uint8</td><td>1</td></tr></table>
+    <footer><p>Copyright (c) 2024 Example Authors. All rights reserved.</p></footer>
+  </body></html>`;
+
+  test('keeps terms with definitions, code fenced, rows as rows, and marks navigation and footers', () => {
+    const { title, lines, regions } = htmlToLines(page, 'types.html');
+    const text = lines.join('\n');
+    assert.equal(title, 'Types (manual)');
+    assert.match(text, /^### 2\.3 Types$/m, 'heading without its permalink glyph');
+    assert.match(text, /- ffi_type_uint8\n {2}An unsigned, 8-bit integer type\./);
+    assert.match(text, /```\nint main\(void\)\n\{\n {2}return 0;\n\}\n```/);
+    assert.match(text, /\| name \| size \|\n\| --- \| --- \|\n\| uint8 \| 1 \|/);
+    const kinds = regions.map((r) => ({ kind: r.kind, text: lines.slice(r.start - 1, r.end).join(' ') }));
+    assert.ok(
+      kinds.some((r) => r.kind === 'navigation' && /Next:/.test(r.text)),
+      JSON.stringify(kinds)
+    );
+    assert.ok(
+      kinds.some((r) => r.kind === 'footer' && /Copyright/.test(r.text)),
+      JSON.stringify(kinds)
+    );
+
+    const passages = toPassages('types.html', { kind: 'lines', title, markdown: true, lines, regions }, 0);
+    const def = holding(passages, 'ffi_type_uint8');
+    assert.match(
+      def.text,
+      /ffi_type_uint8\n {2}An unsigned, 8-bit integer type\./,
+      'term and definition together'
+    );
+    assert.equal(def.title, '2.3 Types');
+    assert.equal(def.boilerplate, undefined);
+    assert.equal(holding(passages, 'Next:').boilerplate, 'navigation');
+    assert.equal(holding(passages, 'All rights reserved').boilerplate, 'footer');
+  });
+});

@@ -1,0 +1,171 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { clearCorpusMemo, loadCorpus, prepareCorpus, searchCorpus } from '../../../src/activities/corpus.js';
+import { QUESTION_WEIGHT, weightedQuery } from '../../../src/activities/corpus/query.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-ranking-test-'));
+process.env.STEADFAST_DATA_DIR = path.join(scratch, 'data');
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function corpus(name: string, files: Record<string, string>): string {
+  const root = path.join(scratch, name);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), content);
+  }
+  return root;
+}
+
+/** Ordinary prose on a topic, distinct per call. */
+const about = (topic: string, n = 3) =>
+  Array.from(
+    { length: n },
+    (_, i) => `Notes ${i} on ${topic} cover setup, defaults and common mistakes.`
+  ).join(' ');
+
+const installDocs = {
+  'install.md': [
+    '# Installing the tools',
+    '',
+    '## From source',
+    '',
+    'Build the server with make and copy the binary into place; the build needs a C compiler. ' +
+      about('builds'),
+    '',
+    '## With the Python wheel',
+    '',
+    'The CLI is also installed from a Python wheel by the setup script, which needs python3 and pip. ' +
+      about('wheels'),
+  ].join('\n'),
+  'server.md': '# Server\n\n' + about('the server installation and its binary', 4),
+  'cli.md': '# CLI\n\n' + about('the CLI installation and its commands', 4),
+};
+
+describe('the question keeps its distinctive terms', () => {
+  test('a word the planner dropped still finds the answer passage', async () => {
+    const root = corpus('install', installDocs);
+    const query = 'CLI installation';
+    const question = 'Where does the CLI come from, and does it need pip?';
+    const without = await searchCorpus({ corpus: root, query });
+    assert.doesNotMatch(without.results[0]?.excerpt ?? '', /pip/, 'the planner query alone misses it');
+    const withQuestion = await searchCorpus({ corpus: root, query, question });
+    assert.match(withQuestion.results[0]?.excerpt ?? '', /needs python3 and pip/);
+    assert.equal(withQuestion.results[0]?.title, 'With the Python wheel');
+  });
+
+  test('question terms are chosen by rarity and weigh less than the planner terms', async () => {
+    const root = corpus('install', installDocs);
+    const c = await loadCorpus(root);
+    const q = weightedQuery(
+      c.index,
+      'server binary',
+      'How do I install the server binary with pip and notes?'
+    );
+    const weight = new Map(q.terms.map((t) => [t.term, t.weight]));
+    assert.equal(weight.get('server'), 1);
+    assert.equal(weight.get('pip'), QUESTION_WEIGHT, 'a rare question term is added at a lower weight');
+    assert.ok(QUESTION_WEIGHT < 1);
+    assert.ok(!weight.has('note'), 'a term found in nearly every passage is not added');
+    assert.ok(!weight.has('how') && !weight.has('do'), 'stop words are not terms');
+  });
+
+  test('the planner terms still steer: different queries with the same question give different tops', async () => {
+    const root = corpus('install', installDocs);
+    const question = 'How are the server and the CLI installed, and does it need pip?';
+    const server = await searchCorpus({ corpus: root, query: 'server build make binary', question });
+    const cli = await searchCorpus({ corpus: root, query: 'CLI commands', question });
+    assert.notEqual(server.results[0]?.sourceId, cli.results[0]?.sourceId);
+  });
+});
+
+describe('ranking', () => {
+  test('terms next to each other rank above the same terms apart', async () => {
+    const root = corpus('proximity', {
+      'apart.md':
+        '# A\n\nThe retry count is set per queue. Timeouts are logged. The policy file lives in /etc and is read once.',
+      'together.md':
+        '# B\n\nThe retry policy is set per queue. Timeouts are logged. The count file lives in /etc and is read once.',
+    });
+    const r = await searchCorpus({ corpus: root, query: 'retry policy' });
+    assert.equal(path.basename(r.results[0]!.path), 'together.md');
+  });
+
+  test('headings count: a passage under a matching heading ranks first', async () => {
+    const root = corpus('headings', {
+      'a.md': '# Misc\n\nSome words about queues, and once about eviction of entries.',
+      'b.md': '# Cache eviction\n\nEntries leave the store when it is full: the oldest goes first.',
+    });
+    const r = await searchCorpus({ corpus: root, query: 'cache eviction' });
+    assert.equal(path.basename(r.results[0]!.path), 'b.md');
+    assert.equal(r.results[0]!.title, 'Cache eviction');
+  });
+
+  test('the same text in two files, or repeated in one, is one hit', async () => {
+    const section =
+      'The frobnicator reads frob.conf at start-up and re-reads it on SIGHUP. ' +
+      about('configuration files', 4);
+    const root = corpus('dupes', {
+      'a/README.md': `# Frob\n\n## Configuration\n\n${section}\n\n## Other\n\n${about('other things', 5)}`,
+      'b/README.md': `# Frob copy\n\n## Configuration\n\n${section}`,
+      'c.md': `# Notes\n\n## Setup\n\n${section}\n\n## More\n\n${about('more things', 5)}\n\n## Again\n\n${section}`,
+    });
+    const r = await searchCorpus({ corpus: root, query: 'frob.conf SIGHUP', limit: 10 });
+    const holding = r.results.filter((h) => h.excerpt.includes('re-reads it on SIGHUP'));
+    assert.equal(holding.length, 1, r.results.map((h) => h.sourceId).join(', '));
+  });
+
+  test('the top results are spread over documents', async () => {
+    const strong = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `## Part ${i}\n\nThe queue scheduler assigns queue work to workers, part ${i}, with queue weights.`
+    ).join('\n\n');
+    const root = corpus('diversity', {
+      'big.md': `# Queues\n\n${strong}`,
+      'other.md': '# Other\n\nAnother document explains how the queue scheduler picks a worker.',
+    });
+    const r = await searchCorpus({ corpus: root, query: 'queue scheduler', limit: 3 });
+    assert.ok(
+      r.results.some((h) => path.basename(h.path) === 'other.md'),
+      r.results.map((h) => h.sourceId).join(', ')
+    );
+  });
+
+  test('a hit that ends mid-thought reads on into the next passage', async () => {
+    // A long paragraph ends with a lead-in too long to be carried over: the steps it announces
+    // start the next passage, which does not repeat it.
+    const preamble = Array.from({ length: 22 }, (_, i) => `Sentence ${i} of the preamble says little.`);
+    const leadIn =
+      'To enable the turbo encabulator on a machine that has been running for a long while without any ' +
+      'maintenance by its operators or by the scheduler that usually takes care of such chores, do the following:';
+    const steps = Array.from({ length: 12 }, (_, i) => `- Step ${i}: ${about(`step ${i}`, 3)}`).join('\n');
+    const root = corpus('neighbours', {
+      'howto.md': `# Howto\n\n${preamble.join(' ')} ${leadIn}\n\n${steps}`,
+    });
+    const c = await loadCorpus(root);
+    const at = c.passages.findIndex((p) => p.text.includes('turbo encabulator'));
+    assert.equal(c.passages[at]?.continues, true);
+    assert.ok(!c.passages[at]!.text.includes('Step 0:'), 'the steps are in the next passage');
+    const r = await searchCorpus({ corpus: root, query: 'enable turbo encabulator' });
+    assert.equal(r.results[0]?.sourceId, c.passages[at]!.sourceId);
+    assert.match(r.results[0]!.excerpt, /do the following: … - Step 0:/, r.results[0]!.excerpt);
+  });
+});
+
+describe('index format', () => {
+  test('a cache written in another format is never read', async () => {
+    const root = corpus('format', { 'a.md': '# A\n\nAlpha text about gardens.' });
+    const first = await prepareCorpus({ corpus: root });
+    const manifest = path.join(process.env.STEADFAST_DATA_DIR!, 'corpus', first.corpusId, 'manifest.json');
+    const data = JSON.parse(readFileSync(manifest, 'utf8')) as { format: string };
+    assert.match(data.format, /passages-\d+\/index-\d+/, 'the format names the passage and index versions');
+    writeFileSync(manifest, JSON.stringify({ ...data, format: 'steadfast-corpus-v0' }));
+    clearCorpusMemo();
+    const again = await prepareCorpus({ corpus: root });
+    assert.equal(again.corpusId, first.corpusId);
+    assert.equal(again.builtIndex, true, 'rebuilt rather than read');
+  });
+});
