@@ -11,6 +11,7 @@ export type Phase =
   | 'planning'
   | 'searching'
   | 'writing'
+  | 'verifying'
   | 'rendering'
   | 'completed'
   | 'failed'
@@ -27,6 +28,32 @@ export interface SearchStatus {
   error?: string;
   /** Passages found (evidence) for this search. */
   found: number;
+}
+
+/** One claim of a report checked against the passages it cites. */
+export interface ClaimCheck {
+  part: 'summary' | 'body';
+  /** The sentence without its citation markers (at most 300 characters). */
+  claim: string;
+  /** The citation numbers it carries ([] for an uncited summary sentence). */
+  citations: number[];
+  /** Share of the claim's content words found in its best cited passage (0..1). */
+  score: number;
+  supported: boolean;
+  /** Why it is not supported, or who confirmed it. */
+  note?: string;
+}
+
+/** What the verification step found: every unsupported claim is also marked in the report. */
+export interface Verification {
+  /** The support score alone, or with a verifier agent judging the claims the score doubts. */
+  method: 'support-score' | 'support-score+verifier';
+  /** Claims that carry citations and have enough content to check. */
+  checked: number;
+  supported: number;
+  unsupported: ClaimCheck[];
+  /** Summary sentences with no citation (every summary claim must cite its source). */
+  uncitedSummary: number;
 }
 
 export interface Usage {
@@ -76,6 +103,7 @@ export interface ResearchStatus {
   warnings: string[];
   usage: Usage;
   artifacts?: ReportArtifacts;
+  verification?: Verification;
   corpus?: { corpusId: string; root: string; documents: number; passages: number; skipped: number };
 }
 
@@ -88,6 +116,8 @@ export interface ResearchResult {
   citations: Citation[];
   searches: SearchStatus[];
   artifacts: ReportArtifacts;
+  /** Absent in runs that finished before verification existed. */
+  verification?: Verification;
   usage: Usage;
   clarification: ResearchStatus['clarification'];
   questions: string[];

@@ -1,30 +1,57 @@
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { promisify } from 'node:util';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { noModels } from '../common/no-models.js';
+import type { TemporalSettings } from '../common/temporal-settings.js';
+import { resolveTemporalBinary } from '../dev-server/binary.js';
 import { workflowBundle } from '../worker/bundle.js';
 
-/** Replays a recorded history against today's workflow code; throws DeterminismViolationError on drift. */
+/**
+ * Replays a history against today's workflow code; throws DeterminismViolationError on drift. The
+ * history is what `fetchHistory()` returns, or the JSON `temporal workflow show --output json` writes
+ * (parsed): the replayer converts it itself.
+ */
 export async function replayHistory(history: unknown, workflowId = 'replay'): Promise<void> {
   const bundle = await workflowBundle();
   const options: ReplayWorkerOptions = {
     workflowBundle: { codePath: bundle.codePath },
     plugins: [new OpenAIAgentsPlugin({ modelProvider: noModels })],
   };
-  const parsed =
-    typeof history === 'string' ? historyFromJSON(JSON.parse(history)) : historyFromJSON(history);
-  await Worker.runReplayHistory(options, parsed, workflowId);
+  await Worker.runReplayHistory(options, history, workflowId);
 }
 
 export async function replayHistoryFile(file: string): Promise<void> {
-  await replayHistory(await readFile(file, 'utf8'), path.basename(file, '.json'));
+  await replayHistory(JSON.parse(await readFile(file, 'utf8')), path.basename(file, '.json'));
 }
 
-/** Saves a run's history as the JSON that `temporal workflow show --output json` also writes. */
-export async function saveHistory(handle: WorkflowHandle, file: string): Promise<void> {
-  const history = await handle.fetchHistory();
-  await writeFile(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
+/**
+ * Saves a run's history as the Temporal CLI writes it (`temporal workflow show --output json`), the
+ * format the replayer, the Temporal UI and other SDKs read.
+ */
+export async function saveHistory(
+  settings: Pick<TemporalSettings, 'address' | 'namespace'>,
+  workflowId: string,
+  file: string
+): Promise<void> {
+  const binary = await resolveTemporalBinary({ allowDownload: false });
+  const { stdout } = await promisify(execFile)(
+    binary.path,
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      '--address',
+      settings.address,
+      '--namespace',
+      settings.namespace,
+      '--output',
+      'json',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 }
+  );
+  await writeFile(file, `${JSON.stringify(JSON.parse(stdout), null, 1)}\n`);
 }

@@ -6,6 +6,8 @@ export interface Evidence {
   path: string;
   title: string;
   excerpt: string;
+  /** Licence text, table of contents, navigation…: never a claim's only support. */
+  boilerplate?: boolean;
 }
 
 /**

@@ -50,6 +50,13 @@ export const ResearchInput = z.object({
     .object({ models: z.string().min(1).max(200).optional(), tools: z.string().min(1).max(200).optional() })
     .optional(),
   searchConcurrency: z.number().int().min(1).max(8).default(LIMITS.searchConcurrency),
+  /** Ask a verifier agent about the claims the support score doubts (worth it on real models). */
+  verifier: z.boolean().default(false),
+  /**
+   * The model's context size in tokens, when the endpoint tells it (or STEADFAST_MODEL_CONTEXT_TOKENS):
+   * the writer's evidence is trimmed to fit, with a warning.
+   */
+  modelContextTokens: z.number().int().min(512).max(10_000_000).optional(),
 });
 export type ResearchInput = z.input<typeof ResearchInput>;
 export type ResearchParams = z.output<typeof ResearchInput>;

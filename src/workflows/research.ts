@@ -1,10 +1,12 @@
-import { ApplicationFailure, condition, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { ResearchResult, ResearchStatus } from '../common/research-types.js';
 import { durationMs } from '../common/duration.js';
 import { clarifierAgent } from './agents/clarifier.js';
 import { plannerAgent } from './agents/planner.js';
 import { triageAgent } from './agents/triage.js';
 import { numberCitations, type Evidence } from './citations.js';
+import { fitEvidence, mergeEvidence } from './evidence.js';
+import { plainProse } from './plain-text.js';
 import { boundedAll } from './concurrency.js';
 import { describeError } from './failures.js';
 import { ResearchInput, type ResearchParams } from './input.js';
@@ -20,6 +22,7 @@ import {
   initialStatus,
   type ClarificationGate,
 } from './research/status.js';
+import { verifyReport } from './research/verify.js';
 import { writeReport } from './research/write.js';
 
 /**
@@ -59,11 +62,18 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
 
     // 4. Bounded parallel searches; each one's state is visible; partial failure is reported.
     status.phase = 'searching';
-    const evidence = new Map<string, Evidence>();
-    const searchContext = { question: input.question, corpus: input.corpus, activities: corpus, runAgent };
-    await boundedAll(status.searches, input.searchConcurrency, (search) =>
-      runSearch(search, searchContext, evidence)
-    );
+    const found: Evidence[][] = status.searches.map(() => []);
+    const searchContext = {
+      question: input.question,
+      corpus: input.corpus,
+      activities: corpus,
+      runAgent,
+      corpusFirst: patched('search-reads-the-corpus-first'),
+    };
+    await boundedAll(status.searches, input.searchConcurrency, async (search) => {
+      found[search.index] = await runSearch(search, searchContext);
+    });
+    const evidence = mergeEvidence(found);
     const failed = status.searches.filter((s) => s.state === 'failed');
     if (evidence.size === 0) {
       throw ApplicationFailure.nonRetryable(
@@ -76,7 +86,7 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
 
     // 5. The cited report: the writer cites `[sourceId]`s; they become numbered citations.
     status.phase = 'writing';
-    const passages = [...evidence.values()].slice(0, 24);
+    const passages = fitEvidence([...evidence.values()], input.modelContextTokens, status.warnings);
     const draft = await writeReport(
       runAgent,
       input.format,
@@ -90,15 +100,27 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
     );
     const report = {
       title: draft.title.trim().slice(0, 200) || input.question.slice(0, 200),
-      summary: draft.summary.trim().slice(0, 4000),
+      summary: plainProse(draft.summary).slice(0, 4000),
       markdown: draft.markdown.trim().slice(0, 60_000),
       followUps: bounded(draft.followUps, 300),
     };
-    const { texts, citations } = numberCitations([report.summary, report.markdown], evidence);
-    const [summary, markdown] = texts as [string, string];
-    const body = failed.length > 0 ? `${markdown}\n\n${failedSearchesNote(failed)}` : markdown;
+    const numbered = numberCitations([report.summary, report.markdown], evidence);
+    const { citations } = numbered;
 
-    // 6. Render Markdown + PDF into the artifact store (one report per run, whatever the retries).
+    // 6. Verification: every cited claim checked against its passages; unsupported ones are marked.
+    status.phase = 'verifying';
+    const checked = await verifyReport(
+      { summary: numbered.texts[0]!, markdown: numbered.texts[1]! },
+      citations,
+      evidence,
+      input.verifier ? { verifier: runAgent } : {}
+    );
+    status.verification = checked.verification;
+    const { summary } = checked;
+    const body =
+      failed.length > 0 ? `${checked.markdown}\n\n${failedSearchesNote(failed)}` : checked.markdown;
+
+    // 7. Render Markdown + PDF into the artifact store (one report per run, whatever the retries).
     status.phase = 'rendering';
     status.artifacts = await renderReport({
       workflowId,
@@ -121,6 +143,7 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
       citations,
       searches: status.searches,
       artifacts: status.artifacts,
+      verification: checked.verification,
       usage: status.usage,
       clarification: status.clarification,
       questions: status.questions,

@@ -28,7 +28,7 @@ function uncitingWriter(times: number): ModelProvider & { stripped: () => number
         getStreamedResponse: (r: ModelRequest) => m.getStreamedResponse(r),
         async getResponse(request: ModelRequest): Promise<ModelResponse> {
           const response = await m.getResponse(request);
-          if (!request.systemInstructions?.startsWith('You write research results') || stripped >= times)
+          if (!request.systemInstructions?.startsWith('You answer a research question') || stripped >= times)
             return response;
           stripped++;
           for (const item of response.output as any[]) {

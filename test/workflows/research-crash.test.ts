@@ -44,7 +44,8 @@ test('worker SIGKILL during the searches: the run resumes, one PDF, no completed
   assert.deepEqual(files, ['report.md', 'report.pdf'], 'exactly one report and one PDF');
   if (process.env.RECORD_HISTORY) {
     await saveHistory(
-      fx.client.workflow.getHandle(workflowId),
+      fx.settings,
+      workflowId,
       path.join(packageRoot, 'test', 'fixtures', 'research-history.json')
     );
   }

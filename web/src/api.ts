@@ -19,7 +19,11 @@ export type Search = SearchStatus;
 export type Span = SpanRecord;
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly hint?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly hint?: string
+  ) {
     super(message);
   }
 }
@@ -27,7 +31,8 @@ export class ApiError extends Error {
 const TOKEN_KEY = 'steadfast.apiToken';
 export const token = {
   get: (): string => localStorage.getItem(TOKEN_KEY) ?? '',
-  set: (value: string) => (value ? localStorage.setItem(TOKEN_KEY, value) : localStorage.removeItem(TOKEN_KEY)),
+  set: (value: string) =>
+    value ? localStorage.setItem(TOKEN_KEY, value) : localStorage.removeItem(TOKEN_KEY),
 };
 
 /** Appends ?token= for URLs the browser fetches itself (EventSource, downloads). */
@@ -41,9 +46,14 @@ export async function api<T>(path: string, init: { method?: string; json?: unkno
   if (init.json !== undefined) headers['content-type'] = 'application/json';
   const t = token.get();
   if (t) headers.authorization = `Bearer ${t}`;
-  const res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.json !== undefined ? JSON.stringify(init.json) : undefined });
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
+  });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, body?.error?.message ?? `HTTP ${res.status}`, body?.error?.hint);
+  if (!res.ok)
+    throw new ApiError(res.status, body?.error?.message ?? `HTTP ${res.status}`, body?.error?.hint);
   return body as T;
 }
 

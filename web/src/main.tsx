@@ -6,11 +6,17 @@ import { RunsList } from './views/RunsList';
 import { RunView } from './views/RunView';
 import './styles.css';
 
-type Route = { name: 'home' } | { name: 'runs' } | { name: 'run'; id: string; tab: 'live' | 'report' | 'timeline' };
+type Route =
+  { name: 'home' } | { name: 'runs' } | { name: 'run'; id: string; tab: 'live' | 'report' | 'timeline' };
 
 function parse(hash: string): Route {
   const m = /^#\/runs\/([^/]+)(?:\/(live|report|timeline))?$/.exec(hash);
-  if (m) return { name: 'run', id: decodeURIComponent(m[1]!), tab: (m[2] as 'live' | 'report' | 'timeline') ?? 'live' };
+  if (m)
+    return {
+      name: 'run',
+      id: decodeURIComponent(m[1]!),
+      tab: (m[2] as 'live' | 'report' | 'timeline') ?? 'live',
+    };
   if (hash === '#/runs') return { name: 'runs' };
   return { name: 'home' };
 }
@@ -30,7 +36,13 @@ function Login({ onDone, message }: { onDone: () => void; message: string }) {
       <p className="muted">{message}</p>
       <label>
         Token
-        <input type="password" autoComplete="current-password" value={value} onChange={(e) => setValue(e.target.value)} data-testid="token" />
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          data-testid="token"
+        />
       </label>
       <button className="primary" type="submit">
         Save
@@ -56,7 +68,9 @@ function App() {
         setHealth(h);
         setAuth('ok');
       })
-      .catch((err) => setAuth(err instanceof ApiError && err.status === 401 ? (token.get() ? 'wrong' : 'needed') : 'ok'));
+      .catch((err) =>
+        setAuth(err instanceof ApiError && err.status === 401 ? (token.get() ? 'wrong' : 'needed') : 'ok')
+      );
   useEffect(() => {
     void check();
   }, []);
@@ -87,7 +101,11 @@ function App() {
       <main>
         {auth === 'needed' || auth === 'wrong' ? (
           <Login
-            message={auth === 'wrong' ? 'The saved token was refused. Enter the server’s STEADFAST_API_TOKEN.' : 'This server requires its STEADFAST_API_TOKEN.'}
+            message={
+              auth === 'wrong'
+                ? 'The saved token was refused. Enter the server’s STEADFAST_API_TOKEN.'
+                : 'This server requires its STEADFAST_API_TOKEN.'
+            }
             onDone={() => void check()}
           />
         ) : auth === 'checking' ? null : route.name === 'run' ? (

@@ -1,6 +1,7 @@
 import { Marked, type Tokens } from 'marked';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const safeHref = (href: string) => /^(https?:|mailto:|#)/i.test(href.trim());
 
@@ -35,7 +36,9 @@ export function renderReport(markdown: string, citations: Set<number>): string {
       part.startsWith('<')
         ? part
         : part.replace(/\[(\d{1,3})\]/g, (m, n: string) =>
-            citations.has(Number(n)) ? `<button type="button" class="cite" data-cite="${n}" aria-label="source ${n}">[${n}]</button>` : m
+            citations.has(Number(n))
+              ? `<button type="button" class="cite" data-cite="${n}" aria-label="source ${n}">[${n}]</button>`
+              : m
           )
     )
     .join('');

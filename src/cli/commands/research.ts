@@ -19,6 +19,8 @@ interface ResearchFlags {
   requestId?: string;
   preferences?: string;
   maxSearches?: number;
+  searchConcurrency?: number;
+  verifier?: boolean;
   clarificationTimeout?: string;
   worker: boolean;
   wait: boolean;
@@ -49,6 +51,12 @@ export function registerResearchCommand(program: Command): void {
     .option('--request-id <id>', 'idempotency key: the same id returns the same run')
     .option('--max-searches <n>', 'upper bound on planned searches (1–8)', (v) => Number.parseInt(v, 10))
     .option(
+      '--search-concurrency <n>',
+      "searches in flight at once (1–8; match a local model server's slots)",
+      (v) => Number.parseInt(v, 10)
+    )
+    .option('--verifier', 'ask a verifier agent about claims the support check doubts (for real models)')
+    .option(
       '--clarification-timeout <duration>',
       'how long to wait for answers, e.g. "24 hours", "10 minutes"'
     )
@@ -65,6 +73,8 @@ export function registerResearchCommand(program: Command): void {
         ...(flags.preferences ? { preferences: flags.preferences } : {}),
         ...(flags.requestId ? { requestId: flags.requestId } : {}),
         ...(flags.maxSearches ? { maxSearches: flags.maxSearches } : {}),
+        ...(flags.searchConcurrency ? { searchConcurrency: flags.searchConcurrency } : {}),
+        ...(flags.verifier ? { verifier: true } : {}),
         ...(flags.clarificationTimeout ? { clarificationTimeout: flags.clarificationTimeout } : {}),
       };
       parseResearchRequest(request); // bad input fails here, before any server starts
@@ -153,6 +163,7 @@ export function resultJson(result: ResearchResult, paths: { reportPath: string; 
     })),
     followUps: result.followUps,
     searches: result.searches,
+    verification: result.verification,
     usage: result.usage,
   };
 }
@@ -191,6 +202,13 @@ function printResult(
   w(
     `searches: ${result.searches.length - failed.length}/${result.searches.length} done${failed.length ? ` (${failed.length} failed: see the report)` : ''} · citations: ${result.citations.length} · model calls: ${result.usage.requests} · tokens: ${result.usage.totalTokens}`
   );
+  const v = result.verification;
+  if (v && v.unsupported.length > 0) {
+    w(
+      `unsupported claims (marked in the report): ${v.unsupported.length} of ${v.checked + v.uncitedSummary}`
+    );
+    for (const c of v.unsupported.slice(0, 5)) w(`  - ${c.claim.slice(0, 120)} — ${c.note ?? ''}`);
+  }
   w(`report:   ${paths.reportPath}`);
   w(`pdf:      ${paths.pdfPath}`);
   w(`workflow: ${result.workflowId}`);
@@ -215,6 +233,12 @@ export function describeStatus(s: LiveStatus): string {
   }
   lines.push(`usage: ${s.usage.requests} model calls, ${s.usage.totalTokens} tokens`);
   if (s.artifacts) lines.push(`report: ${s.artifacts.markdown.path}`, `pdf:    ${s.artifacts.pdf.path}`);
+  if (s.verification) {
+    const v = s.verification;
+    lines.push(
+      `verification: ${v.supported}/${v.checked} cited claims supported, ${v.unsupported.length} unsupported`
+    );
+  }
   for (const w of s.warnings.slice(0, 5)) lines.push(`warning: ${w}`);
   for (const e of s.errors) lines.push(`error: ${e}`);
   if (s.failure) lines.push(`failure: ${s.failure}`);

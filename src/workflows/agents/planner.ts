@@ -6,8 +6,12 @@ export function searchPlanSchema(maxSearches: number) {
     searches: z
       .array(
         z.object({
-          query: z.string().describe('A search query for the document corpus: a few key terms.'),
-          reason: z.string().describe('Why this search helps answer the question, in one sentence.'),
+          query: z
+            .string()
+            .describe(
+              'A search query for the document corpus: a few key terms, keeping the question’s own specific terms.'
+            ),
+          reason: z.string().describe('One sentence on what this query looks for in the corpus.'),
         })
       )
       .min(1)
@@ -25,7 +29,9 @@ export function plannerAgent(maxSearches: number): Agent<unknown, ReturnType<typ
     instructions:
       `You plan research over a document corpus. Write 2 to ${maxSearches} distinct search queries that together ` +
       'cover the question: the main concept, how to implement it, its limits and pitfalls. Take the asker’s ' +
-      'answers and preferences into account. Each query is a few key terms, not a sentence.',
+      'answers and preferences into account. Each query is a few key terms, not a sentence, and keeps the ' +
+      'question’s own specific words (names, settings, commands, numbers). Each reason says what that query ' +
+      'looks for.',
     outputType: searchPlanSchema(maxSearches),
   });
 }

@@ -12,14 +12,20 @@ export const SearchFindings = z.object({
 });
 export type SearchFindings = z.infer<typeof SearchFindings>;
 
-/** Runs one planned search: queries the corpus, reads the promising passages, and notes what they say. */
+/**
+ * Runs one planned search: reads the passages the corpus returned for the query (the workflow runs
+ * the query itself, so a model that never calls tools still has evidence), refines with its tools
+ * when they lack something, and names the passages that answer.
+ */
 export function searcherAgent(tools: Tool[]): Agent<unknown, typeof SearchFindings> {
   return new Agent({
     name: 'Searcher',
     instructions:
-      'You research one query in a document corpus. Call searchCorpus with the query, then readDocument on ' +
-      'the most relevant sourceId to read it in context. Report only what the passages say, and cite each ' +
-      'claim with its [sourceId].',
+      'You research one query in a document corpus for a research question. The passages the corpus ' +
+      'returned for the query are given with their sourceId. Read them; call readDocument to read a passage ' +
+      'in context, or searchCorpus with other key terms when they lack what the question asks. Then list the ' +
+      'sourceIds of the passages that help answer the question, most useful first, and note what they say, ' +
+      'citing each claim with its [sourceId]. Report only what the passages say.',
     tools,
     outputType: SearchFindings,
   });

@@ -3,11 +3,19 @@ import { z } from 'zod';
 
 export const ResearchReport = z.object({
   title: z.string().describe('A title for the report (under 200 characters).'),
-  summary: z.string().describe('Three to five sentences: the answer in short.'),
+  summary: z
+    .string()
+    .describe(
+      'The direct answer to the question in 2 to 5 plain sentences (no Markdown), each ending with the [sourceId] that supports it.'
+    ),
   markdown: z
     .string()
     .describe('The report body in Markdown, citing the evidence as [sourceId] after each claim.'),
-  followUps: z.array(z.string()).min(1).max(5).describe('Questions worth researching next.'),
+  followUps: z
+    .array(z.string())
+    .min(1)
+    .max(5)
+    .describe('Questions a reader would ask next: complete, grammatical questions ending with "?".'),
 });
 export type ResearchReport = z.infer<typeof ResearchReport>;
 
@@ -41,16 +49,23 @@ export function writerAgent(
 ): Agent<unknown, typeof ResearchReport> {
   const shape =
     format === 'checklist'
-      ? 'Write the body as an actionable checklist: short sections with "## " headings, each holding "- [ ] " items ' +
+      ? 'Then write the body as an actionable checklist: short sections with "## " headings, each holding "- [ ] " items ' +
         'that a reader can tick off in order; each item says what to do and cites its [sourceId].'
-      : 'Write the body as a report: an introduction, "## " sections per theme, lists or a table where they help, ' +
-        'and a short conclusion.';
+      : 'Then write the body as a report: "## " sections per theme that add the details, steps and limits ' +
+        'behind the answer, lists or a table where they help, every claim cited with its [sourceId].';
   return new Agent({
     name: 'Writer',
     instructions:
-      'You write research results for an engineer. Use only the evidence given; say what it does not cover. ' +
-      'Cite every claim with the [sourceId] of the passage it comes from, exactly as written in the evidence. ' +
-      shape,
+      'You answer a research question for an engineer from the evidence given, and only from it. ' +
+      'The summary comes first and answers the question directly in 2 to 5 plain sentences: open with the ' +
+      'answer itself (the mechanism, setting, command, number or name asked for), then the condition or ' +
+      'caveat that matters most. Every sentence ends with the [sourceId] of the passage that supports it, ' +
+      'exactly as written in the evidence. No Markdown in the summary, and never paste headings, tables of ' +
+      'contents, navigation or licence text anywhere. If the evidence does not answer the question, say so ' +
+      'and say what it does cover. Take the asker’s clarifications and preferences into account. ' +
+      shape +
+      ' Follow-ups are 2 to 4 questions a reader would ask next about what the evidence leaves open, each a ' +
+      'complete question ending with "?".',
     outputType: ResearchReport,
     outputGuardrails: evidenceIds.size > 0 ? [citesEvidence(evidenceIds)] : [],
   });

@@ -59,7 +59,7 @@ const STEPS: { key: string; label: string; phases: string[] }[] = [
   { key: 'clarify', label: 'Clarify', phases: ['triage', 'clarifying', 'awaiting_answers'] },
   { key: 'plan', label: 'Plan', phases: ['planning'] },
   { key: 'search', label: 'Search', phases: ['searching'] },
-  { key: 'write', label: 'Write', phases: ['writing'] },
+  { key: 'write', label: 'Write', phases: ['writing', 'verifying'] },
   { key: 'render', label: 'Render', phases: ['rendering'] },
   { key: 'done', label: 'Done', phases: ['completed'] },
 ];
@@ -72,7 +72,11 @@ function Stepper({ phase }: { phase: string }) {
       {STEPS.map((s, i) => {
         const state = phase === 'completed' || i < at ? 'done' : i === at ? 'current' : 'todo';
         return (
-          <li key={s.key} className={`step ${state}${ended && i === at ? ' ended' : ''}`} aria-current={state === 'current' ? 'step' : undefined}>
+          <li
+            key={s.key}
+            className={`step ${state}${ended && i === at ? ' ended' : ''}`}
+            aria-current={state === 'current' ? 'step' : undefined}
+          >
             <span className="dot">{state === 'done' ? '✓' : i + 1}</span>
             <span className="label">{s.label}</span>
           </li>
@@ -101,7 +105,11 @@ function Clarify({ status }: { status: Status }) {
     setError(null);
     try {
       if (skip) await api(`/api/research/${encodeURIComponent(status.workflowId)}/skip`, { method: 'POST' });
-      else await api(`/api/research/${encodeURIComponent(status.workflowId)}/answers`, { method: 'POST', json: { answers } });
+      else
+        await api(`/api/research/${encodeURIComponent(status.workflowId)}/answers`, {
+          method: 'POST',
+          json: { answers },
+        });
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -111,7 +119,13 @@ function Clarify({ status }: { status: Status }) {
   return (
     <section className="card clarify" data-testid="clarify">
       <h2>A few questions before the research</h2>
-      <p className="muted">Your answers steer the plan. The run waits for them{status.clarificationDeadline ? ` until ${new Date(status.clarificationDeadline).toLocaleString()}` : ''}, then proceeds with “no preference”.</p>
+      <p className="muted">
+        Your answers steer the plan. The run waits for them
+        {status.clarificationDeadline
+          ? ` until ${new Date(status.clarificationDeadline).toLocaleString()}`
+          : ''}
+        , then proceeds with “no preference”.
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -141,10 +155,21 @@ function Clarify({ status }: { status: Status }) {
           </div>
         )}
         <div className="actions">
-          <button type="button" className="ghost" disabled={busy} onClick={() => void send(true)} data-testid="skip">
+          <button
+            type="button"
+            className="ghost"
+            disabled={busy}
+            onClick={() => void send(true)}
+            data-testid="skip"
+          >
             Skip questions
           </button>
-          <button type="submit" className="primary" disabled={busy || answers.some((a) => !a.trim())} data-testid="send-answers">
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || answers.some((a) => !a.trim())}
+            data-testid="send-answers"
+          >
             {busy ? 'Sending…' : 'Send answers'}
           </button>
         </div>
@@ -160,7 +185,9 @@ function Live({ status }: { status: Status }) {
       <section className="card stats">
         <div>
           <span className="k">Model calls</span>
-          <span className="v" data-testid="model-calls">{num(status.usage.requests)}</span>
+          <span className="v" data-testid="model-calls">
+            {num(status.usage.requests)}
+          </span>
         </div>
         <div>
           <span className="k">Tokens</span>
@@ -185,13 +212,19 @@ function Live({ status }: { status: Status }) {
       <section className="card">
         <h2>In flight</h2>
         {status.pendingActivities.length === 0 ? (
-          <p className="muted">{ENDED(status.execution) ? 'Nothing — the run has ended.' : 'No activity running right now (the workflow is deciding or waiting).'}</p>
+          <p className="muted">
+            {ENDED(status.execution)
+              ? 'Nothing — the run has ended.'
+              : 'No activity running right now (the workflow is deciding or waiting).'}
+          </p>
         ) : (
           <ul className="list" data-testid="pending">
             {status.pendingActivities.map((a, i) => (
               <li key={i} className={a.attempt > 1 ? 'retrying' : ''}>
                 <span className="mono">{a.activityType}</span>
-                <span className={badgeClass(a.attempt > 1 ? 'retrying' : 'running')}>{a.attempt > 1 ? `retrying · attempt ${a.attempt}` : 'running'}</span>
+                <span className={badgeClass(a.attempt > 1 ? 'retrying' : 'running')}>
+                  {a.attempt > 1 ? `retrying · attempt ${a.attempt}` : 'running'}
+                </span>
                 {a.lastFailure && <div className="error-text">last failure: {a.lastFailure}</div>}
               </li>
             ))}
@@ -241,11 +274,21 @@ function Live({ status }: { status: Status }) {
   );
 }
 
-function SourcePanel({ id, citation, onClose }: { id: string; citation: { n: number; sourceId: string; title: string }; onClose: () => void }) {
+function SourcePanel({
+  id,
+  citation,
+  onClose,
+}: {
+  id: string;
+  citation: { n: number; sourceId: string; title: string };
+  onClose: () => void;
+}) {
   const [passage, setPassage] = useState<Passage | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    api<Passage>(`/api/research/${encodeURIComponent(id)}/source?sourceId=${encodeURIComponent(citation.sourceId)}`)
+    api<Passage>(
+      `/api/research/${encodeURIComponent(id)}/source?sourceId=${encodeURIComponent(citation.sourceId)}`
+    )
       .then(setPassage)
       .catch((e: Error) => setError(e.message));
   }, [id, citation.sourceId]);
@@ -256,7 +299,13 @@ function SourcePanel({ id, citation, onClose }: { id: string; citation: { n: num
   }, [onClose]);
   return (
     <div className="overlay" onClick={onClose}>
-      <aside className="drawer" role="dialog" aria-label={`source ${citation.n}`} onClick={(e) => e.stopPropagation()} data-testid="source">
+      <aside
+        className="drawer"
+        role="dialog"
+        aria-label={`source ${citation.n}`}
+        onClick={(e) => e.stopPropagation()}
+        data-testid="source"
+      >
         <div className="row between">
           <h3>
             [{citation.n}] {citation.title}
@@ -268,7 +317,11 @@ function SourcePanel({ id, citation, onClose }: { id: string; citation: { n: num
         <div className="mono small muted">{citation.sourceId}</div>
         {error && <div className="alert error">{error}</div>}
         {!passage && !error && <p className="muted">Loading the passage…</p>}
-        {passage && <pre className="passage" data-testid="passage">{passage.text}</pre>}
+        {passage && (
+          <pre className="passage" data-testid="passage">
+            {passage.text}
+          </pre>
+        )}
       </aside>
     </div>
   );
@@ -285,14 +338,21 @@ function Report({ id, status }: { id: string; status: Status }) {
       .then(setResult)
       .catch((e: Error) => setError(e.message));
   }, [id]);
-  const html = useMemo(() => (result ? renderReport(result.markdown, new Set(result.citations.map((c) => c.n))) : ''), [result]);
+  const html = useMemo(
+    () => (result ? renderReport(result.markdown, new Set(result.citations.map((c) => c.n))) : ''),
+    [result]
+  );
   if (error) return <div className="alert error">{error}</div>;
   if (!result) return <p className="muted">Loading the report…</p>;
   const cited = open === null ? undefined : result.citations.find((c) => c.n === open);
   const followUp = async (q: string) => {
     setStarting(q);
     try {
-      const newId = await startRun({ question: q, format: status.format, ...(result.corpusRoot ? { corpus: result.corpusRoot } : {}) });
+      const newId = await startRun({
+        question: q,
+        format: status.format,
+        ...(result.corpusRoot ? { corpus: result.corpusRoot } : {}),
+      });
       navigate(`#/runs/${encodeURIComponent(newId)}`);
     } catch (e) {
       setError((e as Error).message);
@@ -304,10 +364,20 @@ function Report({ id, status }: { id: string; status: Status }) {
         <div className="row between wrap gap">
           <h1>{result.title}</h1>
           <div className="row gap">
-            <a className="button" href={withToken(`/api/research/${encodeURIComponent(id)}/artifacts/report.pdf`)} download data-testid="download-pdf">
+            <a
+              className="button"
+              href={withToken(`/api/research/${encodeURIComponent(id)}/artifacts/report.pdf`)}
+              download
+              data-testid="download-pdf"
+            >
               PDF
             </a>
-            <a className="button ghost" href={withToken(`/api/research/${encodeURIComponent(id)}/artifacts/report.md`)} download data-testid="download-md">
+            <a
+              className="button ghost"
+              href={withToken(`/api/research/${encodeURIComponent(id)}/artifacts/report.md`)}
+              download
+              data-testid="download-md"
+            >
               Markdown
             </a>
           </div>
@@ -337,13 +407,40 @@ function Report({ id, status }: { id: string; status: Status }) {
             ))}
           </ol>
         </section>
+        {result.verification && (
+          <section className="card" data-testid="verification">
+            <h2>Verification</h2>
+            <p className="small">
+              {result.verification.supported} of {result.verification.checked} cited claims are supported by
+              their sources
+              {result.verification.method === 'support-score+verifier'
+                ? ' (support score and verifier agent)'
+                : ' (support score)'}
+              .
+            </p>
+            {result.verification.unsupported.length > 0 && (
+              <ul className="small unsupported">
+                {result.verification.unsupported.map((c, i) => (
+                  <li key={i}>
+                    <span>{c.claim}</span> <span className="muted">— {c.note}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
         {result.followUps.length > 0 && (
           <section className="card">
             <h2>Follow-up questions</h2>
             <ul className="followups">
               {result.followUps.map((q) => (
                 <li key={q}>
-                  <button className="followup" disabled={Boolean(starting)} onClick={() => void followUp(q)} data-testid="followup">
+                  <button
+                    className="followup"
+                    disabled={Boolean(starting)}
+                    onClick={() => void followUp(q)}
+                    data-testid="followup"
+                  >
                     {starting === q ? 'Starting…' : q}
                     <span aria-hidden> →</span>
                   </button>
@@ -366,7 +463,15 @@ export function RunView({ id, tab }: { id: string; tab: 'live' | 'report' | 'tim
   const shown = tab === 'live' && completed && !window.location.hash.endsWith('/live') ? 'report' : tab;
   const [cancelling, setCancelling] = useState(false);
   if (!status) {
-    return <section className="card">{problem ? <div className="alert error">{problem}</div> : <p className="muted">Connecting to {id}…</p>}</section>;
+    return (
+      <section className="card">
+        {problem ? (
+          <div className="alert error">{problem}</div>
+        ) : (
+          <p className="muted">Connecting to {id}…</p>
+        )}
+      </section>
+    );
   }
   const running = !ENDED(status.execution);
   return (
@@ -381,7 +486,12 @@ export function RunView({ id, tab }: { id: string; tab: 'live' | 'report' | 'tim
             <span className={badgeClass(status.phase)} data-testid="phase">
               {status.phase.replace('_', ' ')}
             </span>
-            {running && <span className={`live-dot ${connected ? 'on' : ''}`} title={connected ? 'live' : 'reconnecting'} />}
+            {running && (
+              <span
+                className={`live-dot ${connected ? 'on' : ''}`}
+                title={connected ? 'live' : 'reconnecting'}
+              />
+            )}
             {status.uiLink && (
               <a className="button ghost small" href={status.uiLink} target="_blank" rel="noreferrer">
                 Temporal UI ↗
@@ -394,7 +504,10 @@ export function RunView({ id, tab }: { id: string; tab: 'live' | 'report' | 'tim
                 onClick={() => {
                   if (!window.confirm('Cancel this research run?')) return;
                   setCancelling(true);
-                  api(`/api/research/${encodeURIComponent(id)}/cancel`, { method: 'POST', json: { reason: 'cancelled from the web UI' } }).catch(() => setCancelling(false));
+                  api(`/api/research/${encodeURIComponent(id)}/cancel`, {
+                    method: 'POST',
+                    json: { reason: 'cancelled from the web UI' },
+                  }).catch(() => setCancelling(false));
                 }}
               >
                 Cancel
@@ -408,17 +521,33 @@ export function RunView({ id, tab }: { id: string; tab: 'live' | 'report' | 'tim
           <a href={`${base}/live`} className={shown === 'live' ? 'active' : ''} data-testid="tab-live">
             Progress
           </a>
-          <a href={`${base}/report`} className={shown === 'report' ? 'active' : ''} aria-disabled={!completed} data-testid="tab-report">
+          <a
+            href={`${base}/report`}
+            className={shown === 'report' ? 'active' : ''}
+            aria-disabled={!completed}
+            data-testid="tab-report"
+          >
             Report
           </a>
-          <a href={`${base}/timeline`} className={shown === 'timeline' ? 'active' : ''} data-testid="tab-timeline">
+          <a
+            href={`${base}/timeline`}
+            className={shown === 'timeline' ? 'active' : ''}
+            data-testid="tab-timeline"
+          >
             Timeline
           </a>
         </nav>
       </section>
       {status.clarification === 'pending' && running && <Clarify status={status} />}
       {shown === 'live' && <Live status={status} />}
-      {shown === 'report' && (completed ? <Report id={id} status={status} /> : <p className="card muted">The report appears here when the run completes (now: {status.phase.replace('_', ' ')}).</p>)}
+      {shown === 'report' &&
+        (completed ? (
+          <Report id={id} status={status} />
+        ) : (
+          <p className="card muted">
+            The report appears here when the run completes (now: {status.phase.replace('_', ' ')}).
+          </p>
+        ))}
       {shown === 'timeline' && <TimelineView id={id} running={running} />}
     </div>
   );

@@ -67,10 +67,12 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
         <h2>Timeline</h2>
         <div className="row gap wrap small">
           <span className="muted">
-            {timeline.entries.filter((e) => e.source === 'history').length} durable steps · {timeline.spans} spans
+            {timeline.entries.filter((e) => e.source === 'history').length} durable steps · {timeline.spans}{' '}
+            spans
           </span>
           <label className="choice">
-            <input type="checkbox" checked={showAgents} onChange={(e) => setShowAgents(e.target.checked)} /> agent spans
+            <input type="checkbox" checked={showAgents} onChange={(e) => setShowAgents(e.target.checked)} />{' '}
+            agent spans
           </label>
           {timeline.uiLink && (
             <a href={timeline.uiLink} target="_blank" rel="noreferrer">
@@ -81,7 +83,12 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
       </div>
       <ol className="entries">
         {entries.map((e, i) => (
-          <li key={i} className={`entry ${e.source} s-${e.status}`} data-kind={e.kind} data-testid="timeline-entry">
+          <li
+            key={i}
+            className={`entry ${e.source} s-${e.status}`}
+            data-kind={e.kind}
+            data-testid="timeline-entry"
+          >
             <div className="when mono small">+{((Date.parse(e.time) - t0) / 1000).toFixed(1)}s</div>
             <div className="body">
               <div className="row wrap gap">
@@ -90,15 +97,29 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
                 {e.activityId && <span className="muted small">#{e.activityId}</span>}
                 <span className={badgeClass(e.status)}>{e.status.replace('_', ' ')}</span>
                 {e.durationMs !== undefined && <span className="muted small">{duration(e.durationMs)}</span>}
-                {e.attempt !== undefined && e.attempt > 1 && <span className="badge warn">attempt {e.attempt}</span>}
+                {e.attempt !== undefined && e.attempt > 1 && (
+                  <span className="badge warn">attempt {e.attempt}</span>
+                )}
                 {e.uiLink && e.source === 'history' && (
-                  <a className="small ext" href={e.uiLink} target="_blank" rel="noreferrer" title="open in the Temporal Web UI">
+                  <a
+                    className="small ext"
+                    href={e.uiLink}
+                    target="_blank"
+                    rel="noreferrer"
+                    title="open in the Temporal Web UI"
+                  >
                     Temporal ↗
                   </a>
                 )}
               </div>
               {e.lastFailure && <div className="error-text small">retried after: {e.lastFailure}</div>}
-              {e.events.some((ev) => ev.type === 'retried' || ev.type === 'retrying' || ev.type === 'failed' || ev.type === 'timed_out') && (
+              {e.events.some(
+                (ev) =>
+                  ev.type === 'retried' ||
+                  ev.type === 'retrying' ||
+                  ev.type === 'failed' ||
+                  ev.type === 'timed_out'
+              ) && (
                 <ul className="events small">
                   {e.events
                     .filter((ev) => ev.detail)
@@ -109,13 +130,14 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
                     ))}
                 </ul>
               )}
-              {e.spans.length > 0 && !(e.source === 'trace' && e.spans.length === 1 && e.kind === 'agent') && (
-                <ul className="spans">
-                  {e.spans.map((s, j) => (
-                    <SpanRow key={j} span={s} />
-                  ))}
-                </ul>
-              )}
+              {e.spans.length > 0 &&
+                !(e.source === 'trace' && e.spans.length === 1 && e.kind === 'agent') && (
+                  <ul className="spans">
+                    {e.spans.map((s, j) => (
+                      <SpanRow key={j} span={s} />
+                    ))}
+                  </ul>
+                )}
             </div>
           </li>
         ))}

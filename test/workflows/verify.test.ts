@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Citation } from '../../src/common/research-types.js';
+import type { Evidence } from '../../src/workflows/citations.js';
+import { verifyReport } from '../../src/workflows/research/verify.js';
+import { claimsOf, supportOf } from '../../src/workflows/support.js';
+
+const passage = (sourceId: string, excerpt: string, boilerplate = false): Evidence => ({
+  sourceId,
+  path: `/docs/${sourceId}`,
+  title: sourceId,
+  excerpt,
+  boilerplate,
+});
+const cite = (n: number, e: Evidence): Citation => ({
+  n,
+  sourceId: e.sourceId,
+  path: e.path,
+  title: e.title,
+  excerpt: e.excerpt,
+});
+
+describe('support score', () => {
+  test('a sentence taken from the passage is supported; an unrelated one is not', () => {
+    const text = 'The deflate window size is set by windowBits, which ranges from 8 to 15 for zlib streams.';
+    assert.ok(supportOf('windowBits ranges from 8 to 15 for zlib streams.', text).score >= 0.8);
+    assert.ok(supportOf('Compression levels trade speed for memory on embedded targets.', text).score < 0.3);
+  });
+
+  test('a wrong number or identifier makes the score 0 whatever the overlap', () => {
+    const text = 'The activity is retried up to 10 attempts, with `maximumInterval` of 30 seconds.';
+    const wrong = supportOf('The activity is retried up to 12 attempts.', text);
+    assert.equal(wrong.score, 0);
+    assert.deepEqual(wrong.missingExact, ['12']);
+    assert.equal(supportOf('It uses `maximumBackoff` to cap the retry interval.', text).score, 0);
+    assert.ok(supportOf('The activity is retried up to 10 attempts.', text).score > 0.5);
+  });
+
+  test('inflections meet: retries/retried, approvals/approved', () => {
+    const s = supportOf(
+      'Approved tools are retried.',
+      'A tool that needs approval is retried once it is approved.'
+    );
+    assert.ok(s.score >= 0.5, String(s.score));
+  });
+});
+
+describe('claims of a report', () => {
+  test('sentences, list items and table rows are claims with their citations; headings and code are not', () => {
+    const md = [
+      '## Retries',
+      'Activities retry with backoff [1]. The interval doubles each time [1][2].',
+      '- Heartbeats detect a dead worker within 5 s [2].',
+      '```ts',
+      'const x = 1; // not a claim',
+      '```',
+      '| setting | value |',
+      '|---|---|',
+      '| attempts | 10 [1] |',
+    ].join('\n');
+    const claims = claimsOf(md, 'body');
+    assert.deepEqual(
+      claims.map((c) => c.citations),
+      [[1], [1, 2], [2], [], [1]]
+    );
+    assert.equal(claims[0]!.plain, 'Activities retry with backoff.');
+  });
+});
+
+describe('verifyReport', () => {
+  const good = passage(
+    'a.md#L1-L4',
+    'Approval pauses the run: the tool call waits until a person approves it through an Update.'
+  );
+  const other = passage('b.md#L9-L12', 'Streaming sends tokens to the browser as they are generated.');
+  const licence = passage(
+    'LICENSE#L1-L20',
+    'Permission is hereby granted, free of charge, to any person obtaining a copy of this software.',
+    true
+  );
+
+  test('supported claims pass; an unsupported one is marked in the text and listed', async () => {
+    const summary =
+      'The tool call waits until a person approves it through an Update [1]. Tokens reach the browser as they are generated [1].';
+    const { summary: marked, verification } = await verifyReport(
+      { summary, markdown: '' },
+      [cite(1, good)],
+      new Map([[good.sourceId, good]])
+    );
+    assert.equal(verification.checked, 2);
+    assert.equal(verification.supported, 1);
+    assert.equal(verification.unsupported.length, 1);
+    assert.match(verification.unsupported[0]!.claim, /^Tokens reach the browser/);
+    assert.match(marked, /generated \[1\]\. \(not supported by the cited source\)$/);
+    assert.match(marked, /^The tool call waits until a person approves it through an Update \[1\]\. Tokens/);
+  });
+
+  test("boilerplate is never a claim's only support", async () => {
+    const summary = 'Permission is granted free of charge to any person obtaining a copy [1].';
+    const { verification } = await verifyReport(
+      { summary, markdown: '' },
+      [cite(1, licence)],
+      new Map([[licence.sourceId, licence]])
+    );
+    assert.equal(verification.supported, 0);
+    assert.match(verification.unsupported[0]!.note ?? '', /boilerplate/);
+  });
+
+  test('an uncited summary sentence is reported and marked', async () => {
+    const summary =
+      'Streaming sends tokens to the browser as they are generated [2]. Durable agents never lose their work.';
+    const { summary: marked, verification } = await verifyReport(
+      { summary, markdown: '' },
+      [cite(2, other)],
+      new Map([[other.sourceId, other]])
+    );
+    assert.equal(verification.uncitedSummary, 1);
+    assert.equal(verification.unsupported[0]!.note, 'cites no source');
+    assert.match(marked, /never lose their work\. \(not supported by the cited source\)$/);
+  });
+
+  test('the verifier may confirm a paraphrase the score doubts, never a boilerplate-only claim', async () => {
+    const summary = 'A human must sign off before the action runs [1]. Anyone may copy the software [2].';
+    const evidence = new Map([
+      [good.sourceId, good],
+      [licence.sourceId, licence],
+    ]);
+    const seen: string[] = [];
+    const verifier = (async (_agent: unknown, prompt: string) => {
+      seen.push(prompt);
+      const { claims } = JSON.parse(prompt) as { claims: { id: number }[] };
+      return { verdicts: claims.map((c) => ({ id: c.id, supported: true, reason: 'the passage says so' })) };
+    }) as never;
+    const { verification } = await verifyReport(
+      { summary, markdown: '' },
+      [cite(1, good), cite(2, licence)],
+      evidence,
+      { verifier }
+    );
+    assert.equal(seen.length, 1, 'one verifier call for all doubtful claims');
+    assert.equal(verification.method, 'support-score+verifier');
+    assert.equal(verification.supported, 1);
+    assert.equal(verification.unsupported.length, 1);
+    assert.match(verification.unsupported[0]!.note ?? '', /boilerplate/);
+  });
+});
+
+describe('plain prose for the summary', async () => {
+  const { plainProse } = await import('../../src/workflows/plain-text.js');
+  test('Markdown syntax is removed, its text and citation markers kept; heading lines are dropped', () => {
+    const md =
+      '## Approval\n**Approve** the `RunState` through an _Update_ [a.md#L1-L4].\n- see [the docs](https://x.y) | more [2]';
+    assert.equal(
+      plainProse(md),
+      'Approve the RunState through an Update [a.md#L1-L4]. see the docs more [2]'
+    );
+  });
+  test('snake_case identifiers and arithmetic stars are not emphasis', () => {
+    assert.equal(plainProse('Set max_attempts to 2 * 3 retries.'), 'Set max_attempts to 2 * 3 retries.');
+  });
+});
