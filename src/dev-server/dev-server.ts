@@ -1,13 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { appendFileSync, closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common';
 import { UserError } from '../common/errors.js';
 import { dataDir } from '../common/paths.js';
 import { noTemporalBinaryError, resolveTemporalBinary, type TemporalBinary } from './binary.js';
+import { ensureNamespace, formatAddress, isPortOpen, isTemporalListening } from './probe.js';
+import {
+  isAlive,
+  LOG_FILE,
+  logTail,
+  PID_FILE,
+  readPidFile,
+  removePidFile,
+  runningDevServer,
+  terminate,
+} from './process-files.js';
 
 export interface DevServerOptions {
   /** Holds temporal.db (the persistent SQLite store), temporal-server.log and temporal-server.pid. */
@@ -53,212 +61,10 @@ export interface DevServerPidFile {
   startedAt?: string;
 }
 
-const PID_FILE = 'temporal-server.pid';
-const LOG_FILE = 'temporal-server.log';
 const DB_FILE = 'temporal.db';
-const STOP_GRACE_MS = 10_000;
-const GRPC_NOT_FOUND = 5;
 
-/** STEADFAST_DATA_DIR, or .steadfast in the current directory (see src/paths.ts). */
+/** STEADFAST_DATA_DIR, or .steadfast in the current directory (see src/common/paths.ts). */
 export const defaultDataDir = dataDir;
-
-export function formatAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-function parseAddress(address: string): { host: string; port: number } {
-  const i = address.lastIndexOf(':');
-  if (i <= 0)
-    throw new UserError(`invalid Temporal address "${address}"`, 'use host:port, e.g. 127.0.0.1:7233');
-  const host = address.slice(0, i).replace(/^\[(.*)\]$/, '$1');
-  const port = Number(address.slice(i + 1));
-  if (!Number.isInteger(port) || port <= 0 || port > 65535)
-    throw new UserError(
-      `invalid port in Temporal address "${address}"`,
-      'use host:port, e.g. 127.0.0.1:7233'
-    );
-  return { host, port };
-}
-
-/** True when something accepts TCP connections on host:port. */
-function isPortOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = createConnection({ host, port });
-    const finish = (open: boolean) => {
-      socket.destroy();
-      done(open);
-    };
-    socket.setTimeout(timeoutMs, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
-}
-
-/**
- * Runs fn against a short-lived client connection that is always closed afterwards. gRPC's own
- * deadline timers do not keep Node alive, so a referenced timer enforces the timeout too —
- * otherwise a CLI with nothing else pending could exit in the middle of the check.
- */
-async function withConnection<T>(
-  address: string,
-  timeoutMs: number,
-  fn: (conn: Connection) => Promise<T>
-): Promise<T> {
-  // No retry interceptor: a probe is one attempt, and its retries would outlive the closed channel.
-  const conn = Connection.lazy({ address, connectTimeout: timeoutMs, interceptors: [] });
-  const timer = new AbortController();
-  const timeout = sleep(timeoutMs + 250, undefined, { signal: timer.signal }).then(() => {
-    throw new Error(`no answer from ${address} within ${timeoutMs} ms`);
-  });
-  timeout.catch(() => {});
-  try {
-    return await Promise.race([conn.withDeadline(Date.now() + timeoutMs, () => fn(conn)), timeout]);
-  } finally {
-    timer.abort();
-    await conn.close().catch(() => {});
-  }
-}
-
-/** True when a Temporal frontend answers GetSystemInfo on address (host:port) within timeoutMs. */
-export async function isTemporalListening(address: string, timeoutMs = 2000): Promise<boolean> {
-  const { host, port } = parseAddress(address);
-  if (!(await isPortOpen(host, port, timeoutMs))) return false;
-  try {
-    const info = await withConnection(address, timeoutMs, (conn) => conn.workflowService.getSystemInfo({}));
-    return info != null;
-  } catch {
-    return false;
-  }
-}
-
-/** Makes sure the namespace exists on the server, registering it when missing. */
-async function ensureNamespace(
-  address: string,
-  namespace: string,
-  log: (line: string) => void
-): Promise<void> {
-  const describe = () =>
-    withConnection(address, 5000, (conn) => conn.workflowService.describeNamespace({ namespace })).then(
-      () => true,
-      (err: { code?: number }) => {
-        if (err?.code === GRPC_NOT_FOUND) return false;
-        throw err;
-      }
-    );
-  if (await describe()) return;
-  log(`registering namespace "${namespace}" on ${address}`);
-  await withConnection(address, 5000, (conn) =>
-    conn.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') })
-  ).catch((err: { code?: number }) => {
-    if (err?.code !== 6 /* ALREADY_EXISTS */) throw err;
-  });
-  const deadline = Date.now() + 15_000;
-  while (!(await describe())) {
-    if (Date.now() > deadline)
-      throw new UserError(`namespace "${namespace}" did not become available on ${address}`);
-    await sleep(250);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // Guard against pid reuse (and count zombies as dead) where /proc tells us the command line.
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('start-dev');
-  } catch {
-    return true;
-  }
-}
-
-function readPidFile(dataDir: string): DevServerPidFile | undefined {
-  try {
-    const parsed = JSON.parse(readFileSync(join(dataDir, PID_FILE), 'utf8')) as DevServerPidFile;
-    return Number.isInteger(parsed.pid) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function removePidFile(dataDir: string, pid: number): void {
-  if (readPidFile(dataDir)?.pid === pid) rmSync(join(dataDir, PID_FILE), { force: true });
-}
-
-function logTail(dataDir: string, lines = 15): string {
-  try {
-    const text = readFileSync(join(dataDir, LOG_FILE), 'utf8').trimEnd();
-    return text.split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function waitUntilDead(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
-}
-
-/** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
-async function terminate(pid: number, child?: ChildProcess): Promise<void> {
-  const exited = child
-    ? new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) done();
-        else child.once('exit', () => done());
-      })
-    : undefined;
-  const waitFor = async (ms: number): Promise<boolean> => {
-    if (!exited) return waitUntilDead(pid, ms);
-    const timer = new AbortController();
-    const timeout = sleep(ms, false, { signal: timer.signal }).catch(() => false);
-    try {
-      return await Promise.race([exited.then(() => true), timeout]);
-    } finally {
-      timer.abort();
-    }
-  };
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return; // already gone
-  }
-  if (await waitFor(STOP_GRACE_MS)) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    return;
-  }
-  await waitFor(5000);
-}
-
-/**
- * Stops the server recorded in <dataDir>/temporal-server.pid (started by ensureDevServer).
- * Resolves to false when no such server is running.
- */
-export async function stopDetachedDevServer(dataDir: string): Promise<boolean> {
-  const record = readPidFile(dataDir);
-  if (!record) return false;
-  if (!isAlive(record.pid)) {
-    removePidFile(dataDir, record.pid);
-    return false;
-  }
-  await terminate(record.pid);
-  removePidFile(dataDir, record.pid);
-  return true;
-}
-
-/** Reads the pid file of a running server in dataDir, if any. */
-export function runningDevServer(dataDir: string): DevServerPidFile | undefined {
-  const record = readPidFile(dataDir);
-  return record && isAlive(record.pid) ? record : undefined;
-}
 
 async function waitForHealth(
   address: string,

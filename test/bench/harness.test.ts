@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { startHarness, withHarness } from '../../bench/lib/harness.js';
-import { isTemporalListening } from '../../src/dev-server/dev-server.js';
+import { isTemporalListening } from '../../src/dev-server/probe.js';
 import { bundleCacheDir } from '../../src/worker/bundle.js';
 import { hello } from '../../src/workflows/hello.js';
 

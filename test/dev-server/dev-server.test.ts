@@ -6,13 +6,9 @@ import { before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { UserError } from '../../src/common/errors.js';
 import { projectLocalTemporalPath, resolveTemporalBinary } from '../../src/dev-server/binary.js';
-import {
-  defaultDataDir,
-  ensureDevServer,
-  isTemporalListening,
-  stopDetachedDevServer,
-  type DevServerHandle,
-} from '../../src/dev-server/dev-server.js';
+import { isTemporalListening } from '../../src/dev-server/probe.js';
+import { stopDetachedDevServer } from '../../src/dev-server/process-files.js';
+import { defaultDataDir, ensureDevServer, type DevServerHandle } from '../../src/dev-server/dev-server.js';
 import { freePort } from '../../src/common/ports.js';
 import { scratchDir } from '../../src/testing/fixture.js';
 

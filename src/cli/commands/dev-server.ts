@@ -1,11 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import {
-  defaultDataDir,
-  ensureDevServer,
-  runningDevServer,
-  stopDetachedDevServer,
-} from '../../dev-server/dev-server.js';
+import { defaultDataDir, ensureDevServer } from '../../dev-server/dev-server.js';
+import { runningDevServer, stopDetachedDevServer } from '../../dev-server/process-files.js';
 
 interface DevServerFlags {
   dataDir?: string;
