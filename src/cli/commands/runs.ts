@@ -46,11 +46,17 @@ function contextOf(env: Environment): RunContext {
   return { env, research: new ResearchClient({ client: env.client, taskQueue: env.settings.taskQueue }) };
 }
 
+/** A command on one run: `steadfast <name> <workflowId> …`. */
+function onRun(program: Command, name: string, description: string): Command {
+  return program.command(name).description(description).argument('<workflowId>');
+}
+
 export function registerRunCommands(program: Command): void {
-  program
-    .command('status')
-    .description('Show where a research run is: phase, questions, searches, retries, usage, artifacts.')
-    .argument('<workflowId>')
+  onRun(
+    program,
+    'status',
+    'Show where a research run is: phase, questions, searches, retries, usage, artifacts.'
+  )
     .option('--json', 'print the status as JSON')
     .action(async (workflowId: string, opts: { json?: boolean }) => {
       await withRun(true, async ({ research }) => {
@@ -59,10 +65,11 @@ export function registerRunCommands(program: Command): void {
       });
     });
 
-  program
-    .command('answer')
-    .description('Answer the clarifying questions of a waiting run (one answer per question, in order).')
-    .argument('<workflowId>')
+  onRun(
+    program,
+    'answer',
+    'Answer the clarifying questions of a waiting run (one answer per question, in order).'
+  )
     .argument('[answers...]', 'the answers, one argument per question')
     .option('--file <file>', 'read the answers from a file (JSON list or one per line)')
     .option('--skip', 'proceed without answers ("no preference")')
@@ -82,12 +89,11 @@ export function registerRunCommands(program: Command): void {
       });
     });
 
-  program
-    .command('result')
-    .description(
-      'Re-attach to a run: follow its progress until it ends and print the report (Ctrl-C detaches again).'
-    )
-    .argument('<workflowId>')
+  onRun(
+    program,
+    'result',
+    'Re-attach to a run: follow its progress until it ends and print the report (Ctrl-C detaches again).'
+  )
     .option('--json', 'print exactly one JSON object at the end')
     .option('--out <dir>', 'copy report.md and report.pdf into this folder')
     .action(async (workflowId: string, opts: { json?: boolean; out?: string }) => {
@@ -100,10 +106,7 @@ export function registerRunCommands(program: Command): void {
       });
     });
 
-  program
-    .command('cancel')
-    .description('Cancel a research run: work in flight stops and the run ends as cancelled.')
-    .argument('<workflowId>')
+  onRun(program, 'cancel', 'Cancel a research run: work in flight stops and the run ends as cancelled.')
     .option('--reason <text>', 'why (kept in the run status)')
     .action(async (workflowId: string, opts: { reason?: string }) => {
       await withRun(true, async ({ research }) => {

@@ -33,6 +33,21 @@ function close(entry: TimelineEntry, status: string, time: string, eventId: numb
   entry.events.push({ type: status as TimelineEvent['type'], time, eventId, detail });
 }
 
+/** How an event ends the workflow (its status and detail), or undefined when it does not. */
+function workflowEnding(e: HistoryEvent): { status: string; detail?: string } | undefined {
+  if (e.workflowExecutionCompletedEventAttributes) return { status: 'completed' };
+  if (e.workflowExecutionFailedEventAttributes)
+    return {
+      status: 'failed',
+      detail: e.workflowExecutionFailedEventAttributes.failure?.message ?? undefined,
+    };
+  if (e.workflowExecutionCanceledEventAttributes) return { status: 'canceled' };
+  if (e.workflowExecutionTerminatedEventAttributes)
+    return { status: 'terminated', detail: e.workflowExecutionTerminatedEventAttributes.reason ?? undefined };
+  if (e.workflowExecutionTimedOutEventAttributes) return { status: 'timed_out' };
+  return undefined;
+}
+
 /**
  * Joins a run's event history with its stored spans. The join key is the durable execution:
  * spans emitted inside an activity carry (workflowId, runId, activityId) and land in that
@@ -83,28 +98,9 @@ export function buildTimeline(input: {
         eventId: id,
         detail: a.taskQueue?.name ? `task queue ${a.taskQueue.name}` : undefined,
       });
-    } else if (e.workflowExecutionCompletedEventAttributes && workflow) {
-      close(workflow, 'completed', time, id);
-    } else if (e.workflowExecutionFailedEventAttributes && workflow) {
-      close(
-        workflow,
-        'failed',
-        time,
-        id,
-        e.workflowExecutionFailedEventAttributes.failure?.message ?? undefined
-      );
-    } else if (e.workflowExecutionCanceledEventAttributes && workflow) {
-      close(workflow, 'canceled', time, id);
-    } else if (e.workflowExecutionTerminatedEventAttributes && workflow) {
-      close(
-        workflow,
-        'terminated',
-        time,
-        id,
-        e.workflowExecutionTerminatedEventAttributes.reason ?? undefined
-      );
-    } else if (e.workflowExecutionTimedOutEventAttributes && workflow) {
-      close(workflow, 'timed_out', time, id);
+    } else if (workflow && workflowEnding(e)) {
+      const ending = workflowEnding(e)!;
+      close(workflow, ending.status, time, id, ending.detail);
     } else if (e.workflowExecutionCancelRequestedEventAttributes && workflow) {
       workflow.events.push({
         type: 'requested',

@@ -8,14 +8,8 @@ import type { SpanRecord } from '../../common/timeline-types.js';
 /** The workflow a sink-forwarded span belongs to (set around the plugin's tracing sink, see plugin.ts). */
 export const workflowSpanContext = new AsyncLocalStorage<{ workflowId: string; runId: string }>();
 
-interface Owner {
-  workflowId: string;
-  runId: string;
-  activityId?: string;
-  activityType?: string;
-  attempt?: number;
-  origin: 'activity' | 'workflow';
-}
+/** The durable execution a span belongs to: the fields of its record that tie it to the history. */
+type Owner = Pick<SpanRecord, 'workflowId' | 'runId' | 'activityId' | 'activityType' | 'attempt' | 'origin'>;
 
 function currentOwner(): Owner | undefined {
   const fromSink = workflowSpanContext.getStore();

@@ -1,5 +1,6 @@
-import { Agent } from '@openai/agents-core';
+import type { Agent } from '@openai/agents-core';
 import { z } from 'zod';
+import { structuredAgent } from './structured.js';
 
 export const MIN_QUESTIONS = 2;
 export const MAX_QUESTIONS = 4;
@@ -15,11 +16,10 @@ export type ClarifyingQuestions = z.infer<typeof ClarifyingQuestions>;
 
 /** Writes 2–4 clarifying questions for the asker. */
 export function clarifierAgent(): Agent<unknown, typeof ClarifyingQuestions> {
-  return new Agent({
-    name: 'Clarifier',
-    instructions:
-      `Write ${MIN_QUESTIONS} to ${MAX_QUESTIONS} clarifying questions for the research question. Each question ` +
-      'is one sentence, asks about one thing, and can be answered in a few words. Do not answer the question.',
-    outputType: ClarifyingQuestions,
-  });
+  return structuredAgent(
+    'Clarifier',
+    ClarifyingQuestions,
+    `Write ${MIN_QUESTIONS} to ${MAX_QUESTIONS} clarifying questions for the research question. Each question ` +
+      'is one sentence, asks about one thing, and can be answered in a few words. Do not answer the question.'
+  );
 }

@@ -42,38 +42,44 @@ export function corpusTools(
   found: Map<string, Evidence>
 ): Tool[] {
   return [
-    tool({
-      name: 'searchCorpus',
-      description:
-        'Search the document corpus (BM25). Returns passages with their sourceId, path, title and excerpt.',
-      parameters: {
-        type: 'object',
-        properties: { query: { type: 'string', description: 'Key terms to search for.' } },
-        required: ['query'],
-        additionalProperties: false,
-      },
-      errorFunction: modelFacingErrors,
-      execute: async (args) => {
-        const { query } = args as { query: string };
-        const result = await activities.searchCorpus({ corpus, query, limit: 5 });
+    corpusTool(
+      'searchCorpus',
+      'Search the document corpus (BM25). Returns passages with their sourceId, path, title and excerpt.',
+      { query: 'Key terms to search for.' },
+      async ({ query }) => {
+        const result = await activities.searchCorpus({ corpus, query: query!, limit: 5 });
         for (const r of result.results) found.set(r.sourceId, r);
         return result;
-      },
-    }),
-    tool({
-      name: 'readDocument',
-      description: 'Read a passage in context (with its neighbours) by its sourceId.',
-      parameters: {
-        type: 'object',
-        properties: { sourceId: { type: 'string', description: 'A sourceId returned by searchCorpus.' } },
-        required: ['sourceId'],
-        additionalProperties: false,
-      },
-      errorFunction: modelFacingErrors,
-      execute: async (args) => {
-        const { sourceId } = args as { sourceId: string };
-        return activities.readDocument({ corpus, sourceId, window: 1 });
-      },
-    }),
+      }
+    ),
+    corpusTool(
+      'readDocument',
+      'Read a passage in context (with its neighbours) by its sourceId.',
+      { sourceId: 'A sourceId returned by searchCorpus.' },
+      ({ sourceId }) => activities.readDocument({ corpus, sourceId: sourceId!, window: 1 })
+    ),
   ];
+}
+
+/** A tool with string parameters, all required (strict JSON schema), whose failures go through modelFacingErrors. */
+function corpusTool(
+  name: string,
+  description: string,
+  params: Record<string, string>,
+  execute: (args: Record<string, string | undefined>) => Promise<unknown>
+): Tool {
+  return tool({
+    name,
+    description,
+    parameters: {
+      type: 'object',
+      properties: Object.fromEntries(
+        Object.entries(params).map(([key, about]) => [key, { type: 'string', description: about }])
+      ),
+      required: Object.keys(params),
+      additionalProperties: false,
+    },
+    errorFunction: modelFacingErrors,
+    execute: (args) => execute(args as Record<string, string | undefined>),
+  });
 }

@@ -1,5 +1,6 @@
-import { Agent } from '@openai/agents-core';
+import type { Agent } from '@openai/agents-core';
 import { z } from 'zod';
+import { structuredAgent } from './structured.js';
 
 export const TriageDecision = z.object({
   needsClarification: z
@@ -11,12 +12,11 @@ export type TriageDecision = z.infer<typeof TriageDecision>;
 
 /** Decides whether the research question needs clarifying questions before planning. */
 export function triageAgent(): Agent<unknown, typeof TriageDecision> {
-  return new Agent({
-    name: 'Triage',
-    instructions:
-      'You triage research requests. Decide whether the question can be researched as asked, or whether ' +
+  return structuredAgent(
+    'Triage',
+    TriageDecision,
+    'You triage research requests. Decide whether the question can be researched as asked, or whether ' +
       'the answer depends on the asker’s situation (stack, scale, constraints, audience) that the question ' +
-      'leaves open. Ask for clarification only when it would change the research plan.',
-    outputType: TriageDecision,
-  });
+      'leaves open. Ask for clarification only when it would change the research plan.'
+  );
 }

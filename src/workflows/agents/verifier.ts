@@ -1,5 +1,11 @@
-import { Agent } from '@openai/agents-core';
+import type { Agent } from '@openai/agents-core';
 import { z } from 'zod';
+import { structuredAgent } from './structured.js';
+
+const INSTRUCTIONS =
+  'You check a report against its sources. For each claim you get the passages it cites. A claim is ' +
+  'supported only when the passages state it (a faithful paraphrase counts; a plausible inference, a ' +
+  'different number or name, or general knowledge does not). Judge every claim, independently.';
 
 export const ClaimVerdicts = z.object({
   verdicts: z
@@ -19,13 +25,5 @@ export type ClaimVerdicts = z.infer<typeof ClaimVerdicts>;
  * stated by the passages it cites? It sees only the claim and those passages — separate from the
  * writer's reasoning, so it cannot lean on what the writer meant.
  */
-export function verifierAgent(): Agent<unknown, typeof ClaimVerdicts> {
-  return new Agent({
-    name: 'Verifier',
-    instructions:
-      'You check a report against its sources. For each claim you get the passages it cites. A claim is ' +
-      'supported only when the passages state it (a faithful paraphrase counts; a plausible inference, a ' +
-      'different number or name, or general knowledge does not). Judge every claim, independently.',
-    outputType: ClaimVerdicts,
-  });
-}
+export const verifierAgent = (): Agent<unknown, typeof ClaimVerdicts> =>
+  structuredAgent('Verifier', ClaimVerdicts, INSTRUCTIONS);
