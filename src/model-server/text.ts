@@ -26,7 +26,7 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     'a about above after again against all also am an and any are as at be because been before being below ' +
     'between both but by can could did do does doing down during each either else ever every few for from ' +

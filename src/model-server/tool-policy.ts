@@ -11,7 +11,9 @@ import {
   type Material,
   type ToolSpec,
 } from './material.js';
+import { isWeakTerm, termsOf } from './relevance.js';
 import { fillSchema } from './schema-fill.js';
+import { planSearches } from './search-plan.js';
 import { canonicalJson, terms } from './text.js';
 
 const isHandoff = (name: string) => name.startsWith('transfer_to_');
@@ -79,6 +81,47 @@ function bestHandoff(handoffs: ToolSpec[], question: string): ToolSpec {
   return best;
 }
 
+const QUERY_PARAM = /^(?:q|query|search|keywords?|terms?|text)$/i;
+
+/** A tool that takes a search query. */
+function isSearchTool(tool: ToolSpec): boolean {
+  const props = (tool.parameters as any)?.properties ?? {};
+  return Object.keys(props).some((k) => QUERY_PARAM.test(k) && (props[k]?.type ?? 'string') === 'string');
+}
+
+function withQuery(tool: ToolSpec, args: string, query: string): string {
+  const parsed = parseArgs(args);
+  const props = (tool.parameters as any)?.properties ?? {};
+  const key = Object.keys(props).find((k) => QUERY_PARAM.test(k));
+  return JSON.stringify(key ? { ...parsed, [key]: query } : parsed);
+}
+
+/**
+ * A query for what the given passages lack: the question's distinctive terms (names, settings,
+ * numbers, rarer words) that no passage contains, with the question's key phrase for context.
+ * Undefined when the passages hold every one of them.
+ */
+function refinementQuery(material: Material): string | undefined {
+  const given = material.passages.filter((p) => p.sourceId !== undefined);
+  const have = new Set<string>();
+  // The source id names the document too ("commander-README.md#L342" is about commander).
+  for (const p of given)
+    for (const t of termsOf(`${p.title} ${p.sourceId ?? ''} ${p.text}`)) have.add(t.term);
+  const wanted = [material.ask.question, material.ask.focus].join(' ');
+  const missing: string[] = [];
+  for (const word of wanted.match(/[\p{L}\p{N}_][\p{L}\p{N}_.'’/-]*[\p{L}\p{N}_]/gu) ?? []) {
+    const stems = termsOf(word).map((t) => t.term);
+    if (stems.length === 0 || isWeakTerm(stems[0]!)) continue;
+    if (stems.every((t) => !have.has(t)) && !missing.includes(word)) missing.push(word);
+  }
+  if (missing.length === 0) return undefined;
+  const key = planSearches(material.ask, 1)[0]?.query ?? '';
+  const extra = key
+    .split(/\s+/)
+    .filter((w) => w && !missing.some((m) => m.toLowerCase() === w.toLowerCase()));
+  return [...missing, ...extra].slice(0, 8).join(' ');
+}
+
 /** The tool call to make next, or undefined to answer instead. */
 export function chooseToolCall(conv: Conversation, material: Material): Decision | undefined {
   const userIdx = latestUserIndex(conv.items);
@@ -104,6 +147,19 @@ export function chooseToolCall(conv: Conversation, material: Material): Decision
       ? conv.tools.find((t) => t.name === (conv.toolChoice as { name: string }).name)
       : undefined;
   if (forced) return callFor(forced);
+
+  // Passages came with the prompt: read them; search only for what they lack, once.
+  if (material.passages.some((p) => p.item === userIdx && p.sourceId !== undefined)) {
+    const searchTool = functionTools.find(isSearchTool);
+    if (!searchTool || calls.some((c) => c.i > userIdx)) return undefined;
+    const query = refinementQuery(material);
+    if (!query) return undefined;
+    return {
+      kind: 'function_call',
+      name: searchTool.name,
+      arguments: withQuery(searchTool, argsFor(searchTool), query),
+    };
+  }
 
   let deferred: Decision | undefined;
   for (const tool of functionTools) {

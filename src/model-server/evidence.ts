@@ -1,0 +1,135 @@
+/**
+ * The evidence of a request, scored for its question: every quotable unit of the passages the
+ * request brings (source passages, tool outputs, earlier answers — the asker's own text only when
+ * there is nothing else), with its relevance. Computed once per material.
+ */
+import type { Material, Passage } from './material.js';
+import {
+  inverseFrequencies,
+  queryWeights,
+  scoreAll,
+  documentTerms,
+  focusTerms,
+  termSet,
+  termsOf,
+  type Candidate,
+  type QueryWeights,
+  type Scored,
+} from './relevance.js';
+
+export interface Evidence {
+  passages: Passage[];
+  cands: Candidate[];
+  scored: Scored[];
+  weights: QueryWeights;
+  idf: (term: string) => number;
+  /** Terms of the question's own subject. */
+  focus: ReadonlySet<string>;
+  /** Terms of its setting and the names it mentions. */
+  setting: ReadonlySet<string>;
+}
+
+const cache = new WeakMap<Material, Evidence>();
+
+/** The passages a writer quotes: sources and tool outputs first, the asker's text as a last resort. */
+function evidencePassages(material: Material): Passage[] {
+  const real = material.passages.filter((p) => p.origin !== 'user' && p.units.length > 0);
+  return real.length > 0 ? real : material.passages.filter((p) => p.units.length > 0);
+}
+
+export function evidenceFor(material: Material): Evidence {
+  const hit = cache.get(material);
+  if (hit) return hit;
+  const passages = evidencePassages(material);
+  const cands: Candidate[] = [];
+  passages.forEach((p, passage) => {
+    const titleTerms = termSet(p.title);
+    const docTerms = termSet(`${p.title} ${(p.sourceId ?? '').replace(/#.*$/, '')}`);
+    const headingTerms = new Map<string, Set<string>>();
+    for (const unit of p.units) {
+      const terms = termsOf(unit.plain);
+      let heading = headingTerms.get(unit.heading);
+      if (!heading) headingTerms.set(unit.heading, (heading = termSet(unit.heading)));
+      // The title's heading path covers the units before the excerpt's own first heading (and
+      // those under a heading the title names), not a later section the excerpt runs into.
+      const path = p.title.split(/\s+·\s+/)[0]!.toLowerCase();
+      const underTitle = !unit.heading || path.includes(unit.heading.toLowerCase());
+      cands.push({
+        unit,
+        sourceId: p.sourceId,
+        passage,
+        title: p.title,
+        terms,
+        set: new Set(terms.map((t) => t.term)),
+        headingTerms: heading,
+        titleTerms: underTitle ? titleTerms : new Set(),
+        docTerms,
+      });
+    }
+  });
+  const weights = queryWeights(material.ask);
+  const idf = inverseFrequencies(cands);
+  const setting = documentTerms(material.ask.question);
+  const focus = focusTerms(material.ask.question, weights);
+  const scored = withContext(scoreAll(cands, { weights, idf, setting, focus, cues: material.ask.cues }));
+  const evidence = { passages, cands, scored, weights, idf, focus, setting };
+  cache.set(material, evidence);
+  return evidence;
+}
+
+/**
+ * A passage that answers lends some weight to its other units (the sentences around an answer
+ * explain it), the more the closer they are; every unit keeps a small prior, so that a passage
+ * the search returned can still be quoted when the question's words are not in it.
+ */
+function withContext(scored: Scored[]): Scored[] {
+  const byPassage = new Map<number, Scored[]>();
+  for (const s of scored) byPassage.set(s.cand.passage, [...(byPassage.get(s.cand.passage) ?? []), s]);
+  const out = new Map<Scored, number>();
+  for (const list of byPassage.values()) {
+    const best = Math.max(...list.map((s) => s.score));
+    const strong = list.filter((s) => s.score >= best * 0.5 && s.score > 0).map((s) => s.cand.unit.index);
+    for (const s of list) {
+      const d = strong.length ? Math.min(...strong.map((i) => Math.abs(i - s.cand.unit.index))) : Infinity;
+      const near = d === 0 || !Number.isFinite(d) ? 0 : (0.2 * best) / (1 + d);
+      out.set(s, s.score + near + (s.cand.unit.afterHeading === 0 ? 0.01 : 0.005));
+    }
+  }
+  return scored.map((s) => ({ ...s, score: out.get(s)! }));
+}
+
+/** Passages ranked by how well they answer: their best unit, plus a little for a second good one. */
+export function rankedPassages(evidence: Evidence): Array<{ passage: Passage; score: number }> {
+  const best = new Map<number, number[]>();
+  for (const s of evidence.scored) {
+    const list = best.get(s.cand.passage) ?? [];
+    list.push(s.score);
+    best.set(s.cand.passage, list);
+  }
+  return evidence.passages
+    .map((passage, i) => {
+      const scores = (best.get(i) ?? [0]).sort((a, b) => b - a);
+      return { passage, score: (scores[0] ?? 0) + 0.3 * (scores[1] ?? 0), i };
+    })
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .map(({ passage, score }) => ({ passage, score }));
+}
+
+/** The unit that a unit leans on: the lead-in of a list item, the sentence "This …" refers back to. */
+export function antecedent(evidence: Evidence, cand: Candidate): Candidate | undefined {
+  const u = cand.unit;
+  const before = evidence.cands.filter(
+    (c) => c.passage === cand.passage && c.unit.index < u.index && c.unit.heading === u.heading
+  );
+  const prev = before[before.length - 1];
+  if (!prev) return undefined;
+  if (u.kind === 'item' || u.kind === 'row') {
+    const lead = [...before].reverse().find((c) => c.unit.kind === 'prose');
+    return lead?.unit.leadIn && lead.unit.block < u.block ? lead : undefined;
+  }
+  const anaphoric =
+    /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|so)\b/i;
+  if (u.kind === 'prose' && anaphoric.test(u.plain) && prev.unit.kind === 'prose' && !prev.unit.leadIn)
+    return prev;
+  return undefined;
+}

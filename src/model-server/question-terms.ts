@@ -1,0 +1,99 @@
+/**
+ * Which of a question's terms matter how much: the phrase it asks about, its setting ("in
+ * commander"), the search focus and the asker's answers; which terms a whole document can satisfy
+ * through its title or path, and which make up the question's own subject.
+ */
+import type { Ask } from './ask.js';
+import { stem, termsOf } from './terms.js';
+
+/** Question words that say little about the topic ("add", "work", "handle"). */
+const WEAK = new Set(
+  [
+    'add',
+    'work',
+    'handle',
+    'happen',
+    'set',
+    'setup',
+    'best',
+    'good',
+    'possible',
+    'right',
+    'correct',
+    'proper',
+  ].map(stem)
+);
+
+/**
+ * The setting of a question: what follows its first preposition once the wh-words are gone ("add
+ * human approval" to "a durable agent", "make an option required" in "commander"). The phrase
+ * asked about weighs more than its setting, unless the setting names something exactly.
+ */
+export function settingOf(question: string): string | undefined {
+  const body = question.replace(
+    /^\W*(?:how|what|which|why|when|where|who|can|does|do|is|are|should)\b[^a-z]*\w+\s+\w+\s/i,
+    ''
+  );
+  const m =
+    /^(.*?\b(?:to|in|into|on|for|with|within|from|of|at|by|under|across|inside|without)\s)(.+)$/i.exec(body);
+  return m?.[2]?.replace(/[\s?.!]+$/, '');
+}
+
+/** Code, names with inner capitals, paths, numbers and flags of a text. */
+function namesOf(text: string): string[] {
+  return text.match(/`[^`]+`|\S*[A-Z]\S*[A-Z]\S*|\S+[._/]\S+|\S*\d\S*|--?\w[\w-]*/g) ?? [];
+}
+
+/**
+ * Terms a whole document can satisfy through its title or path: the question's setting ("in
+ * commander") and the names it mentions ("does Hono run on…"). A passage of hono-README.md is
+ * about Hono even when its sentence says "It".
+ */
+export function documentTerms(question: string): Set<string> {
+  const setting = settingOf(question) ?? '';
+  const names = question
+    .split(/\s+/)
+    .slice(1)
+    .filter((w) => /^[\p{Lu}]|[a-z][A-Z]/u.test(w));
+  return new Set(termsOf(`${setting} ${names.join(' ')}`).map((t) => t.term));
+}
+
+/** Terms of the question's own subject: not its setting, not weak verbs (what an answer must be about). */
+export function focusTerms(question: string, weights: QueryWeights): Set<string> {
+  const setting = new Set(termsOf(settingOf(question) ?? '').map((t) => t.term));
+  return new Set([...weights].filter(([t, w]) => w >= 1 && !setting.has(t) && !WEAK.has(t)).map(([t]) => t));
+}
+
+/** A stemmed term that says little about the topic on its own. */
+export const isWeakTerm = (term: string): boolean => WEAK.has(term);
+
+export type QueryWeights = Map<string, number>;
+
+/** Query term weights: the question, then the search focus, then what the asker added. */
+export function queryWeights(ask: Pick<Ask, 'question' | 'focus' | 'context' | 'searched'>): QueryWeights {
+  const weights: QueryWeights = new Map();
+  const add = (text: string, w: number) => {
+    for (const { term, part } of termsOf(text)) {
+      // "OpenAI" is about OpenAI, only a little about "open".
+      const weight = WEAK.has(term) ? Math.min(w, 0.15) : part ? w / 2 : w;
+      if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
+    }
+  };
+  const setting = settingOf(ask.question);
+  add(setting ? ask.question.slice(0, ask.question.length - setting.length) : ask.question, 1);
+  // The verb of "how do I enable fuzzy search" is the action; its object is the topic.
+  const verb = /^\W*how (?:do|can|should|would|could|might|may|to)\b(?: (?:i|we|you|one))?\s+(\p{L}+)/iu.exec(
+    ask.question
+  )?.[1];
+  for (const { term } of verb ? termsOf(verb) : [])
+    if ((weights.get(term) ?? 0) > 0.7) weights.set(term, 0.7);
+  if (setting) {
+    for (const { term, part } of termsOf(setting))
+      if (!weights.has(term)) weights.set(term, part ? 0.35 : 0.7);
+    add(namesOf(setting).join(' '), 1);
+  }
+  add(ask.focus, 0.8);
+  for (const c of ask.context) add(c, 0.4);
+  for (const q of ask.searched) add(q, 0.5);
+  return weights;
+}

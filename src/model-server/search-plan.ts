@@ -1,0 +1,180 @@
+/**
+ * A search plan for a question: queries that keep the question's own distinctive terms (names,
+ * settings, commands, numbers) and cover distinct aspects — all of it together, each key phrase
+ * with the action asked about, and its limits — each with a reason that says what that query
+ * looks for.
+ */
+import type { Ask } from './ask.js';
+import { settingOf, stem } from './relevance.js';
+import { STOPWORDS } from './text.js';
+
+export interface PlannedSearch {
+  query: string;
+  reason: string;
+}
+
+/** Verbs that carry the action asked about but find nothing on their own. */
+const WEAK_VERBS = new Set([
+  'add',
+  'get',
+  'make',
+  'set',
+  'do',
+  'work',
+  'handle',
+  'happen',
+  'go',
+  'put',
+  'have',
+]);
+
+interface Word {
+  text: string;
+  content: boolean;
+}
+
+/** The question's words, code and names kept as written ("RunState", "--no-clarify", "v2.1"). */
+function wordsOf(text: string): Word[] {
+  return (
+    text.match(/`[^`]+`|--?[A-Za-z][\w-]*|[\p{L}\p{N}][\p{L}\p{N}_.'’/+#-]*[\p{L}\p{N}_+#]|[\p{L}\p{N}]/gu) ??
+    []
+  ).map((w) => {
+    const text = w.replace(/^`|`$/g, '').replace(/['’]s$/, '');
+    const lower = text.toLowerCase();
+    const content = !STOPWORDS.has(lower) && (lower.length >= 3 || /\d/.test(lower) || /^-/.test(text));
+    return { text, content };
+  });
+}
+
+/** Runs of adjacent content words: the question's key phrases ("human approval", "durable agent"). */
+function phrasesOf(words: Word[]): string[][] {
+  const phrases: string[][] = [];
+  let run: string[] = [];
+  for (const w of words) {
+    if (w.content) run.push(w.text);
+    else if (run.length) {
+      phrases.push(run);
+      run = [];
+    }
+  }
+  if (run.length) phrases.push(run);
+  return phrases;
+}
+
+const isName = (w: string) => /[A-Z].*[A-Z]|[a-z][A-Z]|[._/-]|\d|^-/.test(w);
+const weak = (w: string) => WEAK_VERBS.has(w.toLowerCase());
+
+function listed(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function unique(words: string[]): string[] {
+  const seen = new Set<string>();
+  return words.filter((w) => {
+    const k = stem(w.toLowerCase());
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** What the second query looks for, by the kind of answer the question asks for. */
+function aspectReason(ask: Ask, how: boolean, doing: string, topic: string): string {
+  if (how) return `Looks for how to ${doing}: the steps, settings, commands or code involved`;
+  if (ask.cues.has('number')) return `Looks for the number or value asked for about ${topic}`;
+  if (ask.cues.has('code')) return `Looks for the exact names, flags or commands of ${topic}`;
+  if (ask.cues.has('yesno')) return `Looks for a statement that confirms or rules out ${topic}`;
+  if (ask.cues.has('definition')) return `Looks for a definition of ${topic}`;
+  if (ask.cues.has('reason')) return `Looks for the reason behind ${topic}`;
+  return `Looks for what the corpus says about ${topic} itself`;
+}
+
+/** Up to `count` searches for the question (at least one when it has any content word). */
+export function planSearches(ask: Ask, count: number): PlannedSearch[] {
+  const words = wordsOf(ask.question);
+  // "How do I enable fuzzy search…": the verb is the action, its object the topic.
+  const verb = /^\W*how (?:do|can|should|would|could|might|may|to)\b(?: (?:i|we|you|one))?\s+(\p{L}+)/iu.exec(
+    ask.question
+  )?.[1];
+  const verbAt = verb ? words.findIndex((w) => w.text === verb) : -1;
+  if (verbAt >= 0) words[verbAt] = { ...words[verbAt]!, content: false };
+  const phrases = phrasesOf(words)
+    .map((p) => {
+      // A leading weak verb is the action, not the topic ("add human approval" → "human approval").
+      const lead = p.length > 1 && weak(p[0]!) ? p.slice(1) : p;
+      return lead;
+    })
+    .filter((p) => p.length > 0);
+  const terms = unique(phrases.flat());
+  if (terms.length === 0) {
+    const q = ask.question.trim().slice(0, 120);
+    return q ? [{ query: q, reason: `Looks for passages that answer "${q}" as asked.` }] : [];
+  }
+  const action = verb ?? words.find((w, i) => w.content && weak(w.text) && i > 0)?.text;
+  const names = terms.filter(isName);
+  const extra = unique(
+    ask.context.flatMap((c) =>
+      wordsOf(c)
+        .filter((w) => w.content)
+        .map((w) => w.text)
+    )
+  ).filter((w) => !terms.some((t) => stem(t.toLowerCase()) === stem(w.toLowerCase())));
+  const phraseTexts = phrases.map((p) => p.join(' '));
+  const main = phrases.reduce((a, b) => (b.length > a.length ? b : a), phrases[0]!);
+  const mainText = main.join(' ');
+  const others = phrases.filter((p) => p !== main);
+  const plan: PlannedSearch[] = [];
+  const seen = new Set<string>();
+  const push = (queryWords: string[], reason: string) => {
+    const q = unique(queryWords).slice(0, 8).join(' ').trim();
+    const key = unique(queryWords)
+      .map((w) => stem(w.toLowerCase()))
+      .sort()
+      .join(' ');
+    if (!q || seen.has(key)) return;
+    seen.add(key);
+    plan.push({ query: q, reason });
+  };
+
+  push(
+    terms,
+    phraseTexts.length > 1
+      ? `Looks for passages that mention ${listed(phraseTexts)} together, where the direct answer is likely to be.`
+      : `Looks for passages about ${mainText}, where the direct answer is likely to be.`
+  );
+  const how = ask.cues.has('procedure');
+  // "How do I make an option required in commander?" → "make an option required".
+  const task =
+    /^\W*how (?:do|can|should|would|could|might|may|to)\b(?: (?:i|we|you|one))?\s+(.+?)(?:\?|$)/i.exec(
+      ask.question.trim()
+    )?.[1];
+  const setting = settingOf(ask.question);
+  const doing =
+    task && setting && task.endsWith(setting)
+      ? task.slice(0, -setting.length).replace(/\s+\S+\s*$/, '')
+      : task;
+  const aspect = [
+    ...(action ? [action] : []),
+    ...main,
+    ...names.filter((n) => !main.includes(n)),
+    ...extra.slice(0, 2),
+  ];
+  const forWhom = extra.length ? `, for ${listed(extra.slice(0, 2))}` : '';
+  push(
+    aspect,
+    `${aspectReason(ask, how, doing ?? `${action ? `${action.toLowerCase()} ` : 'use '}${mainText}`, mainText)}${forWhom}.`
+  );
+  push(
+    [...main, 'limitations'],
+    `Looks for the limits, conditions and failure cases of ${mainText} that the answer should mention.`
+  );
+  for (const other of others) {
+    push(
+      [...other, ...main.slice(0, 1)],
+      `Looks for passages about ${other.join(' ')} in relation to ${mainText}.`
+    );
+  }
+  push([...terms.slice(0, 3), 'example'], `Looks for a worked example of ${mainText}.`);
+  return plan.slice(0, Math.max(1, count));
+}

@@ -1,0 +1,279 @@
+/**
+ * A passage split into what a writer can quote: sentences, whole list items and table rows (and
+ * code blocks, kept apart). Works on Markdown as written and on excerpts flattened to one line,
+ * where headings, lists and tables run into the prose. Headings are not quotable but remembered:
+ * a sentence right under a heading that matches the question is likely its answer.
+ */
+import { looksLikeCode, proseAfterCode, splitAtCode } from './code-text.js';
+import { inlineText, plainText, protectCode, restoreCode, stripMarkup } from './inline-text.js';
+import {
+  flatLines,
+  linesOf,
+  splitFlatHeading,
+  titleSegments,
+  withoutLabelPrefix,
+  type Line,
+} from './markdown-lines.js';
+import { splitSentences } from './sentences.js';
+import {
+  asksAboutLicence,
+  endsSentence,
+  isBadge,
+  isLabel,
+  isLabelRun,
+  isLicence,
+  isNavigation,
+  wordsOf,
+} from './unit-filters.js';
+
+export { splitSentences } from './sentences.js';
+
+export type UnitKind = 'prose' | 'item' | 'row' | 'code';
+
+export interface Unit {
+  kind: UnitKind;
+  /** Quotable Markdown: inline code in backticks; no emphasis, links, heading markers or pipes. */
+  text: string;
+  /** The same as plain prose (no markup at all). */
+  plain: string;
+  /** The heading the unit sits under in this text ('' when none). */
+  heading: string;
+  /** 0 for the first unit under its heading, 1 for the next… */
+  afterHeading: number;
+  /** Paragraph, list or table the unit belongs to. */
+  block: number;
+  /** Position among the text's units (kept and dropped). */
+  index: number;
+  /** Ends with a colon: it introduces what follows rather than saying something. */
+  leadIn: boolean;
+}
+
+export type DropReason = 'toc' | 'navigation' | 'badge' | 'licence' | 'code' | 'fragment' | 'cut';
+
+export interface Segmented {
+  units: Unit[];
+  dropped: Array<{ text: string; reason: DropReason }>;
+  headings: string[];
+}
+
+export interface SegmentOptions {
+  /** The passage's heading path ("Section › Subsection"), to find where a flattened heading ends. */
+  title?: string;
+  /** Keep code blocks as units (the question asks for code or a command). */
+  keepCode?: boolean;
+  /** The question (licence text is kept when it asks about licences). */
+  question?: string;
+}
+
+interface Draft {
+  kind: UnitKind;
+  protectedText: string;
+  block: number;
+  heading: string;
+  afterHeading: number;
+  /** Counts the headings seen before the unit. */
+  section: number;
+  listBlock?: boolean;
+}
+
+/** Splits a passage into quotable units; headings, boilerplate and fragments are left out. */
+export function segment(text: string, options: SegmentOptions = {}): Segmented {
+  let body = text.replace(/\r/g, '').replace(/\t/g, '  ');
+  const cutStart = /^\s*(?:…|\.\.\.)/.test(body);
+  const cutEnd = /(?:…|\.\.\.)\s*$/.test(body);
+  body = body.replace(/^\s*(?:…|\.\.\.)\s*/, '').replace(/\s*(?:…|\.\.\.)\s*$/, '');
+  // Code blocks first (fenced, possibly flattened or cut), then inline code.
+  const blocks: string[] = [];
+  body = body.replace(/```[^\n`]*?(?:\n|\s)([\s\S]*?)(?:```|$)/g, (_m, code: string) => {
+    blocks.push(code.replace(/\s+$/, ''));
+    return `\n\uE001${blocks.length - 1}\uE001\n`;
+  });
+  const { text: guarded, codes } = protectCode(body);
+  const segments = titleSegments(options.title);
+  const drafts: Draft[] = [];
+  const headings: string[] = [];
+  let heading = '';
+  let afterHeading = 0;
+  let block = 0;
+  let last: Line['kind'] = 'blank';
+  const push = (kind: UnitKind, protectedText: string, listBlock = false) => {
+    // Code flattened into prose (an excerpt without its fences) is code, not a sentence.
+    const asCode = kind !== 'code' && looksLikeCode(restoreCode(stripMarkup(protectedText), codes, false));
+    drafts.push({
+      kind: asCode ? 'code' : kind,
+      protectedText: asCode
+        ? `\uE001${blocks.push(restoreCode(protectedText, codes, false)) - 1}\uE001`
+        : protectedText,
+      block,
+      heading,
+      afterHeading: afterHeading++,
+      section: headings.length,
+      listBlock,
+    });
+  };
+  const pushProse = (text: string, depth = 0): void => {
+    for (const raw of splitSentences(stripMarkup(text))) {
+      const sentence = withoutLabelPrefix(raw);
+      let [lead, code] = splitAtCode(sentence) as [string, string | undefined];
+      if (code === undefined && looksLikeCode(restoreCode(lead, codes, false))) [lead, code] = ['', lead];
+      // Flattened code runs into the prose that follows it.
+      let rest = '';
+      const at = code === undefined ? -1 : proseAfterCode(code);
+      if (at > 0) [code, rest] = [code!.slice(0, at), code!.slice(at)];
+      // "…using fuzzy search: search('x', { fuzzy: 0.2 })" — a short example completes its lead-in.
+      const example =
+        code &&
+        restoreCode(code, codes, false)
+          .replace(/\s(?:\/\/|#)\s.*$/, '')
+          .trim();
+      if (code !== undefined && example && example.length <= 120 && /:$/.test(lead.trim()))
+        push('prose', `${lead.trim()} \uE000${codes.push(example) - 1}\uE000`);
+      else {
+        if (lead.trim()) push('prose', lead);
+        if (code?.trim())
+          push('code', `\uE001${blocks.push(restoreCode(code, codes, false).trim()) - 1}\uE001`);
+      }
+      if (rest && depth < 6) pushProse(rest, depth + 1);
+    }
+  };
+  let paragraph: string[] = [];
+  const flushParagraph = () => {
+    if (paragraph.length > 0) pushProse(paragraph.join(' '));
+    paragraph = [];
+  };
+  for (const line of linesOf(guarded)) {
+    if (line.kind !== 'text') flushParagraph();
+    if (line.kind !== last || line.kind === 'heading' || line.kind === 'code') block++;
+    last = line.kind;
+    switch (line.kind) {
+      case 'heading': {
+        const split = line.flat ? splitFlatHeading(line.text, segments) : { heading: line.text, rest: '' };
+        if (split.heading) {
+          heading = plainText(restoreCode(split.heading, codes, true)).replace(/:$/, '');
+          headings.push(heading);
+          afterHeading = 0;
+        }
+        if (split.rest) {
+          block++;
+          for (const l of flatLines(split.rest)) {
+            if (l.kind === 'text') pushProse(l.text);
+            else if (l.kind === 'item') push('item', l.text, true);
+            else if (l.kind === 'heading') {
+              heading = plainText(restoreCode(l.text, codes, true));
+              headings.push(heading);
+              afterHeading = 0;
+            }
+          }
+        }
+        break;
+      }
+      case 'text':
+        paragraph.push(line.text);
+        break;
+      case 'item':
+        push('item', line.text, true);
+        break;
+      case 'row':
+        if (!line.header) {
+          const cells = line.cells.filter((c) => c.trim() && !/^[-–—]$/.test(c.trim()));
+          if (cells.length > 0)
+            push('row', cells.length > 1 ? `${cells[0]}: ${cells.slice(1).join('; ')}` : cells[0]!);
+        }
+        break;
+      case 'code':
+        push('code', `\uE001${line.text}\uE001`);
+        break;
+      default:
+        break;
+    }
+  }
+  flushParagraph();
+  return finish(drafts, { codes, blocks, cutStart, cutEnd, headings, options });
+}
+
+function finish(
+  drafts: Draft[],
+  c: {
+    codes: string[];
+    blocks: string[];
+    cutStart: boolean;
+    cutEnd: boolean;
+    headings: string[];
+    options: SegmentOptions;
+  }
+): Segmented {
+  const units: Unit[] = [];
+  const dropped: Segmented['dropped'] = [];
+  const licenceWanted = asksAboutLicence(c.options.question ?? '');
+  const kept = new Map<number, number>();
+  // Lists whose items are mostly bare labels are tables of contents or menus.
+  const labelLists = new Set<number>();
+  const byBlock = new Map<number, Draft[]>();
+  for (const d of drafts) if (d.listBlock) byBlock.set(d.block, [...(byBlock.get(d.block) ?? []), d]);
+  for (const [b, items] of byBlock) {
+    const labels = items.filter((d) => isLabel(plainText(restoreCode(d.protectedText, c.codes, false))));
+    if (items.length >= 3 && labels.length >= items.length * 0.6) labelLists.add(b);
+  }
+  drafts.forEach((d, index) => {
+    if (d.kind === 'code') {
+      const code = c.blocks[Number(d.protectedText.slice(1, -1))] ?? '';
+      if (!c.options.keepCode || !code.trim()) dropped.push({ text: code, reason: 'code' });
+      else units.push({ ...unitBase(d, index), kind: 'code', text: code, plain: code, leadIn: false });
+      return;
+    }
+    const text = inlineText(restoreCode(d.protectedText, c.codes, true));
+    const plain = plainText(restoreCode(d.protectedText, c.codes, false));
+    const reason = dropReason(d, plain, {
+      first: index === 0,
+      last: index === drafts.length - 1,
+      cutStart: c.cutStart,
+      cutEnd: c.cutEnd,
+      labelList: labelLists.has(d.block),
+      licenceWanted,
+    });
+    if (reason) dropped.push({ text: plain, reason });
+    else units.push({ ...unitBase(d, index), text, plain, leadIn: /:$/.test(plain) });
+  });
+  // A unit's place under its heading counts only what was kept (a badge row is not "first").
+  for (const u of units) {
+    const section = drafts[u.index]!.section;
+    u.afterHeading = kept.get(section) ?? 0;
+    kept.set(section, u.afterHeading + 1);
+  }
+  return { units, dropped, headings: c.headings };
+}
+
+function unitBase(d: Draft, index: number): Omit<Unit, 'text' | 'plain' | 'leadIn'> {
+  return { kind: d.kind, heading: d.heading, afterHeading: d.afterHeading, block: d.block, index };
+}
+
+function dropReason(
+  d: Draft,
+  plain: string,
+  at: {
+    first: boolean;
+    last: boolean;
+    cutStart: boolean;
+    cutEnd: boolean;
+    labelList: boolean;
+    licenceWanted: boolean;
+  }
+): DropReason | undefined {
+  const words = wordsOf(plain).length;
+  if (at.labelList) return 'toc';
+  if (at.first && at.cutStart && !/^[\p{Lu}\p{N}`"“]/u.test(plain)) return 'cut';
+  if (
+    at.last &&
+    d.kind === 'prose' &&
+    !endsSentence(plain) &&
+    !/\uE000$/.test(d.protectedText.trim()) &&
+    (at.cutEnd || words > 3)
+  )
+    return 'cut';
+  if (isNavigation(plain)) return 'navigation';
+  if (isBadge(plain)) return 'badge';
+  if (!at.licenceWanted && isLicence(plain)) return 'licence';
+  if (d.kind === 'prose' && isLabelRun(plain)) return 'toc';
+  if (words < (d.kind === 'prose' ? 4 : 2) || plain.length < (d.kind === 'prose' ? 15 : 4)) return 'fragment';
+  return undefined;
+}

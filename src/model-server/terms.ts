@@ -1,0 +1,62 @@
+/** Content terms for matching a question against passages: stemmed words and code identifiers' parts. */
+import { STOPWORDS } from './text.js';
+
+/** Folds inflections so that "approval", "approve" and "approved" meet. Crude on purpose. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3 || /[\d._/]/.test(w)) return w;
+  for (const [suffix, keep] of [
+    ['ies', 'y'],
+    ['ied', 'y'],
+    ['sses', 'ss'],
+    ['es', ''],
+    ['s', ''],
+  ] as const) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
+      if (suffix === 's' && /(?:ss|us|is)$/.test(w)) break;
+      if (suffix === 'es' && !/(?:ch|sh|x|z|ss)es$/.test(w)) continue;
+      w = w.slice(0, -suffix.length) + keep;
+      break;
+    }
+  }
+  for (const suffix of ['ing', 'ed', 'ation', 'ion', 'ment', 'al', 'ly', 'er']) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= (suffix === 'er' ? 5 : 4)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  if (/([^aeiouls])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+export interface Term {
+  term: string;
+  pos: number;
+  /** A part of a code identifier or compound ("Open" of "OpenAI"), not a word as written. */
+  part?: boolean;
+}
+
+/** Content terms of a text in order, stemmed; code identifiers also give their parts. */
+export function termsOf(text: string): Term[] {
+  const out: Term[] = [];
+  let pos = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}_][\p{L}\p{N}_.'’/-]*[\p{L}\p{N}_]|[\p{L}\p{N}]/gu)) {
+    const raw = m[0].replace(/['’]s$/, '');
+    const parts = new Set<string>([raw.toLowerCase()]);
+    if (/[a-z][A-Z]|[_./-]/.test(raw))
+      for (const p of raw.split(/(?<=[a-z0-9])(?=[A-Z])|[_./-]+/)) parts.add(p.toLowerCase());
+    let first = true;
+    for (const p of parts) {
+      const whole = first;
+      first = false;
+      if (p.length < 3 && !/^\d+$/.test(p)) continue;
+      if (STOPWORDS.has(p)) continue;
+      out.push(whole ? { term: stem(p), pos } : { term: stem(p), pos, part: true });
+    }
+    pos++;
+  }
+  return out;
+}
+
+export const termSet = (text: string): Set<string> => new Set(termsOf(text).map((t) => t.term));

@@ -1,0 +1,98 @@
+/**
+ * What a writer never quotes from a passage: tables of contents and other runs of labels,
+ * navigation, badges, licence text and fragments. Judged on the text alone (no list of known
+ * documents): prose has function words and ends a sentence; a run of labels has neither.
+ */
+
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the is are was were be been being to of and or in on for with that this these those it its as by at ' +
+    'from can cannot not no you your we our they their when if which will would has have had does do did must ' +
+    'should may might than then into only each all any so but also there here what how why who where while ' +
+    'until after before once per'
+  ).split(' ')
+);
+
+/** Words of a text: letters/digits runs, code spans as one word. */
+export function wordsOf(text: string): string[] {
+  return text.match(/`[^`]*`|[\p{L}\p{N}][\p{L}\p{N}'’._/+-]*/gu) ?? [];
+}
+
+/** Share of a text's words that are function words (prose has many, a run of labels few). */
+export function functionWordRatio(text: string): number {
+  const words = wordsOf(text);
+  if (words.length === 0) return 0;
+  return words.filter((w) => FUNCTION_WORDS.has(w.toLowerCase())).length / words.length;
+}
+
+/** Ends like a sentence (or a lead-in to a list). */
+export function endsSentence(text: string): boolean {
+  return /[.!?:;][)"'’”\]]*$/.test(text.trim());
+}
+
+/** A short phrase that names something without saying anything about it: a TOC entry, a menu item. */
+export function isLabel(text: string): boolean {
+  const words = wordsOf(text);
+  if (words.length === 0) return true;
+  if (words.length > 7) return false;
+  if (/[.!?;,]$/.test(text.trim()) && words.length > 3) return false;
+  return functionWordRatio(text) <= 0.2;
+}
+
+/** A sentence-sized run of labels (flattened menus, tables of contents, badge rows). */
+export function isLabelRun(text: string): boolean {
+  const words = wordsOf(text);
+  if (words.length < 6) return false;
+  const ratio = functionWordRatio(text);
+  if (endsSentence(text)) return ratio < 0.04 && words.length >= 10;
+  if (ratio < 0.1) return true;
+  // Many short pieces separated by dashes, bullets or pipes.
+  const pieces = text.split(/\s[-–—•·|»›]\s/).filter((p) => p.trim());
+  return pieces.length >= 4 && pieces.every((p) => wordsOf(p).length <= 5);
+}
+
+const NAVIGATION =
+  /^(?:next|previous|prev|up|home|back|top|index|contents|table of contents|on this page|in this (?:article|section)|skip to (?:main )?content|edit (?:this page|on github)|go to|jump to|see also|menu|navigation|breadcrumbs?)\b[\s:»›>|-]*/i;
+
+/** Links to the previous/next page, "Edit this page", "Back to top" and the like. */
+export function isNavigation(text: string): boolean {
+  const t = text.trim();
+  // "Read this in other languages: English | 简体中文", breadcrumbs "Home › Guides › Setup".
+  const tail = t.slice(t.indexOf(':') + 1);
+  const pieces = tail.split(/\s[|›»>]\s/);
+  if (pieces.length >= 2 && pieces.every((p) => wordsOf(p).length <= 3)) return true;
+  if (wordsOf(t).length > 14) return false;
+  if (NAVIGATION.test(t) && (!endsSentence(t) || wordsOf(t).length <= 6)) return true;
+  return /[»«]|(?:^|\s)(?:←|→)(?:\s|$)/.test(t) && functionWordRatio(t) < 0.2;
+}
+
+/** Status badges (build, coverage, version, downloads) as they read once their images are gone. */
+export function isBadge(text: string): boolean {
+  const t = text.toLowerCase();
+  const badgeWords = /shields\.io|badge|\.svg\b|travis-ci|coveralls|codecov|circleci/.test(t);
+  if (badgeWords && !endsSentence(t) && functionWordRatio(t) < 0.1) return true;
+  if (wordsOf(t).length > 16) return false;
+  return (
+    badgeWords ||
+    (/\b(?:npm|pypi|crates\.io|build|coverage|downloads?|license|version|ci|status|chat|discord|gitter)\b/.test(
+      t
+    ) &&
+      !endsSentence(t) &&
+      functionWordRatio(t) < 0.15)
+  );
+}
+
+const LICENCE =
+  /\b(?:licen[cs]ed?|licen[cs]es|licen[cs]ing|copyright|all rights reserved|warrant(?:y|ies)|permission is hereby granted|merchantability|without (?:any )?warranty|liable for any)\b|©|\(c\)\s*\d{4}/i;
+
+/** Licence and copyright text. */
+export function isLicence(text: string): boolean {
+  return LICENCE.test(text);
+}
+
+/** Whether the question itself is about licences (then licence text is the answer). */
+export function asksAboutLicence(question: string): boolean {
+  return /\b(?:licen[cs]e[sd]?|licensing|copyright|legal|permissive|gpl|mit|apache|bsd|warranty)\b/i.test(
+    question
+  );
+}

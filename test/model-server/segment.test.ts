@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { segment, splitSentences } from '../../src/model-server/segment.js';
+import { flatten, fixture, htmlText, lines, section } from './third-party.js';
+
+const texts = (text: string, options = {}) => segment(text, options).units.map((u) => u.text);
+
+test('a README head: badges, HTML and the language menu are left out; the intro reads as prose', () => {
+  const head = lines('hono-README.md', 1, 22);
+  const { units, dropped } = segment(head);
+  assert.match(
+    units[0]!.plain,
+    /^Hono - means flame in Japanese - is a small, simple, and ultrafast web framework built on Web Standards\.$/
+  );
+  const all = units.map((u) => u.text).join('\n');
+  assert.doesNotMatch(all, /shields|Workflow Status|codecov|Discord|Bundle Size|<img|\*\*|🔥/);
+  assert.ok(dropped.some((d) => d.reason === 'badge'));
+
+  const commander = segment(lines('commander-README.md', 1, 12));
+  assert.deepEqual(
+    commander.units.map((u) => u.plain),
+    ['The complete solution for node.js command-line interfaces.']
+  );
+});
+
+test('a table of contents is dropped whole, as a list or flattened into one line', () => {
+  const toc = lines('commander-README.md', 12, 57);
+  assert.deepEqual(texts(toc), []);
+  assert.ok(segment(toc).dropped.every((d) => d.reason === 'toc'));
+  assert.deepEqual(texts(flatten(toc)), []);
+});
+
+test('licence text is left out unless the question is about the licence', () => {
+  const licence = section('hono-README.md', 'License');
+  assert.deepEqual(texts(licence), []);
+  assert.deepEqual(segment(licence).dropped[0]?.reason, 'licence');
+  assert.deepEqual(texts(licence, { question: 'Which license is Hono distributed under?' }), [
+    'Distributed under the MIT License.',
+    'See LICENSE for more information.',
+  ]);
+});
+
+test('headings are remembered, not quoted; code blocks only when the question asks for code', () => {
+  const version = section('commander-README.md', 'Version option');
+  const { units, headings } = segment(version);
+  assert.deepEqual(headings, ['Version option']);
+  assert.deepEqual(
+    units.map((u) => [u.text, u.heading, u.afterHeading]),
+    [
+      [
+        'The optional `.version()` method adds handling for displaying the command version.',
+        'Version option',
+        0,
+      ],
+      ['The default option flags are `-V` and `--version`.', 'Version option', 1],
+      ['When used, the command prints the version number and exits.', 'Version option', 2],
+      [
+        'You may change the flags and description by passing additional parameters to the `.version()` method, using the same syntax for flags as the `.option()` method.',
+        'Version option',
+        3,
+      ],
+    ]
+  );
+  const withCode = segment(version, { keepCode: true }).units.filter((u) => u.kind === 'code');
+  assert.deepEqual(
+    withCode.map((u) => u.text),
+    [
+      "program.version('0.0.1');",
+      '$ ./examples/pizza -V\n0.0.1',
+      "program.version('0.0.1', '-v, --vers', 'output the current version');",
+    ]
+  );
+});
+
+test('a flattened excerpt: the heading that runs into the prose is split off, code is kept apart', () => {
+  const excerpt = flatten(section('commander-README.md', 'Required option'));
+  const { units, headings } = segment(excerpt, { title: 'Options › Required option' });
+  assert.deepEqual(headings, ['Required option']);
+  assert.equal(units[0]!.text, 'You may specify a required (mandatory) option using `.requiredOption()`.');
+  assert.equal(units[0]!.afterHeading, 0);
+  for (const u of units) {
+    assert.doesNotMatch(u.text, /```|#/);
+    if (u.kind !== 'code') assert.doesNotMatch(u.text, /program\s*\.requiredOption\('-c/);
+  }
+  // Without the title, the heading still ends where the sentence starts.
+  assert.equal(segment(excerpt).headings[0], 'Required option');
+});
+
+test('list items and table rows stay whole; a row reads as its cells', () => {
+  const features = section('hono-README.md', 'Features');
+  const items = segment(features).units;
+  assert.equal(items.length, 5);
+  assert.ok(items.every((u) => u.kind === 'item'));
+  assert.equal(
+    items[1]!.plain,
+    'Lightweight - The hono/tiny preset is under 12kB. Hono has zero dependencies and uses only the Web Standard API.'
+  );
+  const hooks = section('commander-README.md', 'Life cycle hooks');
+  for (const form of [hooks, flatten(hooks)]) {
+    const rows = segment(form).units.filter((u) => u.kind === 'row');
+    assert.deepEqual(
+      rows.map((r) => r.text),
+      [
+        '`preAction`, `postAction`: before/after action handler for this command and its nested subcommands; `(thisCommand, actionCommand)`',
+        '`preSubcommand`: before parsing direct subcommand; `(thisCommand, subcommand)`',
+      ],
+      form === hooks ? 'as written' : 'flattened'
+    );
+    assert.ok(segment(form).units.every((u) => !/\| *:?--/.test(u.text)));
+  }
+});
+
+test('Markdown is cleaned: links keep their label, emphasis and pictographs go, inline code stays code', () => {
+  const [intro] = segment(lines('minisearch-README.md', 1, 12)).units.filter((u) =>
+    /MiniSearch/.test(u.plain)
+  );
+  assert.ok(intro, 'the intro sentence is found');
+  assert.doesNotMatch(intro!.text, /\]\(|\*\*|__|<\/?\w/);
+  const version = segment(section('commander-README.md', 'Version option')).units[1]!;
+  assert.equal(version.text, 'The default option flags are `-V` and `--version`.');
+  assert.equal(version.plain, 'The default option flags are -V and --version.');
+});
+
+test('HTML manuals: a C preprocessor block is code, and the prose after it is a sentence again', () => {
+  const zlib = flatten(htmlText(lines('zlib_how.html', 53, 71)));
+  const { units } = segment(zlib);
+  const prose = units.filter((u) => u.kind === 'prose').map((u) => u.plain);
+  assert.ok(
+    prose.includes(
+      'CHUNK is simply the buffer size for feeding data to and pulling data from the zlib routines.'
+    ),
+    prose.join('\n')
+  );
+  assert.ok(
+    prose.every((p) => !/#\s*(?:if|define|include|endif)/.test(p)),
+    prose.join('\n')
+  );
+  assert.ok(
+    prose.includes(
+      'If the memory is available, buffers sizes on the order of 128K or 256K bytes should be used.'
+    )
+  );
+});
+
+test('sentences: abbreviations and initials do not end one; a lower-case name may start one', () => {
+  assert.deepEqual(splitSentences('Use it for HTTP calls or other I/O. The tool name must match.'), [
+    'Use it for HTTP calls or other I/O.',
+    'The tool name must match.',
+  ]);
+  assert.deepEqual(
+    splitSentences('Search options (e.g. fuzzy search) are set per query. They can be defaults.'),
+    ['Search options (e.g. fuzzy search) are set per query.', 'They can be defaults.']
+  );
+  const ffi = htmlText(fixture('The-Basics.html'));
+  assert.ok(
+    splitSentences(flatten(ffi)).some((s) =>
+      s.startsWith('libffi provides a type, ffi_arg, that can be used as the return type.')
+    ),
+    'a sentence that opens with "libffi"'
+  );
+});
