@@ -4,6 +4,8 @@ import type { Worker } from '@temporalio/worker';
 import {
   configuredEndpoint,
   describeEndpoint,
+  modelActivityParams,
+  modelCallSettings,
   offlineEndpoint,
   type ModelEndpoint,
 } from '../common/model-endpoint.js';
@@ -71,8 +73,12 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
 
   const plugins = [];
   if (options.clientPlugin || workers) {
-    const { OpenAIAgentsPlugin } = await import('@temporalio/openai-agents');
-    plugins.push(new OpenAIAgentsPlugin({ modelProvider: noModels }));
+    plugins.push(await modelClientPlugin());
+    // Runs get the context size to fit their prompts into; a worker elsewhere is not asked.
+    if (endpoint && !workers) {
+      const { endpointContext } = await import('../worker/models/endpoint-profile.js');
+      endpoint = await endpointContext(endpoint);
+    }
   }
   const client = new Client({ connection, namespace: settings.namespace, plugins });
   return {
@@ -84,6 +90,19 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
       for (const close of closers) await close().catch(() => {});
     },
   };
+}
+
+/**
+ * The client side of the OpenAIAgentsPlugin: it puts trace context and `modelParams` on every run
+ * it starts (a workflow header that wins, field by field, over the workflow's own defaults), so
+ * the model activity's start-to-close timeout follows STEADFAST_MODEL_TIMEOUT.
+ */
+export async function modelClientPlugin(env = process.env) {
+  const { OpenAIAgentsPlugin } = await import('@temporalio/openai-agents');
+  return new OpenAIAgentsPlugin({
+    modelProvider: noModels,
+    modelParams: modelActivityParams(modelCallSettings(env)),
+  });
 }
 
 export async function connectClient(settings: TemporalSettings): Promise<Connection> {
@@ -151,7 +170,7 @@ export async function startLocalWorker(
   // Heavy modules (the Agents SDK, the worker) load only when this process runs a worker.
   const [
     { startModelServer },
-    { createModelProvider },
+    { createModelProvider, profileEndpoint },
     { createWorker, installQuietRuntime, queuesFor },
     { NativeConnection },
   ] = await Promise.all([
@@ -167,10 +186,11 @@ export async function startLocalWorker(
     closeModelServer = () => modelServer.close();
     endpoint = offlineEndpoint(modelServer.baseURL);
   }
+  endpoint = await profileEndpoint(endpoint);
   options.log(describeEndpoint(endpoint));
   installQuietRuntime(); // before the first native connection, which would install the default (chatty) runtime
   const connection = await NativeConnection.connect(settings.connectionOptions);
-  const modelProvider = createModelProvider(endpoint);
+  const modelProvider = createModelProvider(endpoint, process.env, { log: options.log });
   const queues = queuesFor(settings, options.role ?? 'all');
   const workers: Worker[] = [];
   for (const taskQueue of queues) {

@@ -13,6 +13,23 @@ export class ModelEndpointUnreachable extends Error {
   override name = 'ModelEndpointUnreachable';
 }
 
+/**
+ * A model call that did not answer within its budget (STEADFAST_MODEL_TIMEOUT, or what was left of
+ * the activity attempt). Retryable: a busy local server may answer the next attempt in time.
+ */
+export class ModelCallTimedOut extends Error {
+  override name = 'ModelCallTimedOut';
+  constructor(budgetMs: number, bound: string, options?: ErrorOptions) {
+    super(
+      budgetMs < 1000
+        ? `no time was left for the model call (${bound})`
+        : `the model did not answer within ${Math.round(budgetMs / 1000)} s (${bound}); for a slow server raise ` +
+            'STEADFAST_MODEL_TIMEOUT, or lower STEADFAST_MAX_OUTPUT_TOKENS',
+      options
+    );
+  }
+}
+
 function translate(err: unknown): unknown {
   if (err instanceof APIConnectionError) {
     const cause = (err as { cause?: { message?: string; code?: string } }).cause;
