@@ -18,6 +18,7 @@ import { checkAnswers, ResearchInput, researchWorkflowId, type ResearchParams } 
 import type { LiveStatus, ResearchResult, ResearchStatus, SearchStatus } from '../common/research-types.js';
 import type { RunSummary } from '../common/api-types.js';
 import type { research } from '../workflows/research.js';
+import type { ModelLimits } from '../common/model-endpoint.js';
 
 /**
  * Every operation on research runs, shared by the CLI and the HTTP API (one implementation each).
@@ -30,6 +31,8 @@ export interface ResearchClientOptions {
   defaultModel?: string;
   /** Task queues of model calls and tools when workers are split by role (see splitQueues). */
   taskQueues?: { models?: string; tools?: string };
+  /** What the model endpoint allows, for runs to fit their prompts into (see modelLimits). */
+  modelLimits?: ModelLimits;
 }
 
 const QUERY_DEADLINE_MS = 3000;
@@ -47,6 +50,12 @@ export class ResearchClient {
     const input = parseResearchRequest({
       ...(model ? { model } : {}),
       ...(this.opts.taskQueues ? { taskQueues: this.opts.taskQueues } : {}),
+      ...(this.opts.modelLimits?.contextTokens
+        ? { modelContextTokens: this.opts.modelLimits.contextTokens }
+        : {}),
+      ...(this.opts.modelLimits?.maxOutputTokens
+        ? { modelMaxOutputTokens: this.opts.modelLimits.maxOutputTokens }
+        : {}),
       ...(raw as object),
     });
     const workflowId = researchWorkflowId(input.requestId);

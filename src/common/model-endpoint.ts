@@ -61,6 +61,19 @@ export interface ModelCallSettings {
   contextTokens?: number;
 }
 
+/** What runs need to know to fit their prompts: the context size and every call's output cap. */
+export interface ModelLimits {
+  contextTokens?: number;
+  maxOutputTokens?: number;
+}
+
+/** The limits of an endpoint, as this process knows them (the worker reads the same settings). */
+export function modelLimits(endpoint: ModelEndpoint | undefined, env = process.env): ModelLimits {
+  const settings = modelCallSettings(env);
+  const contextTokens = endpoint?.context?.tokens ?? settings.contextTokens;
+  return { ...(contextTokens ? { contextTokens } : {}), maxOutputTokens: settings.maxOutputTokens };
+}
+
 export const DEFAULT_MODEL_TIMEOUT_MS = 110_000;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 

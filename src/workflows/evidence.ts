@@ -4,8 +4,10 @@ import type { Evidence } from './citations.js';
 export const MAX_WRITER_PASSAGES = 24;
 /** Characters per token, conservatively, for budgeting a prompt without a tokenizer. */
 const CHARS_PER_TOKEN = 3.5;
-/** Tokens kept free for the writer's instructions, the question and its answer. */
+/** Tokens kept free for the writer's instructions and the question (its answer is reserved apart). */
 const RESERVED_TOKENS = 2500;
+/** The writer's answer when the output cap is not known. */
+const DEFAULT_ANSWER_TOKENS = 4096;
 /** Per passage: its id, title and JSON punctuation. */
 const PASSAGE_OVERHEAD_CHARS = 120;
 
@@ -33,12 +35,14 @@ export function mergeEvidence(perSearch: Evidence[][]): Map<string, Evidence> {
  */
 export function fitEvidence(
   passages: Evidence[],
-  contextTokens: number | undefined,
+  limits: { contextTokens?: number; maxOutputTokens?: number },
   warnings: string[]
 ): Evidence[] {
+  const { contextTokens } = limits;
   const chosen = passages.slice(0, MAX_WRITER_PASSAGES);
   if (!contextTokens) return chosen;
-  let budget = Math.max(0, (contextTokens - RESERVED_TOKENS) * CHARS_PER_TOKEN);
+  const answer = Math.min(limits.maxOutputTokens ?? DEFAULT_ANSWER_TOKENS, contextTokens / 2);
+  let budget = Math.max(0, (contextTokens - RESERVED_TOKENS - answer) * CHARS_PER_TOKEN);
   const fitted: Evidence[] = [];
   for (const p of chosen) {
     const cost = p.excerpt.length + p.title.length + PASSAGE_OVERHEAD_CHARS;

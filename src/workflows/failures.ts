@@ -26,6 +26,19 @@ export function rootFailure(err: unknown): ApplicationFailure | undefined {
     .at(-1);
 }
 
+/**
+ * The model answered, but not in a usable shape, even after the worker's repair turn (or the Agents
+ * SDK could not parse it): asking again the same way will not help, a deterministic fallback may.
+ */
+export function isUnusableModelOutput(err: unknown): boolean {
+  return (
+    rootFailure(err)?.type === 'ModelOutputInvalid' ||
+    chainOf(err).some(
+      (e) => e.name === 'ModelBehaviorError' || (e as ApplicationFailure).type === 'ModelBehaviorError'
+    )
+  );
+}
+
 export function isRetryable(err: unknown): boolean {
   return !(rootFailure(err)?.nonRetryable ?? false);
 }

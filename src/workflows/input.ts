@@ -57,6 +57,8 @@ export const ResearchInput = z.object({
    * the writer's evidence is trimmed to fit, with a warning.
    */
   modelContextTokens: z.number().int().min(512).max(10_000_000).optional(),
+  /** The output cap of every model call (STEADFAST_MAX_OUTPUT_TOKENS): reserved in that context. */
+  modelMaxOutputTokens: z.number().int().min(16).max(1_000_000).optional(),
 });
 export type ResearchInput = z.input<typeof ResearchInput>;
 export type ResearchParams = z.output<typeof ResearchInput>;

@@ -7,7 +7,9 @@ import type { ModelActivityOptions } from '@temporalio/openai-agents';
  * plugin's modelParams header.
  */
 export const MODEL_ACTIVITY: ModelActivityOptions = {
-  startToCloseTimeout: '2 minutes',
+  // Covers the worker's default call deadline (110 s) twice over, plus a repair turn; clients that
+  // configure STEADFAST_MODEL_TIMEOUT set it per run through the plugin's modelParams header.
+  startToCloseTimeout: '250 seconds',
   heartbeatTimeout: '5 seconds',
   retry: {
     initialInterval: '1 second',

@@ -2,13 +2,13 @@ import { ApplicationFailure, condition, isCancellation, patched, workflowInfo } 
 import type { ResearchResult, ResearchStatus } from '../common/research-types.js';
 import { durationMs } from '../common/duration.js';
 import { clarifierAgent } from './agents/clarifier.js';
-import { plannerAgent } from './agents/planner.js';
+import { plannerAgent, type SearchPlan } from './agents/planner.js';
 import { triageAgent } from './agents/triage.js';
 import { numberCitations, type Evidence } from './citations.js';
 import { fitEvidence, mergeEvidence } from './evidence.js';
 import { plainProse } from './plain-text.js';
 import { boundedAll } from './concurrency.js';
-import { describeError } from './failures.js';
+import { describeError, isUnusableModelOutput } from './failures.js';
 import { ResearchInput, type ResearchParams } from './input.js';
 import { researchActivities } from './research/activities.js';
 import { agentRunner, type RunAgent } from './research/agent-runner.js';
@@ -23,6 +23,7 @@ import {
   type ClarificationGate,
 } from './research/status.js';
 import { verifyReport } from './research/verify.js';
+import { withSourcesListed } from './research/digest.js';
 import { writeReport } from './research/write.js';
 
 /**
@@ -50,8 +51,7 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
 
     // 3. The plan.
     status.phase = 'planning';
-    const plan = await runAgent(plannerAgent(input.maxSearches), `${asked}${clarificationContext(status)}`);
-    const planned = plan.searches
+    const planned = (await plan(input, `${asked}${clarificationContext(status)}`, status, runAgent))
       .map((s) => ({ query: s.query.trim().slice(0, 200), reason: s.reason.trim().slice(0, 400) }))
       .filter((s) => s.query.length >= 2)
       .slice(0, input.maxSearches);
@@ -86,25 +86,30 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
 
     // 5. The cited report: the writer cites `[sourceId]`s; they become numbered citations.
     status.phase = 'writing';
-    const passages = fitEvidence([...evidence.values()], input.modelContextTokens, status.warnings);
-    const draft = await writeReport(
-      runAgent,
-      input.format,
-      {
-        question: input.question,
-        ...(input.preferences ? { preferences: input.preferences } : {}),
-        clarifications: clarificationPairs(status),
-        evidence: passages.map((p) => ({ sourceId: p.sourceId, title: p.title, excerpt: p.excerpt })),
-      },
-      status
+    const passages = fitEvidence(
+      [...evidence.values()],
+      { contextTokens: input.modelContextTokens, maxOutputTokens: input.modelMaxOutputTokens },
+      status.warnings
     );
+    const brief = {
+      question: input.question,
+      ...(input.preferences ? { preferences: input.preferences } : {}),
+      clarifications: clarificationPairs(status),
+      evidence: passages.map((p) => ({ sourceId: p.sourceId, title: p.title, excerpt: p.excerpt })),
+    };
+    const draft = await writeReport(runAgent, input.format, brief, status);
     const report = {
       title: draft.title.trim().slice(0, 200) || input.question.slice(0, 200),
       summary: plainProse(draft.summary).slice(0, 4000),
       markdown: draft.markdown.trim().slice(0, 60_000),
       followUps: bounded(draft.followUps, 300),
     };
-    const numbered = numberCitations([report.summary, report.markdown], evidence);
+    let numbered = numberCitations([report.summary, report.markdown], evidence);
+    // A report that cites nothing still shows what it was written from, so a reader can check it.
+    if (numbered.citations.length === 0) {
+      report.markdown = withSourcesListed(report, brief).markdown;
+      numbered = numberCitations([report.summary, report.markdown], evidence);
+    }
     const { citations } = numbered;
 
     // 6. Verification: every cited claim checked against its passages; unsupported ones are marked.
@@ -186,6 +191,24 @@ async function clarify(
     gate.awaiting = false;
     status.clarification = 'timed_out';
     status.warnings.push('no answers before the clarification timeout: proceeding with "no preference"');
+  }
+}
+
+/** The planner's searches; when its output is unusable, the question itself is the one search. */
+async function plan(
+  input: ResearchParams,
+  prompt: string,
+  status: ResearchStatus,
+  runAgent: RunAgent
+): Promise<SearchPlan['searches']> {
+  try {
+    return (await runAgent(plannerAgent(input.maxSearches), prompt)).searches;
+  } catch (err) {
+    if (!isUnusableModelOutput(err)) throw err;
+    status.warnings.push(
+      `the planner's output was unusable (${describeError(err)}): searching for the question`
+    );
+    return [];
   }
 }
 

@@ -6,6 +6,7 @@ import { UserError } from '../../common/errors.js';
 import { splitQueues, workflowUiLink, type TemporalSettings } from '../../common/temporal-settings.js';
 import { attach, readAnswersFile, type AttachOutcome } from '../attach.js';
 import { openEnvironment } from '../environment.js';
+import { modelLimits } from '../../common/model-endpoint.js';
 import type { LiveStatus, ResearchResult } from '../../common/research-types.js';
 
 interface ResearchFlags {
@@ -84,6 +85,7 @@ export function registerResearchCommand(program: Command): void {
           client: env.client,
           taskQueue: env.settings.taskQueue,
           defaultModel: env.endpoint?.model,
+          modelLimits: modelLimits(env.endpoint),
           taskQueues: splitQueues(env.settings),
         });
         const { workflowId, existing } = await research.start(request);

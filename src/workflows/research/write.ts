@@ -1,6 +1,7 @@
 import type { ResearchStatus } from '../../common/research-types.js';
 import { writerAgent, type ReportFormat, type ResearchReport } from '../agents/writer.js';
-import { chainOf } from '../failures.js';
+import { chainOf, describeError, isUnusableModelOutput } from '../failures.js';
+import { evidenceDigest } from './digest.js';
 import type { RunAgent } from './agent-runner.js';
 
 /** What the writer is given: the question, the asker's answers and the evidence, as JSON. */
@@ -14,7 +15,9 @@ export interface WriterBrief {
 /**
  * The cited report. The writer's output guardrail rejects a draft that cites none of the evidence;
  * then a second draft is asked for with a reminder, and if that one cites nothing either it is
- * delivered with a warning rather than nothing. Warnings go to the status.
+ * delivered with a warning rather than nothing. When the model's output is unusable (not the shape
+ * asked for, even after the worker's repair turn), the report is a digest of the evidence instead.
+ * Warnings go to the status.
  */
 export async function writeReport(
   runAgent: RunAgent,
@@ -24,12 +27,20 @@ export async function writeReport(
 ): Promise<ResearchReport> {
   const evidenceIds = new Set(brief.evidence.map((p) => p.sourceId));
   try {
-    return await runAgent(writerAgent(format, evidenceIds), JSON.stringify(brief));
+    try {
+      return await runAgent(writerAgent(format, evidenceIds), JSON.stringify(brief));
+    } catch (err) {
+      if (!rejectedDraft(err)) throw err;
+      status.warnings.push('the first draft cited no evidence; asked for another');
+    }
+    return await secondDraft(runAgent, format, brief, evidenceIds, status);
   } catch (err) {
-    if (!rejectedDraft(err)) throw err;
-    status.warnings.push('the first draft cited no evidence; asked for another');
+    if (!isUnusableModelOutput(err)) throw err;
+    status.warnings.push(
+      `the writer's output was unusable (${describeError(err)}): the report quotes the evidence`
+    );
+    return evidenceDigest(brief);
   }
-  return secondDraft(runAgent, format, brief, evidenceIds, status);
 }
 
 async function secondDraft(
