@@ -3,6 +3,9 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 // How the workflow reads a failure: what actually went wrong (the innermost application failure),
 // whether retrying can help, and which tool errors go back to the model instead of failing a step.
 
+/** Failure types of a model answer that came back in an unusable shape (worker repair, Agents SDK parse). */
+const UNUSABLE_OUTPUT = new Set(['ModelOutputInvalid', 'ModelBehaviorError']);
+
 /** Tool failures a model can fix itself (a blank query, an unknown sourceId). */
 const MODEL_FIXABLE = new Set(['InvalidQuery', 'SourceNotFound']);
 
@@ -31,11 +34,9 @@ export function rootFailure(err: unknown): ApplicationFailure | undefined {
  * SDK could not parse it): asking again the same way will not help, a deterministic fallback may.
  */
 export function isUnusableModelOutput(err: unknown): boolean {
-  return (
-    rootFailure(err)?.type === 'ModelOutputInvalid' ||
-    chainOf(err).some(
-      (e) => e.name === 'ModelBehaviorError' || (e as ApplicationFailure).type === 'ModelBehaviorError'
-    )
+  return chainOf(err).some(
+    (e) =>
+      UNUSABLE_OUTPUT.has(e.name) || (e instanceof ApplicationFailure && UNUSABLE_OUTPUT.has(e.type ?? ''))
   );
 }
 
