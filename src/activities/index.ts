@@ -2,6 +2,7 @@
 import { calendarLookup } from './calendar.js';
 import { corpusActivities } from './corpus.js';
 import { renderActivities } from './render.js';
+import { webActivities } from './web/index.js';
 
-export const activities = { calendarLookup, ...corpusActivities, ...renderActivities };
+export const activities = { calendarLookup, ...corpusActivities, ...renderActivities, ...webActivities };
 export type Activities = typeof activities;
