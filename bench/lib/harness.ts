@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { prepareCorpus } from '../../src/activities/corpus.js';
+import { steadfastDataConverter } from '../../src/common/data-converter.js';
 import { readRequestLog, type RequestLogEntry } from '../../src/model-server/request-log.js';
 import { startModelServer, type ModelServerHandle } from '../../src/model-server/server.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
@@ -222,7 +223,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     if (slots.length) log(`${name}: ${slots.length} workers polling "${taskQueue}" (${since()} ms)`);
 
     connection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection, namespace: 'default' });
+    // Read after STEADFAST_DATA_DIR points at the harness's data dir: the workers' payload store.
+    const client = new Client({ connection, namespace: 'default', dataConverter: steadfastDataConverter() });
     return {
       name,
       dataDir,

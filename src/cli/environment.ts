@@ -11,6 +11,7 @@ import {
 } from '../common/model-endpoint.js';
 import { noModels } from '../common/no-models.js';
 import { dataDir } from '../common/paths.js';
+import { steadfastDataConverter } from '../common/data-converter.js';
 import { ensureDevServer } from '../dev-server/dev-server.js';
 import {
   resolveTemporalSettings,
@@ -80,7 +81,12 @@ export async function openEnvironment(options: EnvironmentOptions = {}): Promise
       endpoint = await endpointContext(endpoint);
     }
   }
-  const client = new Client({ connection, namespace: settings.namespace, plugins });
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    plugins,
+    dataConverter: steadfastDataConverter(),
+  });
   return {
     settings,
     client,

@@ -1,5 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { referenceOf } from '../common/payload-storage/references.js';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
@@ -56,7 +57,10 @@ export function activitiesOf(events: Event[]): ActivityAttempt[] {
   return [...byScheduled.values()];
 }
 
-/** Decoded results of the completed activities of one type, in history order. */
+/**
+ * Decoded results of the completed activities of one type, in history order. A result stored
+ * outside history must be resolved first (resolveStoredPayloads).
+ */
 export function activityResults(events: Event[], activityType: string): unknown[] {
   const types = new Map<number, string>();
   const out: unknown[] = [];
@@ -67,6 +71,10 @@ export function activityResults(events: Event[], activityType: string): unknown[
     const done = e.activityTaskCompletedEventAttributes;
     if (done && types.get(Number(done.scheduledEventId)) === activityType) {
       const payload = done.result?.payloads?.[0];
+      if (payload && referenceOf(payload))
+        throw new Error(
+          `the ${activityType} result of event ${String(e.eventId)} is stored outside history: resolve the history first (resolveStoredPayloads)`
+        );
       out.push(payload ? defaultPayloadConverter.fromPayload(payload as never) : undefined);
     }
   }

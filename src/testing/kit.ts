@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { ModelProvider } from '@openai/agents-core';
 import { OpenAIAgentsPlugin } from '@temporalio/openai-agents';
 import { noModels } from '../common/no-models.js';
+import { steadfastDataConverter } from '../common/data-converter.js';
 import { createModelProvider, offlineEndpoint } from '../worker/model-provider.js';
 import { startModelServer, type ModelServerHandle } from '../model-server/server.js';
 import { packageRoot } from '../common/paths.js';
@@ -52,6 +53,7 @@ export async function testTemporal(): Promise<TestTemporal> {
     connection,
     namespace: settings.namespace,
     plugins: [new OpenAIAgentsPlugin({ modelProvider: noModels })],
+    dataConverter: steadfastDataConverter(),
   });
   return {
     settings,

@@ -6,6 +6,8 @@ import { toolFaultsFromEnv, withToolFaults } from '../activities/faults.js';
 import { installTracing, traceContextPlugin } from './tracing/install.js';
 import { workflowBundle } from './bundle.js';
 import type { TemporalSettings } from '../common/temporal-settings.js';
+import { steadfastDataConverter } from '../common/data-converter.js';
+import { describePayloadStore, payloadStoreConfig } from '../common/payload-storage/config.js';
 
 export interface StartWorkerOptions {
   settings: TemporalSettings;
@@ -37,6 +39,7 @@ export function queuesFor(settings: TemporalSettings, role: WorkerRole): string[
 }
 
 let runtimeInstalled = false;
+let storeLogged = false;
 
 /** Keep the SDK's own logs at warnings so a worker's console stays readable. */
 export function installQuietRuntime(): void {
@@ -62,6 +65,12 @@ export async function createWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
   installQuietRuntime();
   const { settings } = options;
+  // Read first: a bad STEADFAST_PAYLOAD_* setting stops the worker before it connects.
+  const dataConverter = steadfastDataConverter();
+  if (!storeLogged) {
+    storeLogged = true;
+    options.log?.(describePayloadStore(payloadStoreConfig()));
+  }
   // Our trace store (and OTel export when configured) must be in place before the plugin is built.
   const tracing = await installTracing(options.log);
   const plugin = new OpenAIAgentsPlugin({
@@ -83,6 +92,8 @@ export async function createWorker(
     // The plugin registers the model activity; on a tools-only queue it is never scheduled.
     activities: tools ? (options.activities ?? withEnvFaults(defaultActivities, options.log)) : {},
     plugins: [plugin, traceContextPlugin()],
+    // Large payloads (model requests and responses) go to the payload store; history keeps references.
+    dataConverter,
     identity: options.identity ?? `steadfast-worker@${process.pid}`,
     shutdownGraceTime: '10 seconds',
     ...(options.maxConcurrentActivityTaskExecutions
