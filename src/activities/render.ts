@@ -22,6 +22,7 @@ const citationSchema = z.object({
   path: z.string().max(4_000),
   title: z.string().max(2_000).optional(),
   excerpt: z.string().max(50_000),
+  fetchedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 const renderInputSchema = z.object({

@@ -30,6 +30,15 @@ export interface SearchStatus {
   found: number;
 }
 
+/** What a run with web research used and could not read. */
+export interface WebStatus {
+  /** The search provider's name (never its key), or null with the reason. */
+  provider: string | null;
+  reason?: string;
+  /** URLs refused (safety, robots.txt) or not read (not found, too large, failing), with why. */
+  unread: { url: string; reason: string }[];
+}
+
 /** One claim of a report checked against the passages it cites. */
 export interface ClaimCheck {
   part: 'summary' | 'body';
@@ -85,6 +94,8 @@ export interface Citation {
   path: string;
   title: string;
   excerpt: string;
+  /** For a web page: when it was fetched (ISO 8601). */
+  fetchedAt?: string;
 }
 
 export interface ResearchStatus {
@@ -104,6 +115,8 @@ export interface ResearchStatus {
   usage: Usage;
   artifacts?: ReportArtifacts;
   verification?: Verification;
+  /** Web research: the search provider (or why there is none) and the pages not read. */
+  web?: WebStatus;
   corpus?: { corpusId: string; root: string; documents: number; passages: number; skipped: number };
 }
 
@@ -118,6 +131,7 @@ export interface ResearchResult {
   artifacts: ReportArtifacts;
   /** Absent in runs that finished before verification existed. */
   verification?: Verification;
+  web?: WebStatus;
   usage: Usage;
   clarification: ResearchStatus['clarification'];
   questions: string[];

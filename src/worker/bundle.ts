@@ -32,9 +32,9 @@ async function sourceFiles(dir: string): Promise<string[]> {
 /** Hash of everything that goes into the workflow bundle: our workflow sources and the pinned versions. */
 async function bundleKey(): Promise<string> {
   const hash = createHash('sha256');
-  // Workflow code imports src/workflows and the runtime-neutral leaves of src/common (type-only
-  // imports from elsewhere are erased).
-  const folders = ['workflows', 'common'].map((f) => path.join(packageRoot, 'src', f));
+  // Workflow code imports src/workflows, the pure leaves of src/common and the pure types modules
+  // of activities (e.g. activities/web/types.ts with its error-type lists).
+  const folders = ['workflows', 'common', 'activities'].map((f) => path.join(packageRoot, 'src', f));
   for (const file of (await Promise.all(folders.map(sourceFiles))).flat()) {
     hash.update(path.relative(packageRoot, file));
     hash.update(await readFile(file));

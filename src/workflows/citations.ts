@@ -8,6 +8,8 @@ export interface Evidence {
   excerpt: string;
   /** Licence text, table of contents, navigation…: never a claim's only support. */
   boilerplate?: boolean;
+  /** For a web page: when it was fetched. */
+  fetchedAt?: string;
 }
 
 /**
@@ -27,7 +29,14 @@ export function numberCitations(
       const e = evidence.get(id)!;
       n = citations.length + 1;
       numbers.set(id, n);
-      citations.push({ n, sourceId: id, path: e.path, title: e.title, excerpt: e.excerpt.slice(0, 400) });
+      citations.push({
+        n,
+        sourceId: id,
+        path: e.path,
+        title: e.title,
+        excerpt: e.excerpt.slice(0, 400),
+        ...(e.fetchedAt ? { fetchedAt: e.fetchedAt } : {}),
+      });
     }
     return n;
   };

@@ -50,6 +50,8 @@ export const ResearchInput = z.object({
     .object({ models: z.string().min(1).max(200).optional(), tools: z.string().min(1).max(200).optional() })
     .optional(),
   searchConcurrency: z.number().int().min(1).max(8).default(LIMITS.searchConcurrency),
+  /** Research the web too (webSearch and fetchPage tools): alone, the web only; with `corpus`, both. */
+  web: z.boolean().default(false),
   /** Ask a verifier agent about the claims the support score doubts (worth it on real models). */
   verifier: z.boolean().default(false),
   /**

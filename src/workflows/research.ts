@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
-import type { ResearchResult, ResearchStatus } from '../common/research-types.js';
+import type { ResearchResult, ResearchStatus, WebStatus } from '../common/research-types.js';
 import { durationMs } from '../common/duration.js';
 import { clarifierAgent } from './agents/clarifier.js';
 import { plannerAgent, type SearchPlan } from './agents/planner.js';
@@ -10,7 +10,7 @@ import { plainProse } from './plain-text.js';
 import { boundedAll } from './concurrency.js';
 import { describeError, isUnusableModelOutput } from './failures.js';
 import { ResearchInput, type ResearchParams } from './input.js';
-import { researchActivities } from './research/activities.js';
+import { researchActivities, type WebToolActivities } from './research/activities.js';
 import { agentRunner, type RunAgent } from './research/agent-runner.js';
 import { runSearch } from './research/search.js';
 import {
@@ -18,6 +18,7 @@ import {
   clarificationContext,
   clarificationPairs,
   failedSearchesNote,
+  unreadPagesNote,
   handleMessages,
   initialStatus,
   type ClarificationGate,
@@ -35,16 +36,22 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
   const { workflowId } = workflowInfo();
   const status = initialStatus(workflowId, input);
   const gate = handleMessages(status);
-  const { prepareCorpus, corpus, renderReport } = researchActivities(input.taskQueues?.tools);
+  const { prepareCorpus, corpus, web, renderReport } = researchActivities(input.taskQueues?.tools);
+  // --web alone searches the web only; with a corpus folder, both.
+  const useCorpus = !input.web || input.corpus !== undefined;
   const runAgent = agentRunner(input, workflowId, status.usage);
   const asked = `${input.question}${preferences(input)}`;
 
   try {
-    // 1. The corpus: indexed once per content hash, unreadable files reported, never fatal.
+    // 1. The sources: the corpus indexed once per content hash (unreadable files reported, never
+    //    fatal); for web research, the worker's search provider.
     status.phase = 'preparing';
-    const prepared = await prepareCorpus({ corpus: input.corpus });
-    status.corpus = { ...prepared, skipped: prepared.skipped.length };
-    for (const s of prepared.skipped.slice(0, 20)) status.warnings.push(`skipped ${s.path}: ${s.reason}`);
+    if (useCorpus) {
+      const prepared = await prepareCorpus({ corpus: input.corpus });
+      status.corpus = { ...prepared, skipped: prepared.skipped.length };
+      for (const s of prepared.skipped.slice(0, 20)) status.warnings.push(`skipped ${s.path}: ${s.reason}`);
+    }
+    if (input.web) status.web = await webProvider(web);
 
     // 2. Triage and clarification through Updates, with a durable timeout.
     if (input.clarify) await clarify(input, asked, status, gate, runAgent);
@@ -65,8 +72,9 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
     const found: Evidence[][] = status.searches.map(() => []);
     const searchContext = {
       question: input.question,
-      corpus: input.corpus,
+      corpus: useCorpus ? input.corpus : (false as const),
       activities: corpus,
+      ...(status.web ? { web: { activities: web, unread: status.web.unread } } : {}),
       runAgent,
       corpusFirst: patched('search-reads-the-corpus-first'),
     };
@@ -122,8 +130,11 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
     );
     status.verification = checked.verification;
     const { summary } = checked;
-    const body =
-      failed.length > 0 ? `${checked.markdown}\n\n${failedSearchesNote(failed)}` : checked.markdown;
+    const notes = [
+      ...(failed.length > 0 ? [failedSearchesNote(failed)] : []),
+      ...(status.web && status.web.unread.length > 0 ? [unreadPagesNote(status.web.unread)] : []),
+    ];
+    const body = [checked.markdown, ...notes].join('\n\n');
 
     // 7. Render Markdown + PDF into the artifact store (one report per run, whatever the retries).
     status.phase = 'rendering';
@@ -149,6 +160,7 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
       searches: status.searches,
       artifacts: status.artifacts,
       verification: checked.verification,
+      ...(status.web ? { web: status.web } : {}),
       usage: status.usage,
       clarification: status.clarification,
       questions: status.questions,
@@ -192,6 +204,18 @@ async function clarify(
     status.clarification = 'timed_out';
     status.warnings.push('no answers before the clarification timeout: proceeding with "no preference"');
   }
+}
+
+/** The worker's search provider for a --web run; without one the run stops here, saying how to set one. */
+async function webProvider(web: WebToolActivities): Promise<WebStatus> {
+  const { search } = await web.describeWebTools();
+  if (search.provider === null) {
+    throw ApplicationFailure.nonRetryable(
+      `web research needs a search provider: ${search.reason}`,
+      'WebSearchNotConfigured'
+    );
+  }
+  return { provider: search.provider, unread: [] };
 }
 
 /** The planner's searches; when its output is unusable, the question itself is the one search. */

@@ -7,10 +7,11 @@ export function formatDate(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** One line per source: `[n] title — path (sourceId)`, or `[n] path (sourceId)` untitled. */
+/** One line per source: `[n] title — path (sourceId)`, or `[n] path (sourceId)` untitled; web pages say when they were read. */
 export function sourceLine(c: Citation): string {
   const title = c.title?.trim();
-  return `[${c.n}] ${title ? `${title} — ` : ''}${c.path} (${c.sourceId})`;
+  const fetched = c.fetchedAt ? `, fetched ${formatDate(new Date(c.fetchedAt))}` : '';
+  return `[${c.n}] ${title ? `${title} — ` : ''}${c.path} (${c.sourceId}${fetched})`;
 }
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();

@@ -22,6 +22,7 @@ interface ResearchFlags {
   maxSearches?: number;
   searchConcurrency?: number;
   verifier?: boolean;
+  web?: boolean;
   clarificationTimeout?: string;
   worker: boolean;
   wait: boolean;
@@ -56,6 +57,10 @@ export function registerResearchCommand(program: Command): void {
       "searches in flight at once (1–8; match a local model server's slots)",
       (v) => Number.parseInt(v, 10)
     )
+    .option(
+      '--web',
+      'research the web too (a search provider configured on the workers); alone, the web only'
+    )
     .option('--verifier', 'ask a verifier agent about claims the support check doubts (for real models)')
     .option(
       '--clarification-timeout <duration>',
@@ -76,6 +81,7 @@ export function registerResearchCommand(program: Command): void {
         ...(flags.maxSearches ? { maxSearches: flags.maxSearches } : {}),
         ...(flags.searchConcurrency ? { searchConcurrency: flags.searchConcurrency } : {}),
         ...(flags.verifier ? { verifier: true } : {}),
+        ...(flags.web ? { web: true } : {}),
         ...(flags.clarificationTimeout ? { clarificationTimeout: flags.clarificationTimeout } : {}),
       };
       parseResearchRequest(request); // bad input fails here, before any server starts
@@ -162,10 +168,12 @@ export function resultJson(result: ResearchResult, paths: { reportPath: string; 
       path: c.path,
       sourceId: c.sourceId,
       excerpt: c.excerpt,
+      ...(c.fetchedAt ? { fetchedAt: c.fetchedAt } : {}),
     })),
     followUps: result.followUps,
     searches: result.searches,
     verification: result.verification,
+    ...(result.web ? { web: result.web } : {}),
     usage: result.usage,
   };
 }

@@ -20,15 +20,29 @@ export type SearchFindings = z.infer<typeof SearchFindings>;
 export function searcherAgent(tools: Tool[]): Agent<unknown, typeof SearchFindings> {
   return new Agent({
     name: 'Searcher',
-    instructions:
-      'You research one query in a document corpus for a research question. The passages the corpus ' +
-      'returned for the query are given with their sourceId. Read them; call readDocument to read a passage ' +
-      'in context, or searchCorpus with other key terms when they lack what the question asks. Then list the ' +
-      'sourceIds of the passages that help answer the question, most useful first, and note what they say, ' +
-      'citing each claim with its [sourceId]. Report only what the passages say.',
+    instructions: searcherInstructions(tools.map((t) => t.name)),
     tools,
     outputType: SearchFindings,
   });
+}
+
+function searcherInstructions(toolNames: string[]): string {
+  const corpus = toolNames.includes('searchCorpus');
+  const web = toolNames.includes('webSearch');
+  const where =
+    corpus && web ? 'a document corpus and on the web' : web ? 'on the web' : 'in a document corpus';
+  const how = [
+    ...(corpus
+      ? ['call readDocument to read a passage in context, or searchCorpus with other key terms']
+      : []),
+    ...(web ? ['call webSearch with other key terms and fetchPage to read a result'] : []),
+  ].join('; or ');
+  return (
+    `You research one query ${where} for a research question. The passages the ${web && !corpus ? 'sources' : 'corpus'} ` +
+    `returned for the query are given with their sourceId. Read them; ${how} when they lack what the question asks. ` +
+    'Then list the sourceIds of the passages that help answer the question, most useful first, and note what ' +
+    'they say, citing each claim with its [sourceId]. Report only what the passages say.'
+  );
 }
 
 /**

@@ -1,6 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { corpusActivities } from '../../activities/corpus.js';
 import type { renderActivities } from '../../activities/render.js';
+import type { WebActivities } from '../../activities/web/index.js';
+import { WEB_NON_RETRYABLE } from '../../activities/web/types.js';
 
 /** Failures that retrying cannot fix: bad input, a missing corpus or source, an invalid report. */
 const NON_RETRYABLE_INPUT = [
@@ -36,8 +38,20 @@ export function researchActivities(toolQueue: string | undefined) {
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
     summary: 'render report.md and report.pdf',
   });
-  return { prepareCorpus, corpus, renderReport };
+  const web = proxyActivities<WebActivities>({
+    ...queue,
+    startToCloseTimeout: '60 seconds',
+    // A 429's Retry-After becomes the next attempt's delay (capped by the activity).
+    retry: {
+      initialInterval: '1 second',
+      maximumAttempts: 3,
+      nonRetryableErrorTypes: [...WEB_NON_RETRYABLE],
+    },
+  });
+  return { prepareCorpus, corpus, web, renderReport };
 }
 
 /** Corpus search and read, as the searcher's tools call them. */
 export type CorpusActivities = ReturnType<typeof researchActivities>['corpus'];
+/** Web search, page fetching and the worker's web configuration. */
+export type WebToolActivities = ReturnType<typeof researchActivities>['web'];

@@ -92,6 +92,15 @@ export function failedSearchesNote(failed: SearchStatus[]): string {
   );
 }
 
+/** The report's section on web pages the run did not read (refused for safety, robots.txt, failing). */
+export function unreadPagesNote(unread: { url: string; reason: string }[]): string {
+  return (
+    '## Pages not read\n\n' +
+    'These pages came up in searches but were not read; the report does not cover them.\n\n' +
+    unread.map((u) => `- ${u.url}: ${u.reason}`).join('\n')
+  );
+}
+
 export function addUsage(total: Usage, u: Usage): void {
   total.requests += u.requests;
   total.inputTokens += u.inputTokens;

@@ -8,6 +8,7 @@ export async function startRun(body: {
   format?: string;
   clarify?: boolean;
   verifier?: boolean;
+  web?: boolean;
 }): Promise<string> {
   const requestId = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const started = await api<{ workflowId: string }>('/api/research', {
@@ -24,6 +25,7 @@ export function NewResearch({ initial }: { initial?: string }) {
   const [format, setFormat] = useState<'report' | 'checklist'>('report');
   const [clarify, setClarify] = useState(true);
   const [verifier, setVerifier] = useState(false);
+  const [web, setWeb] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
 
@@ -37,6 +39,7 @@ export function NewResearch({ initial }: { initial?: string }) {
         format,
         clarify,
         ...(verifier ? { verifier } : {}),
+        ...(web ? { web } : {}),
         ...(corpusMode === 'path' && corpus.trim() ? { corpus: corpus.trim() } : {}),
       });
       navigate(`#/runs/${encodeURIComponent(id)}`);
@@ -130,6 +133,13 @@ export function NewResearch({ initial }: { initial?: string }) {
             data-testid="verifier"
           />{' '}
           Verify claims with an agent
+        </label>
+        <label
+          className="choice toggle"
+          title="Search the web with the workers' search provider (alone: the web only; with a folder: both)"
+        >
+          <input type="checkbox" checked={web} onChange={(e) => setWeb(e.target.checked)} data-testid="web" />{' '}
+          Search the web
         </label>
       </div>
       {error && (

@@ -200,6 +200,23 @@ export function Live({ status }: { status: Status }) {
           </ul>
         )}
       </section>
+      {status.web && (
+        <section className="card span2" data-testid="web-sources">
+          <h2>Web</h2>
+          <p className="small">
+            Search provider: {status.web.provider ?? `none (${status.web.reason ?? 'not configured'})`}
+          </p>
+          {status.web.unread.length > 0 && (
+            <ul className="list small">
+              {status.web.unread.map((u, i) => (
+                <li key={i}>
+                  <span className="mono">{u.url}</span> <span className="muted">— not read: {u.reason}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       {(status.errors.length > 0 || status.warnings.length > 0 || status.failure) && (
         <section className="card span2">
           <h2>Problems</h2>
