@@ -17,7 +17,8 @@ import { registerHarnessCommands } from './harness-commands.js';
 export async function buildProgram(): Promise<Command> {
   const program = new Command('steadfast')
     .description('Durable AI agents: OpenAI Agents SDK orchestrated by Temporal workflows.')
-    .showHelpAfterError()
+    // A usage mistake is one line and exit 2, like every other user error (subcommands inherit this).
+    .configureOutput({ outputError: (text, write) => write(usageError(text)) })
     .exitOverride();
   registerDevServerCommand(program);
   registerModelServerCommand(program);
@@ -31,13 +32,25 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+/** Commander's "error: unknown option '--x'\n(Did you mean --y?)" as `steadfast: …` and a fix line. */
+function usageError(text: string): string {
+  const line = text
+    .replace(/^error:\s*/i, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+  return `steadfast: ${line}\n  fix: add --help to the command for its usage\n`;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const program = await buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // Help and version exit 0; anything else is a usage error.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
     if (err instanceof UserError) {

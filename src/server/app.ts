@@ -1,21 +1,28 @@
-import { timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { readDocument } from '../activities/corpus.js';
+import { artifactRoot } from '../activities/artifacts.js';
 import { packageRoot } from '../common/paths.js';
 import { ResearchClient } from '../client/research.js';
 import { workflowUiLink, type TemporalSettings } from '../common/temporal-settings.js';
 import { loadTimeline } from '../client/timeline/load.js';
-import { AnswerClarifications, ResearchInput } from '../workflows/input.js';
+import { AnswerClarifications, ResearchInput, researchWorkflowId } from '../workflows/input.js';
 import { HttpError, toHttpError } from './errors.js';
+import { browserGuard } from './browser-guard.js';
+import { allowedCorpus, CORPUS_ROOT_HINT, corpusReadable, isWithin } from './corpus-roots.js';
+import { DEFAULT_LIMITS, RequestLimiter, RunCap, type ApiLimits } from './limits.js';
+import { BODY_LIMIT_BYTES, issues, jsonObjectBody, onlyFields } from './request-body.js';
+import { securityHeaders } from './security-headers.js';
+import { staticFiles } from './static-files.js';
 import type { LiveStatus } from '../common/research-types.js';
 import type { PassageResponse, ResultResponse, StatusResponse } from '../common/api-types.js';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+export { BODY_LIMIT_BYTES } from './request-body.js';
 
 export interface AppOptions {
   research: ResearchClient;
@@ -27,7 +34,31 @@ export interface AppOptions {
   staticDir?: string;
   /** How often the SSE stream polls a run's status (ms). */
   pollMs?: number;
+  /** The address the server is bound to (its Host names are served). Default 127.0.0.1. */
+  bindHost?: string;
+  /** More host names to serve (`--allowed-host`). */
+  allowedHosts?: readonly string[];
+  /** More origins allowed to send state-changing requests (`--allowed-origin`). */
+  allowedOrigins?: readonly string[];
+  /** Real paths of the folders under which API clients may name a corpus (`--corpus-root`). */
+  corpusRoots?: readonly string[];
+  limits?: Partial<ApiLimits>;
 }
+
+/** What API clients may send to start a run; queues, context size and the like are the server's to decide. */
+const START_FIELDS = [
+  'question',
+  'corpus',
+  'preferences',
+  'format',
+  'requestId',
+  'model',
+  'clarify',
+  'clarificationTimeout',
+  'maxSearches',
+  'searchConcurrency',
+  'verifier',
+] as const;
 
 /** The corpus argument a run used: its root, or undefined for the default corpus (rooted at the package). */
 function corpusArg(root: string | undefined): string | undefined {
@@ -44,44 +75,62 @@ const ENDED = new Set([
   'CONTINUED_AS_NEW',
 ]);
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
+export function sameToken(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
-async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type))
-    throw new HttpError(415, 'send the body as JSON (Content-Type: application/json)');
-  const text = await c.req.text();
-  if (!text.trim()) return {};
+function clientAddress(c: Context): string {
   try {
-    return JSON.parse(text);
+    return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    throw new HttpError(400, 'the request body is not valid JSON');
+    return 'unknown';
   }
 }
 
-function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ');
+/** A file the status names, read only when it lies in the artifact store (the status comes from a workflow). */
+async function readArtifact(file: string): Promise<Buffer> {
+  const [root, real] = await Promise.all([realpath(artifactRoot()), realpath(file)]);
+  if (!isWithin(root, real)) throw new Error(`${file} is outside the artifact store`);
+  return readFile(real);
 }
 
 /** The HTTP API (and the static web UI). Every operation goes through the shared ResearchClient. */
 export function createApp(options: AppOptions): Hono {
   const { research, settings } = options;
   const pollMs = options.pollMs ?? 500;
+
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limiter = new RequestLimiter(limits);
+  const runCap = new RunCap(limits.runsPerToken, async (id) => {
+    const { status } = await research.handle(id).describe();
+    return status.name === 'RUNNING';
+  });
+  const roots = options.corpusRoots ?? [];
   const app = new Hono();
 
   app.onError((err, c) => {
     const { status, body } = toHttpError(err);
+    if (err instanceof HttpError && err.retryAfterSeconds !== undefined)
+      c.header('Retry-After', String(err.retryAfterSeconds));
     return c.json(body, status as 400);
   });
   app.notFound((c) => c.json({ error: { message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
 
+  app.use('*', securityHeaders());
+  app.use(
+    '*',
+    browserGuard({
+      bindHost: options.bindHost ?? '127.0.0.1',
+      allowedHosts: options.allowedHosts,
+      allowedOrigins: options.allowedOrigins,
+    })
+  );
   app.use('/api/*', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Content-Type-Options', 'nosniff');
+    // Before the token check, so that guessing tokens is throttled too.
+    limiter.take(clientAddress(c));
     if (!options.token) return next();
     const header = c.req.header('authorization') ?? '';
     const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
@@ -100,8 +149,11 @@ export function createApp(options: AppOptions): Hono {
     '/api/*',
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
+      // The rest of the body is never read: close the connection so that it is not taken for the next request.
       onError: (c) =>
-        c.json({ error: { message: `request body too large (limit ${BODY_LIMIT_BYTES / 1024} KB)` } }, 413),
+        c.json({ error: { message: `request body too large (limit ${BODY_LIMIT_BYTES / 1024} KB)` } }, 413, {
+          Connection: 'close',
+        }),
     })
   );
 
@@ -116,10 +168,20 @@ export function createApp(options: AppOptions): Hono {
   );
 
   app.post('/api/research', async (c) => {
-    const body = (await jsonBody(c)) as Record<string, unknown>;
+    const body = await jsonObjectBody(c);
+    onlyFields(body, START_FIELDS, 'research request');
     const parsed = ResearchInput.safeParse({ requestId: crypto.randomUUID(), ...body });
     if (!parsed.success) throw new HttpError(400, `invalid research request: ${issues(parsed.error)}`);
-    const started = await research.start(parsed.data);
+    const corpus = allowedCorpus(parsed.data.corpus, roots);
+    const owner = options.token ? digest(options.token).toString('hex') : 'anonymous';
+    const release = await runCap.reserve(owner, researchWorkflowId(parsed.data.requestId));
+    let started;
+    try {
+      started = await research.start({ ...parsed.data, corpus });
+    } catch (err) {
+      release();
+      throw err;
+    }
     return c.json(
       { ...started, uiLink: workflowUiLink(settings, started.workflowId) ?? null },
       started.existing ? 200 : 201
@@ -141,7 +203,9 @@ export function createApp(options: AppOptions): Hono {
   });
 
   app.post('/api/research/:id/answers', async (c) => {
-    const parsed = AnswerClarifications.safeParse(await jsonBody(c));
+    const body = await jsonObjectBody(c);
+    onlyFields(body, ['answers'], 'answers');
+    const parsed = AnswerClarifications.safeParse(body);
     if (!parsed.success)
       throw new HttpError(
         400,
@@ -154,7 +218,8 @@ export function createApp(options: AppOptions): Hono {
   app.post('/api/research/:id/skip', async (c) => c.json(await research.skip(c.req.param('id'))));
 
   app.post('/api/research/:id/cancel', async (c) => {
-    const body = (await jsonBody(c).catch(() => ({}))) as { reason?: unknown };
+    // The body is optional: a reason, when one is sent.
+    const body: { reason?: unknown } = c.req.header('content-type') ? await jsonObjectBody(c) : {};
     const reason = typeof body.reason === 'string' ? body.reason.slice(0, 500) : undefined;
     await research.cancel(c.req.param('id'), reason);
     return c.json({ cancelled: true }, 202);
@@ -184,7 +249,7 @@ export function createApp(options: AppOptions): Hono {
     const status = await research.status(id);
     const ref = name === 'report.pdf' ? status.artifacts?.pdf : status.artifacts?.markdown;
     if (!ref) throw new HttpError(404, `${id} has no ${name} yet (phase ${status.phase})`);
-    const bytes = await readFile(ref.path).catch(() => {
+    const bytes = await readArtifact(ref.path).catch(() => {
       throw new HttpError(
         404,
         `${name} of ${id} is not on this machine (${ref.path})`,
@@ -204,7 +269,15 @@ export function createApp(options: AppOptions): Hono {
     if (!sourceId || sourceId.length > 500)
       throw new HttpError(400, 'pass ?sourceId=<relative/path.md#L10-L24> (at most 500 characters)');
     const status = await research.status(id);
-    const passage = await readDocument({ corpus: corpusArg(status.corpus?.root), sourceId, window: 1 });
+    const corpus = corpusArg(status.corpus?.root);
+    // A run started from the CLI may have read any folder; the API reads only the ones it may.
+    if (!corpusReadable(corpus, roots))
+      throw new HttpError(
+        403,
+        `the corpus of ${id} is outside the corpus roots of this server`,
+        CORPUS_ROOT_HINT
+      );
+    const passage = await readDocument({ corpus, sourceId, window: 1 });
     const body: PassageResponse = passage;
     return c.json(body);
   });
@@ -216,82 +289,44 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/research/:id/events', async (c) => {
     const id = c.req.param('id');
     const first = await research.status(id); // 404 before the stream opens
+    const release = limiter.openStream(clientAddress(c));
     return streamSSE(c, async (stream) => {
       let closed = false;
       stream.onAbort(() => {
         closed = true;
+        release();
       });
-      let last = '';
-      let status: LiveStatus = first;
-      let seq = 0;
-      for (;;) {
-        const json = JSON.stringify(status);
-        if (json !== last) {
-          last = json;
-          await stream.writeSSE({ event: 'status', data: json, id: String(seq++) });
+      try {
+        let last = '';
+        let status: LiveStatus = first;
+        let seq = 0;
+        for (;;) {
+          const json = JSON.stringify(status);
+          if (json !== last) {
+            last = json;
+            await stream.writeSSE({ event: 'status', data: json, id: String(seq++) });
+          }
+          if (ENDED.has(status.execution) || closed) break;
+          await stream.sleep(pollMs);
+          if (closed) break;
+          try {
+            status = await research.status(id);
+          } catch (err) {
+            await stream.writeSSE({ event: 'problem', data: JSON.stringify(toHttpError(err).body.error) });
+            await stream.sleep(pollMs * 2);
+          }
         }
-        if (ENDED.has(status.execution) || closed) break;
-        await stream.sleep(pollMs);
-        if (closed) break;
-        try {
-          status = await research.status(id);
-        } catch (err) {
-          await stream.writeSSE({ event: 'problem', data: JSON.stringify(toHttpError(err).body.error) });
-          await stream.sleep(pollMs * 2);
-        }
+        if (!closed)
+          await stream.writeSSE({
+            event: 'end',
+            data: JSON.stringify({ execution: status.execution, phase: status.phase }),
+          });
+      } finally {
+        release();
       }
-      if (!closed)
-        await stream.writeSSE({
-          event: 'end',
-          data: JSON.stringify({ execution: status.execution, phase: status.phase }),
-        });
     });
   });
 
   if (options.staticDir) app.get('*', staticFiles(options.staticDir));
   return app;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-/** Serves the built UI; unknown paths outside /api get index.html (the UI routes by #hash). */
-function staticFiles(root: string) {
-  const base = path.resolve(root);
-  return async (c: Context) => {
-    if (c.req.path.startsWith('/api/'))
-      return c.json({ error: { message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404);
-    let rel = decodeURIComponent(c.req.path);
-    if (rel === '/' || rel === '') rel = '/index.html';
-    let file = path.resolve(base, `.${rel}`);
-    if (!file.startsWith(base + path.sep)) return c.json({ error: { message: 'not found' } }, 404);
-    const isFile = await stat(file)
-      .then((s) => s.isFile())
-      .catch(() => false);
-    if (!isFile) file = path.join(base, 'index.html');
-    const bytes = await readFile(file);
-    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    const cache = file.includes(`${path.sep}assets${path.sep}`)
-      ? 'public, max-age=31536000, immutable'
-      : 'no-cache';
-    return c.body(new Uint8Array(bytes), 200, {
-      'Content-Type': type,
-      'Cache-Control': cache,
-      'X-Content-Type-Options': 'nosniff',
-      ...(type.startsWith('text/html')
-        ? {
-            'Content-Security-Policy':
-              "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
-          }
-        : {}),
-    });
-  };
 }

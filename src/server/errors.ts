@@ -2,9 +2,11 @@ import { UserError } from '../common/errors.js';
 
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 429 | 500 | 503,
     message: string,
-    readonly hint?: string
+    readonly hint?: string,
+    /** Sent as Retry-After (seconds) with a 429. */
+    readonly retryAfterSeconds?: number
   ) {
     super(message);
   }

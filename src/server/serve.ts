@@ -5,6 +5,9 @@ import { UserError } from '../common/errors.js';
 import { ResearchClient } from '../client/research.js';
 import { splitQueues, type TemporalSettings } from '../common/temporal-settings.js';
 import { createApp } from './app.js';
+import { resolveCorpusRoots } from './corpus-roots.js';
+import type { ApiLimits } from './limits.js';
+import type { ModelLimits } from '../common/model-endpoint.js';
 
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -21,22 +24,32 @@ export interface ServeOptions {
   token?: string;
   /** Model name for runs started without one. */
   defaultModel?: string;
+  /** The model's context size and output cap, for runs to fit their prompts. */
+  modelLimits?: ModelLimits;
   pollMs?: number;
+  /**
+   * Folders under which API clients may name a corpus (resolved to real paths). Defaults to
+   * STEADFAST_CORPUS_ROOTS; none = the default corpus only.
+   */
+  corpusRoots?: readonly string[];
+  /** Host names served besides loopback and the bound address (`--allowed-host`). */
+  allowedHosts?: readonly string[];
+  /** Origins allowed to send state-changing requests besides this server's own (`--allowed-origin`). */
+  allowedOrigins?: readonly string[];
+  limits?: Partial<ApiLimits>;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** Real paths of the corpus roots in force. */
+  corpusRoots: readonly string[];
   close(): Promise<void>;
 }
 
-/**
- * Starts the API (+ UI) server. Binds 127.0.0.1 unless told otherwise; on any other address it
- * refuses to start without an API token, and with one every endpoint requires it.
- */
-export async function startApiServer(options: ServeOptions): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? (process.env.STEADFAST_API_TOKEN?.trim() || undefined);
+/** The API token in force for `host`: refuses a public bind without one, and a short one. */
+export function checkToken(host: string, given?: string): string | undefined {
+  const token = given ?? (process.env.STEADFAST_API_TOKEN?.trim() || undefined);
   if (!isLoopback(host) && !token) {
     throw new UserError(
       `refusing to listen on ${host} without an API token: anyone who can reach it could start and read runs`,
@@ -48,12 +61,26 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
       'STEADFAST_API_TOKEN is too short',
       'use at least 16 characters, e.g. `openssl rand -hex 24`'
     );
+  return token;
+}
+
+/**
+ * Starts the API (+ UI) server. Binds 127.0.0.1 unless told otherwise; on any other address it
+ * refuses to start without an API token, and with one every endpoint requires it.
+ */
+export async function startApiServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = checkToken(host, options.token);
   const research = new ResearchClient({
     client: options.client,
     taskQueue: options.settings.taskQueue,
     defaultModel: options.defaultModel,
+    modelLimits: options.modelLimits,
     taskQueues: splitQueues(options.settings),
   });
+  const corpusRoots = options.corpusRoots
+    ? resolveCorpusRoots(options.corpusRoots, {})
+    : resolveCorpusRoots([], process.env);
   const app = createApp({
     research,
     client: options.client,
@@ -61,6 +88,11 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
     token,
     staticDir: options.staticDir,
     pollMs: options.pollMs,
+    bindHost: host,
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+    corpusRoots,
+    limits: options.limits,
   });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 7780 }, () => resolve(s));
@@ -80,6 +112,7 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
   return {
     url: `http://${shown}:${port}/`,
     port,
+    corpusRoots,
     close: () =>
       new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

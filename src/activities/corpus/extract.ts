@@ -2,6 +2,7 @@ import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import type { DocumentKind } from './files.js';
 import { htmlToLines, type Region } from './html.js';
+import { pdfBombReason } from './pdf-bomb.js';
 
 export type { Region } from './html.js';
 
@@ -47,6 +48,8 @@ function baseTitle(file: string): string {
 async function readPdf(bytes: Uint8Array): Promise<string[]> {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (!head.includes('%PDF-')) throw new UnreadableDocument('not a PDF (no %PDF- header)');
+  const bomb = pdfBombReason(bytes);
+  if (bomb) throw new UnreadableDocument(bomb);
   let pdf;
   try {
     pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 } as Parameters<

@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../common/paths.js';
 
@@ -81,7 +81,8 @@ class Collector {
     return path.relative(this.root, abs).split(path.sep).join('/');
   }
 
-  addFile(abs: string, stats: Stats, opts: WalkOptions): void {
+  /** `real`: the file's resolved path when `abs` is a symlink (read that, so the link cannot be swapped later). */
+  addFile(abs: string, stats: Stats, opts: WalkOptions, real = abs): void {
     if (this.files.length >= MAX_FILES) {
       if (!this.truncated) {
         this.truncated = true;
@@ -103,8 +104,8 @@ class Collector {
       }
       return;
     }
-    if (this.seenFiles.has(abs)) return;
-    this.seenFiles.add(abs);
+    if (this.seenFiles.has(real)) return;
+    this.seenFiles.add(real);
     if (stats.size > MAX_FILE_BYTES) {
       const mb = (stats.size / 1024 / 1024).toFixed(1);
       this.skipped.push({ rel: this.rel(abs), reason: `file is ${mb} MB, larger than the 5 MB limit` });
@@ -112,21 +113,26 @@ class Collector {
     }
     this.files.push({
       rel: this.rel(abs),
-      abs,
+      abs: real,
       kind,
       size: stats.size,
       stamp: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`,
     });
   }
 
-  /** Recursive walk: skips dotfiles, nested node_modules and symlink cycles. */
-  walk(dir: string, opts: WalkOptions): void {
+  /**
+   * Recursive walk: skips dotfiles and nested node_modules. A symlink is followed only when its
+   * target lies inside `fence` (the real path of the folder the walk started from); one that
+   * points outside, loops or dangles is reported as skipped, like an unreadable file.
+   */
+  walk(dir: string, opts: WalkOptions, fence?: string): void {
     let real: string;
     try {
       real = realpathSync(dir);
     } catch {
       return;
     }
+    fence ??= real;
     if (this.seenDirs.has(real)) return;
     this.seenDirs.add(real);
     let entries;
@@ -143,14 +149,33 @@ class Collector {
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const abs = path.join(dir, entry.name);
+      const skip = (reason: string) => this.skipped.push({ rel: this.rel(abs), reason });
       let stats: Stats;
+      // Read through resolved paths, so that a folder swapped for a link after listing is not followed.
+      let target = path.join(real, entry.name);
       try {
-        stats = statSync(abs); // follows symlinks
-      } catch {
-        continue; // dangling symlink
+        stats = lstatSync(abs);
+        if (stats.isSymbolicLink()) {
+          target = realpathSync(abs);
+          stats = statSync(target);
+          const rel = path.relative(fence, target);
+          if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+            if (stats.isDirectory() || kindOf(abs))
+              skip('symlink points outside the corpus folder; not followed');
+            continue;
+          }
+        }
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // readdir decodes names as UTF-8: a name that is not cannot be opened by its decoded form.
+        if (entry.name.includes('\uFFFD')) skip('file name is not valid UTF-8; rename the file');
+        else if (code === 'ELOOP') skip('symlink loop; not followed');
+        else if (kindOf(abs)) skip(`could not read: ${code ?? (err as Error).message} (broken symlink?)`);
+        continue;
       }
-      if (stats.isDirectory()) this.walk(abs, opts);
-      else if (stats.isFile()) this.addFile(abs, stats, opts);
+      if (stats.isDirectory()) this.walk(abs, opts, fence);
+      else if (stats.isFile()) this.addFile(abs, stats, opts, target);
+      else if (kindOf(abs)) skip('not a regular file (a FIFO, socket or device); not read');
     }
   }
 
