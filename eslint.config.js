@@ -31,7 +31,13 @@ const WORKER_OR_CLIENT_ONLY = [
 ];
 
 // The modules of src/common that workflow code may import, and that therefore must stay pure.
-const SANDBOX_SAFE_COMMON = ['research-types', 'timeline-types', 'api-types', 'conversation-types', 'duration'];
+const SANDBOX_SAFE_COMMON = [
+  'research-types',
+  'timeline-types',
+  'api-types',
+  'conversation-types',
+  'duration',
+];
 
 export default tseslint.config(
   {

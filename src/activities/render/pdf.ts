@@ -448,7 +448,10 @@ class ReportPdf {
     this.paragraph(
       [
         { text: c.path, style: { code: true } },
-        { text: `  (${c.sourceId}${c.fetchedAt ? `, fetched ${formatDate(new Date(c.fetchedAt))}` : ''})`, style: {} },
+        {
+          text: `  (${c.sourceId}${c.fetchedAt ? `, fetched ${formatDate(new Date(c.fetchedAt))}` : ''})`,
+          style: {},
+        },
       ],
       { ...frame, x, width, size: 9, color: COLOR.muted, plainCode: true },
       2
