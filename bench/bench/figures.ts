@@ -9,12 +9,16 @@ import {
   benchNoopWorkflow,
   research,
 } from '../../src/workflows/index.js';
+import type { BenchActivityKind } from '../../src/workflows/bench.js';
 import type { Harness } from '../lib/harness.js';
 import { median, ratio } from '../lib/stats.js';
 import { processMemory } from '../lib/worker-process.js';
 import { plainBenchRunner } from './plain.js';
 import { ensurePythonVenv, pythonPackages, runPythonAnchor } from './python.js';
-import type { AgentSeries, BenchResult } from './run.js';
+import type { AgentSeries, BenchResult, FanOut } from './run.js';
+
+/** The marker a local activity's result is recorded under in history. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 const FANOUT_QUERIES = [
   'workflow determinism',
@@ -49,88 +53,118 @@ export interface Bench {
   exec<A>(workflow: (input: A) => Promise<unknown>, arg: A): Promise<number>;
 }
 
-/** 1. durable ÷ plain for the 6-turn agent, alternating so drift hits both alike. */
+/** 1. durable ÷ plain for the 6-turn agent, alternating so drift hits all three alike. */
 export async function agentSeries(b: Bench, latencies: number[]): Promise<AgentSeries[]> {
   const model = b.h.slots[0]!.model;
   const plain = plainBenchRunner(model.baseURL);
   const agent: AgentSeries[] = [];
+  const durable = (tools: BenchActivityKind) => b.exec(benchAgentWorkflow, { prompt: PROMPT, tools });
   for (const latencyMs of latencies) {
     model.configure({ latencyMs });
     const n = latencyMs >= 100 ? Math.max(3, Math.ceil(b.repeats * 0.7)) : b.repeats;
-    await b.exec(benchAgentWorkflow, { prompt: PROMPT });
+    await durable('local');
+    await durable('activity');
     await plain();
     const durableMs: number[] = [];
+    const durableActivityMs: number[] = [];
     const plainMs: number[] = [];
     for (let i = 0; i < n; i++) {
-      durableMs.push(await b.exec(benchAgentWorkflow, { prompt: PROMPT }));
+      durableMs.push(await durable('local'));
+      durableActivityMs.push(await durable('activity'));
       const s = performance.now();
       const turns = await plain();
       plainMs.push(performance.now() - s);
       if (turns !== 6) throw new Error(`the plain bench agent took ${turns} turns, expected 6`);
     }
     const durableMedian = median(durableMs);
+    const durableActivityMedian = median(durableActivityMs);
     const plainMedian = median(plainMs);
     const series = {
       latencyMs,
       durableMs,
+      durableActivityMs,
       plainMs,
       durableMedian,
+      durableActivityMedian,
       plainMedian,
       ratio: ratio(durableMedian, plainMedian),
+      activityRatio: ratio(durableActivityMedian, plainMedian),
     };
     agent.push(series);
     b.log(
-      `bench: 6-turn agent at ${latencyMs} ms: durable ${series.durableMedian.toFixed(0)} ms, plain ${series.plainMedian.toFixed(0)} ms (${series.ratio.toFixed(2)}×)`
+      `bench: 6-turn agent at ${latencyMs} ms: durable ${durableMedian.toFixed(0)} ms (tools as activities ${durableActivityMedian.toFixed(0)}), plain ${plainMedian.toFixed(0)} ms (${series.ratio.toFixed(2)}×)`
     );
   }
   model.configure({ latencyMs: 0 });
   return agent;
 }
 
-/** 2. added ms per model call vs a no-op activity round trip. */
-export async function perModelCall(b: Bench, agent: AgentSeries[]): Promise<BenchResult['perCall']> {
-  const noopSamples: number[] = [];
+/** (20 no-ops − 0 no-ops) ÷ 20 on one target, `repeats` times: the round trip of one no-op. */
+export async function noopRoundTrips(
+  exec: Bench['exec'],
+  repeats: number,
+  kind: BenchActivityKind = 'activity'
+): Promise<number[]> {
   const NOOPS = 20;
-  await b.exec(benchNoopWorkflow, { count: NOOPS });
-  for (let i = 0; i < b.repeats; i++) {
-    const empty = await b.exec(benchNoopWorkflow, { count: 0 });
-    const full = await b.exec(benchNoopWorkflow, { count: NOOPS });
-    noopSamples.push((full - empty) / NOOPS);
+  const full = kind === 'local' ? { count: 0, local: NOOPS } : { count: NOOPS };
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const empty = await exec(benchNoopWorkflow, { count: 0 });
+    samples.push(((await exec(benchNoopWorkflow, full)) - empty) / NOOPS);
   }
+  return samples;
+}
+
+/** 2. added ms per model call vs a no-op activity round trip (and what a local no-op costs). */
+export async function perModelCall(b: Bench, agent: AgentSeries[]): Promise<BenchResult['perCall']> {
+  await b.exec(benchNoopWorkflow, { count: 20, local: 20 });
+  const noopSamples = await noopRoundTrips(b.exec, b.repeats);
+  const localSamples = await noopRoundTrips(b.exec, b.repeats, 'local');
   const zero = agent.find((a) => a.latencyMs === 0) ?? agent[0]!;
   const addedMsPerModelCall = (zero.durableMedian - zero.plainMedian) / 6;
+  const addedWithActivityTools = (zero.durableActivityMedian - zero.plainMedian) / 6;
   const noopActivityMs = median(noopSamples);
+  const localNoopMs = median(localSamples);
   b.log(
-    `bench: +${addedMsPerModelCall.toFixed(1)} ms per model call; no-op activity ${noopActivityMs.toFixed(1)} ms`
+    `bench: +${addedMsPerModelCall.toFixed(1)} ms per model call (+${addedWithActivityTools.toFixed(1)} with tools as activities); no-op activity ${noopActivityMs.toFixed(1)} ms, local ${localNoopMs.toFixed(1)} ms`
   );
   return {
     addedMsPerModelCall,
+    addedWithActivityTools,
     noopActivityMs,
+    localNoopMs,
     ratio: ratio(addedMsPerModelCall, noopActivityMs),
     noopSamples,
+    localSamples,
   };
 }
 
-/** 3. fan-out: 20 parallel searches ÷ the slowest single search. */
+/** 3. fan-out: 20 parallel searches ÷ the slowest single search, as local activities (as the research runs them) and as activities. */
 export async function fanOut(b: Bench): Promise<BenchResult['fanout']> {
-  const parallelMs: number[] = [];
-  for (let i = 0; i < Math.max(3, Math.ceil(b.repeats / 2)); i++)
-    parallelMs.push(await b.exec(benchFanoutWorkflow, { queries: FANOUT_QUERIES }));
-  const singleMs: number[] = [];
-  for (const q of FANOUT_QUERIES) singleMs.push(await b.exec(benchFanoutWorkflow, { queries: [q] }));
-  const parallelMedian = median(parallelMs);
-  const slowestSingle = Math.max(...singleMs);
-  const fanout = {
-    parallelMs,
-    parallelMedian,
-    singleMs,
-    slowestSingle,
-    ratio: ratio(parallelMedian, slowestSingle),
+  const one = async (kind: BenchActivityKind): Promise<FanOut> => {
+    const parallelMs: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil(b.repeats / 2)); i++)
+      parallelMs.push(await b.exec(benchFanoutWorkflow, { queries: FANOUT_QUERIES, kind }));
+    const singleMs: number[] = [];
+    for (const q of FANOUT_QUERIES) singleMs.push(await b.exec(benchFanoutWorkflow, { queries: [q], kind }));
+    const parallelMedian = median(parallelMs);
+    const slowestSingle = Math.max(...singleMs);
+    const fanout = {
+      parallelMs,
+      parallelMedian,
+      singleMs,
+      slowestSingle,
+      ratio: ratio(parallelMedian, slowestSingle),
+    };
+    b.log(
+      `bench: fan-out (${kind}) 20 parallel ${parallelMedian.toFixed(0)} ms ÷ slowest single ${slowestSingle.toFixed(0)} ms = ${fanout.ratio.toFixed(2)}×`
+    );
+    return fanout;
   };
-  b.log(
-    `bench: fan-out 20 parallel ${fanout.parallelMedian.toFixed(0)} ms ÷ slowest single ${fanout.slowestSingle.toFixed(0)} ms = ${fanout.ratio.toFixed(2)}×`
-  );
-  return fanout;
+  await b.exec(benchFanoutWorkflow, { queries: FANOUT_QUERIES, kind: 'local' });
+  const local = await one('local');
+  const activity = await one('activity');
+  return { ...local, activity };
 }
 
 /** 4. research throughput on one worker (zero-latency model) ÷ the no-op-activity ceiling. */
@@ -164,32 +198,44 @@ export async function researchThroughput(
   );
   const researchWall = performance.now() - rStart;
   const perRun = await Promise.all(
-    ids.map(
-      async (id) => activitiesOf((await h.client.workflow.getHandle(id).fetchHistory()).events ?? []).length
-    )
+    ids.map(async (id) => {
+      const events = (await h.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+      const local = events.filter(
+        (e) => e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER
+      );
+      return { regular: activitiesOf(events).length, local: local.length };
+    })
   );
-  const activitiesPerRun = Math.round(median(perRun));
-  const cStart = performance.now();
-  await Promise.all(
-    Array.from({ length: runs }, () => b.exec(benchNoopWorkflow, { count: activitiesPerRun }))
-  );
-  const ceilingWall = performance.now() - cStart;
+  const activitiesPerRun = Math.round(median(perRun.map((r) => r.regular)));
+  const localActivitiesPerRun = Math.round(median(perRun.map((r) => r.local)));
+  // The ceiling: the same workflows with every step a no-op activity — the yardstick of a run of
+  // that many durable steps, as before any of them ran as a local activity. And the same with every
+  // step a no-op of its own kind (local ones local), the ceiling of the run's shape as it is.
+  const ceiling = async (arg: { count: number; local?: number }) => {
+    const start = performance.now();
+    await Promise.all(Array.from({ length: runs }, () => b.exec(benchNoopWorkflow, arg)));
+    return runs / ((performance.now() - start) / 1000);
+  };
+  const ceilingRunsPerSecond = await ceiling({ count: activitiesPerRun + localActivitiesPerRun });
+  const sameKindsRunsPerSecond = await ceiling({ count: activitiesPerRun, local: localActivitiesPerRun });
   clearInterval(sampler);
   peak = Math.max(peak, processMemory(pid)?.peakMiB ?? 0);
   const runsPerSecond = runs / (researchWall / 1000);
-  const ceilingRunsPerSecond = runs / (ceilingWall / 1000);
   const throughput = {
     runs,
     wallMs: researchWall,
     runsPerSecond,
     activitiesPerRun,
+    localActivitiesPerRun,
     ceilingRunsPerSecond,
     ratio: ratio(runsPerSecond, ceilingRunsPerSecond),
+    sameKindsRunsPerSecond,
+    sameKindsRatio: ratio(runsPerSecond, sameKindsRunsPerSecond),
     workerPeakRssMiB: peak,
     workerIdleRssMiB: idleRssMiB ?? Number.NaN,
   };
   b.log(
-    `bench: research ${throughput.runsPerSecond.toFixed(2)} runs/s vs ceiling ${throughput.ceilingRunsPerSecond.toFixed(2)} (${activitiesPerRun} activities/run); worker RSS peak ${peak.toFixed(0)} MiB`
+    `bench: research ${throughput.runsPerSecond.toFixed(2)} runs/s vs ceiling ${throughput.ceilingRunsPerSecond.toFixed(2)} (same kinds ${sameKindsRunsPerSecond.toFixed(2)}; ${activitiesPerRun} activities + ${localActivitiesPerRun} local per run); worker RSS peak ${peak.toFixed(0)} MiB`
   );
   return throughput;
 }
@@ -215,16 +261,27 @@ export async function pythonAnchor(
       baseURL: model.baseURL,
       latencies,
       repeats: Math.max(3, Math.ceil(b.repeats * 0.7)),
+      kinds: ['local', 'activity'],
     });
     for (const series of agent) {
-      const s = py[String(series.latencyMs)];
-      if (!s) continue;
-      const m = median(s.samples);
-      if (s.requests !== 6)
-        throw new Error(`the Python agent made ${s.requests} model calls, not 6: not the same task`);
-      series.python = { samples: s.samples, median: m, ratioToOurs: ratio(m, series.durableMedian) };
+      const local = py[String(series.latencyMs)]?.local;
+      const activity = py[String(series.latencyMs)]?.activity;
+      if (!local || !activity) continue;
+      for (const s of [local, activity])
+        if (s.requests !== 6)
+          throw new Error(`the Python agent made ${s.requests} model calls, not 6: not the same task`);
+      const m = median(local.samples);
+      const am = median(activity.samples);
+      series.python = {
+        samples: local.samples,
+        median: m,
+        ratioToOurs: ratio(m, series.durableMedian),
+        activitySamples: activity.samples,
+        activityMedian: am,
+        activityRatioToOurs: ratio(am, series.durableActivityMedian),
+      };
       b.log(
-        `bench: python anchor at ${series.latencyMs} ms: ${m.toFixed(0)} ms (${series.python.ratioToOurs.toFixed(2)}× ours; ${s.requests} model calls)`
+        `bench: python anchor at ${series.latencyMs} ms: ${m.toFixed(0)} ms with local tools (${series.python.ratioToOurs.toFixed(2)}× ours), ${am.toFixed(0)} ms with activity tools (${series.python.activityRatioToOurs.toFixed(2)}× ours)`
       );
     }
     return { packages };

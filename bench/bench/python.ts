@@ -57,11 +57,14 @@ export interface PythonSeries {
   requests: number;
 }
 
-/** Runs the anchor script; resolves with wall-time samples per latency. */
+/** How the anchor's agent calls its tools: the integration's activity_as_tool, or local activities. */
+export type PythonToolKind = 'activity' | 'local';
+
+/** Runs the anchor script; resolves with wall-time samples per latency, then per tool kind. */
 export function runPythonAnchor(
   python: string,
-  env: { address: string; baseURL: string; latencies: number[]; repeats: number }
-): Promise<Record<string, PythonSeries>> {
+  env: { address: string; baseURL: string; latencies: number[]; repeats: number; kinds: PythonToolKind[] }
+): Promise<Record<string, Partial<Record<PythonToolKind, PythonSeries>>>> {
   return new Promise((resolve, reject) => {
     const child = spawn(python, [path.join(packageRoot, 'bench', 'bench', 'python_anchor.py')], {
       env: {
@@ -72,6 +75,7 @@ export function runPythonAnchor(
         OPENAI_AGENTS_DISABLE_TRACING: '1',
         BENCH_LATENCIES: JSON.stringify(env.latencies),
         BENCH_REPEATS: String(env.repeats),
+        BENCH_TOOLS: JSON.stringify(env.kinds),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,8 +1,11 @@
 """The Python anchor: the same 6-turn agent through temporalio's OpenAI Agents integration.
 
 Started by `steadfast bench` with TEMPORAL_ADDRESS, OPENAI_BASE_URL, BENCH_LATENCIES (JSON list of
-ms) and BENCH_REPEATS; it runs a worker and a client in one process (as the TypeScript bench does
-with its worker child) and prints one JSON line of wall times per run, per latency.
+ms), BENCH_TOOLS (JSON list of "activity" and/or "local") and BENCH_REPEATS; it runs a worker and a
+client in one process (as the TypeScript bench does with its worker child) and prints one JSON line
+of wall times per run, per latency and tool kind. "activity": the tools through the integration's
+activity_as_tool (regular activities); "local": each tool a function tool that runs its activity
+as a local activity, the shape steadfast's bench agent has with `tools: 'local'`.
 The harness sets the model server's latency over HTTP between series.
 """
 import asyncio
@@ -13,7 +16,7 @@ import urllib.request
 import uuid
 from datetime import timedelta
 
-from agents import Agent, Runner
+from agents import Agent, FunctionTool, Runner
 from temporalio import activity, workflow
 from temporalio.client import Client
 from temporalio.contrib.openai_agents import ModelActivityParameters, OpenAIAgentsPlugin
@@ -32,13 +35,26 @@ def make_step(n: int):
 
 
 STEPS = [make_step(n) for n in range(1, 6)]
+NO_PARAMS = {"type": "object", "properties": {}, "required": [], "additionalProperties": False}
+
+
+def local_tool(step) -> FunctionTool:
+    async def invoke(_ctx, _args: str) -> str:
+        result = await workflow.execute_local_activity(step, start_to_close_timeout=timedelta(seconds=10))
+        return json.dumps(result)
+
+    return FunctionTool(name=step.__name__, description=step.__doc__, params_json_schema=NO_PARAMS,
+                        on_invoke_tool=invoke, strict_json_schema=True)
 
 
 @workflow.defn
 class BenchAgentPy:
     @workflow.run
-    async def run(self, prompt: str) -> int:
-        tools = [agents_workflow.activity_as_tool(s, start_to_close_timeout=timedelta(seconds=10)) for s in STEPS]
+    async def run(self, prompt: str, kind: str) -> int:
+        if kind == "local":
+            tools = [local_tool(s) for s in STEPS]
+        else:
+            tools = [agents_workflow.activity_as_tool(s, start_to_close_timeout=timedelta(seconds=10)) for s in STEPS]
         agent = Agent(
             name="Bench",
             instructions="Call each of the five step tools once, in order, then answer in one sentence with what they returned.",
@@ -60,19 +76,22 @@ async def main() -> None:
     client = await Client.connect(os.environ["TEMPORAL_ADDRESS"], plugins=[plugin])
     queue = f"bench-py-{uuid.uuid4().hex[:8]}"
     repeats = int(os.environ.get("BENCH_REPEATS", "5"))
+    kinds = json.loads(os.environ.get("BENCH_TOOLS", '["activity"]'))
     out = {}
     async with Worker(client, task_queue=queue, workflows=[BenchAgentPy], activities=STEPS):
         for latency in json.loads(os.environ.get("BENCH_LATENCIES", "[0]")):
             set_latency(latency)
-            samples = []
-            requests = 0
-            for i in range(repeats + 1):  # the first run warms up and is dropped
-                t0 = time.perf_counter()
-                requests = await client.execute_workflow(BenchAgentPy.run, "Run the five-step checklist.",
-                                                         id=f"bench-py-{uuid.uuid4().hex}", task_queue=queue)
-                if i > 0:
-                    samples.append((time.perf_counter() - t0) * 1000)
-            out[str(latency)] = {"samples": samples, "requests": requests}
+            samples = {k: [] for k in kinds}
+            requests = {k: 0 for k in kinds}
+            for i in range(repeats + 1):  # the first round warms up and is dropped
+                for kind in kinds:  # alternating, so drift hits both kinds alike
+                    t0 = time.perf_counter()
+                    requests[kind] = await client.execute_workflow(
+                        BenchAgentPy.run, args=["Run the five-step checklist.", kind],
+                        id=f"bench-py-{uuid.uuid4().hex}", task_queue=queue)
+                    if i > 0:
+                        samples[kind].append((time.perf_counter() - t0) * 1000)
+            out[str(latency)] = {k: {"samples": samples[k], "requests": requests[k]} for k in kinds}
     print(json.dumps(out), flush=True)
 
 

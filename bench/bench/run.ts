@@ -4,11 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../src/common/paths.js';
 import { withHarness } from '../lib/harness.js';
 import { describeMachine, type MachineInfo } from '../lib/machine.js';
 import { processMemory } from '../lib/worker-process.js';
+import { measureLevers, type Levers } from './levers.js';
 import {
   agentSeries,
   fanOut,
@@ -30,12 +32,33 @@ export interface BenchOptions {
 
 export interface AgentSeries {
   latencyMs: number;
+  /** Tools as local activities (how steadfast runs pure tools). */
   durableMs: number[];
+  /** Tools as regular activities (the plugin's activityAsTool). */
+  durableActivityMs: number[];
   plainMs: number[];
   durableMedian: number;
+  durableActivityMedian: number;
   plainMedian: number;
   ratio: number;
-  python?: { samples: number[]; median: number; ratioToOurs: number };
+  activityRatio: number;
+  /** The Python anchor with local-activity tools (vs ours, local) and with activity_as_tool (vs ours, activities). */
+  python?: {
+    samples: number[];
+    median: number;
+    ratioToOurs: number;
+    activitySamples: number[];
+    activityMedian: number;
+    activityRatioToOurs: number;
+  };
+}
+
+export interface FanOut {
+  parallelMs: number[];
+  parallelMedian: number;
+  singleMs: number[];
+  slowestSingle: number;
+  ratio: number;
 }
 
 export interface BenchResult {
@@ -43,25 +66,36 @@ export interface BenchResult {
   startedAt: string;
   wallMs: number;
   machine: MachineInfo;
+  /** 1-minute load average when the run ended. */
+  load: number;
   pythonPackages?: string;
   pythonSkipped?: string;
   repeats: number;
   agent: AgentSeries[];
-  perCall: { addedMsPerModelCall: number; noopActivityMs: number; ratio: number; noopSamples: number[] };
-  fanout: {
-    parallelMs: number[];
-    parallelMedian: number;
-    singleMs: number[];
-    slowestSingle: number;
+  perCall: {
+    addedMsPerModelCall: number;
+    addedWithActivityTools: number;
+    noopActivityMs: number;
+    localNoopMs: number;
     ratio: number;
+    noopSamples: number[];
+    localSamples: number[];
   };
+  /** Searches as local activities (as the research runs them); `activity`: as regular activities. */
+  fanout: FanOut & { activity: FanOut };
+  levers: Levers;
   throughput: {
     runs: number;
     wallMs: number;
     runsPerSecond: number;
     activitiesPerRun: number;
+    localActivitiesPerRun: number;
+    /** Every step a no-op activity. */
     ceilingRunsPerSecond: number;
     ratio: number;
+    /** Every step a no-op of its own kind. */
+    sameKindsRunsPerSecond: number;
+    sameKindsRatio: number;
     workerPeakRssMiB: number;
     workerIdleRssMiB: number;
   };
@@ -99,15 +133,16 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       const agent = await agentSeries(bench, latencies);
       const perCall = await perModelCall(bench, agent);
       const fanout = await fanOut(bench);
+      const levers = await measureLevers(bench, log);
       const throughput = await researchThroughput(bench, options.researchRuns ?? 8, idle?.rssMiB);
       const python =
         options.python === false
           ? { skipped: 'disabled with --no-python' }
           : await pythonAnchor(bench, agent, latencies);
-      return { startedAt: h.startedAt, agent, perCall, fanout, throughput, python };
+      return { startedAt: h.startedAt, agent, perCall, fanout, levers, throughput, python };
     }
   );
-  const { startedAt, agent, perCall, fanout, throughput, python } = measured;
+  const { startedAt, agent, perCall, fanout, levers, throughput, python } = measured;
   return {
     command: options.command ?? 'npx steadfast bench',
     startedAt: new Date(startedAt).toISOString(),
@@ -119,8 +154,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     agent,
     perCall,
     fanout,
+    levers,
     throughput,
+    load: loadAverage(),
   };
+}
+
+/** The machine's 1-minute load average at the end of the run (the figures are noisy under load). */
+function loadAverage(): number {
+  return os.loadavg()[0] ?? Number.NaN;
 }
 
 export async function writeBenchJson(result: BenchResult, docsDir: string): Promise<void> {

@@ -214,7 +214,7 @@ async function recordRun(
   const acts = activitiesOf(events);
   let result: ResearchResult | undefined;
   let failure: string | undefined;
-  if (execution === 'COMPLETED') result = await handle.result();
+  if (execution === 'COMPLETED') result = await research.result(run.workflowId);
   else
     failure = await handle.result().then(
       () => undefined,

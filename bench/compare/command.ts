@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { packageRoot } from '../../src/common/paths.js';
 import type { HarnessCommand } from '../commands.js';
+import { rateOption } from '../lib/options.js';
 
 export const register: HarnessCommand['register'] = (program) => {
   program
@@ -11,13 +12,19 @@ export const register: HarnessCommand['register'] = (program) => {
     )
     .option('--seed <n>', 'seed of the fault points', (v) => Number.parseInt(v, 10))
     .option('--latency-ms <ms>', 'offline model latency', (v) => Number.parseInt(v, 10))
+    .option(
+      '--crash-at <fraction>',
+      'share of the baseline model calls after which the crash lands (default: seeded, 0.75-0.9)',
+      rateOption('--crash-at')
+    )
     .option('--docs <dir>', 'where comparison.md and figures/ go', path.join(packageRoot, 'docs'))
-    .action(async (opts: { seed?: number; latencyMs?: number; docs: string }) => {
+    .action(async (opts: { seed?: number; latencyMs?: number; crashAt?: number; docs: string }) => {
       const { runCompare } = await import('./run.js');
       const { writeCompareDocs } = await import('./report.js');
       const result = await runCompare({
         seed: opts.seed,
         latencyMs: opts.latencyMs,
+        crashAt: opts.crashAt,
         command: `npx steadfast ${process.argv.slice(2).join(' ')}`,
         log: (line) => process.stderr.write(`${line}\n`),
       });

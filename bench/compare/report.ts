@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeBarChart } from '../lib/chart.js';
 import { MODEL_ACTIVITY } from '../../src/workflows/model-params.js';
+import { WORKER_DISPATCH } from '../../src/worker/worker.js';
 import { generatedNote, mdTable } from '../lib/markdown.js';
 import { fmt } from '../lib/stats.js';
 import { APPROACHES, SCENARIOS, type Approach, type CompareResult, type Outcome } from './run.js';
@@ -160,7 +161,8 @@ export async function writeCompareDocs(r: CompareResult, docsDir: string): Promi
     '- *time lost to the fault*: wall − the median baseline wall, floored at 0. A run that was hardly touched by its fault can ' +
       'finish a little faster than the median (the baseline spread above is that noise); it shows as 0.0, not as a gain.',
     '- *durable recovery* is set by configuration, not by a restart from scratch: after a crash Temporal retries the model call the ' +
-      `dead worker held once its heartbeat timeout (${String(MODEL_ACTIVITY.heartbeatTimeout)}) passes, on the new worker; after an outage ` +
+      `dead worker held once its heartbeat timeout (${String(MODEL_ACTIVITY.heartbeatTimeout)}) and the first retry interval pass, on the new worker, ` +
+      `and the run's next workflow task leaves the dead worker's sticky queue after ${String(WORKER_DISPATCH.stickyQueueScheduleToStartTimeout)}; after an outage ` +
       `each model call retries with backoff (first interval ${String(MODEL_ACTIVITY.retry?.initialInterval)}, ×${MODEL_ACTIVITY.retry?.backoffCoefficient}), ` +
       'so it resumes at the first retry after the endpoint is back. The plain scripts recover by starting over, which is quick ' +
       'while a whole run takes seconds and pays again for every call it had made (*tokens wasted*).',

@@ -68,6 +68,8 @@ export interface CompareResult {
 export interface CompareOptions {
   seed?: number;
   latencyMs?: number;
+  /** Fraction (0..1) of each approach's baseline model calls after which the crash lands; default: seeded, late. */
+  crashAt?: number;
   outageMs?: number;
   toolFaultRate?: number;
   baselineRepeats?: number;
@@ -85,8 +87,11 @@ export async function runCompare(opts: CompareOptions = {}): Promise<CompareResu
   const toolFaultRate = opts.toolFaultRate ?? 0.3;
   const baselineRepeats = Math.max(1, opts.baselineRepeats ?? 3);
   const random = seededRandom(seed);
-  // One point of progress per fault, shared by the three approaches: a fraction (30–70%) of each one's baseline model calls.
-  const faultFractions = { crash: 0.3 + 0.4 * random.next(), outage: 0.3 + 0.4 * random.next() };
+  // One point of progress per fault, shared by the three approaches: a fraction of each one's baseline
+  // model calls. The crash lands late (75–90%), where a restart from scratch costs what it really costs;
+  // the outage anywhere in the middle (30–70%).
+  const crash = 0.75 + 0.15 * random.next();
+  const faultFractions = { crash: opts.crashAt ?? crash, outage: 0.3 + 0.4 * random.next() };
 
   const { startedAt, baselines, outcomes } = await withHarness({ name: 'compare' }, async (h) => {
     const runOne = (approach: Approach, scenario: Scenario, tag: string, baseline?: Baseline) =>

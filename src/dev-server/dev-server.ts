@@ -4,8 +4,16 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../common/errors.js';
 import { dataDir } from '../common/paths.js';
+import { uiCodecEndpoint } from '../common/payload-codec/ui-endpoint.js';
 import { noTemporalBinaryError, resolveTemporalBinary, type TemporalBinary } from './binary.js';
 import { ensureNamespace, formatAddress, isPortOpen, isTemporalListening } from './probe.js';
+import {
+  describeStore,
+  sqliteSyncFromEnv,
+  storeArgs,
+  tuningArgs,
+  type SqliteSync,
+} from './store-settings.js';
 import {
   isAlive,
   LOG_FILE,
@@ -28,12 +36,22 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Namespace to create (or check) on the server; default 'default'. */
   namespace?: string;
+  /**
+   * The codec endpoint the Web UI decodes payloads through (`--ui-codec-endpoint`); default from
+   * STEADFAST_UI_CODEC_ENDPOINT or, with encryption configured, `steadfast serve`'s. Set when the
+   * server starts: a reused server keeps its own.
+   */
+  uiCodecEndpoint?: string;
   /** Start in the background so the server outlives this process (not possible with the SDK download). */
   detached?: boolean;
   /** How long to wait for a started server to become healthy; default 60 s. */
   startTimeoutMs?: number;
   /** Progress lines for the user. */
   log?: (line: string) => void;
+  /** How the SQLite store commits (store-settings.ts); default STEADFAST_SQLITE_SYNC, else `normal`. */
+  sqliteSync?: SqliteSync;
+  /** No SQLite file: state lives in the server process only (the benchmarks' reference point). */
+  inMemory?: boolean;
 }
 
 export interface DevServerHandle {
@@ -45,8 +63,10 @@ export interface DevServerHandle {
   reused: boolean;
   /** The CLI that was started (absent when reused). */
   binary?: TemporalBinary;
-  /** Path of the SQLite store (absent when reused). */
+  /** Path of the SQLite store (absent when reused or in memory). */
   dbFile?: string;
+  /** Where the state lives and how it commits (absent when reused). */
+  store?: string;
   pid?: number;
   stop(): Promise<void>;
 }
@@ -103,6 +123,10 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
   const dataDir = resolve(opts.dataDir);
   const address = formatAddress(host, port);
   const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+  // Read first: a bad STEADFAST_SQLITE_SYNC stops here, before anything starts.
+  const sync = opts.sqliteSync ?? sqliteSyncFromEnv();
+  const codecEndpoint = opts.uiCodecEndpoint ?? uiCodecEndpoint();
+  const uiArgs = codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : [];
 
   const reuse = async (): Promise<DevServerHandle> => {
     await ensureNamespace(address, namespace, log);
@@ -142,7 +166,8 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
 
   const binary = await resolveTemporalBinary({ log });
   mkdirSync(dataDir, { recursive: true });
-  const dbFile = join(dataDir, DB_FILE);
+  const dbFile = opts.inMemory ? undefined : join(dataDir, DB_FILE);
+  const store = describeStore(dbFile, sync);
   const uiUrl = `http://${formatAddress(host, uiPort)}`;
 
   if (binary.source === 'sdk-download') {
@@ -152,16 +177,19 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
       uiPort,
       namespace,
       dbFile,
+      sync,
       uiUrl,
       binary,
       detached: opts.detached,
+      extraArgs: [...tuningArgs(dbFile !== undefined, sync), ...uiArgs],
       log,
     });
   }
 
   const args = ['server', 'start-dev', '--ip', host, '--port', String(port), '--ui-port', String(uiPort)];
-  args.push('--db-filename', dbFile, '--log-level', 'error');
+  args.push(...storeArgs(dbFile, sync), '--log-level', 'error');
   if (namespace !== 'default') args.push('--namespace', namespace);
+  args.push(...uiArgs);
 
   const logPath = join(dataDir, LOG_FILE);
   appendFileSync(logPath, `--- ${new Date().toISOString()} ${binary.path} ${args.join(' ')}\n`);
@@ -197,7 +225,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     startedAt: new Date().toISOString(),
   };
   writeFileSync(join(dataDir, PID_FILE), JSON.stringify(record, null, 2) + '\n');
-  log(`starting the Temporal dev server (${binary.source}: ${binary.path}) on ${address}`);
+  log(`starting the Temporal dev server (${binary.source}: ${binary.path}) on ${address}; store: ${store}`);
 
   const stop = async () => {
     process.off('exit', killOnExit);
@@ -211,7 +239,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     await stop();
     throw err;
   }
-  return { address, uiUrl, namespace, reused: false, binary, dbFile, pid, stop };
+  return { address, uiUrl, namespace, reused: false, binary, dbFile, store, pid, stop };
 }
 
 async function startWithSdk(o: {
@@ -219,10 +247,12 @@ async function startWithSdk(o: {
   port: number;
   uiPort: number;
   namespace: string;
-  dbFile: string;
+  dbFile: string | undefined;
+  sync: SqliteSync;
   uiUrl: string;
   binary: TemporalBinary;
   detached?: boolean;
+  extraArgs: string[];
   log: (line: string) => void;
 }): Promise<DevServerHandle> {
   o.log(
@@ -243,6 +273,7 @@ async function startWithSdk(o: {
         uiPort: o.uiPort,
         dbFilename: o.dbFile,
         namespace: o.namespace,
+        extraArgs: o.extraArgs,
         executable: { type: 'cached-download' },
       },
     });
@@ -256,6 +287,7 @@ async function startWithSdk(o: {
     reused: false,
     binary: o.binary,
     dbFile: o.dbFile,
+    store: describeStore(o.dbFile, o.sync),
     stop: () => env.teardown(),
   };
 }

@@ -5,6 +5,7 @@ import { activities as defaultActivities } from '../activities/index.js';
 import { toolFaultsFromEnv, withToolFaults } from '../activities/faults.js';
 import { installTracing, traceContextPlugin } from './tracing/install.js';
 import { workflowBundle } from './bundle.js';
+import { deferFirstHeartbeat } from './heartbeats.js';
 import type { TemporalSettings } from '../common/temporal-settings.js';
 import { steadfastDataConverter } from '../common/data-converter.js';
 import { describePayloadStore, payloadStoreConfig } from '../common/payload-storage/config.js';
@@ -20,7 +21,29 @@ export interface StartWorkerOptions {
   /** The queue to poll; defaults to the workflow queue. */
   taskQueue?: string;
   log?: (line: string) => void;
+  /** Overrides of the dispatch settings below (benchmarks measure each one against its default). */
+  dispatch?: Partial<WorkerDispatch>;
 }
+
+/** The worker settings that decide how fast tasks reach this worker and come back (docs/operations.md). */
+export type WorkerDispatch = Required<
+  Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxEagerActivityReservationsPerWorkflowTask'>
+> & {
+  /** Hold back a model call's heartbeats of the first quarter of its timeout (heartbeats.ts). */
+  deferFirstHeartbeat: boolean;
+};
+
+export const WORKER_DISPATCH: WorkerDispatch = {
+  // A workflow's next task goes to the sticky queue of the worker that ran its last one. When that
+  // worker is dead, the task waits this long before any worker may take it (the SDK default is 10 s,
+  // which a crash then adds to the run); a live worker takes its sticky tasks in milliseconds.
+  stickyQueueScheduleToStartTimeout: '1 second',
+  // Activities a workflow task schedules on this worker's own queue come back in the reply to that
+  // task (eager dispatch) instead of through matching: up to this many per task (SDK default 3), so
+  // the searches of a plan fan out without a round trip each.
+  maxEagerActivityReservationsPerWorkflowTask: 20,
+  deferFirstHeartbeat: true,
+};
 
 /**
  * Which queues a worker process polls. `all` (the default) polls every queue; with split queues
@@ -77,6 +100,7 @@ export async function createWorker(
     modelProvider: options.modelProvider,
     ...(tracing.useOtelInstrumentation ? { interceptorOptions: { useOtelInstrumentation: true } } : {}),
   });
+  const dispatch = { ...WORKER_DISPATCH, ...options.dispatch };
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect(settings.connectionOptions));
   const taskQueue = options.taskQueue ?? settings.taskQueue;
@@ -96,6 +120,9 @@ export async function createWorker(
     dataConverter,
     identity: options.identity ?? `steadfast-worker@${process.pid}`,
     shutdownGraceTime: '10 seconds',
+    stickyQueueScheduleToStartTimeout: dispatch.stickyQueueScheduleToStartTimeout,
+    maxEagerActivityReservationsPerWorkflowTask: dispatch.maxEagerActivityReservationsPerWorkflowTask,
+    ...(dispatch.deferFirstHeartbeat ? { interceptors: { activity: [deferFirstHeartbeat()] } } : {}),
     ...(options.maxConcurrentActivityTaskExecutions
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
       : {}),

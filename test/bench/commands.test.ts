@@ -34,7 +34,7 @@ test('the CLI lists the harness commands from bench/ after its own, each with it
     '--out',
   ]);
   assert.deepEqual(flags('bench'), ['--repeats', '--research-runs', '--no-python', '--docs']);
-  assert.deepEqual(flags('compare'), ['--seed', '--latency-ms', '--docs']);
+  assert.deepEqual(flags('compare'), ['--seed', '--latency-ms', '--crash-at', '--docs']);
   assert.deepEqual(flags('eval'), ['--set', '--ci', '--concurrency', '--json']);
 });
 

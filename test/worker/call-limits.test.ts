@@ -96,7 +96,9 @@ test('the client plugin sets the model activity’s start-to-close from STEADFAS
   for (const attrs of scheduled) {
     // 2 × 200 s (the call and one repair turn) + 30 s; the workflow's own default is 2 minutes.
     assert.equal(Number(attrs.startToCloseTimeout?.seconds), 430);
-    assert.equal(Number(attrs.heartbeatTimeout?.seconds), 5, "the workflow's other settings stay");
+    const heartbeatMs =
+      Number(attrs.heartbeatTimeout?.seconds ?? 0) * 1000 + (attrs.heartbeatTimeout?.nanos ?? 0) / 1e6;
+    assert.equal(heartbeatMs, 1500, "the workflow's other settings stay");
   }
 });
 

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { describeKeyRing, keyRingFromEnv } from '../../common/payload-codec/keys.js';
 import { resolveTemporalSettings } from '../../common/temporal-settings.js';
 import { ensureEmbeddedServer, startLocalWorker } from '../environment.js';
 
@@ -33,6 +34,8 @@ export function registerWorkerCommand(program: Command): void {
       }) => {
         const log = (line: string) => process.stderr.write(`${line}\n`);
         const settings = resolveTemporalSettings(opts);
+        // Before anything starts: a malformed key stops the worker here, with the variable and the fix.
+        log(describeKeyRing(keyRingFromEnv()));
         await ensureEmbeddedServer(settings, log);
         const workers = await startLocalWorker(settings, {
           log,

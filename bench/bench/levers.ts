@@ -1,0 +1,156 @@
+/**
+ * The levers of a fast durable step, each measured against its alternative in the same run: the
+ * embedded store's commit mode against an in-memory dev server, and eager activity dispatch on and
+ * off. Every target is a dev server with one bench worker process; the rounds alternate between
+ * targets so that load drift hits them alike.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { steadfastDataConverter } from '../../src/common/data-converter.js';
+import { packageRoot } from '../../src/common/paths.js';
+import { freePort } from '../../src/common/ports.js';
+import { ensureDevServer, type DevServerHandle } from '../../src/dev-server/dev-server.js';
+import type { SqliteSync } from '../../src/dev-server/store-settings.js';
+import type { WorkerDispatch } from '../../src/worker/worker.js';
+import { benchNoopWorkflow } from '../../src/workflows/index.js';
+import { median, ratio } from '../lib/stats.js';
+import { spawnWorker, type WorkerProcess } from '../lib/worker-process.js';
+import { noopRoundTrips, type Bench } from './figures.js';
+
+export interface LeverTarget {
+  name: string;
+  /** What it runs on: the store description, or the worker setting. */
+  setting: string;
+  noopSamples: number[];
+  noopMs: number;
+}
+
+export interface Levers {
+  /** No-op activity round trip per store: memory, normal (the shipped setting), full, rollback. */
+  store: LeverTarget[];
+  /** The shipped embedded store ÷ the in-memory dev server. */
+  storeRatio: number;
+  /** No-op round trip with eager dispatch (the shipped worker) and without. */
+  eager: LeverTarget[];
+}
+
+interface Target {
+  name: string;
+  setting: string;
+  exec: Bench['exec'];
+  close(): Promise<void>;
+}
+
+const BENCH_WORKER = ['--import', 'tsx', path.join(packageRoot, 'bench', 'bench', 'worker.ts')];
+
+export async function measureLevers(b: Bench, log: (line: string) => void): Promise<Levers> {
+  const { h } = b;
+  const targets: Target[] = [];
+  try {
+    // The harness's own server and worker: the embedded store as shipped.
+    targets.push({ name: 'normal', setting: 'harness', exec: b.exec, close: async () => {} });
+    for (const store of ['memory', 'full', 'rollback'] as const) targets.push(await storeTarget(b, store));
+    targets.push(
+      workerTarget(
+        b,
+        'no eager dispatch',
+        { maxEagerActivityReservationsPerWorkflowTask: 0 },
+        h.server.address
+      )
+    );
+    for (const t of targets) await t.exec(benchNoopWorkflow, { count: 20 }); // warm-up
+    const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+    for (let round = 0; round < b.repeats; round++)
+      for (const t of targets) samples.get(t.name)!.push(...(await noopRoundTrips(t.exec, 1)));
+    const result = (t: Target): LeverTarget => ({
+      name: t.name,
+      setting: t.setting,
+      noopSamples: samples.get(t.name)!,
+      noopMs: median(samples.get(t.name)!),
+    });
+    const store = ['memory', 'normal', 'full', 'rollback'].map((n) =>
+      result(targets.find((t) => t.name === n)!)
+    );
+    store[1]!.setting = 'SQLite file, WAL, synchronous=NORMAL (shipped)';
+    const eager = [
+      { ...result(targets[0]!), name: 'eager dispatch', setting: 'up to 20 per workflow task (shipped)' },
+      result(targets.find((t) => t.name === 'no eager dispatch')!),
+    ];
+    const storeRatio = ratio(store[1]!.noopMs, store[0]!.noopMs);
+    log(
+      `bench: no-op round trip by store: ${store.map((s) => `${s.name} ${s.noopMs.toFixed(1)} ms`).join(', ')}; embedded ÷ in-memory ${storeRatio.toFixed(2)}×`
+    );
+    log(`bench: eager dispatch ${eager[0]!.noopMs.toFixed(1)} ms, without ${eager[1]!.noopMs.toFixed(1)} ms`);
+    return { store, storeRatio, eager };
+  } finally {
+    for (const t of targets) await t.close().catch(() => {});
+  }
+}
+
+/** A dev server with the given store and a bench worker of its own (same data dir: one payload store). */
+async function storeTarget(b: Bench, store: 'memory' | SqliteSync): Promise<Target> {
+  const dataDir = path.join(b.h.dataDir, `store-${store}`);
+  mkdirSync(dataDir, { recursive: true });
+  const server: DevServerHandle = await ensureDevServer({
+    dataDir,
+    host: '127.0.0.1',
+    port: await freePort(),
+    uiPort: await freePort(),
+    detached: false,
+    ...(store === 'memory' ? { inMemory: true } : { sqliteSync: store }),
+  });
+  try {
+    const target = workerTarget(b, store, {}, server.address);
+    return {
+      ...target,
+      setting: server.store ?? store,
+      async close() {
+        await target.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** A bench worker on its own task queue of `address`, with dispatch overrides; runs workflows there. */
+function workerTarget(b: Bench, name: string, dispatch: Partial<WorkerDispatch>, address: string): Target {
+  const taskQueue = `${b.h.taskQueue}-${name.replace(/\W+/g, '-')}`;
+  const worker: WorkerProcess = spawnWorker({
+    address,
+    taskQueue,
+    dataDir: b.h.dataDir,
+    modelBaseURL: b.h.slots[0]!.model.baseURL,
+    args: BENCH_WORKER,
+    extra: { BENCH_WORKER_DISPATCH: JSON.stringify(dispatch) },
+  });
+  let client: Promise<{ client: Client; connection: Connection }> | undefined;
+  const connect = () =>
+    (client ??= (async () => {
+      await worker.ready;
+      const connection = await Connection.connect({ address });
+      return { client: new Client({ connection, dataConverter: steadfastDataConverter() }), connection };
+    })());
+  return {
+    name,
+    setting: JSON.stringify(dispatch),
+    async exec(workflow, arg) {
+      const { client: c } = await connect();
+      const start = performance.now();
+      await c.workflow.execute(workflow, {
+        taskQueue,
+        workflowId: `${workflow.name}-${randomUUID()}`,
+        args: [arg],
+      });
+      return performance.now() - start;
+    },
+    async close() {
+      await worker.stop();
+      if (client) await (await client).connection.close();
+    },
+  };
+}

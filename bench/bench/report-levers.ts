@@ -1,0 +1,62 @@
+// The "Levers" part of docs/benchmarks.md: what each setting of a fast durable step saves, measured
+// in this run against its alternative, and what it costs.
+import { MODEL_ACTIVITY } from '../../src/workflows/model-params.js';
+import { WORKER_DISPATCH } from '../../src/worker/worker.js';
+import { mdTable } from '../lib/markdown.js';
+import { fmt, fmtRatio } from '../lib/stats.js';
+import type { BenchResult } from './run.js';
+
+export function leverLines(r: BenchResult): string[] {
+  const store = Object.fromEntries(r.levers.store.map((s) => [s.name, s]));
+  const [eagerOn, eagerOff] = r.levers.eager;
+  const at0 = r.agent.find((a) => a.latencyMs === 0) ?? r.agent[0]!;
+  const perTool = (at0.durableActivityMedian - at0.durableMedian) / 5;
+  const ms = (v: number | undefined) => `${fmt(v, 1)} ms`;
+  return [
+    '## The store',
+    '',
+    'The no-op activity round trip (as above) on four dev servers side by side, each with its own bench worker, rounds ' +
+      'alternating between them. The shipped embedded store is a SQLite file in WAL mode with synchronous=NORMAL.',
+    '',
+    mdTable(
+      ['store', 'no-op round trip (ms)', '÷ in-memory'],
+      r.levers.store.map((s) => [s.setting, fmt(s.noopMs, 1), fmtRatio(s.noopMs / store.memory!.noopMs)]),
+      ['l', 'r', 'r']
+    ),
+    '',
+    '## Levers: what each one saves, what it costs',
+    '',
+    mdTable(
+      ['lever', 'saves (measured in this run)', 'costs'],
+      [
+        [
+          'embedded store: WAL, synchronous=NORMAL (`STEADFAST_SQLITE_SYNC`, default `normal`)',
+          `${ms(store.rollback?.noopMs)} → ${ms(store.normal?.noopMs)} per round trip against SQLite's defaults (rollback journal, FULL); ${ms(store.full?.noopMs)} with WAL and an fsync per commit (\`full\`)`,
+          'no fsync per commit: a killed or crashed server loses nothing, but an OS crash or power loss may lose the last transactions, and runs then repeat the steps those recorded (`full` keeps them, at its cost above)',
+        ],
+        [
+          `eager activity dispatch (server on; worker: up to ${WORKER_DISPATCH.maxEagerActivityReservationsPerWorkflowTask} per workflow task)`,
+          `${ms(eagerOff?.noopMs)} → ${ms(eagerOn?.noopMs)} per round trip`,
+          'an eagerly dispatched activity runs on the worker that scheduled it (no balancing across workers) and holds one of its activity slots from the moment it is scheduled',
+        ],
+        [
+          'pure tools and corpus reads as local activities',
+          `${ms(perTool)} per tool call (6-turn agent at 0 ms: ${fmt(at0.durableActivityMedian)} → ${fmt(at0.durableMedian)} ms); fan-out ${fmtRatio(r.fanout.activity.ratio)} → ${fmtRatio(r.fanout.ratio)}`,
+          'only for short, idempotent reads: they run inside the workflow task on the workflow’s worker (which must have them registered; runs with a separate tool queue keep activities), retries are the worker’s, and a read cut by a crash runs again',
+        ],
+        [
+          `sticky schedule-to-start timeout ${String(WORKER_DISPATCH.stickyQueueScheduleToStartTimeout)} (SDK default 10 s)`,
+          'after a worker dies, its workflows’ next tasks reach another worker within that time instead of 10 s (see docs/comparison.md)',
+          'a workflow task its sticky worker does not take within that time (a worker stalled that long) is replayed from full history by any worker',
+        ],
+        [
+          `model-call heartbeat timeout ${String(MODEL_ACTIVITY.heartbeatTimeout)}, first retry after ${String(MODEL_ACTIVITY.retry?.initialInterval)}`,
+          'a dead worker’s model call runs again within 2 s of the death (was 5 s + 1 s)',
+          'one heartbeat (an RPC and a store write; an Action on Temporal Cloud) per 1.2 s of a running model call; a call shorter than that sends one, as it did before',
+        ],
+      ],
+      ['l', 'l', 'l']
+    ),
+    '',
+  ];
+}
