@@ -36,6 +36,8 @@ export interface ServeOptions {
   allowedHosts?: readonly string[];
   /** Origins allowed to send state-changing requests besides this server's own (`--allowed-origin`). */
   allowedOrigins?: readonly string[];
+  /** Origins besides the Temporal UI's that may call the codec endpoints (`--codec-origin`). */
+  codecOrigins?: readonly string[];
   limits?: Partial<ApiLimits>;
 }
 
@@ -91,6 +93,7 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
     bindHost: host,
     allowedHosts: options.allowedHosts,
     allowedOrigins: options.allowedOrigins,
+    codecOrigins: options.codecOrigins,
     corpusRoots,
     limits: options.limits,
   });

@@ -1,19 +1,28 @@
-// Secrets stay where they are given: with OPENAI_API_KEY, TEMPORAL_API_KEY and STEADFAST_API_TOKEN
-// set for a worker process, the API server and the CLI, runs through all three must leave none of
-// them in decoded history, process output, the data dir (traces, artifacts, corpus cache, stored
-// payloads, Temporal's own database), the model server's request log or API responses.
+// Secrets stay where they are given: with OPENAI_API_KEY, TEMPORAL_API_KEY, STEADFAST_API_TOKEN and
+// STEADFAST_ENCRYPTION_KEY set for a worker process, the API server and the CLI, runs through all
+// three must leave none of them in history (raw or decoded), process output, the data dir (traces,
+// artifacts, corpus cache, stored payloads, Temporal's own database), the model server's request
+// log or API responses (the codec endpoint's included); and the history, encrypted, holds no question.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { packageRoot } from '../../src/common/paths.js';
 import { dataDir } from '../../src/common/paths.js';
+import { steadfastDataConverter } from '../../src/common/data-converter.js';
+import { decodeHistoryPayloads } from '../../src/common/payload-codec/transcode.js';
 import { flushSpans } from '../../src/worker/tracing/store.js';
 import { testFixture, waitFor } from '../../src/testing/fixture.js';
 import { startScriptedModel } from './scripted-model.js';
 
+// The encryption key is read by this process too: its client reads the runs the others encrypt.
+const ENCRYPTION_KEY = randomBytes(32);
+process.env.STEADFAST_ENCRYPTION_KEY = ENCRYPTION_KEY.toString('base64');
+delete process.env.STEADFAST_ENCRYPTION_KEYS;
+delete process.env.STEADFAST_ENCRYPTION_KEY_FILE;
 const fx = testFixture({ model: { requestLog: true }, research: true });
 const bin = path.join(packageRoot, 'bin', 'steadfast.js');
 
@@ -23,6 +32,7 @@ const SECRETS = {
   OPENAI_API_KEY: ['sk', 'proj', 'openai', stamp, 'a1b2c3d4e5f6g7h8'].join('-'),
   TEMPORAL_API_KEY: ['tmprl', 'secret', stamp, 'q9w8e7r6t5y4u3i2'].join('-'),
   STEADFAST_API_TOKEN: ['api', 'token', stamp, 'z1x2c3v4b5n6m7'].join('-'),
+  STEADFAST_ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
 };
 
 /** Every process of this test gets the secrets; TLS off, since the dev server speaks plain gRPC. */
@@ -51,7 +61,7 @@ function allText(value: unknown): string {
 }
 
 /** Files under `dir` that hold `needle` (as bytes: SQLite, PDFs and JSONL alike). */
-function filesHolding(dir: string, needle: string): string[] {
+function filesHolding(dir: string, needle: string | Buffer): string[] {
   const found: string[] = [];
   const bytes = Buffer.from(needle);
   const walk = (d: string) => {
@@ -170,12 +180,37 @@ test('keys and tokens never reach history, logs, traces, artifacts, request logs
   );
   await call(`/api/research/${id}/timeline`);
 
+  const raw = await Promise.all(
+    [id, cliRun.workflowId].map((wf) => fx.client.workflow.getHandle(wf).fetchHistory())
+  );
+  const rawText = raw.map(allText).join('\n');
+  assert.ok(!rawText.includes('human approval'), 'the history holds the question in clear');
   const histories = await Promise.all(
-    [id, cliRun.workflowId].map(async (wf) => allText(await fx.client.workflow.getHandle(wf).fetchHistory()))
+    raw.map(async (history) => allText(await decodeHistoryPayloads(history, steadfastDataConverter())))
   );
   assert.ok(histories[0]!.includes('human approval'), 'the decoded history is searchable');
 
+  // The codec endpoint answers with decrypted payloads: the run's input, decoded for the Temporal UI.
+  const input = (await fx.client.workflow.getHandle(id).fetchHistory()).events![0]!
+    .workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+  const b64 = (b: Uint8Array | null | undefined) => Buffer.from(b ?? []).toString('base64');
+  const decodedInput = await call('/codec/decode', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      payloads: [
+        {
+          metadata: Object.fromEntries(Object.entries(input.metadata ?? {}).map(([k, v]) => [k, b64(v)])),
+          data: b64(input.data),
+        },
+      ],
+    }),
+  });
+  assert.equal(decodedInput.status, 200, JSON.stringify(decodedInput.body));
+  assert.match(Buffer.from(decodedInput.body.payloads[0].data, 'base64').toString('utf8'), /human approval/);
+
   const places: Record<string, () => string> = {
+    history: () => rawText,
     'decoded history': () => histories.join('\n'),
     'the worker log': () => worker.output(),
     'the API server log': serve.output,
@@ -188,6 +223,12 @@ test('keys and tokens never reach history, logs, traces, artifacts, request logs
       assert.ok(!text().includes(secret), `${name} appears in ${place}`);
     assert.deepEqual(filesHolding(dataDir(), secret), [], `${name} appears in the data dir`);
   }
+  assert.deepEqual(
+    filesHolding(dataDir(), ENCRYPTION_KEY),
+    [],
+    'the encryption key bytes appear in the data dir'
+  );
+  assert.match(serve.output(), /payload encryption: AES-256-GCM with key key-[0-9a-f]{16}/);
   assert.ok(serve.output().includes('API token required'), 'the server did run with the token');
   assert.ok(model.authorizations.has(`Bearer ${SECRETS.OPENAI_API_KEY}`), 'the model key was in use');
 });

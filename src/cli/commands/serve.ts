@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../common/errors.js';
+import { describeKeyRing, keyRingFromEnv } from '../../common/payload-codec/keys.js';
 import { parseAllowedHosts, parseAllowedOrigins } from '../../server/browser-guard.js';
 import { resolveCorpusRoots } from '../../server/corpus-roots.js';
 import { DEFAULT_LIMITS } from '../../server/limits.js';
@@ -15,6 +16,7 @@ interface ServeFlags {
   corpusRoot: string[];
   allowedHost: string[];
   allowedOrigin: string[];
+  codecOrigin: string[];
   rateLimit: number;
   maxRuns: number;
 }
@@ -34,15 +36,21 @@ function checkFlags(opts: ServeFlags) {
   checkToken(opts.host);
   let allowedHosts: string[];
   let allowedOrigins: string[];
+  let codecOrigins: string[];
   try {
     allowedHosts = parseAllowedHosts(opts.allowedHost);
     allowedOrigins = parseAllowedOrigins(opts.allowedOrigin);
+    codecOrigins = parseAllowedOrigins(opts.codecOrigin);
   } catch (err) {
-    throw new UserError((err as Error).message);
+    throw new UserError(
+      (err as Error).message.replace('--allowed-origin', '--allowed-origin/--codec-origin')
+    );
   }
+  keyRingFromEnv(); // a malformed encryption key stops here, before anything starts
   return {
     allowedHosts,
     allowedOrigins,
+    codecOrigins,
     corpusRoots: resolveCorpusRoots(opts.corpusRoot),
     limits: {
       requestsPerSecond: positiveInt('--rate-limit', opts.rateLimit),
@@ -75,6 +83,12 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--allowed-origin <origin>',
       'a web origin (https://ui.example.com) allowed to start, answer and cancel runs; repeatable',
+      collect,
+      []
+    )
+    .option(
+      '--codec-origin <origin>',
+      "a Temporal Web UI's origin (https://temporal.example.com) allowed to decode payloads at /codec; the embedded dev server's UI is allowed already; repeatable",
       collect,
       []
     )
@@ -123,6 +137,9 @@ export function registerServeCommand(program: Command): void {
           : 'API runs use the default corpus only (add folders with --corpus-root DIR)\n'
       );
       if (env.settings.uiUrl) process.stdout.write(`Temporal UI: ${env.settings.uiUrl}\n`);
+      process.stdout.write(
+        `${describeKeyRing(keyRingFromEnv())}; codec endpoint for the Temporal UI and CLI: ${server.url}codec\n`
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
