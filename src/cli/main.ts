@@ -5,6 +5,7 @@ import { registerModelServerCommand } from './commands/model-server.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerHelloCommand } from './commands/hello.js';
 import { registerResearchCommand } from './commands/research.js';
+import { registerAskCommand } from './commands/ask.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerInspectCommand } from './commands/inspect.js';
@@ -24,6 +25,7 @@ export async function buildProgram(): Promise<Command> {
   registerModelServerCommand(program);
   registerWorkerCommand(program);
   registerResearchCommand(program);
+  registerAskCommand(program);
   registerRunCommands(program);
   registerServeCommand(program);
   registerInspectCommand(program);

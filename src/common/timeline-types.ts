@@ -38,6 +38,7 @@ export interface TimelineEvent {
     | 'completed'
     | 'failed'
     | 'timed_out'
+    | 'continued_as_new'
     | 'canceled'
     | 'fired'
     | 'accepted'
@@ -68,6 +69,49 @@ export interface TimelineEntry {
   events: TimelineEvent[];
   spans: SpanRecord[];
   uiLink?: string;
+  /** The step's input and result as history records them: inline, or stored outside history. */
+  payloads?: PayloadField[];
+}
+
+/** One payload of a step's input or result: kept in history, or in the payload store (history keeps a reference). */
+export interface PayloadInfo {
+  location: 'inline' | 'stored';
+  /** Serialized size: what history holds inline, or what the store holds for a reference. */
+  sizeBytes: number;
+  /** For a stored payload: its content hash and the store (driver) that holds it. */
+  sha256?: string;
+  store?: string;
+}
+
+/** A step's input or result: the event that records it (in `runId`) and its payloads. */
+export interface PayloadField {
+  field: 'input' | 'result';
+  runId: string;
+  eventId: number;
+  payloads: PayloadInfo[];
+}
+
+/** What one run weighs: its history as Temporal counts it, and the payloads it keeps outside. */
+export interface RunHistorySize {
+  runId: string;
+  /** The execution status of this run (COMPLETED, CONTINUED_AS_NEW, RUNNING…). */
+  execution: string;
+  startTime?: string;
+  closeTime?: string;
+  /** Temporal's history size (DescribeWorkflowExecution historySizeBytes): what its 50 MB limit applies to. */
+  historyBytes: number;
+  events: number;
+  /** Distinct payloads the history refers to, and their serialized bytes. */
+  storedPayloads: number;
+  storedBytes: number;
+}
+
+/** The runs of a workflow id linked by continue-as-new (first to latest), with their sum. */
+export interface RunChain {
+  runs: RunHistorySize[];
+  total: Omit<RunHistorySize, 'runId' | 'execution' | 'startTime' | 'closeTime'>;
+  /** Set when the chain is longer than was read: earlier runs are not counted in the total. */
+  truncated?: string;
 }
 
 export interface Timeline {
@@ -76,4 +120,34 @@ export interface Timeline {
   uiLink?: string;
   entries: TimelineEntry[];
   spans: number;
+  /** The shown run's weight. */
+  history?: RunHistorySize;
+  /** Every run of the continue-as-new chain the shown run belongs to (one run when it has none). */
+  chain?: RunChain;
+}
+
+/** One decoded payload of a step's input or result (GET /api/research/:id/payloads/:runId/:eventId/:field). */
+export interface PayloadContent extends PayloadInfo {
+  index: number;
+  /** The payload's encoding (json/plain…); no other metadata is shown. */
+  encoding?: string;
+  /** ok: `value` is the whole payload; truncated: `text` is its beginning; missing/unreadable: `note` says why. */
+  state: 'ok' | 'truncated' | 'missing' | 'unreadable';
+  value?: unknown;
+  text?: string;
+  note?: string;
+}
+
+export interface PayloadView {
+  workflowId: string;
+  runId: string;
+  eventId: number;
+  field: 'input' | 'result';
+  /** The history event that records it, e.g. ActivityTaskScheduled. */
+  eventType: string;
+  /** The step it belongs to, e.g. invokeModelActivity #3. */
+  step: string;
+  /** Bytes of decoded content shown at most, over all payloads. */
+  maxBytes: number;
+  payloads: PayloadContent[];
 }

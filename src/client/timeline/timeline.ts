@@ -1,4 +1,6 @@
 import type { temporal } from '@temporalio/proto';
+import { reviewDecisionOf } from './decisions.js';
+import { localActivityOf } from './local-activities.js';
 import type { SpanRecord, Timeline, TimelineEntry, TimelineEvent } from '../../common/timeline-types.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -45,6 +47,13 @@ function workflowEnding(e: HistoryEvent): { status: string; detail?: string } | 
   if (e.workflowExecutionTerminatedEventAttributes)
     return { status: 'terminated', detail: e.workflowExecutionTerminatedEventAttributes.reason ?? undefined };
   if (e.workflowExecutionTimedOutEventAttributes) return { status: 'timed_out' };
+  if (e.workflowExecutionContinuedAsNewEventAttributes)
+    return {
+      status: 'continued_as_new',
+      detail: e.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId
+        ? `next run ${e.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId}`
+        : undefined,
+    };
   return undefined;
 }
 
@@ -68,6 +77,7 @@ export function buildTimeline(input: {
     input.workflowLink && input.runId ? `${input.workflowLink}/${input.runId}/history` : input.workflowLink;
   const entries: TimelineEntry[] = [];
   const activities = new Map<number, TimelineEntry>();
+  const locals: TimelineEntry[] = [];
   const timers = new Map<number, TimelineEntry>();
   const updates = new Map<string, TimelineEntry>();
   let workflow: TimelineEntry | undefined;
@@ -188,15 +198,16 @@ export function buildTimeline(input: {
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const a = e.workflowExecutionUpdateAcceptedEventAttributes;
       const name = a.acceptedRequest?.input?.name ?? 'update';
+      const decision = reviewDecisionOf(name, a.acceptedRequest?.input?.args);
       const entry = add({
         kind: 'update',
         source: 'history',
-        title: `update ${name}`,
+        title: `update ${name}${decision ? ` by ${decision.by}` : ''}`,
         status: 'accepted',
         time,
         eventId: id,
       });
-      entry.events.push({ type: 'accepted', time, eventId: id });
+      entry.events.push({ type: 'accepted', time, eventId: id, detail: decision?.detail });
       if (a.protocolInstanceId) updates.set(a.protocolInstanceId, entry);
     } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
       const a = e.workflowExecutionUpdateCompletedEventAttributes;
@@ -209,6 +220,30 @@ export function buildTimeline(input: {
           id,
           a.outcome?.failure?.message ?? undefined
         );
+    } else if (e.markerRecordedEventAttributes) {
+      const local = localActivityOf(e);
+      if (!local) continue;
+      const entry = add({
+        kind: 'activity',
+        source: 'history',
+        title: `${local.activityType} (local)`,
+        status: local.failure ? 'failed' : 'completed',
+        time,
+        eventId: id,
+        activityId: local.activityId,
+        activityType: local.activityType,
+        attempt: local.attempt,
+        ...(local.failure ? { lastFailure: local.failure } : {}),
+      });
+      entry.events.push({
+        type: local.failure ? 'failed' : 'completed',
+        time,
+        eventId: id,
+        attempt: local.attempt,
+        detail: `local activity, recorded as a marker${local.failure ? `: ${local.failure}` : ''}`,
+      });
+      // Their ids count apart from regular activities': joined to spans by name and time only.
+      locals.push(entry);
     } else if (e.workflowExecutionSignaledEventAttributes) {
       const a = e.workflowExecutionSignaledEventAttributes;
       const entry = add({
@@ -259,7 +294,7 @@ export function buildTimeline(input: {
     if (span.type === 'function') {
       const start = ms(span.startedAt) - 1000;
       const end = ms(span.endedAt) + 1000;
-      const entry = [...activities.values()].find(
+      const entry = [...activities.values(), ...locals].find(
         (a) =>
           a.activityType === span.name &&
           ms(a.time) >= start &&
@@ -295,51 +330,4 @@ export function buildTimeline(input: {
     entry.spans.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || (a.attempt ?? 0) - (b.attempt ?? 0));
   entries.sort((a, b) => a.time.localeCompare(b.time) || (a.eventId ?? 1e12) - (b.eventId ?? 1e12));
   return { workflowId: input.workflowId, runId: input.runId, uiLink, entries, spans: input.spans.length };
-}
-
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-
-function secs(msValue: number | undefined): string {
-  if (msValue === undefined) return '';
-  return msValue >= 1000 ? `${(msValue / 1000).toFixed(1)} s` : `${Math.round(msValue)} ms`;
-}
-
-/** Describes one span on one line: type, name, attempt, tokens, latency, error. */
-export function describeSpan(s: SpanRecord): string {
-  const parts = [`${s.type} ${s.name}`];
-  if (s.attempt && s.attempt > 1) parts.push(`attempt ${s.attempt}`);
-  if (s.tokens) parts.push(`${s.tokens.input} in / ${s.tokens.output} out tokens`);
-  parts.push(secs(s.durationMs));
-  if (s.error) parts.push(`error: ${s.error}`);
-  return parts.join(' · ');
-}
-
-/** The joined timeline as terminal text (used by `steadfast inspect`). */
-export function formatTimeline(t: Timeline, opts: { status?: string } = {}): string {
-  const lines: string[] = [];
-  lines.push(`${t.workflowId}${t.runId ? ` (run ${t.runId})` : ''}${opts.status ? `  ${opts.status}` : ''}`);
-  if (t.uiLink) lines.push(`Temporal UI: ${t.uiLink}`);
-  lines.push(`${t.entries.filter((e) => e.source === 'history').length} durable steps, ${t.spans} spans`);
-  const t0 = t.entries.length ? ms(t.entries[0]!.time) : 0;
-  for (const e of t.entries) {
-    if (e.source === 'trace' && e.kind === 'agent') {
-      lines.push(
-        `  +${pad(((ms(e.time) - t0) / 1000).toFixed(1) + 's', 7)} ${pad('· agent', 9)} ${e.title.replace(/^agent /, '')} (${secs(e.durationMs)})`
-      );
-      continue;
-    }
-    const when = `+${((ms(e.time) - t0) / 1000).toFixed(1)}s`;
-    const retry =
-      e.attempt && e.attempt > 1
-        ? `  attempt ${e.attempt}${e.lastFailure ? ` (retried after: ${e.lastFailure})` : ''}`
-        : '';
-    lines.push(
-      `  ${pad(when, 8)} ${pad(e.kind, 9)} ${pad(e.title + (e.activityId ? ` #${e.activityId}` : ''), 34)} ${pad(e.status, 10)} ${secs(e.durationMs)}${retry}`
-    );
-    for (const [i, s] of e.spans.entries()) {
-      if (e.source === 'trace' && e.spans.length === 1) continue;
-      lines.push(`             ${i === e.spans.length - 1 ? '└' : '├'} ${describeSpan(s)}`);
-    }
-  }
-  return lines.join('\n');
 }

@@ -89,7 +89,8 @@ export async function checkStoredPayloads(history: unknown, storage: ExternalSto
   return refs.length;
 }
 
-async function retrieve(storage: ExternalStorage, ref: StoredReference): Promise<Payload> {
+/** The payload a reference names, read from the store its driver name selects. */
+export async function retrieve(storage: ExternalStorage, ref: StoredReference): Promise<Payload> {
   const driver = storage.getDriver(ref.driverName);
   if (!driver)
     throw new Error(`history refers to payload store "${ref.driverName}", which is not configured here`);

@@ -1,6 +1,11 @@
 import { useEffect, useState } from 'react';
-import { api, type Span, type Timeline } from '../api';
+import { api, type Span, type Timeline, type TimelineEntry } from '../api';
+import type { ConversationResponse } from '../../../src/common/conversation-types';
+import type { PayloadField } from '../../../src/common/timeline-types';
 import { badgeClass, duration, num } from './format';
+import { HistorySize } from './timeline/HistorySize';
+import { PayloadChip, PayloadViewer } from './timeline/PayloadViewer';
+import './timeline/timeline.css';
 
 function SpanRow({ span }: { span: Span }) {
   const detail = span.input || span.output;
@@ -44,19 +49,50 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
   const [timeline, setTimeline] = useState<Timeline | null>(null);
   const [error, setError] = useState('');
   const [showAgents, setShowAgents] = useState(true);
+  // Whose timeline is shown: the research run, or the follow-up conversation about its report.
+  const [subject, setSubject] = useState(id);
+  const [conversationId, setConversationId] = useState<string | null>(null);
+  // A run of the chain other than the latest, when one was picked.
+  const [runId, setRunId] = useState<string | undefined>(undefined);
+  const [open, setOpen] = useState<{ entry: TimelineEntry; field: PayloadField } | null>(null);
+  const live = subject === id ? running : timeline?.execution === 'RUNNING';
+  useEffect(() => {
+    // Another run opened in the same view: start from its own timeline.
+    setTimeline(null);
+    setSubject(id);
+    setRunId(undefined);
+    setConversationId(null);
+  }, [id]);
   useEffect(() => {
     let alive = true;
+    api<ConversationResponse>(`/api/research/${encodeURIComponent(id)}/conversation`)
+      .then((c) => alive && c.execution !== 'NONE' && setConversationId(c.conversationId))
+      .catch(() => undefined); // no conversation (or none readable): the research run only
+    return () => {
+      alive = false;
+    };
+  }, [id]);
+  useEffect(() => {
+    let alive = true;
+    const query = runId ? `?runId=${encodeURIComponent(runId)}` : '';
     const load = () =>
-      api<Timeline>(`/api/research/${encodeURIComponent(id)}/timeline`)
+      api<Timeline>(`/api/research/${encodeURIComponent(subject)}/timeline${query}`)
         .then((t) => alive && setTimeline(t))
         .catch((e: Error) => alive && setError(e.message));
     void load();
-    const timer = running ? setInterval(load, 2000) : undefined;
+    const timer = live ? setInterval(load, 2000) : undefined;
     return () => {
       alive = false;
       if (timer) clearInterval(timer);
     };
-  }, [id, running]);
+  }, [subject, live, runId]);
+  const show = (workflowId: string) => {
+    if (workflowId === subject) return;
+    setTimeline(null);
+    setError('');
+    setRunId(undefined);
+    setSubject(workflowId);
+  };
   if (error && !timeline) return <div className="alert error">{error}</div>;
   if (!timeline) return <p className="muted">Loading the event history…</p>;
   const t0 = timeline.entries.length ? Date.parse(timeline.entries[0]!.time) : 0;
@@ -81,6 +117,23 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
           )}
         </div>
       </div>
+      {conversationId && (
+        <div className="row small subject" data-testid="timeline-subject">
+          <button className={`link ${subject === id ? 'active' : ''}`} onClick={() => show(id)}>
+            research run
+          </button>
+          <button
+            className={`link ${subject === conversationId ? 'active' : ''}`}
+            onClick={() => show(conversationId)}
+            data-testid="timeline-conversation"
+          >
+            follow-up conversation
+          </button>
+        </div>
+      )}
+      {timeline.history && (
+        <HistorySize history={timeline.history} chain={timeline.chain} onSelect={(r) => setRunId(r)} />
+      )}
       <ol className="entries">
         {entries.map((e, i) => (
           <li
@@ -95,7 +148,7 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
                 <span className={`kind k-${e.kind}`}>{e.kind}</span>
                 <strong className="mono">{e.title}</strong>
                 {e.activityId && <span className="muted small">#{e.activityId}</span>}
-                <span className={badgeClass(e.status)}>{e.status.replace('_', ' ')}</span>
+                <span className={badgeClass(e.status)}>{e.status.replace(/_/g, ' ')}</span>
                 {e.durationMs !== undefined && <span className="muted small">{duration(e.durationMs)}</span>}
                 {e.attempt !== undefined && e.attempt > 1 && (
                   <span className="badge warn">attempt {e.attempt}</span>
@@ -112,6 +165,17 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
                   </a>
                 )}
               </div>
+              {e.payloads && e.payloads.length > 0 && (
+                <div className="payloads">
+                  {e.payloads.map((f) => (
+                    <PayloadChip
+                      key={`${f.eventId}-${f.field}`}
+                      field={f}
+                      onOpen={() => setOpen({ entry: e, field: f })}
+                    />
+                  ))}
+                </div>
+              )}
               {e.lastFailure && <div className="error-text small">retried after: {e.lastFailure}</div>}
               {e.events.some(
                 (ev) =>
@@ -142,6 +206,14 @@ export function TimelineView({ id, running }: { id: string; running: boolean }) 
           </li>
         ))}
       </ol>
+      {open && (
+        <PayloadViewer
+          workflowId={subject}
+          title={`${open.entry.title}${open.entry.activityId ? ` #${open.entry.activityId}` : ''}`}
+          field={open.field}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </section>
   );
 }
