@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ResearchClient } from '../client/research.js';
 import { UserError } from '../common/errors.js';
 import { ProgressPrinter } from './progress.js';
+import { reviewNotice } from './commands/review.js';
 import type { LiveStatus, ResearchResult } from '../common/research-types.js';
 
 export interface AttachOptions {
@@ -35,6 +36,7 @@ export async function attach(
   process.on('SIGINT', onSigint);
   let answeredFromFile = false;
   let toldHowToAnswer = false;
+  let toldReview = '';
   try {
     for (;;) {
       if (detach.signal.aborted) return { kind: 'detached' };
@@ -42,7 +44,8 @@ export async function attach(
       progress.update(status, Date.now() - started);
       if (status.execution !== 'RUNNING') {
         progress.break();
-        if (status.execution === 'COMPLETED')
+        // A rejected run completes too, as `rejected`: it ends here, with who rejected it.
+        if (status.execution === 'COMPLETED' && status.phase !== 'rejected')
           return { kind: 'result', result: await research.result(workflowId) };
         return { kind: 'ended', status };
       }
@@ -67,6 +70,12 @@ export async function attach(
               `answer with: npx steadfast answer ${workflowId} "…" … (or --skip)\n`
           );
         }
+      }
+      const notice = reviewNotice(status);
+      if (notice && notice !== toldReview) {
+        toldReview = notice;
+        progress.break();
+        process.stderr.write(notice);
       }
       await sleep(options.pollMs ?? 400, detach.signal);
     }

@@ -15,10 +15,27 @@ import {
   statusQuery,
 } from '../workflows/messages.js';
 import { checkAnswers, ResearchInput, researchWorkflowId, type ResearchParams } from '../workflows/input.js';
-import type { LiveStatus, ResearchResult, ResearchStatus, SearchStatus } from '../common/research-types.js';
+import type {
+  LiveStatus,
+  RejectedResult,
+  ResearchOutcome,
+  ResearchResult,
+  ResearchStatus,
+  SearchStatus,
+} from '../common/research-types.js';
 import type { RunSummary } from '../common/api-types.js';
 import type { research } from '../workflows/research.js';
 import type { ModelLimits } from '../common/model-endpoint.js';
+import {
+  decide,
+  rollback,
+  rollbackOf,
+  type Decided,
+  type ReviewContext,
+  type ReviewRequest,
+  type RollbackRequest,
+  type RolledBack,
+} from './review.js';
 
 /**
  * Every operation on research runs, shared by the CLI and the HTTP API (one implementation each).
@@ -81,7 +98,7 @@ export class ResearchClient {
   }
 
   /** The status Query, given up after a few seconds when no worker answers (NoWorkerError). */
-  private async queryStatus(workflowId: string): Promise<ResearchStatus> {
+  async queryStatus(workflowId: string): Promise<ResearchStatus> {
     const handle = this.handle(workflowId);
     try {
       return await guard(workflowId, () =>
@@ -142,7 +159,38 @@ export class ResearchClient {
       live.failure = await this.failureOf(workflowId);
     }
     if (description.status.name === 'CANCELLED') live.phase = 'cancelled';
+    const written = live.review?.write?.written;
+    if (written && !written.rolledBack) {
+      const rolledBack = (await rollbackOf(this.opts.client, workflowId).catch(() => undefined))?.rolledBack;
+      if (rolledBack) written.rolledBack = rolledBack;
+    }
     return live;
+  }
+
+  private reviewContext(): ReviewContext {
+    return {
+      client: this.opts.client,
+      handle: (id) => this.handle(id),
+      query: (id) => this.queryStatus(id),
+      update: updateOrExplain,
+      taskQueue: this.opts.taskQueue,
+      toolQueue: this.opts.taskQueues?.tools,
+    };
+  }
+
+  /** Approves what the run waits for: its plan (optionally replaced), or a tool call such as the write. */
+  async approve(workflowId: string, request: ReviewRequest): Promise<Decided> {
+    return decide(this.reviewContext(), workflowId, true, request);
+  }
+
+  /** Rejects the plan (the run ends `rejected`, no search) or a tool call (the write is not made). */
+  async reject(workflowId: string, request: Omit<ReviewRequest, 'plan'>): Promise<Decided> {
+    return decide(this.reviewContext(), workflowId, false, request);
+  }
+
+  /** Undoes a finished run's approved write (a rollback workflow; refused when the file changed, unless forced). */
+  async rollback(workflowId: string, request: RollbackRequest): Promise<RolledBack> {
+    return rollback(this.reviewContext(), workflowId, request);
   }
 
   async answer(workflowId: string, answers: string[]): Promise<ResearchStatus> {
@@ -172,8 +220,23 @@ export class ResearchClient {
     await handle.cancel();
   }
 
-  /** Waits for the run's result; a failed run becomes a UserError carrying the workflow's message. */
+  /**
+   * Waits for the run's report; a failed run, or one whose plan was rejected (no report), becomes a
+   * UserError carrying why.
+   */
   async result(workflowId: string): Promise<ResearchResult> {
+    const outcome = await this.outcome(workflowId);
+    if (isRejectedPlan(outcome)) {
+      const r = outcome.rejection;
+      throw new UserError(
+        `research ${workflowId} was rejected at its plan review by ${r.by} (${r.at})${r.reason ? `: ${r.reason}` : ''}; no search was performed`
+      );
+    }
+    return outcome;
+  }
+
+  /** Waits for the run's outcome: its result, or how its plan was rejected. */
+  async outcome(workflowId: string): Promise<ResearchOutcome> {
     try {
       return await guard(workflowId, () => this.handle(workflowId).result());
     } catch (err) {
@@ -263,7 +326,12 @@ async function guard<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function updateOrExplain(
+/** A run that ended at its plan review: no search, no report. */
+export function isRejectedPlan(outcome: ResearchOutcome): outcome is RejectedResult {
+  return !('artifacts' in outcome);
+}
+
+export async function updateOrExplain(
   workflowId: string,
   fn: () => Promise<ResearchStatus>
 ): Promise<ResearchStatus> {

@@ -9,11 +9,16 @@ export type Phase =
   | 'clarifying'
   | 'awaiting_answers'
   | 'planning'
+  | 'awaiting_plan_approval'
   | 'searching'
   | 'writing'
   | 'verifying'
   | 'rendering'
+  | 'awaiting_write_approval'
+  | 'awaiting_tool_approval'
+  | 'applying_write'
   | 'completed'
+  | 'rejected'
   | 'failed'
   | 'cancelled';
 
@@ -118,6 +123,8 @@ export interface ResearchStatus {
   /** Web research: the search provider (or why there is none) and the pages not read. */
   web?: WebStatus;
   corpus?: { corpusId: string; root: string; documents: number; passages: number; skipped: number };
+  /** Review points (plan approval, approved writes, tool calls that need approval) and every decision. */
+  review?: ReviewStatus;
 }
 
 export interface ResearchResult {
@@ -136,6 +143,123 @@ export interface ResearchResult {
   clarification: ResearchStatus['clarification'];
   questions: string[];
   answers: string[] | null;
+  /** 'rejected' when a reviewer refused the write (the report exists, the file was not written). */
+  outcome?: 'completed' | 'rejected';
+  review?: ReviewStatus;
+}
+
+/** How a run whose plan was rejected ends: completed in Temporal, with no search performed and no report. */
+export interface RejectedResult {
+  workflowId: string;
+  outcome: 'rejected';
+  question: string;
+  /** The decision that ended the run (a person's, or the review timeout's). */
+  rejection: ReviewDecision;
+  review: ReviewStatus;
+  usage: Usage;
+}
+
+/** What a research workflow returns. */
+export type ResearchOutcome = ResearchResult | RejectedResult;
+
+/** A search of a plan under review (or of the plan a reviewer sent instead). */
+export interface PlannedSearch {
+  query: string;
+  reason: string;
+}
+
+/** One decision at a review point: who, when, what. */
+export interface ReviewDecision {
+  stage: 'plan' | 'tool' | 'rollback';
+  decision: 'approved' | 'replaced' | 'rejected' | 'timed_out' | 'refused';
+  /** "cli:<user>@<host>", "api:<token label>@<address>", "timeout" (the review timer), "steadfast" (a refused call). */
+  by: string;
+  /** ISO 8601, workflow time. */
+  at: string;
+  reason?: string;
+  /** Tool calls: the call decided. */
+  callId?: string;
+  tool?: string;
+  /** What was decided, in a few words (e.g. "plan replaced: 3 searches"). */
+  detail?: string;
+}
+
+export interface PlanReview {
+  state: 'pending' | 'approved' | 'replaced' | 'rejected' | 'timed_out';
+  /** The planner's searches, as proposed. */
+  proposed: PlannedSearch[];
+  deadline?: string;
+}
+
+/** A tool call an agent made that waits for (or got) a person's decision. */
+export interface ToolCallReview {
+  callId: string;
+  tool: string;
+  agent: string;
+  /** The call's arguments as the model sent them (JSON, at most 4000 characters). */
+  arguments: string;
+  state: 'pending' | 'approved' | 'rejected' | 'timed_out' | 'refused';
+  requestedAt: string;
+  deadline?: string;
+}
+
+/** The unified diff of a write under review, against the file as it was when the diff was computed. */
+export interface FileDiff {
+  path: string;
+  /** The file as it is now: null when it does not exist. */
+  before: { sha256: string; bytes: number } | null;
+  after: { sha256: string; bytes: number };
+  /** Unified diff (`diff -u` style), at most ~24 000 characters. */
+  diff: string;
+  truncated: boolean;
+  added: number;
+  removed: number;
+  computedAt: string;
+}
+
+/** What a write did, kept in the artifact store with the previous bytes (for rollback). */
+export interface WriteRecord {
+  path: string;
+  /** Whether the file existed before the write (rollback restores it, or removes the file). */
+  existed: boolean;
+  before: { sha256: string; bytes: number } | null;
+  after: { sha256: string; bytes: number };
+  writtenAt: string;
+  rolledBack?: RollbackRecord;
+}
+
+export interface RollbackRecord {
+  at: string;
+  by: string;
+  /** restored the previous bytes, or removed a file that did not exist before the write. */
+  action: 'restored' | 'removed';
+  forced: boolean;
+  reason?: string;
+  /** With --force over a changed file: what was replaced (kept in the artifact store). */
+  replaced?: { sha256: string; bytes: number };
+  /** The rollback workflow's id: its history says who undid what and when. */
+  workflowId?: string;
+}
+
+export interface WriteReview {
+  /** The one file this run may write (declared in its input). */
+  path: string;
+  state: 'proposed' | 'pending' | 'approved' | 'written' | 'stale' | 'rejected' | 'timed_out' | 'failed';
+  callId?: string;
+  diff?: FileDiff;
+  written?: WriteRecord;
+  error?: string;
+}
+
+export interface ReviewStatus {
+  /** What the plan review does when nobody decides in time (a write or tool call is always rejected). */
+  onTimeout: 'proceed' | 'reject';
+  /** How long each review point waits (a Temporal duration). */
+  timeout: string;
+  plan?: PlanReview;
+  calls: ToolCallReview[];
+  write?: WriteReview;
+  decisions: ReviewDecision[];
 }
 
 /** An activity in flight, as Temporal describes it (retries show up here first). */

@@ -10,7 +10,6 @@ import { artifactRoot } from '../activities/artifacts.js';
 import { packageRoot } from '../common/paths.js';
 import { ResearchClient } from '../client/research.js';
 import { workflowUiLink, type TemporalSettings } from '../common/temporal-settings.js';
-import { loadTimeline } from '../client/timeline/load.js';
 import { AnswerClarifications, ResearchInput, researchWorkflowId } from '../workflows/input.js';
 import { HttpError, toHttpError } from './errors.js';
 import { browserGuard } from './browser-guard.js';
@@ -19,6 +18,10 @@ import { DEFAULT_LIMITS, RequestLimiter, RunCap, type ApiLimits } from './limits
 import { BODY_LIMIT_BYTES, issues, jsonObjectBody, onlyFields } from './request-body.js';
 import { securityHeaders } from './security-headers.js';
 import { staticFiles } from './static-files.js';
+import { registerConversationRoutes } from './conversation-routes.js';
+import { allowedWriteTarget, registerReviewRoutes, REVIEW_START_FIELDS } from './review-routes.js';
+import { codecOrigins, registerCodecRoutes } from './codec-routes.js';
+import { registerTimelineRoutes } from './payload-routes.js';
 import type { LiveStatus } from '../common/research-types.js';
 import type { PassageResponse, ResultResponse, StatusResponse } from '../common/api-types.js';
 
@@ -42,6 +45,8 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** Real paths of the folders under which API clients may name a corpus (`--corpus-root`). */
   corpusRoots?: readonly string[];
+  /** Origins besides the Temporal UI's that may call the codec endpoints (`--codec-origin`). */
+  codecOrigins?: readonly string[];
   limits?: Partial<ApiLimits>;
 }
 
@@ -58,6 +63,7 @@ const START_FIELDS = [
   'maxSearches',
   'searchConcurrency',
   'verifier',
+  ...REVIEW_START_FIELDS,
 ] as const;
 
 /** The corpus argument a run used: its root, or undefined for the default corpus (rooted at the package). */
@@ -120,6 +126,17 @@ export function createApp(options: AppOptions): Hono {
   app.notFound((c) => c.json({ error: { message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
 
   app.use('*', securityHeaders());
+  // Before the browser guard, which they never reach: the codec endpoints answer the Temporal UI's origin.
+  registerCodecRoutes(app, {
+    token: options.token,
+    bindHost: options.bindHost ?? '127.0.0.1',
+    allowedHosts: options.allowedHosts,
+    origins: codecOrigins(settings.uiUrl, [
+      ...(options.allowedOrigins ?? []),
+      ...(options.codecOrigins ?? []),
+    ]),
+    throttle: (c) => limiter.take(clientAddress(c)),
+  });
   app.use(
     '*',
     browserGuard({
@@ -173,11 +190,12 @@ export function createApp(options: AppOptions): Hono {
     const parsed = ResearchInput.safeParse({ requestId: crypto.randomUUID(), ...body });
     if (!parsed.success) throw new HttpError(400, `invalid research request: ${issues(parsed.error)}`);
     const corpus = allowedCorpus(parsed.data.corpus, roots);
+    const writeTo = allowedWriteTarget(parsed.data.writeTo);
     const owner = options.token ? digest(options.token).toString('hex') : 'anonymous';
     const release = await runCap.reserve(owner, researchWorkflowId(parsed.data.requestId));
     let started;
     try {
-      started = await research.start({ ...parsed.data, corpus });
+      started = await research.start({ ...parsed.data, corpus, writeTo });
     } catch (err) {
       release();
       throw err;
@@ -282,10 +300,6 @@ export function createApp(options: AppOptions): Hono {
     return c.json(body);
   });
 
-  app.get('/api/research/:id/timeline', async (c) =>
-    c.json(await loadTimeline(options.client, settings, c.req.param('id')))
-  );
-
   app.get('/api/research/:id/events', async (c) => {
     const id = c.req.param('id');
     const first = await research.status(id); // 404 before the stream opens
@@ -327,6 +341,9 @@ export function createApp(options: AppOptions): Hono {
     });
   });
 
+  registerReviewRoutes(app, { research, token: options.token, clientAddress });
+  registerConversationRoutes(app, { ...options, openStream: (c) => limiter.openStream(clientAddress(c)) });
+  registerTimelineRoutes(app, options);
   if (options.staticDir) app.get('*', staticFiles(options.staticDir));
   return app;
 }

@@ -28,7 +28,7 @@ export function toHttpError(err: unknown): {
       ? 404
       : /^invalid research request/.test(m)
         ? 400
-        : /no clarifying questions are waiting|^rejected by|has already ended/.test(m)
+        : /no clarifying questions are waiting|^rejected by|has already ended|plan review/.test(m)
           ? 409
           : /^cannot answer/.test(m)
             ? 400

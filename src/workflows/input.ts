@@ -61,9 +61,51 @@ export const ResearchInput = z.object({
   modelContextTokens: z.number().int().min(512).max(10_000_000).optional(),
   /** The output cap of every model call (STEADFAST_MAX_OUTPUT_TOKENS): reserved in that context. */
   modelMaxOutputTokens: z.number().int().min(16).max(1_000_000).optional(),
+  /** Wait for a person to approve (or replace, or reject) the plan before any search. */
+  reviewPlan: z.boolean().default(false),
+  /**
+   * The one file this run may write (absolute, resolved by the client): the rendered report or
+   * checklist, written only after a person approves its diff. docs/review.md.
+   */
+  writeTo: z
+    .string()
+    .max(1024, 'the --write-to path is at most 1024 characters')
+    .refine((p) => isAbsolutePath(p), 'the file to write must be an absolute path (the client resolves it)')
+    .refine(
+      (p) => !/[/\\]$/.test(p),
+      'the file to write names a folder; name the file, e.g. DIR/checklist.md'
+    )
+    .refine((p) => !p.includes('\0'), 'the file to write contains a NUL character')
+    .optional(),
+  /** How long each review point waits for a decision (Temporal duration string or ms). */
+  reviewTimeout: z
+    .union([z.string(), z.number()])
+    .default('24 hours')
+    .refine(
+      (d) => validDuration(d),
+      'not a duration: use e.g. "24 hours", "10 minutes", "90s" or milliseconds'
+    ),
+  /**
+   * What a plan review does when nobody decides in time. A write or another tool call waiting for
+   * approval is always rejected at its timeout: nothing is written without a person's decision.
+   */
+  onReviewTimeout: z.enum(['proceed', 'reject']).default('reject'),
+  /**
+   * Tools (by name, e.g. searchCorpus, fetchPage) whose every call in this run waits for a person's
+   * approval, as if marked needsApproval in code.
+   */
+  approveTools: z
+    .array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a tool name: letters, digits and _ . - (at most 64)'))
+    .max(16)
+    .default([]),
 });
 export type ResearchInput = z.input<typeof ResearchInput>;
 export type ResearchParams = z.output<typeof ResearchInput>;
+
+/** POSIX or Windows absolute path; checked here without Node's path module (the workflow sandbox has none). */
+function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
 
 export function researchWorkflowId(requestId: string): string {
   return `research-${requestId}`;

@@ -1,5 +1,11 @@
 import { ApplicationFailure, condition, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
-import type { ResearchResult, ResearchStatus, WebStatus } from '../common/research-types.js';
+import type {
+  ResearchOutcome,
+  ResearchStatus,
+  RejectedResult,
+  ReviewDecision,
+  WebStatus,
+} from '../common/research-types.js';
 import { durationMs } from '../common/duration.js';
 import { clarifierAgent } from './agents/clarifier.js';
 import { plannerAgent, type SearchPlan } from './agents/planner.js';
@@ -12,6 +18,9 @@ import { describeError, isUnusableModelOutput } from './failures.js';
 import { ResearchInput, type ResearchParams } from './input.js';
 import { researchActivities, type WebToolActivities } from './research/activities.js';
 import { agentRunner, type RunAgent } from './research/agent-runner.js';
+import { toolApprovals } from './research/approvals.js';
+import { publishReport } from './research/publish.js';
+import { reviewGate } from './research/review.js';
 import { runSearch } from './research/search.js';
 import {
   bounded,
@@ -25,21 +34,25 @@ import {
 } from './research/status.js';
 import { verifyReport } from './research/verify.js';
 import { withSourcesListed } from './research/digest.js';
+import { usableFollowUps, usablePlan } from './research/plan-checks.js';
 import { writeReport } from './research/write.js';
 
 /**
  * Interactive deep research: triage → clarifying questions answered through an Update (minutes or
- * days later) → plan → bounded parallel searches → cited report → Markdown + PDF.
+ * days later) → plan (approved by a person with --review-plan) → bounded parallel searches → cited
+ * report → Markdown + PDF → (with --write-to) the approved write into the user's file.
  */
-export async function research(rawInput: ResearchInput): Promise<ResearchResult> {
+export async function research(rawInput: ResearchInput): Promise<ResearchOutcome> {
   const input = parseInput(rawInput);
   const { workflowId } = workflowInfo();
   const status = initialStatus(workflowId, input);
   const gate = handleMessages(status);
-  const { prepareCorpus, corpus, web, renderReport } = researchActivities(input.taskQueues?.tools);
+  const review = reviewGate(status, input);
+  const approvals = toolApprovals(review);
+  const { prepareCorpus, corpus, web, renderReport, files } = researchActivities(input.taskQueues?.tools);
   // --web alone searches the web only; with a corpus folder, both.
   const useCorpus = !input.web || input.corpus !== undefined;
-  const runAgent = agentRunner(input, workflowId, status.usage);
+  const runAgent = agentRunner(input, workflowId, status.usage, approvals);
   const asked = `${input.question}${preferences(input)}`;
 
   try {
@@ -58,13 +71,20 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
 
     // 3. The plan.
     status.phase = 'planning';
-    const planned = (await plan(input, `${asked}${clarificationContext(status)}`, status, runAgent))
-      .map((s) => ({ query: s.query.trim().slice(0, 200), reason: s.reason.trim().slice(0, 400) }))
-      .filter((s) => s.query.length >= 2)
-      .slice(0, input.maxSearches);
-    // A plan with no usable query still searches for the question itself.
-    if (planned.length === 0)
-      planned.push({ query: input.question.slice(0, 200), reason: 'the question as asked' });
+    // Each query once; a plan with no query about the question still searches for the question.
+    let planned = usablePlan(
+      await plan(input, `${asked}${clarificationContext(status)}`, status, runAgent),
+      input.question,
+      input.maxSearches,
+      // Runs planned before duplicate queries were merged keep their plan as it was.
+      patched('plan-queries-once') ? 'once' : 'as-planned'
+    );
+    // 3b. With --review-plan, a person approves, replaces or rejects the plan before any search.
+    if (input.reviewPlan) {
+      const decided = await review.reviewPlan(planned);
+      if ('rejected' in decided) return rejectedRun(input, status, decided.rejected);
+      planned = decided.searches;
+    }
     status.searches = planned.map((s, index) => ({ index, ...s, state: 'pending', attempts: 0, found: 0 }));
 
     // 4. Bounded parallel searches; each one's state is visible; partial failure is reported.
@@ -110,7 +130,7 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
       title: draft.title.trim().slice(0, 200) || input.question.slice(0, 200),
       summary: plainProse(draft.summary).slice(0, 4000),
       markdown: draft.markdown.trim().slice(0, 60_000),
-      followUps: bounded(draft.followUps, 300),
+      followUps: usableFollowUps(draft.followUps),
     };
     let numbered = numberCitations([report.summary, report.markdown], evidence);
     // A report that cites nothing still shows what it was written from, so a reader can check it.
@@ -149,7 +169,22 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
       followUps: report.followUps,
       generatedAt: status.startedAt,
     });
-    status.phase = 'completed';
+    // 8. With --write-to, the approved write of report.md into the user's file (docs/review.md).
+    const outcome =
+      input.writeTo === undefined
+        ? 'completed'
+        : (await publishReport({
+              workflowId,
+              path: input.writeTo,
+              report: status.artifacts.markdown,
+              status,
+              runAgent,
+              approvals,
+              files,
+            })) === 'written'
+          ? 'completed'
+          : 'rejected';
+    status.phase = outcome;
     return {
       workflowId,
       title: report.title,
@@ -165,6 +200,7 @@ export async function research(rawInput: ResearchInput): Promise<ResearchResult>
       clarification: status.clarification,
       questions: status.questions,
       answers: status.answers,
+      ...(status.review ? { outcome, review: status.review } : {}),
     };
   } catch (err) {
     status.phase = isCancellation(err) ? 'cancelled' : 'failed';
@@ -204,6 +240,23 @@ async function clarify(
     status.clarification = 'timed_out';
     status.warnings.push('no answers before the clarification timeout: proceeding with "no preference"');
   }
+}
+
+/** A run whose plan was rejected: it completes with no search performed and no report. */
+function rejectedRun(
+  input: ResearchParams,
+  status: ResearchStatus,
+  rejection: ReviewDecision
+): RejectedResult {
+  status.phase = 'rejected';
+  return {
+    workflowId: status.workflowId,
+    outcome: 'rejected',
+    question: input.question,
+    rejection,
+    review: status.review!,
+    usage: status.usage,
+  };
 }
 
 /** The worker's search provider for a --web run; without one the run stops here, saying how to set one. */

@@ -7,6 +7,8 @@ import { splitQueues, workflowUiLink, type TemporalSettings } from '../../common
 import { attach, readAnswersFile, type AttachOutcome } from '../attach.js';
 import { openEnvironment } from '../environment.js';
 import { modelLimits } from '../../common/model-endpoint.js';
+import { resolveWriteTarget } from '../../client/write-target.js';
+import { describeDecision, describeReview } from './review.js';
 import type { LiveStatus, ResearchResult } from '../../common/research-types.js';
 
 interface ResearchFlags {
@@ -24,6 +26,11 @@ interface ResearchFlags {
   verifier?: boolean;
   web?: boolean;
   clarificationTimeout?: string;
+  reviewPlan?: boolean;
+  writeTo?: string;
+  reviewTimeout?: string;
+  onTimeout?: 'proceed' | 'reject';
+  approveTool: string[];
   worker: boolean;
   wait: boolean;
 }
@@ -66,6 +73,24 @@ export function registerResearchCommand(program: Command): void {
       '--clarification-timeout <duration>',
       'how long to wait for answers, e.g. "24 hours", "10 minutes"'
     )
+    .option('--review-plan', 'wait for `steadfast approve|reject` of the plan before any search')
+    .option(
+      '--write-to <file>',
+      'write the report or checklist into this file after `steadfast approve` of its diff (undo: `steadfast rollback`)'
+    )
+    .option('--review-timeout <duration>', 'how long each review waits for a decision (default "24 hours")')
+    .addOption(
+      new Option(
+        '--on-timeout <action>',
+        'when the plan review times out: proceed with the plan, or reject the run'
+      ).choices(['proceed', 'reject'])
+    )
+    .option(
+      '--approve-tool <name>',
+      'ask before every call of this agent tool, e.g. searchCorpus (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[]
+    )
     .option('--no-worker', 'do not run a worker in this process (use separately started `steadfast worker`s)')
     .option('--no-wait', 'start the run, print its id and return')
     .action(async (question: string, flags: ResearchFlags) => {
@@ -83,6 +108,7 @@ export function registerResearchCommand(program: Command): void {
         ...(flags.verifier ? { verifier: true } : {}),
         ...(flags.web ? { web: true } : {}),
         ...(flags.clarificationTimeout ? { clarificationTimeout: flags.clarificationTimeout } : {}),
+        ...reviewRequest(flags),
       };
       parseResearchRequest(request); // bad input fails here, before any server starts
       const env = await openEnvironment({ worker: flags.worker ? 'auto' : false, clientPlugin: true });
@@ -115,6 +141,29 @@ export function registerResearchCommand(program: Command): void {
     });
 }
 
+/** The review fields of a research request, from the flags (a bad combination is a usage error). */
+function reviewRequest(flags: ResearchFlags) {
+  if (flags.onTimeout === 'proceed' && !flags.reviewPlan)
+    throw new UserError(
+      '--on-timeout proceed applies to the plan review: add --review-plan',
+      'a write is never made without a decision: at its timeout it is rejected'
+    );
+  if (
+    (flags.reviewTimeout || flags.onTimeout) &&
+    !flags.reviewPlan &&
+    !flags.writeTo &&
+    flags.approveTool.length === 0
+  )
+    throw new UserError('--review-timeout and --on-timeout need --review-plan, --write-to or --approve-tool');
+  return {
+    ...(flags.reviewPlan ? { reviewPlan: true } : {}),
+    ...(flags.writeTo !== undefined ? { writeTo: resolveWriteTarget(flags.writeTo) } : {}),
+    ...(flags.reviewTimeout ? { reviewTimeout: flags.reviewTimeout } : {}),
+    ...(flags.onTimeout ? { onReviewTimeout: flags.onTimeout } : {}),
+    ...(flags.approveTool.length > 0 ? { approveTools: flags.approveTool } : {}),
+  };
+}
+
 /** Prints how a run ended, in text or as the one JSON object of --json; sets the exit code. */
 export async function report(
   outcome: AttachOutcome,
@@ -132,13 +181,15 @@ export async function report(
   }
   if (outcome.kind === 'ended') {
     const s = outcome.status;
+    const rejection =
+      s.phase === 'rejected' ? s.review?.decisions.findLast((d) => d.decision !== 'approved') : undefined;
     if (flags.json) {
       process.stdout.write(
-        `${JSON.stringify({ workflowId, status: s.execution, phase: s.phase, error: s.failure ?? s.errors.at(-1), searches: s.searches, usage: s.usage, ui })}\n`
+        `${JSON.stringify({ workflowId, status: s.execution, phase: s.phase, ...(rejection ? { outcome: 'rejected', rejection } : {}), error: s.failure ?? s.errors.at(-1), searches: s.searches, usage: s.usage, ui })}\n`
       );
     } else {
       process.stderr.write(
-        `research ${workflowId} ended: ${s.execution} (${s.phase})${s.failure ? `\n  ${s.failure}` : ''}\n`
+        `research ${workflowId} ended: ${s.execution} (${s.phase})${s.failure ? `\n  ${s.failure}` : ''}${rejection ? `\n  ${describeDecision(rejection)}` : ''}\n`
       );
       if (ui) process.stderr.write(`Temporal UI: ${ui}\n`);
     }
@@ -174,6 +225,7 @@ export function resultJson(result: ResearchResult, paths: { reportPath: string; 
     searches: result.searches,
     verification: result.verification,
     ...(result.web ? { web: result.web } : {}),
+    ...(result.review ? { outcome: result.outcome, review: result.review } : {}),
     usage: result.usage,
   };
 }
@@ -219,6 +271,9 @@ function printResult(
     );
     for (const c of v.unsupported.slice(0, 5)) w(`  - ${c.claim.slice(0, 120)} — ${c.note ?? ''}`);
   }
+  const write = result.review?.write;
+  if (write?.state === 'written')
+    w(`written:  ${write.path} (undo: npx steadfast rollback ${result.workflowId})`);
   w(`report:   ${paths.reportPath}`);
   w(`pdf:      ${paths.pdfPath}`);
   w(`workflow: ${result.workflowId}`);
@@ -249,6 +304,7 @@ export function describeStatus(s: LiveStatus): string {
       `verification: ${v.supported}/${v.checked} cited claims supported, ${v.unsupported.length} unsupported`
     );
   }
+  if (s.review) lines.push(...describeReview(s));
   for (const w of s.warnings.slice(0, 5)) lines.push(`warning: ${w}`);
   for (const e of s.errors) lines.push(`error: ${e}`);
   if (s.failure) lines.push(`failure: ${s.failure}`);

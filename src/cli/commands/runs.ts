@@ -5,6 +5,7 @@ import { hasRecentPollers } from '../../client/pollers.js';
 import { attach, readAnswersFile } from '../attach.js';
 import { openEnvironment, type Environment } from '../environment.js';
 import { describeStatus, report } from './research.js';
+import { registerReviewCommands } from './review.js';
 
 type RunContext = { env: Environment; research: ResearchClient };
 
@@ -127,4 +128,6 @@ export function registerRunCommands(program: Command): void {
           process.stdout.write(`${r.startTime}  ${r.status.padEnd(10)}  ${r.workflowId}\n`);
       });
     });
+
+  registerReviewCommands(program, withRun);
 }

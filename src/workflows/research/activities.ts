@@ -1,6 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { corpusActivities } from '../../activities/corpus.js';
 import type { renderActivities } from '../../activities/render.js';
+import type { fileActivities } from '../../activities/files.js';
+import { FILE_NON_RETRYABLE } from '../../activities/file-errors.js';
 import type { WebActivities } from '../../activities/web/index.js';
 import { WEB_NON_RETRYABLE } from '../../activities/web/types.js';
 
@@ -32,6 +34,7 @@ export function researchActivities(toolQueue: string | undefined) {
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '500 ms', maximumAttempts: 4, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
   });
+  if (!toolQueue) onTheWorkflowQueue.add(corpus);
   const { renderReport } = proxyActivities<typeof renderActivities>({
     ...queue,
     startToCloseTimeout: '2 minutes',
@@ -48,10 +51,46 @@ export function researchActivities(toolQueue: string | undefined) {
       nonRetryableErrorTypes: [...WEB_NON_RETRYABLE],
     },
   });
-  return { prepareCorpus, corpus, web, renderReport };
+  // The approved write: short, retried (it is idempotent by run), and its heartbeat lets a dead
+  // worker's attempt be retried within seconds.
+  const files = proxyActivities<typeof fileActivities>({
+    ...queue,
+    startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '10 seconds',
+    retry: {
+      initialInterval: '1 second',
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: [...FILE_NON_RETRYABLE],
+    },
+  });
+  return { prepareCorpus, corpus, web, renderReport, files };
 }
 
 /** Corpus search and read, as the searcher's tools call them. */
 export type CorpusActivities = ReturnType<typeof researchActivities>['corpus'];
+/** The diff, the approved write and (from the rollback workflow) its undoing. */
+export type FileActivities = ReturnType<typeof researchActivities>['files'];
 /** Web search, page fetching and the worker's web configuration. */
 export type WebToolActivities = ReturnType<typeof researchActivities>['web'];
+
+/** The patch under which a run's corpus reads are local activities (runs recorded before keep theirs). */
+export const LOCAL_READS_PATCH = 'corpus-reads-are-local-activities';
+
+/** Corpus proxies whose activities run on the workflow's own queue, hence on this very worker. */
+const onTheWorkflowQueue = new WeakSet<object>();
+
+/**
+ * The corpus reads of a search. searchCorpus and readDocument only read the worker's corpus index —
+ * pure and idempotent — so they run as local activities: inside the workflow task that asks for
+ * them, with no schedule/start/complete round trip through the server, their results recorded as
+ * markers for replay. Only when the run's tools are on the workflow's queue (a worker of that queue
+ * has them registered) and the run is not a replay of one recorded before (patched); otherwise the
+ * regular activities of `corpus`.
+ */
+export function corpusReads(corpus: CorpusActivities): CorpusActivities {
+  if (!onTheWorkflowQueue.has(corpus) || !patched(LOCAL_READS_PATCH)) return corpus;
+  return proxyLocalActivities<typeof corpusActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '500 ms', maximumAttempts: 4, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
+  });
+}

@@ -5,7 +5,7 @@ import { corpusTools, searcherAgent } from '../agents/searcher.js';
 import { webTools, type UnreadUrl } from '../agents/web-tools.js';
 import type { Evidence } from '../citations.js';
 import { describeError, isRetryable } from '../failures.js';
-import type { CorpusActivities, WebToolActivities } from './activities.js';
+import { corpusReads, type CorpusActivities, type WebToolActivities } from './activities.js';
 import type { RunAgent } from './agent-runner.js';
 
 /** Attempts of a whole search when its failure was retryable (each tool call has its own retries). */
@@ -39,8 +39,9 @@ export interface SearchContext {
  */
 export async function runSearch(search: SearchStatus, context: SearchContext): Promise<Evidence[]> {
   const found = new Map<string, Evidence>();
+  const reads = context.corpus === false ? context.activities : corpusReads(context.activities);
   const tools: Tool[] = [
-    ...(context.corpus === false ? [] : corpusTools(context.activities, context.corpus, found)),
+    ...(context.corpus === false ? [] : corpusTools(reads, context.corpus, found)),
     ...(context.web ? webTools(context.web.activities, context.question, found, context.web.unread) : []),
   ];
   let ranked: Evidence[] = [];
@@ -48,7 +49,7 @@ export async function runSearch(search: SearchStatus, context: SearchContext): P
     search.attempts = attempt;
     search.state = attempt === 1 ? 'running' : 'retrying';
     try {
-      if (context.corpusFirst && ranked.length === 0) ranked = await firstHits(search.query, context);
+      if (context.corpusFirst && ranked.length === 0) ranked = await firstHits(search.query, context, reads);
       const findings = await context.runAgent(
         searcherAgent(tools),
         searcherPrompt(search, context, ranked),
@@ -78,11 +79,15 @@ export async function runSearch(search: SearchStatus, context: SearchContext): P
 }
 
 /** The query run through every source of the run, their passages interleaved best-first. */
-async function firstHits(query: string, context: SearchContext): Promise<Evidence[]> {
+async function firstHits(
+  query: string,
+  context: SearchContext,
+  reads: CorpusActivities
+): Promise<Evidence[]> {
   const [corpus, web] = await Promise.all([
     context.corpus === false
       ? []
-      : context.activities
+      : reads
           .searchCorpus({ corpus: context.corpus, query, question: context.question, limit: FIRST_HITS })
           .then((r) => r.results),
     context.web ? webHits(query, context.question, context.web) : [],

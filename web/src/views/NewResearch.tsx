@@ -9,6 +9,7 @@ export async function startRun(body: {
   clarify?: boolean;
   verifier?: boolean;
   web?: boolean;
+  reviewPlan?: boolean;
 }): Promise<string> {
   const requestId = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const started = await api<{ workflowId: string }>('/api/research', {
@@ -26,6 +27,7 @@ export function NewResearch({ initial }: { initial?: string }) {
   const [clarify, setClarify] = useState(true);
   const [verifier, setVerifier] = useState(false);
   const [web, setWeb] = useState(false);
+  const [reviewPlan, setReviewPlan] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
 
@@ -40,6 +42,7 @@ export function NewResearch({ initial }: { initial?: string }) {
         clarify,
         ...(verifier ? { verifier } : {}),
         ...(web ? { web } : {}),
+        ...(reviewPlan ? { reviewPlan } : {}),
         ...(corpusMode === 'path' && corpus.trim() ? { corpus: corpus.trim() } : {}),
       });
       navigate(`#/runs/${encodeURIComponent(id)}`);
@@ -140,6 +143,18 @@ export function NewResearch({ initial }: { initial?: string }) {
         >
           <input type="checkbox" checked={web} onChange={(e) => setWeb(e.target.checked)} data-testid="web" />{' '}
           Search the web
+        </label>
+        <label
+          className="choice toggle"
+          title="The run waits for you to approve, edit or reject its search plan"
+        >
+          <input
+            type="checkbox"
+            checked={reviewPlan}
+            onChange={(e) => setReviewPlan(e.target.checked)}
+            data-testid="review-plan"
+          />{' '}
+          Let me approve the plan
         </label>
       </div>
       {error && (

@@ -4,6 +4,8 @@ import { badgeClass } from './format';
 import { Clarify, Live, Stepper } from './run/Live';
 import { useLiveStatus } from './run/live-status';
 import { Report } from './run/Report';
+import { Review } from './run/Review';
+import { Conversation } from './run/Conversation';
 import { TimelineView } from './TimelineView';
 
 export function RunView({ id, tab }: { id: string; tab: 'live' | 'report' | 'timeline' }) {
@@ -35,7 +37,7 @@ export function RunView({ id, tab }: { id: string; tab: 'live' | 'report' | 'tim
           </div>
           <div className="row gap wrap">
             <span className={badgeClass(status.phase)} data-testid="phase">
-              {status.phase.replace('_', ' ')}
+              {status.phase.replace(/_/g, ' ')}
             </span>
             {running && (
               <span
@@ -90,13 +92,17 @@ export function RunView({ id, tab }: { id: string; tab: 'live' | 'report' | 'tim
         </nav>
       </section>
       {status.clarification === 'pending' && running && <Clarify status={status} />}
+      <Review status={status} />
       {shown === 'live' && <Live status={status} />}
       {shown === 'report' &&
         (completed ? (
-          <Report id={id} status={status} />
+          <>
+            <Report id={id} status={status} />
+            <Conversation id={id} />
+          </>
         ) : (
           <p className="card muted">
-            The report appears here when the run completes (now: {status.phase.replace('_', ' ')}).
+            The report appears here when the run completes (now: {status.phase.replace(/_/g, ' ')}).
           </p>
         ))}
       {shown === 'timeline' && <TimelineView id={id} running={running} />}

@@ -5,16 +5,20 @@ import { badgeClass, duration, num } from '../format';
 const STEPS: { key: string; label: string; phases: string[] }[] = [
   { key: 'prepare', label: 'Corpus', phases: ['starting', 'preparing'] },
   { key: 'clarify', label: 'Clarify', phases: ['triage', 'clarifying', 'awaiting_answers'] },
-  { key: 'plan', label: 'Plan', phases: ['planning'] },
+  { key: 'plan', label: 'Plan', phases: ['planning', 'awaiting_plan_approval'] },
   { key: 'search', label: 'Search', phases: ['searching'] },
   { key: 'write', label: 'Write', phases: ['writing', 'verifying'] },
-  { key: 'render', label: 'Render', phases: ['rendering'] },
+  {
+    key: 'render',
+    label: 'Render',
+    phases: ['rendering', 'awaiting_write_approval', 'awaiting_tool_approval', 'applying_write'],
+  },
   { key: 'done', label: 'Done', phases: ['completed'] },
 ];
 
 export function Stepper({ phase }: { phase: string }) {
   const at = STEPS.findIndex((s) => s.phases.includes(phase));
-  const ended = phase === 'failed' || phase === 'cancelled';
+  const ended = phase === 'failed' || phase === 'cancelled' || phase === 'rejected';
   return (
     <ol className="stepper" data-testid="stepper" aria-label="phases">
       {STEPS.map((s, i) => {
