@@ -1,5 +1,5 @@
 /** The kind of sentence a question's form asks for, and how much a sentence reads like one. */
-import type { AnswerCue } from './ask.js';
+import type { AnswerCue } from './question-form.js';
 
 const UNIT = String.raw`(?:ms|milliseconds?|s|secs?|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?|[kmgt]i?b|bytes?|%|percent|tokens?|characters?|chars|items?|times|retries|attempts|requests?|workers?|threads?|connections?|lines?|mb\/s|px)`;
 const NUMBER_WORDS =
@@ -8,6 +8,10 @@ const IDENTIFIER =
   /`[^`]+`|(?:^|\s)--?[a-z][\w-]*|\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b|\b\w+_\w+\b|\b\w+\.\w+(?:\(\))?|\b\w+\(\)/;
 const COMMAND =
   /(?:^|`|\$\s)(?:npm|npx|yarn|pnpm|git|node|pip|python3?|docker|kubectl|curl|make|cargo|go|brew|apt(?:-get)?)\s/;
+const FLAG = /(?:^|[\s(`'"])--?[a-z][\w-]*/i;
+const ENV_NAME = /\$?\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\$[A-Z]\w*|\b[A-Z]{4,}\b/;
+const CALL = /\b[\w$.]+\([^()]*\)/;
+
 /** A sentence that opens with what to do ("Use…", "Pass…", "Do not…"). */
 export const IMPERATIVE =
   /^(?:use|pass|call|set|add|run|create|define|register|install|configure|enable|disable|import|wrap|write|return|start|make|provide|specify|put|open|follow|replace|implement|attach|declare|mark|give|keep|avoid|ensure|check|prefer|choose|select|include|remove|store|send|signal|await|handle|catch|raise|throw|point|list|export|do not|don't|never|always)\b/i;
@@ -29,7 +33,12 @@ export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
               : 0;
         break;
       case 'code':
-        s = has(COMMAND) ? 1 : has(IDENTIFIER) ? 0.8 : 0;
+        // Environment-style NAMES ("HGEDITOR, VISUAL and EDITOR") are names too, if less surely.
+        s = has(COMMAND) ? 1 : has(IDENTIFIER) ? 0.8 : /\b[A-Z][A-Z0-9]{3,}\b/.test(text) ? 0.6 : 0;
+        // "Which flags…" is answered by flags, not by any name.
+        if (cues.has('flag')) s = has(FLAG) ? 1 : s * 0.5;
+        if (cues.has('envvar')) s = has(ENV_NAME) ? 1 : s * 0.5;
+        if (cues.has('call')) s = has(CALL) ? 1 : s * 0.5;
         break;
       case 'definition':
         s = has(
@@ -68,16 +77,74 @@ export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
         s = new RegExp(String.raw`\d[\d.,]*\s?${UNIT}\b`, 'i').test(text)
           ? 0.9
           : has(
-                /\b(?:when|after|before|until|once|while|during|every|within|timeout|expires?|immediately)\b/i
+                /\b(?:when|after|before|until|once|while|during|every|within|timeout|expires?|immediately|hourly|daily|weekly)\b/i
               )
             ? 0.6
             : 0;
         break;
       case 'consequence':
+        // "If the limit is reached, the not found route will be invoked."
+        if (/^(?:if|when|once)\b[^.]*,[^.]*\b(?:will|is|are|gets?)\b/i.test(text)) {
+          s = 0.8;
+          break;
+        }
         s = has(
           /\b(?:fails?|failed|failure|errors?|throws?|raises?|retr(?:y|ies|ied)|lost|recover(?:s|ed)?|crash(?:es|ed)?|restarts?|resumes?|replay(?:s|ed)?|rolls? back|times? out)\b/i
         )
           ? 0.7
+          : 0;
+        break;
+      case 'default':
+        s = has(
+          /\bdefaults?\b|\bdefault(?:s|ed)? to\b|\bunless\b|\bif (?:omitted|not (?:set|given|specified))\b/i
+        )
+          ? 1
+          : 0;
+        break;
+      case 'place':
+        s = has(
+          /(?:^|[\s(`])(?:~|\.{1,2}|\$\w+)?\/[\w.-]|\.[a-z]*rc\b|\b[\w-]+\.(?:conf|cfg|ini|json|ya?ml|toml|env)\b/i
+        )
+          ? 1
+          : has(/\b(?:file|directory|folder|path|located|stored|saved|written to|named)\b/i)
+            ? 0.6
+            : 0;
+        break;
+      case 'frequency':
+        s = has(
+          /\b(?:hourly|daily|weekly|monthly|nightly|yearly|every\s+(?:\d+\s+)?\w+|once\s+(?:a|an|per|every)\b|per\s+(?:second|minute|hour|day|week|month)|times\s+(?:a|per)\b|interval|frequency|periodic(?:ally)?)\b/i
+        )
+          ? 1
+          : 0;
+        break;
+      case 'precedence':
+        s = has(
+          /\b(?:precedence|priority|overrides?|overridden|override|wins?|takes? effect|preferred|prefers?|in (?:the described|that|this|the given) order|later ones|earlier ones)\b/i
+        )
+          ? 1
+          : 0;
+        break;
+      case 'tradeoff':
+        s = has(
+          /\b(?:however|at the expense|costs?|degrade[sd]?|worse|penalty|overhead|slower|trade-?offs?|drawbacks?|downside|at the price)\b/i
+        )
+          ? 1
+          : has(/\b(?:but|less|fewer|reduces?|lower)\b/i)
+            ? 0.5
+            : 0;
+        break;
+      case 'advice':
+        s = has(
+          /\b(?:worth|recommend\w*|advis\w+|avoid|deprecated|discouraged|(?:not )?necessary|unnecessary|prefer\w*|instead|better|should(?: not)?)\b/i
+        )
+          ? 1
+          : 0;
+        break;
+      case 'problem':
+        s = has(
+          /\b(?:causes?|caused|lead(?:s)? to|results? in|effects?|limitations?|fragmentation|degrad\w+|risk\w*|harmful|danger\w*|overhead|exhaust\w*|crash\w*|surprising|significant)\b/i
+        )
+          ? 1
           : 0;
         break;
       case 'comparison':
@@ -96,6 +163,10 @@ export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
 /** "How many…" is not answered by a sentence without a number, "which flag…" not without code. */
 export function lacksAnswerType(text: string, plain: string, cues: ReadonlySet<AnswerCue>): boolean {
   const lacksNumber = cues.has('number') && !cues.has('code') && !/\d/.test(plain);
-  const lacksCode = cues.has('code') && !cues.has('number') && !IDENTIFIER.test(text) && !COMMAND.test(text);
+  const named = cues.has('flag') ? FLAG : cues.has('envvar') ? ENV_NAME : cues.has('call') ? CALL : undefined;
+  const lacksCode =
+    cues.has('code') &&
+    !cues.has('number') &&
+    (named ? !named.test(text) : !IDENTIFIER.test(text) && !COMMAND.test(text));
   return lacksNumber || lacksCode;
 }

@@ -5,9 +5,9 @@
  * preferences). Also the kind of answer the question's form expects.
  */
 import { parseEmbeddedJson } from './json-text.js';
+import { answerCues, type AnswerCue } from './question-form.js';
 
-export type AnswerCue =
-  'number' | 'code' | 'definition' | 'yesno' | 'procedure' | 'reason' | 'time' | 'consequence' | 'comparison';
+export type { AnswerCue } from './question-form.js';
 
 export interface Ask {
   /** The question as asked ('' when the request has none). */
@@ -107,52 +107,4 @@ function cleanQuestion(q: string): string {
     .replace(/^[^:?]{1,40}:\s*(?=\S)/, (m) => (/^\s*(?:https?|ftp)$/i.test(m.slice(0, -1)) ? m : ''))
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** The kinds of sentence the question's form asks for (wh-word, "how many", yes/no…). */
-export function answerCues(question: string): { cues: Set<AnswerCue>; wantsCode: boolean } {
-  const q = question.toLowerCase().replace(/\s+/g, ' ').trim();
-  const cues = new Set<AnswerCue>();
-  const opening = /^(?:and |so |but |also )?/.exec(q)![0].length;
-  const s = q.slice(opening);
-  if (
-    /\bhow (?:many|much|long|often|large|big|fast|far|high|low|old)\b/.test(q) ||
-    /\bwhat(?:'s| is| are)? (?:the )?(?:[\w-]+ ){0,2}(?:default|max(?:imum)?|min(?:imum)?|limit|size|number|count|timeout|port|version|value|length|rate|percentage|amount|interval)\b/.test(
-      q
-    )
-  )
-    cues.add('number');
-  const wantsCode =
-    /\b(?:command|commands|flag|flags|snippet|code|syntax|cli|shell|terminal)\b|\b(?:code|an?) example\b/.test(
-      q
-    ) ||
-    /\bhow (?:do|can|should|would) (?:i|we|you|one) (?:run|install|invoke|call|launch|execute|import|start)\b/.test(
-      q
-    ) ||
-    /\bhow to (?:run|install|invoke|call|launch|execute|import)\b/.test(q);
-  if (
-    wantsCode ||
-    /\b(?:which|what) (?:\w+ )?(?:flag|option|command|argument|parameter|function|method|api|class|setting|variable|env|key|field|property|keyword|hook|decorator|type|interface|module|package|file|header|endpoint)s?\b/.test(
-      q
-    )
-  )
-    cues.add('code');
-  if (
-    /^(?:what|which|who)(?:'s| is| are| does| do| was)\b/.test(s) ||
-    /\bwhat does .+ mean\b|^define\b/.test(s)
-  )
-    cues.add('definition');
-  if (/^(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|must|may)\b/.test(s))
-    cues.add('yesno');
-  if (/^how (?:do|does|can|could|should|would|to|is|are|did)\b|\bhow to\b|^(?:steps?|ways?) to\b/.test(s))
-    cues.add('procedure');
-  if (/^why\b|\bwhat is the reason\b/.test(s)) cues.add('reason');
-  if (/^when\b|\bhow soon\b/.test(s)) cues.add('time');
-  if (/\bwhat happens\b|\bif .+ (?:fails?|crash(?:es)?|dies|errors?|times? out)\b/.test(s))
-    cues.add('consequence');
-  if (
-    /\b(?:difference|differ|differs|vs\.?|versus|compare[sd]?|comparison|better|prefer|instead of)\b/.test(s)
-  )
-    cues.add('comparison');
-  return { cues, wantsCode };
 }

@@ -33,7 +33,7 @@ export function proseAfterCode(code: string): number {
 /** "Use X as a tool: import { … }" → the lead-in and the code after its colon. */
 export function splitAtCode(sentence: string): string[] {
   const m =
-    /:\s+(?=(?:import|export|const|let|var|function|class|await|async|npm|npx|yarn|pnpm|pip|\$)\s|[{[<]|[\w$]+(?:\.[\w$]+)*\s*\()/.exec(
+    /:\s+(?=(?:import|export|const|let|var|function|class|await|async|npm|npx|yarn|pnpm|pip|\$)\s|[{[<]|[\w$]+(?:\.[\w$]+)*\s*\(|[a-z][\w.-]*\s+--?[a-z])/.exec(
       sentence
     );
   if (m && m.index >= 10) return [sentence.slice(0, m.index + 1), sentence.slice(m.index + m[0].length)];

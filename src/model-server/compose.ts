@@ -5,7 +5,9 @@
  * Markdown at all; the body keeps inline code).
  */
 import { IMPERATIVE } from './answer-cues.js';
-import { antecedent, rankedPassages, type Evidence } from './evidence.js';
+import { completingUnits } from './answer-parts.js';
+import { withLabel } from './definition-terms.js';
+import { antecedent, consequent, rankedPassages, type Evidence } from './evidence.js';
 import { protectCode, restoreCode, withFullStop } from './inline-text.js';
 import { splitSentences } from './segment.js';
 import { selectDiverse, type Candidate, type Scored } from './relevance.js';
@@ -102,6 +104,8 @@ function withAntecedents(
     const lead = antecedent(evidence, c);
     if (lead && !taken.has(lead) && !exclude?.has(lead)) group.push(lead);
     group.push(c);
+    const then = consequent(evidence, c);
+    if (then && !taken.has(then) && !exclude?.has(then)) group.push(then);
     for (const g of group) taken.add(g);
     groups.push(group);
   }
@@ -129,6 +133,14 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   // Two sentences at least when the evidence has them (a unit with its antecedent counts as two).
   if (groups.flat().length < 2) groups = pick(0.02, 2);
   if (groups.length === 0) return { text: '', used: [] };
+  // Each kind of answer the question asks for (a number, a name, the reason…) that the best two
+  // do not state comes right after them, before the less relevant rest.
+  const lead = groups.slice(0, 2);
+  const completing = completingUnits(candidates, lead.flat(), evidence.cues, options.exclude).map(
+    (c) => withAntecedents(evidence, [c], new Set([...(options.exclude ?? []), ...lead.flat()]))[0]!
+  );
+  const added = new Set(completing.flat());
+  groups = [...lead, ...completing, ...groups.slice(2).filter((g) => !g.some((c) => added.has(c)))];
   // Then the condition or caveat that matters most, when the answer does not state one.
   const caveat = caveatFor(evidence, candidates, groups.flat(), options.exclude);
   if (caveat && groups.flat().length < maxSentences) groups.push([caveat]);
@@ -137,7 +149,8 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   let chars = 0;
   let sentences = 0;
   for (const g of groups) {
-    const cost = g.reduce((n, c) => n + c.unit.plain.length + (c.sourceId?.length ?? 0) + 4, 0);
+    // A citation costs what the report shows ("[12]"), not the source id the writer answers with.
+    const cost = g.reduce((n, c) => n + said(c).length + 6, 0);
     if (kept.length > 0 && (chars + cost > maxChars || sentences + g.length > maxSentences + 1)) continue;
     kept.push(g);
     chars += cost;
@@ -145,9 +158,19 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   }
   // Most relevant first (the answer opens the summary), each unit after what it leans on.
   const used = kept.flat();
-  const lines = used.map((c) => cited(c, withFullStop(c.unit.plain)));
+  // A definition's name is said once for the sentences of its entry that follow each other.
+  const lines = used.map((c, i) => {
+    const prev = used[i - 1];
+    const sameEntry = prev && c.unit.label && prev.unit.label === c.unit.label && prev.passage === c.passage;
+    return cited(c, withFullStop(sameEntry ? c.unit.plain : said(c)));
+  });
   const text = options.checklist ? lines.map((l) => `- [ ] ${l}`).join('\n') : lines.join(' ');
   return { text, used };
+}
+
+/** A unit as the summary says it: with the name it describes when it does not name it itself. */
+function said(c: Candidate): string {
+  return withLabel(c.unit.plain, c.unit.label);
 }
 
 const CAVEAT =
@@ -266,7 +289,7 @@ function sectionTitle(c: Candidate): string {
 function checklistBlock(units: Candidate[]): string {
   return units
     .filter((c) => c.unit.kind !== 'code' && !c.unit.leadIn)
-    .map((c) => `- [ ] ${cited(c, withFullStop(c.unit.text))}`)
+    .map((c) => `- [ ] ${cited(c, withFullStop(withLabel(c.unit.text, c.unit.label)))}`)
     .join('\n');
 }
 
@@ -292,13 +315,13 @@ function reportBlock(units: Candidate[]): string {
         out.push(paragraph.join(' '));
         paragraph = [];
       }
-      list.push(`- ${cited(c, withFullStop(u.text))}`);
+      list.push(`- ${cited(c, withFullStop(withLabel(u.text, u.label)))}`);
     } else {
       if (list.length) {
         out.push(list.join('\n'));
         list = [];
       }
-      paragraph.push(u.leadIn ? u.text : cited(c, withFullStop(u.text)));
+      paragraph.push(u.leadIn ? u.text : cited(c, withFullStop(withLabel(u.text, u.label))));
     }
   }
   flush();

@@ -4,6 +4,7 @@
  * there is nothing else), with its relevance. Computed once per material.
  */
 import type { Material, Passage } from './material.js';
+import type { AnswerCue } from './question-form.js';
 import {
   inverseFrequencies,
   queryWeights,
@@ -27,6 +28,8 @@ export interface Evidence {
   focus: ReadonlySet<string>;
   /** Terms of its setting and the names it mentions. */
   setting: ReadonlySet<string>;
+  /** The kinds of sentence that answer the question's form. */
+  cues: ReadonlySet<AnswerCue>;
 }
 
 const cache = new WeakMap<Material, Evidence>();
@@ -43,7 +46,9 @@ export function evidenceFor(material: Material): Evidence {
   const passages = evidencePassages(material);
   const cands: Candidate[] = [];
   passages.forEach((p, passage) => {
-    const titleTerms = termSet(p.title);
+    // "Sections › smtp · host · port": the path vouches for what is under it; the sections named
+    // after "·" are siblings the passage runs into, not what its first sentences are about.
+    const titleTerms = termSet(p.title.split(/\s+·\s+/)[0]!);
     const docTerms = termSet(`${p.title} ${(p.sourceId ?? '').replace(/#.*$/, '')}`);
     const headingTerms = new Map<string, Set<string>>();
     for (const unit of p.units) {
@@ -63,16 +68,28 @@ export function evidenceFor(material: Material): Evidence {
         set: new Set(terms.map((t) => t.term)),
         headingTerms: heading,
         titleTerms: underTitle ? titleTerms : new Set(),
+        labelTerms: unit.label ? termSet(unit.label.replace(/\(default[^)]*\)/gi, '')) : new Set(),
+        entryTerms: new Set(),
         docTerms,
       });
     }
   });
+  // The sentences of one entry (an option and its description) share what the entry says as a whole.
+  const entries = new Map<string, Set<string>>();
+  for (const c of cands) {
+    if (!c.unit.label) continue;
+    const key = `${c.passage}\u0000${c.unit.label}`;
+    const set = entries.get(key) ?? new Set(c.labelTerms);
+    for (const t of c.set) set.add(t);
+    entries.set(key, set);
+    c.entryTerms = set;
+  }
   const weights = queryWeights(material.ask);
   const idf = inverseFrequencies(cands);
   const setting = documentTerms(material.ask.question);
   const focus = focusTerms(material.ask.question, weights);
   const scored = withContext(scoreAll(cands, { weights, idf, setting, focus, cues: material.ask.cues }));
-  const evidence = { passages, cands, scored, weights, idf, focus, setting };
+  const evidence = { passages, cands, scored, weights, idf, focus, setting, cues: material.ask.cues };
   cache.set(material, evidence);
   return evidence;
 }
@@ -128,8 +145,27 @@ export function antecedent(evidence: Evidence, cand: Candidate): Candidate | und
     return lead?.unit.leadIn && lead.unit.block < u.block ? lead : undefined;
   }
   const anaphoric =
-    /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|so)\b/i;
+    /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|so|therefore|thus|hence|for (?:example|instance)|e\.g\.)(?:\b|\s)/i;
   if (u.kind === 'prose' && anaphoric.test(u.plain) && prev.unit.kind === 'prose' && !prev.unit.leadIn)
     return prev;
   return undefined;
 }
+
+/**
+ * The sentence that completes a unit's argument: the next one in its passage when it draws the
+ * conclusion or turns it ("Therefore…", "This means…", "However, if you…") — the reason of a
+ * yes or no, the way around a limit.
+ */
+export function consequent(evidence: Evidence, cand: Candidate): Candidate | undefined {
+  const u = cand.unit;
+  if (u.kind !== 'prose' && u.kind !== 'item') return undefined;
+  const next = evidence.cands.find(
+    (c) => c.passage === cand.passage && c.unit.index > u.index && c.unit.kind !== 'code'
+  );
+  if (!next || next.unit.heading !== u.heading || next.unit.kind !== u.kind || next.unit.leadIn)
+    return undefined;
+  return CONCLUDES.test(next.unit.plain) ? next : undefined;
+}
+
+const CONCLUDES =
+  /^(?:therefore|thus|hence|so|consequently|as a result|this means|that means|which means|that is why|this is why|this is because|because|since|however|but|instead|otherwise|in (?:that|this) case)\b/i;

@@ -91,5 +91,7 @@ export function plainText(text: string): string {
 /** Ends a sentence with a full stop when it ends in a word, number, code or bracket. */
 export function withFullStop(text: string): string {
   const t = text.trim().replace(/[,;:]+$/, '');
+  // "(… the whole query string.)" already ends its sentence inside the brackets.
+  if (/[.!?]["'’”]?[)\]]$/.test(t)) return t;
   return /[\p{L}\p{N}`)\]"'’”]$/u.test(t) ? `${t}.` : t;
 }

@@ -4,11 +4,12 @@
  * into the prose and are found again by their markers.
  */
 
+import { TERM_MARK, TITLE_MARK } from './doc-markup.js';
 import { plainText } from './inline-text.js';
 import { wordsOf } from './unit-filters.js';
 
 export type Line =
-  | { kind: 'heading'; text: string; flat: boolean }
+  | { kind: 'heading'; text: string; flat: boolean; term?: boolean }
   | { kind: 'text'; text: string }
   | { kind: 'item'; text: string; indent: number }
   | { kind: 'row'; cells: string[]; header: boolean }
@@ -43,7 +44,11 @@ const titleCaseRun = (words: string[]) =>
  * heading when it can; else the heading ends at the first word that starts a sentence (a
  * capitalised word after lower-case heading words, code, a quote or a list marker).
  */
-export function splitFlatHeading(text: string, segments: string[]): { heading: string; rest: string } {
+export function splitFlatHeading(
+  text: string,
+  segments: string[],
+  restore: (protectedText: string) => string = (t) => t
+): { heading: string; rest: string } {
   const lower = text.toLowerCase();
   for (const s of segments) {
     const l = s.toLowerCase();
@@ -52,6 +57,20 @@ export function splitFlatHeading(text: string, segments: string[]): { heading: s
     }
   }
   const words = text.split(/\s+/).filter(Boolean);
+  // A title segment that holds inline code ("`--test-shard`") matches the heading's plain text.
+  if (segments.length > 0 && text.includes('\uE000')) {
+    const wanted = new Set(segments.map((s) => s.toLowerCase()));
+    const longest = Math.max(...segments.map((s) => s.split(/\s+/).length));
+    for (let k = Math.min(words.length, longest + 2); k >= 1; k--) {
+      const plain = plainText(restore(words.slice(0, k).join(' '))).toLowerCase();
+      if (wanted.has(plain) || wanted.has(plain.replace(/:$/, ''))) return cut(words, k);
+    }
+  }
+  // "`name` Description…", "Class: `Name` Description…": an API heading is the name.
+  const named = /^(?:(?:Class|Event|Static method|Method|Property):\s+)?\uE000\d+\uE000$/;
+  for (const k of [1, 2]) {
+    if (named.test(words.slice(0, k).join(' ')) && /^\p{Lu}/u.test(words[k] ?? '')) return cut(words, k);
+  }
   for (let k = 1; k < words.length && k <= 12; k++) {
     const w = words[k]!;
     if (/^[`>|[("“\uE000\uE001]/.test(w) || /^(?:[-*+]|\d+[.)])$/.test(w)) return cut(words, k);
@@ -119,6 +138,10 @@ function flatTable(line: string): Line[] | undefined {
   return out;
 }
 
+function unclosed(text: string): boolean {
+  return (text.match(/\(/g)?.length ?? 0) > (text.match(/\)/g)?.length ?? 0);
+}
+
 /** One flattened line (an excerpt) as the lines it was made of: headings, quotes, list items, tables. */
 export function flatLines(line: string): Line[] {
   const table = flatTable(line);
@@ -130,7 +153,12 @@ export function flatLines(line: string): Line[] {
     )
     .replace(/\s(#{2,6})\s+(?!(?:include|define|if|ifdef|ifndef|else|endif|pragma|undef)\b)(?=\S)/g, '\n$1 ')
     .replace(/(^|[.!?:)\]"'’”])\s*>\s+(?=\S)/g, '$1\n> ')
-    .replace(/([.!?:)\]"'’”])\s+([-*+•]|\d{1,2}[.)])\s+(?=\S)/g, '$1\n$2 ');
+    .replace(
+      /([.!?:)\]"'’”…])\s+([-*+•]|\d{1,2}[.)])\s+(?=\S)/g,
+      (m, end: string, marker: string, at: number, all: string) =>
+        // "(default: 10) next…" closes an aside; it does not number an item.
+        /\)$/.test(marker) && unclosed(all.slice(Math.max(0, at - 80), at + 1)) ? m : `${end}\n${marker} `
+    );
   const out: Line[] = [];
   for (const piece of marked.split('\n')) {
     const t = piece.trim();
@@ -152,13 +180,17 @@ export function flatLines(line: string): Line[] {
   return out;
 }
 
+const MARKED = new RegExp(`^([${TERM_MARK}${TITLE_MARK}])(.+)\\1$`);
+
 const FLATTENED = /\s#{2,6}\s\S|\|\s*:?-{2,}:?\s*\||[.!?:]\s+[-*+]\s+\S|[.!?]\s+>\s+\S/;
 
-/** The text as lines of known kinds. */
-export function linesOf(text: string): Line[] {
+/**
+ * The text as lines of known kinds. `flat`: the text was one line (an excerpt) before manual-page
+ * markup was put on lines of its own, so every line is read as flattened.
+ */
+export function linesOf(text: string, flat = !text.includes('\n')): Line[] {
   const out: Line[] = [];
   const raw = text.split('\n');
-  const single = raw.length === 1;
   for (let i = 0; i < raw.length; i++) {
     const line = raw[i]!;
     const t = line.trim();
@@ -171,7 +203,12 @@ export function linesOf(text: string): Line[] {
       out.push({ kind: 'code', text: code[1]! });
       continue;
     }
-    if (single || (t.length > 160 && FLATTENED.test(t))) {
+    const marked = MARKED.exec(t);
+    if (marked) {
+      out.push({ kind: 'heading', text: marked[2]!, flat: false, term: marked[1] === TERM_MARK });
+      continue;
+    }
+    if (flat || (t.length > 160 && FLATTENED.test(t))) {
       out.push(...flatLines(t), { kind: 'blank' });
       continue;
     }

@@ -4,6 +4,7 @@
  * through its title or path, and which make up the question's own subject.
  */
 import type { Ask } from './ask.js';
+import { askingText, contextSentences, plainWords, unhedged } from './question-form.js';
 import { stem, termsOf } from './terms.js';
 
 /** Question words that say little about the topic ("add", "work", "handle"). */
@@ -30,7 +31,18 @@ const WEAK = new Set(
  * asked about weighs more than its setting, unless the setting names something exactly.
  */
 export function settingOf(question: string): string | undefined {
-  const body = question.replace(
+  // "With versioned routes, how does…": the setting leads ("If I…, does…" is the subject's condition).
+  const lead =
+    /^\W*(?:with|in|on|for|under|using|inside|within)\s+([^,?]{1,80}),\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i.exec(
+      question
+    );
+  if (lead) return lead[1]!.trim();
+  // "When the server is out of connections, how many…": the condition is not where to look.
+  const main = question.replace(
+    /^\W*(?:if|when|whenever|after|before|once|while)\b[^,?]{1,120},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
+    ''
+  );
+  const body = main.replace(
     /^\W*(?:how|what|which|why|when|where|who|can|does|do|is|are|should)\b[^a-z]*\w+\s+\w+\s/i,
     ''
   );
@@ -50,7 +62,7 @@ function namesOf(text: string): string[] {
  * about Hono even when its sentence says "It".
  */
 export function documentTerms(question: string): Set<string> {
-  const setting = settingOf(question) ?? '';
+  const setting = settingOf(askingText(question)) ?? '';
   const names = question
     .split(/\s+/)
     .slice(1)
@@ -60,8 +72,21 @@ export function documentTerms(question: string): Set<string> {
 
 /** Terms of the question's own subject: not its setting, not weak verbs (what an answer must be about). */
 export function focusTerms(question: string, weights: QueryWeights): Set<string> {
-  const setting = new Set(termsOf(settingOf(question) ?? '').map((t) => t.term));
-  return new Set([...weights].filter(([t, w]) => w >= 1 && !setting.has(t) && !WEAK.has(t)).map(([t]) => t));
+  const asking = askingText(unhedged(question));
+  const setting = new Set(termsOf(settingOf(asking) ?? '').map((t) => t.term));
+  // A self-contained ask is the subject; names in the scene-setting sentences only place it.
+  const own = new Set(termsOf(asking).map((t) => t.term));
+  const contained = selfContained(asking);
+  return new Set(
+    [...weights]
+      .filter(([t, w]) => w >= 1 && !setting.has(t) && !WEAK.has(t) && (!contained || own.has(t)))
+      .map(([t]) => t)
+  );
+}
+
+/** An ask with three content terms of its own says what it is about without its context. */
+function selfContained(asking: string): boolean {
+  return termsOf(asking).filter((t) => !t.part && !WEAK.has(t.term)).length >= 3;
 }
 
 /** A stemmed term that says little about the topic on its own. */
@@ -79,14 +104,27 @@ export function queryWeights(ask: Pick<Ask, 'question' | 'focus' | 'context' | '
       if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
     }
   };
-  const setting = settingOf(ask.question);
-  add(setting ? ask.question.slice(0, ask.question.length - setting.length) : ask.question, 1);
-  // The verb of "how do I enable fuzzy search" is the action; its object is the topic.
+  // Context sentences set the scene; the sentence that asks says what the answer is about.
+  const question = plainWords(unhedged(ask.question));
+  const asking = askingText(question);
+  const setting = settingOf(asking);
+  add(setting ? asking.replace(setting, ' ') : asking, 1);
+  // A short ask ("Why, and how do I make it count everything?") is about its context.
+  const contextWeight = selfContained(asking) ? 0.6 : 1;
+  const inContext = new Set<string>();
+  for (const c of contextSentences(question)) {
+    add(c, contextWeight);
+    add(namesOf(c).join(' '), 1);
+    for (const { term } of termsOf(c)) inContext.add(term);
+  }
+  // The verb of "how do I enable fuzzy search" is the action; its object is the topic — unless the
+  // scene names it too ("git stash left my files behind. How do I stash them?"): then it is the topic.
   const verb = /^\W*how (?:do|can|should|would|could|might|may|to)\b(?: (?:i|we|you|one))?\s+(\p{L}+)/iu.exec(
-    ask.question
+    asking
   )?.[1];
   for (const { term } of verb ? termsOf(verb) : [])
-    if ((weights.get(term) ?? 0) > 0.7) weights.set(term, 0.7);
+    if ((weights.get(term) ?? 0) > 0.7 && !(contextWeight === 1 && inContext.has(term)))
+      weights.set(term, 0.7);
   if (setting) {
     for (const { term, part } of termsOf(setting))
       if (!weights.has(term)) weights.set(term, part ? 0.35 : 0.7);

@@ -7,9 +7,10 @@
  */
 import { cueScore, lacksAnswerType } from './answer-cues.js';
 import type { QueryWeights } from './question-terms.js';
+import { RELATED_CREDIT, relatedTerms } from './related-terms.js';
 import type { Unit } from './segment.js';
 import type { Term } from './terms.js';
-import type { AnswerCue } from './ask.js';
+import type { AnswerCue } from './question-form.js';
 
 export { stem, termsOf, termSet, type Term } from './terms.js';
 export {
@@ -33,6 +34,10 @@ export interface Candidate {
   set: Set<string>;
   headingTerms: Set<string>;
   titleTerms: Set<string>;
+  /** Terms of the name the unit describes (its label): what a definition's sentences are about. */
+  labelTerms: Set<string>;
+  /** Terms of the whole entry the unit belongs to (its label and all its sentences), when labelled. */
+  entryTerms: Set<string>;
   /** Terms of the passage's title and source id (the document it is from). */
   docTerms: Set<string>;
 }
@@ -44,6 +49,7 @@ export function inverseFrequencies(cands: Candidate[]): (term: string) => number
     // A passage "has" the terms of its document's title and path too (see Scorer.setting).
     const set = perPassage.get(c.passage) ?? new Set<string>([...c.titleTerms, ...c.docTerms]);
     for (const t of c.set) set.add(t);
+    for (const t of c.labelTerms) set.add(t);
     perPassage.set(c.passage, set);
   }
   const n = perPassage.size;
@@ -79,44 +85,76 @@ export interface Scorer {
   cues: ReadonlySet<AnswerCue>;
 }
 
+/** The question's terms as matched: weight × rarity, and the related terms that stand in for each. */
+interface Weighted {
+  w: Map<string, number>;
+  total: number;
+  /** Related terms the passages hold, by the question term they stand for. */
+  related: Map<string, string[]>;
+  /** The question term a related term stands for. */
+  standsFor: Map<string, string>;
+}
+
+const FOCUS_RARITY_FLOOR = 0.7;
+
 /** Scores every candidate for the question. */
 export function scoreAll(cands: Candidate[], scorer: Scorer): Scored[] {
   // Terms no passage holds cannot tell passages apart; coverage counts what can be matched.
   const seen = new Set<string>();
   for (const c of cands)
-    for (const set of [c.set, c.docTerms, c.titleTerms]) for (const t of set) seen.add(t);
-  let total = 0;
-  const w = new Map<string, number>();
+    for (const set of [c.set, c.docTerms, c.titleTerms, c.labelTerms]) for (const t of set) seen.add(t);
+  const q: Weighted = { w: new Map(), total: 0, related: new Map(), standsFor: new Map() };
+  // The question's subject is common in what its searches found precisely because it is the subject:
+  // its rarity counts for no less than half of the rarest term's.
+  let rarest = 0;
+  for (const t of scorer.focus) if (seen.has(t)) rarest = Math.max(rarest, scorer.idf(t));
   for (const [t, weight] of scorer.weights) {
-    if (!seen.has(t)) continue;
-    const v = weight * scorer.idf(t);
-    w.set(t, v);
-    total += v;
+    const alts = relatedTerms(t).filter((a) => seen.has(a) && !scorer.weights.has(a));
+    if (!seen.has(t) && alts.length === 0) continue;
+    // A term met only through related words is as rare as the commonest of them.
+    const rarity = seen.has(t) ? scorer.idf(t) : Math.min(...alts.map(scorer.idf));
+    const v = weight * (scorer.focus.has(t) ? Math.max(rarity, FOCUS_RARITY_FLOOR * rarest) : rarity);
+    q.w.set(t, v);
+    q.total += v;
+    if (alts.length > 0) q.related.set(t, alts);
+    for (const a of alts) if (!q.standsFor.has(a)) q.standsFor.set(a, t);
   }
-  return cands.map((cand) => scoreOne(cand, w, total, scorer));
+  return cands.map((cand) => scoreOne(cand, q, scorer));
 }
 
-function share(set: ReadonlySet<string>, w: Map<string, number>, total: number): number {
-  if (total <= 0) return 0;
+/** Whether a set holds a term, or (at a discount) a related one: 1, RELATED_CREDIT or 0. */
+function meets(set: ReadonlySet<string>, t: string, q: Weighted): number {
+  if (set.has(t)) return 1;
+  return q.related.get(t)?.some((a) => set.has(a)) ? RELATED_CREDIT : 0;
+}
+
+function share(set: ReadonlySet<string>, q: Weighted): number {
+  if (q.total <= 0) return 0;
   let s = 0;
-  for (const [t, v] of w) if (set.has(t)) s += v;
-  return s / total;
+  for (const [t, v] of q.w) s += v * meets(set, t, q);
+  return s / q.total;
 }
 
-function scoreOne(cand: Candidate, w: Map<string, number>, total: number, scorer: Scorer): Scored {
+function scoreOne(cand: Candidate, q: Weighted, scorer: Scorer): Scored {
   const cues = scorer.cues;
   // "…in commander": every unit of commander's own document is in that setting.
-  let own: ReadonlySet<string> = cand.set;
   const fromDoc = [...scorer.setting].filter((t) => cand.docTerms.has(t) && !cand.set.has(t));
-  if (fromDoc.length > 0) own = new Set([...cand.set, ...fromDoc]);
-  const coverage = share(own, w, total);
+  const said = fromDoc.length > 0 ? new Set([...cand.set, ...fromDoc]) : cand.set;
+  // A definition's sentences are about the name they define, whether or not they repeat it —
+  // though a name's words ("--xtree-leak-file") say less than a sentence that says them.
+  const own: ReadonlySet<string> = cand.labelTerms.size > 0 ? new Set([...said, ...cand.labelTerms]) : said;
+  const coverage = own === said ? share(said, q) : share(said, q) + 0.6 * (share(own, q) - share(said, q));
   // A heading that matches the question vouches for the first units under it.
   const place = [1, 0.7, 0.45][cand.unit.afterHeading] ?? 0.3;
-  const heading = Math.max(share(cand.headingTerms, w, total), share(cand.titleTerms, w, total));
-  const base = coverage + 0.8 * heading * place;
+  const heading = Math.max(share(cand.headingTerms, q), share(cand.titleTerms, q));
+  // An entry that answers as a whole (the option, its range and its default) vouches for each of
+  // its sentences, as a matching heading does.
+  const entry = cand.entryTerms.size > 0 ? share(cand.entryTerms, q) : 0;
+  const base = coverage + 0.8 * heading * place + 0.25 * entry;
   if (base <= 0) return { cand, score: 0, coverage };
   // Off the subject (none of its terms, not even in the heading) or outside the setting asked about.
-  const about = (set: ReadonlySet<string>, terms: ReadonlySet<string>) => [...terms].some((t) => set.has(t));
+  const about = (set: ReadonlySet<string>, terms: ReadonlySet<string>) =>
+    [...terms].some((t) => meets(set, t, q) > 0);
   const offSubject =
     scorer.focus.size > 0 &&
     ![own, cand.headingTerms, cand.titleTerms].some((set) => about(set, scorer.focus));
@@ -128,14 +166,19 @@ function scoreOne(cand: Candidate, w: Map<string, number>, total: number, scorer
   const kind = u.kind === 'prose' ? 1 : u.kind === 'item' ? 0.9 : u.kind === 'row' ? 0.75 : 0.6;
   const length = words < 6 ? 0.7 : words > 80 ? 0.6 : words > 50 ? 0.8 : 1;
   // A lead-in to code is the first step of a how-to; elsewhere it says little on its own.
-  const form = (u.leadIn ? (cues.has('procedure') ? 0.8 : 0.4) : 1) * (/\?$/.test(u.plain) ? 0.5 : 1);
-  const wanted = lacksAnswerType(u.text, u.plain, cues) ? 0.55 : 1;
+  // A lead-in is weaker on its own; so is the end of a sentence the excerpt cut ("… in the file, …").
+  const form =
+    (u.leadIn ? (cues.has('procedure') ? 0.8 : 0.4) : 1) *
+    (/\?$/.test(u.plain) ? 0.5 : 1) *
+    (u.plain.startsWith('…') ? 0.75 : 1);
+  const quoted = u.label ? `${u.label}: ${u.text}` : u.text;
+  const wanted = lacksAnswerType(quoted, u.plain, cues) ? 0.55 : 1;
   const prose = u.kind === 'code' ? 1 : proseFactor(u.text.replace(/`[^`]*`/g, 'code'));
   // Superlinear in how much of the question a unit covers: one rare term beats two common ones.
   const score =
     Math.pow(base, 2) *
-    (0.85 + 0.15 * proximity(cand.terms, w)) *
-    (1 + 0.6 * cueScore(u.text, cues)) *
+    (0.85 + 0.15 * proximity(cand.terms, q)) *
+    (1 + 0.6 * Math.max(cueScore(u.text, cues), cueScore(quoted, cues))) *
     kind *
     length *
     form *
@@ -146,9 +189,12 @@ function scoreOne(cand: Candidate, w: Map<string, number>, total: number, scorer
 }
 
 /** 1 when the question's terms in the unit sit close together, less as they spread out. */
-function proximity(terms: Term[], w: Map<string, number>): number {
+function proximity(terms: Term[], q: Weighted): number {
   const first = new Map<string, number>();
-  for (const t of terms) if (w.has(t.term) && !first.has(t.term)) first.set(t.term, t.pos);
+  for (const t of terms) {
+    const asked = q.w.has(t.term) ? t.term : q.standsFor.get(t.term);
+    if (asked !== undefined && !first.has(asked)) first.set(asked, t.pos);
+  }
   if (first.size < 2) return first.size === 1 ? 0.5 : 0;
   const positions = [...first.values()];
   const span = Math.max(...positions) - Math.min(...positions) + 1;

@@ -8,11 +8,14 @@ import { BadRequest } from './http-io.js';
 /** Runtime settings; every field optional in `configure` / `POST /_steadfast/config`. */
 export interface ModelServerConfig extends FaultConfig {
   latencyMs?: number;
+  /** Pause between the events of a streamed answer, so tokens visibly arrive over time. */
+  streamDelayMs?: number;
   faults?: FaultConfig;
 }
 
 export interface ModelServerSettings {
   latencyMs: number;
+  streamDelayMs: number;
   faults: FaultRates;
   seed: number;
   script: ScriptEntry[];
@@ -22,6 +25,7 @@ export interface ModelServerSettings {
 export class RuntimeSettings {
   readonly planner: FaultPlanner;
   latencyMs: number;
+  streamDelayMs = 0;
 
   constructor(latencyMs: number | undefined, faults: FaultConfig | undefined) {
     this.planner = new FaultPlanner(faults ?? {});
@@ -32,6 +36,7 @@ export class RuntimeSettings {
     const f = this.planner.current();
     return {
       latencyMs: this.latencyMs,
+      streamDelayMs: this.streamDelayMs,
       faults: {
         rate429: f.rate429,
         rate500: f.rate500,
@@ -51,7 +56,12 @@ export class RuntimeSettings {
       if (!Number.isFinite(v) || v < 0) throw new BadRequest('latencyMs must be a number >= 0');
       this.latencyMs = v;
     }
-    const { latencyMs: _l, faults, ...flat } = c;
+    if (c.streamDelayMs !== undefined) {
+      const v = Number(c.streamDelayMs);
+      if (!Number.isFinite(v) || v < 0) throw new BadRequest('streamDelayMs must be a number >= 0');
+      this.streamDelayMs = v;
+    }
+    const { latencyMs: _l, streamDelayMs: _s, faults, ...flat } = c;
     try {
       this.planner.configure({ ...(faults ?? {}), ...flat });
     } catch (err) {

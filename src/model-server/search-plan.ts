@@ -5,6 +5,7 @@
  * looks for.
  */
 import type { Ask } from './ask.js';
+import { askingText, contextSentences, unhedged } from './question-form.js';
 import { settingOf, stem } from './relevance.js';
 import { STOPWORDS } from './text.js';
 
@@ -92,10 +93,14 @@ function aspectReason(ask: Ask, how: boolean, doing: string, topic: string): str
 
 /** Up to `count` searches for the question (at least one when it has any content word). */
 export function planSearches(ask: Ask, count: number): PlannedSearch[] {
-  const words = wordsOf(ask.question);
+  // The sentence that asks says what to find; scene-setting sentences say where (their names and
+  // symptoms are how the documentation words it). Hedges ("actually", "still") find nothing.
+  const question = unhedged(ask.question);
+  const asking = askingText(question);
+  const words = wordsOf(asking);
   // "How do I enable fuzzy search…": the verb is the action, its object the topic.
   const verb = /^\W*how (?:do|can|should|would|could|might|may|to)\b(?: (?:i|we|you|one))?\s+(\p{L}+)/iu.exec(
-    ask.question
+    asking
   )?.[1];
   const verbAt = verb ? words.findIndex((w) => w.text === verb) : -1;
   if (verbAt >= 0) words[verbAt] = { ...words[verbAt]!, content: false };
@@ -105,12 +110,17 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
       const lead = p.length > 1 && weak(p[0]!) ? p.slice(1) : p;
       return lead;
     })
-    .filter((p) => p.length > 0);
-  const terms = unique(phrases.flat());
-  if (terms.length === 0) {
+    .filter((p) => p.length > 0 && !(p.length === 1 && weak(p[0]!)));
+  const scene = contextSentences(question).flatMap((c) => phrasesOf(wordsOf(c)));
+  const sceneTerms = unique(scene.flat().filter((w) => !weak(w)));
+  const asked = unique(phrases.flat());
+  if (asked.length === 0 && sceneTerms.length === 0) {
     const q = ask.question.trim().slice(0, 120);
     return q ? [{ query: q, reason: `Looks for passages that answer "${q}" as asked.` }] : [];
   }
+  const sceneNames = sceneTerms.filter(isName);
+  // The asking terms first, then the names of the scene, then its other words, up to eight.
+  const terms = unique([...asked, ...sceneNames, ...sceneTerms]);
   const action = verb ?? words.find((w, i) => w.content && weak(w.text) && i > 0)?.text;
   const names = terms.filter(isName);
   const extra = unique(
@@ -120,15 +130,17 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
         .map((w) => w.text)
     )
   ).filter((w) => !terms.some((t) => stem(t.toLowerCase()) === stem(w.toLowerCase())));
-  const phraseTexts = phrases.map((p) => p.join(' '));
-  const main = phrases.reduce((a, b) => (b.length > a.length ? b : a), phrases[0]!);
+  const allPhrases = [...phrases, ...scene];
+  const phraseTexts = allPhrases.map((p) => p.join(' '));
+  const longest = (list: string[][]) => list.reduce((a, b) => (b.length > a.length ? b : a), list[0]!);
+  const main = phrases.length > 0 ? longest(phrases) : longest(scene);
   const mainText = main.join(' ');
-  const others = phrases.filter((p) => p !== main);
   const plan: PlannedSearch[] = [];
   const seen = new Set<string>();
   const push = (queryWords: string[], reason: string) => {
     const q = unique(queryWords).slice(0, 8).join(' ').trim();
     const key = unique(queryWords)
+      .slice(0, 8)
       .map((w) => stem(w.toLowerCase()))
       .sort()
       .join(' ');
@@ -140,16 +152,16 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
   push(
     terms,
     phraseTexts.length > 1
-      ? `Looks for passages that mention ${listed(phraseTexts)} together, where the direct answer is likely to be.`
+      ? `Looks for passages that mention ${listed(phraseTexts.slice(0, 4))} together, where the direct answer is likely to be.`
       : `Looks for passages about ${mainText}, where the direct answer is likely to be.`
   );
   const how = ask.cues.has('procedure');
   // "How do I make an option required in commander?" → "make an option required".
   const task =
     /^\W*how (?:do|can|should|would|could|might|may|to)\b(?: (?:i|we|you|one))?\s+(.+?)(?:\?|$)/i.exec(
-      ask.question.trim()
+      asking.trim()
     )?.[1];
-  const setting = settingOf(ask.question);
+  const setting = settingOf(asking);
   const doing =
     task && setting && task.endsWith(setting)
       ? task.slice(0, -setting.length).replace(/\s+\S+\s*$/, '')
@@ -165,11 +177,17 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
     aspect,
     `${aspectReason(ask, how, doing ?? `${action ? `${action.toLowerCase()} ` : 'use '}${mainText}`, mainText)}${forWhom}.`
   );
+  // The scene as the asker describes it: the symptom is often how the documentation words the case.
+  if (sceneTerms.length > 0)
+    push(
+      [...sceneNames, ...sceneTerms, ...main.slice(0, 2)],
+      `Looks for the situation described (${listed(scene.slice(0, 3).map((p) => p.join(' ')))}) as the documentation words it.`
+    );
   push(
     [...main, 'limitations'],
     `Looks for the limits, conditions and failure cases of ${mainText} that the answer should mention.`
   );
-  for (const other of others) {
+  for (const other of phrases.filter((p) => p !== main)) {
     push(
       [...other, ...main.slice(0, 1)],
       `Looks for passages about ${other.join(' ')} in relation to ${mainText}.`

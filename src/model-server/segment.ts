@@ -5,6 +5,8 @@
  * a sentence right under a heading that matches the question is likely its answer.
  */
 import { looksLikeCode, proseAfterCode, splitAtCode } from './code-text.js';
+import { headingLabel, isName, leadingTerm } from './definition-terms.js';
+import { normaliseMarkup } from './doc-markup.js';
 import { inlineText, plainText, protectCode, restoreCode, stripMarkup } from './inline-text.js';
 import {
   flatLines,
@@ -22,6 +24,7 @@ import {
   isLabel,
   isLabelRun,
   isLicence,
+  isNumberedContents,
   isNavigation,
   wordsOf,
 } from './unit-filters.js';
@@ -46,6 +49,8 @@ export interface Unit {
   index: number;
   /** Ends with a colon: it introduces what follows rather than saying something. */
   leadIn: boolean;
+  /** The name the unit describes (an option, setting or function it is the definition of), or ''. */
+  label: string;
 }
 
 export type DropReason = 'toc' | 'navigation' | 'badge' | 'licence' | 'code' | 'fragment' | 'cut';
@@ -74,6 +79,7 @@ interface Draft {
   /** Counts the headings seen before the unit. */
   section: number;
   listBlock?: boolean;
+  label: string;
 }
 
 /** Splits a passage into quotable units; headings, boilerplate and fragments are left out. */
@@ -82,6 +88,9 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   const cutStart = /^\s*(?:…|\.\.\.)/.test(body);
   const cutEnd = /(?:…|\.\.\.)\s*$/.test(body);
   body = body.replace(/^\s*(?:…|\.\.\.)\s*/, '').replace(/\s*(?:…|\.\.\.)\s*$/, '');
+  // An excerpt is one line; manual-page markup then gets lines of its own, the rest stays flat.
+  const flat = !body.trim().includes('\n');
+  body = normaliseMarkup(body);
   // Code blocks first (fenced, possibly flattened or cut), then inline code.
   const blocks: string[] = [];
   body = body.replace(/```[^\n`]*?(?:\n|\s)([\s\S]*?)(?:```|$)/g, (_m, code: string) => {
@@ -96,7 +105,21 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   let afterHeading = 0;
   let block = 0;
   let last: Line['kind'] = 'blank';
-  const push = (kind: UnitKind, protectedText: string, listBlock = false) => {
+  // The name the current units describe: a definition term, or a heading that is only a name.
+  let label = '';
+  const setHeading = (raw: string, term = false) => {
+    const ticked = restoreCode(raw, codes, true).replace(/:$/, '').trim();
+    if (term && isName(ticked)) {
+      // "-C <path>": the placeholder is part of the name, not a tag.
+      label = ticked.replace(/`/g, '');
+      return;
+    }
+    heading = plainText(ticked);
+    headings.push(heading);
+    afterHeading = 0;
+    label = term ? '' : headingLabel(ticked);
+  };
+  const push = (kind: UnitKind, protectedText: string, listBlock = false, own?: string) => {
     // Code flattened into prose (an excerpt without its fences) is code, not a sentence.
     const asCode = kind !== 'code' && looksLikeCode(restoreCode(stripMarkup(protectedText), codes, false));
     drafts.push({
@@ -109,11 +132,42 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
       afterHeading: afterHeading++,
       section: headings.length,
       listBlock,
+      label: own ?? label,
     });
   };
+  // "`name` {type} The …", "--opt= [default: 2] Specifies …": the name, then what it is.
+  const pushItem = (text: string) => {
+    const term = leadingTerm(text, codes);
+    const whole = term ? `${term.term}: ${term.rest}` : text;
+    // A long entry is quoted by the sentence; "Default: 4." stays with the sentence before it.
+    const sentences: string[] = [];
+    for (const s of whole.length > 400 ? splitSentences(stripMarkup(whole)) : [whole]) {
+      if (sentences.length > 0 && wordsOf(s).length < 6) sentences[sentences.length - 1] += ` ${s}`;
+      else sentences.push(s);
+    }
+    for (const s of sentences) push('item', s, true, term?.label);
+  };
   const pushProse = (text: string, depth = 0): void => {
+    let answer = '';
     for (const raw of splitSentences(stripMarkup(text))) {
-      const sentence = withoutLabelPrefix(raw);
+      let sentence = withoutLabelPrefix(raw);
+      // A question the text asks (an FAQ entry) heads its answer; it is not itself an answer.
+      if (/\?["')\]’”]*$/.test(sentence) && wordsOf(sentence).length >= 3) {
+        setHeading(sentence);
+        continue;
+      }
+      // "No." or "Yes." opens the answer that follows it.
+      if (/^(?:no|yes)[.!]$/i.test(sentence.trim())) {
+        answer = `${sentence.trim()} `;
+        continue;
+      }
+      sentence = answer + sentence;
+      answer = '';
+      const term = leadingTerm(sentence, codes);
+      if (term) {
+        label = term.label;
+        sentence = `${term.term}: ${term.rest}`;
+      }
       let [lead, code] = splitAtCode(sentence) as [string, string | undefined];
       if (code === undefined && looksLikeCode(restoreCode(lead, codes, false))) [lead, code] = ['', lead];
       // Flattened code runs into the prose that follows it.
@@ -141,28 +195,22 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
     if (paragraph.length > 0) pushProse(paragraph.join(' '));
     paragraph = [];
   };
-  for (const line of linesOf(guarded)) {
+  for (const line of linesOf(guarded, flat)) {
     if (line.kind !== 'text') flushParagraph();
     if (line.kind !== last || line.kind === 'heading' || line.kind === 'code') block++;
     last = line.kind;
     switch (line.kind) {
       case 'heading': {
-        const split = line.flat ? splitFlatHeading(line.text, segments) : { heading: line.text, rest: '' };
-        if (split.heading) {
-          heading = plainText(restoreCode(split.heading, codes, true)).replace(/:$/, '');
-          headings.push(heading);
-          afterHeading = 0;
-        }
+        const split = line.flat
+          ? splitFlatHeading(line.text, segments, (t) => restoreCode(t, codes, true))
+          : { heading: line.text, rest: '' };
+        if (split.heading) setHeading(split.heading, line.term);
         if (split.rest) {
           block++;
           for (const l of flatLines(split.rest)) {
             if (l.kind === 'text') pushProse(l.text);
-            else if (l.kind === 'item') push('item', l.text, true);
-            else if (l.kind === 'heading') {
-              heading = plainText(restoreCode(l.text, codes, true));
-              headings.push(heading);
-              afterHeading = 0;
-            }
+            else if (l.kind === 'item') pushItem(l.text);
+            else if (l.kind === 'heading') setHeading(l.text);
           }
         }
         break;
@@ -171,7 +219,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
         paragraph.push(line.text);
         break;
       case 'item':
-        push('item', line.text, true);
+        pushItem(line.text);
         break;
       case 'row':
         if (!line.header) {
@@ -231,8 +279,10 @@ function finish(
       labelList: labelLists.has(d.block),
       licenceWanted,
     });
+    const cut = index === 0 && c.cutStart && d.kind === 'prose' && startsMidSentence(plain) ? '… ' : '';
     if (reason) dropped.push({ text: plain, reason });
-    else units.push({ ...unitBase(d, index), text, plain, leadIn: /:$/.test(plain) });
+    else
+      units.push({ ...unitBase(d, index), text: cut + text, plain: cut + plain, leadIn: /:$/.test(plain) });
   });
   // A unit's place under its heading counts only what was kept (a badge row is not "first").
   for (const u of units) {
@@ -243,8 +293,20 @@ function finish(
   return { units, dropped, headings: c.headings };
 }
 
+/** Opens in lower case: the rest of a sentence whose beginning the excerpt cut off. */
+function startsMidSentence(plain: string): boolean {
+  return !/^[\p{Lu}\p{N}`"“]/u.test(plain);
+}
+
 function unitBase(d: Draft, index: number): Omit<Unit, 'text' | 'plain' | 'leadIn'> {
-  return { kind: d.kind, heading: d.heading, afterHeading: d.afterHeading, block: d.block, index };
+  return {
+    kind: d.kind,
+    heading: d.heading,
+    afterHeading: d.afterHeading,
+    block: d.block,
+    index,
+    label: d.label,
+  };
 }
 
 function dropReason(
@@ -261,19 +323,31 @@ function dropReason(
 ): DropReason | undefined {
   const words = wordsOf(plain).length;
   if (at.labelList) return 'toc';
-  if (at.first && at.cutStart && !/^[\p{Lu}\p{N}`"“]/u.test(plain)) return 'cut';
+  // A list item starts at its marker: only prose can begin mid-sentence. The end of a cut sentence
+  // is kept when it says something on its own ("… in the file, the value from the environment
+  // takes precedence.").
+  if (
+    at.first &&
+    at.cutStart &&
+    d.kind === 'prose' &&
+    startsMidSentence(plain) &&
+    (words < 6 || !endsSentence(plain))
+  )
+    return 'cut';
+  // The last sentence runs on past the excerpt; one that closes an aside "(default: 10MB)" ends.
   if (
     at.last &&
     d.kind === 'prose' &&
     !endsSentence(plain) &&
     !/\uE000$/.test(d.protectedText.trim()) &&
-    (at.cutEnd || words > 3)
+    (at.cutEnd || (words > 3 && !/\)$/.test(plain)))
   )
     return 'cut';
   if (isNavigation(plain)) return 'navigation';
   if (isBadge(plain)) return 'badge';
   if (!at.licenceWanted && isLicence(plain)) return 'licence';
   if (d.kind === 'prose' && isLabelRun(plain)) return 'toc';
+  if (isNumberedContents(plain)) return 'toc';
   if (words < (d.kind === 'prose' ? 4 : 2) || plain.length < (d.kind === 'prose' ? 15 : 4)) return 'fragment';
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** Sentence splitting for prose whose inline code is protected (placeholders hold no dots). */
 
 const ABBREVIATIONS = new Set(
-  'e.g i.e etc vs cf approx al fig no nos dr mr mrs ms st inc ltd jr sr vol ch sec eq resp incl esp'.split(
+  'e.g i.e eg ie viz etc vs cf approx al fig no nos dr mr mrs ms st inc ltd jr sr vol ch sec eq resp incl esp'.split(
     ' '
   )
 );
@@ -9,6 +9,10 @@ const ABBREVIATIONS = new Set(
 /** "e.g", "etc", "U.S", an initial: a full stop after these does not end a sentence. */
 function isAbbreviation(token: string): boolean {
   return ABBREVIATIONS.has(token) || /^\p{L}$/u.test(token) || /^(?:\p{L}\.)+\p{L}$/u.test(token);
+}
+
+function openBrackets(text: string): number {
+  return (text.match(/\(/g)?.length ?? 0) - (text.match(/\)/g)?.length ?? 0);
 }
 
 /** Splits prose into sentences; inline code must be protected (placeholders hold no dots). */
@@ -24,6 +28,8 @@ export function splitSentences(text: string): string[] {
       ?.replace(/^[("'“‘[]+/, '')
       .toLowerCase();
     if (m[0][0] === '.' && token !== undefined && isAbbreviation(token)) continue;
+    // Inside brackets that close soon after: "(eg. 20 to 30 times)" is one aside, not two sentences.
+    if (openBrackets(text.slice(start, m.index + 1)) > 0 && /^[^()]{0,150}\)/.test(text.slice(end))) continue;
     // A sentence may open with a lower-case name ("libffi provides…") or a directive ("#if").
     const opens =
       /["'([“‘\uE000#\p{Lu}\p{N}]/u.test(next) || (/\p{Ll}/u.test(next) && (token?.length ?? 0) > 3);
@@ -33,5 +39,17 @@ export function splitSentences(text: string): string[] {
   }
   const rest = text.slice(start).trim();
   if (rest) out.push(rest);
-  return out.filter(Boolean);
+  // "(default: 600)" after a sentence is an aside to it, not a sentence of its own.
+  const merged: string[] = [];
+  for (const s of out.filter(Boolean)) {
+    const aside = /^\([^()]{1,120}\)[.;]?(?=\s|$)/.exec(s);
+    if (merged.length === 0 || !aside || aside[0].split(/\s+/).length > 15) {
+      merged.push(s);
+      continue;
+    }
+    merged[merged.length - 1] += ` ${aside[0]}`;
+    const rest = s.slice(aside[0].length).trim();
+    if (rest) merged.push(rest);
+  }
+  return merged;
 }

@@ -51,7 +51,8 @@ export function termsOf(text: string): Term[] {
       const whole = first;
       first = false;
       if (p.length < 3 && !/^\d+$/.test(p)) continue;
-      if (STOPWORDS.has(p)) continue;
+      // "GET", "HEAD", "IT": a word in capitals is a name, even when its lower case is a stopword.
+      if (STOPWORDS.has(p) && !(whole && raw.length >= 2 && /^[A-Z]+$/.test(raw))) continue;
       out.push(whole ? { term: stem(p), pos } : { term: stem(p), pos, part: true });
     }
     pos++;

@@ -54,7 +54,7 @@ export function writtenText(s: Schema, slot: Slot, ctx: Ctx, kind: KeyKind): str
   }
   const summary = writeSummary(evidence, {
     maxChars: Math.min(1200, maxLength ?? 1200),
-    maxSentences: 4,
+    maxSentences: 5,
     question: m.ask.question,
     exclude: writing.summary ? new Set(writing.summary.used) : undefined,
   });

@@ -27,7 +27,8 @@ export function functionWordRatio(text: string): number {
 
 /** Ends like a sentence (or a lead-in to a list). */
 export function endsSentence(text: string): boolean {
-  return /[.!?:;][)"'’”\]]*$/.test(text.trim());
+  // "…in the web interface. (default: current working directory)": an aside after the full stop.
+  return /[.!?:;][)"'’”\]]*(?:\s+\([^()]*\))?$/.test(text.trim());
 }
 
 /** A short phrase that names something without saying anything about it: a TOC entry, a menu item. */
@@ -49,6 +50,39 @@ export function isLabelRun(text: string): boolean {
   // Many short pieces separated by dashes, bullets or pipes.
   const pieces = text.split(/\s[-–—•·|»›]\s/).filter((p) => p.trim());
   return pieces.length >= 4 && pieces.every((p) => wordsOf(p).length <= 5);
+}
+
+/**
+ * Section numbers run into the text ("3. Valgrind aborts unexpectedly 3.1. Programs run OK … 3.2."):
+ * a flattened table of contents, whatever its entries say.
+ */
+export function isNumberedContents(text: string): boolean {
+  // "3.1." anywhere, "3." where an entry starts (not "…set this value to 0. This…").
+  const numbers =
+    (text.match(/(?:^|\s)\d+(?:\.\d+)+\.(?=\s|$)/g)?.length ?? 0) +
+    (text.match(/(?:^|[.:?!]\s+)\d+\.(?=\s+\p{Lu})/gu)?.length ?? 0);
+  // One number counts after a full stop or colon ("…something like this: 2.2."), or after a title
+  // ("Where to Log 20.8.2."), not in "see Section 25.1.".
+  const t = text.trim();
+  const last = /\s(\d+(?:\.\d+)+)\.$/.exec(t);
+  return (
+    numbers >= 2 ||
+    (numbers === 1 && /[.:?!]\s+\d+(?:\.\d+)*\.$/.test(t)) ||
+    (last !== null && isTitle(t.slice(0, last.index)))
+  );
+}
+
+const TITLE_SMALL_WORDS = /^(?:a|an|the|and|or|nor|of|to|in|on|for|with|at|by|from|via|vs|as|into|over|per)$/;
+
+/** A title: up to ten words, each capitalised but for short function words ("Where to Log"). */
+function isTitle(text: string): boolean {
+  const words = wordsOf(text);
+  return (
+    words.length > 0 &&
+    words.length <= 10 &&
+    !/[.!?;]$/.test(text.trim()) &&
+    words.every((w) => /^[\p{Lu}\p{N}`]/u.test(w) || TITLE_SMALL_WORDS.test(w))
+  );
 }
 
 const NAVIGATION =

@@ -241,3 +241,14 @@ test('follow-ups about the thing asked name it as a noun phrase', () => {
   assert.equal(topicOf('What happens to model calls during workflow replay?'), 'model calls');
   assert.equal(topicOf('How should I size the buffers?'), undefined, 'no name, no guess');
 });
+
+test('planner: the sentence that asks leads the first query; the scene adds its names; hedges find nothing', async () => {
+  const searches = await plan(
+    'I keep my settings in ~/.config/tig/config, but tig still reads ~/.tigrc. Which file does it actually load?'
+  );
+  const [first] = searches.map((s) => s.query);
+  assert.match(first!, /^file load\b/, `the ask first: ${first}`);
+  assert.match(first!, /config\/tig\/config .*tigrc/, `the scene's names come next: ${first}`);
+  const all = searches.map((s) => s.query).join(' ');
+  assert.doesNotMatch(all, /\b(?:actually|still)\b/, `no hedges: ${all}`);
+});

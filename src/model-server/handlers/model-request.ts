@@ -28,14 +28,21 @@ function parseObject(raw: string): Record<string, any> | undefined {
   }
 }
 
-function sendEvents(res: http.ServerResponse, events: SseEvent[], requestId: string): void {
+async function sendEvents(
+  res: http.ServerResponse,
+  events: SseEvent[],
+  requestId: string,
+  ctx: ServerContext
+): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'x-request-id': requestId,
   });
-  for (const e of events) {
-    if (res.destroyed) return;
+  for (const [i, e] of events.entries()) {
+    // streamDelayMs paces the events, so that a streamed answer arrives over time as a model's would.
+    if (i > 0 && ctx.settings.streamDelayMs > 0) await ctx.latency.sleep(ctx.settings.streamDelayMs);
+    if (res.destroyed || ctx.closing()) return void res.destroy();
     res.write(formatSse(e));
   }
   res.end();
@@ -80,6 +87,6 @@ export function modelRequestHandler(endpoint: ModelEndpoint, ctx: ServerContext)
     if (fault === 'malformed') return sendMalformed(res, entry.stream, built.body);
     const requestId = `req_${entry.hash.slice(0, 24)}`;
     if (!entry.stream) return sendJson(res, 200, built.body, { 'x-request-id': requestId });
-    sendEvents(res, endpoint.events(built, body), requestId);
+    await sendEvents(res, endpoint.events(built, body), requestId, ctx);
   };
 }

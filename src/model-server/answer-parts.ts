@@ -1,0 +1,76 @@
+/**
+ * What a summary must cover besides its best sentences: each kind of answer the question asks for.
+ * "How big can the queue get, and which option makes it bigger?" wants a number and a name; "Is
+ * it a real leak, and can I make it go away?" a yes or no with its reason and a way. When the best
+ * sentences state none of one kind, the best sentence that does — from the passage or the entry
+ * already quoted, if it can — completes the answer.
+ */
+import { cueScore } from './answer-cues.js';
+import { withLabel } from './definition-terms.js';
+import type { AnswerCue } from './question-form.js';
+import type { Candidate, Scored } from './relevance.js';
+
+/** Kinds of answer a sentence can be seen to state (a definition or a procedure cannot). */
+const STATED: AnswerCue[] = [
+  'number',
+  'default',
+  'code',
+  'frequency',
+  'place',
+  'precedence',
+  'reason',
+  'consequence',
+  'tradeoff',
+  'advice',
+  'problem',
+];
+
+function states(c: Candidate, cue: AnswerCue): boolean {
+  // With its name ("--log-fd: …" states a flag) or as it opens ("If the limit is reached, …").
+  const cues = new Set([cue]);
+  return Math.max(cueScore(c.unit.plain, cues), cueScore(withLabel(c.unit.plain, c.unit.label), cues)) >= 0.6;
+}
+
+/** Units that state a kind of answer the picked ones do not, best first, one per kind. */
+export function completingUnits(
+  scored: Scored[],
+  picked: Candidate[],
+  cues: ReadonlySet<AnswerCue>,
+  exclude?: ReadonlySet<Candidate>
+): Candidate[] {
+  const out: Candidate[] = [];
+  const top = Math.max(0, ...scored.map((s) => s.score));
+  const passages = new Set(picked.map((c) => c.passage));
+  // When the answer is an entry of a reference (an option, a setting), its own sentences state
+  // its default and range; another entry's default is not the answer's.
+  const entry = picked[0]?.unit.label ?? '';
+  const ofEntry = (c: Candidate) =>
+    entry !== '' && c.unit.label === entry && c.passage === picked[0]!.passage;
+  const usable = (s: Scored) => {
+    const c = s.cand;
+    if (picked.includes(c) || out.includes(c) || exclude?.has(c)) return false;
+    return c.unit.kind !== 'code' && !c.unit.leadIn && s.onSubject === true;
+  };
+  for (const cue of STATED) {
+    if (!cues.has(cue)) continue;
+    const own = scored.filter((s) => ofEntry(s.cand) && usable(s) && states(s.cand, cue));
+    if (own.length > 0 && ![...picked, ...out].some((c) => ofEntry(c) && states(c, cue))) {
+      out.push(own.sort((a, b) => b.score - a.score)[0]!.cand);
+      continue;
+    }
+    if ([...picked, ...out].some((c) => states(c, cue))) continue;
+    let best: Scored | undefined;
+    let bestValue = 0;
+    for (const s of scored) {
+      if (!usable(s) || s.score < top * 0.05 || !states(s.cand, cue)) continue;
+      // Close to what is already said: the same passage.
+      const value = s.score * (passages.has(s.cand.passage) ? 1.5 : 1);
+      if (value > bestValue) {
+        best = s;
+        bestValue = value;
+      }
+    }
+    if (best) out.push(best.cand);
+  }
+  return out;
+}

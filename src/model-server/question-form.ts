@@ -1,0 +1,199 @@
+/**
+ * What a question's form asks for. People ask with context first ("git stash left my new files
+ * behind. How do I stash them as well?") and often ask two things at once ("How big can the queue
+ * get, and which option makes it bigger?"): the asking clauses are the sentences that ask, split
+ * where a second question starts, and each clause's wh-word or auxiliary says what kind of
+ * sentence answers it — a number, a name, a yes or no with its reason, a default, a place, a
+ * frequency, which of two wins, what it costs.
+ */
+
+export type AnswerCue =
+  | 'number'
+  | 'code'
+  | 'definition'
+  | 'yesno'
+  | 'procedure'
+  | 'reason'
+  | 'time'
+  | 'consequence'
+  | 'comparison'
+  | 'default'
+  | 'place'
+  | 'frequency'
+  | 'precedence'
+  | 'tradeoff'
+  | 'advice'
+  | 'problem'
+  // The kind of name a "which …" question asks for, when it says: an option flag, an environment
+  // variable, a function or method.
+  | 'flag'
+  | 'envvar'
+  | 'call';
+
+const ASKS =
+  /^(?:how|what|which|why|when|where|who|whom|whose|whether|is|are|was|were|can|could|does|do|did|should|will|would|may|might|must|has|have|shall)\b/i;
+/** Where a second question starts inside a sentence: ", and which option…", "Why, and how…". */
+const SECOND_QUESTION =
+  /,?\s+(?:and|or|but|also|then)\s+(?=(?:(?:in|on|at|for|from|to|by|with) )?(?:how|what|which|why|when|where|who|whether|is|are|can|could|does|do|did|should|will|would|may|might|must)\b)/i;
+
+/**
+ * Hedges and fillers of spoken questions ("roughly how much", "say in a loop", "as well"): answers
+ * do not repeat them.
+ */
+const HEDGES =
+  /\b(?:roughly|approximately|around|exactly|actually|basically|simply|just|really|quite|pretty|fairly|somewhat|even|still|already|anyway|ever|say|as well|nearly|almost|mostly|largely)\b/gi;
+
+/** The text without its hedges (matched as words: "largely" goes, "large" stays). */
+export function unhedged(text: string): string {
+  return text.replace(HEDGES, ' ').replace(/ {2,}/g, ' ');
+}
+
+/** Phrasal verbs and idioms as the single word documentation uses for them. */
+const IDIOMS: Array<[RegExp, string]> = [
+  // "…until it gives up" stops; "what do I give up" is a trade-off, left as it is.
+  [/\b(?:gives|gave) up\b/gi, 'stops'],
+  [/\bat the same time\b|\ball at once\b/gi, 'simultaneously'],
+  [/\bturns? on\b/gi, 'enable'],
+  [/\bturns? off\b/gi, 'disable'],
+  [/\bget rid of\b/gi, 'remove'],
+  [/\bclean(?:s|ing)? up\b/gi, 'clean'],
+  [/\bset(?:s|ting)? up\b/gi, 'configure'],
+  [/\bfind out\b|\bfigure out\b/gi, 'determine'],
+  [/\bkeep(?:s|ing)? (\w+(?: \w+){0,3}) out of\b/gi, 'exclude $1 from'],
+  [/\bleave(?:s)? (\w+(?: \w+){0,3}) out\b/gi, 'exclude $1'],
+  [/\b(?:forever|indefinitely)\b/gi, 'indefinitely without timeout'],
+];
+
+/** The question with its idioms in documentation's words ("gives up" → "stops"). */
+export function plainWords(text: string): string {
+  let out = text;
+  for (const [re, word] of IDIOMS) out = out.replace(re, word);
+  return out;
+}
+
+/** "With versioned routes, how does…" → "how does…": a leading setting before the question word. */
+export function withoutLeadingSetting(clause: string): string {
+  return clause.replace(
+    /^(?:with|in|on|for|when|if|after|before|under|using|inside|from|at|by)\b[^,?]{1,80},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
+    ''
+  );
+}
+
+/** The sentences of a question (on ? . ! followed by a space). */
+export function questionSentences(question: string): string[] {
+  return question
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(?<=[?!]|[^.\s]{2}\.)\s+(?=\S)/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Whether a sentence asks (ends with "?" or opens with a wh-word or an auxiliary). */
+export function asks(sentence: string): boolean {
+  return /\?["')\]]*$/.test(sentence) || ASKS.test(sentence.replace(/^(?:and|so|but|also|then)\s+/i, ''));
+}
+
+/** The asking clauses of a question: its asking sentences, split where a second question starts. */
+export function askingClauses(question: string): string[] {
+  const sentences = questionSentences(question);
+  const asking = sentences.filter(asks);
+  return (asking.length > 0 ? asking : sentences)
+    .flatMap((s) => s.split(SECOND_QUESTION))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The part of a question that asks: its asking sentences when context sentences come with them. */
+export function askingText(question: string): string {
+  const sentences = questionSentences(question);
+  const asking = sentences.filter(asks);
+  return asking.length > 0 && asking.length < sentences.length ? asking.join(' ') : question;
+}
+
+/** The sentences that only set the scene ("git stash left my new files behind."). */
+export function contextSentences(question: string): string[] {
+  const sentences = questionSentences(question);
+  const asking = sentences.filter(asks);
+  return asking.length > 0 ? sentences.filter((s) => !asks(s)) : [];
+}
+
+const WANTS_CODE = [
+  /\b(?:command|commands|flag|flags|snippet|syntax|cli)\b|\b(?:code|an?) example\b|\bcode (?:for|to)\b/,
+  /\bhow (?:do|can|should|would) (?:i|we|you|one) (?:run|install|invoke|call|launch|execute|import|start)\b/,
+  /\bhow to (?:run|install|invoke|call|launch|execute|import)\b/,
+];
+const NAMED_THING =
+  /\b(?:which|what) (?:\w+ )?(?:flag|option|command|argument|parameter|function|method|api|class|setting|variable|env|key|field|property|keyword|hook|decorator|type|interface|module|package|file|header|endpoint|config\w*)s?\b/;
+
+/** The cues of one clause (lower-case, spaces collapsed). */
+function clauseCues(q: string, cues: Set<AnswerCue>): void {
+  const s = withoutLeadingSetting(q).replace(/^(?:and|so|but|also|then)\s+/, '');
+  if (
+    /\bhow (?:many|much|long|often|large|big|fast|far|high|low|old|slow|small)\b/.test(q) ||
+    /\bwhat(?:'s| is| are)? (?:the )?(?:[\w-]+ ){0,2}(?:default|max(?:imum)?|min(?:imum)?|limit|size|number|count|timeout|port|version|value|length|rate|percentage|amount|interval)\b/.test(
+      q
+    ) ||
+    /\bwhat (?:\w+ ){0,4}(?:return|exit with|exit)\b/.test(q) ||
+    /\b(?:which|what) (?:port|version|value|number|size|limit|timeout|percentage)\b/.test(q)
+  )
+    cues.add('number');
+  if (WANTS_CODE.some((re) => re.test(q)) || NAMED_THING.test(q)) cues.add('code');
+  const kind = NAMED_THING.exec(q)?.[0] ?? '';
+  if (/\b(?:flag|option|switch|argument)s?$/.test(kind) && !/\bconfig/.test(q)) cues.add('flag');
+  if (/\b(?:variable|env)s?$/.test(kind) && /\benv(?:ironment)?\b/.test(q)) cues.add('envvar');
+  if (/\b(?:function|method|api|hook)s?$/.test(kind)) cues.add('call');
+  if (
+    /^(?:what|which|who)(?:'s| is| are| does| do| was)\b/.test(s) ||
+    /\bwhat does .+ mean\b|^define\b/.test(s)
+  )
+    cues.add('definition');
+  if (/^(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|must|may)\b/.test(s))
+    cues.add('yesno');
+  if (/^how (?:do|does|can|could|should|would|to|is|are|did)\b|\bhow to\b|^(?:steps?|ways?) to\b/.test(s))
+    cues.add('procedure');
+  if (/^why\b|\bwhat is the reason\b|\bhow come\b/.test(s)) cues.add('reason');
+  if (/^when\b|\bhow soon\b|\bhow long\b/.test(s)) cues.add('time');
+  if (/\bhow (?:often|frequently)\b|\bhow many times\b/.test(s)) cues.add('frequency');
+  if (/\bwhat happens\b|\bif .+ (?:fails?|crash(?:es)?|dies|errors?|times? out)\b/.test(s))
+    cues.add('consequence');
+  if (
+    /\b(?:difference|differ|differs|vs\.?|versus|compare[sd]?|comparison|better|prefer|instead of)\b/.test(s)
+  )
+    cues.add('comparison');
+  // "…if I don't configure it?", "…with no option?": the default is the answer — unless the clause
+  // asks why, when "by default" is part of what it takes as given, not what it asks for.
+  if (
+    !cues.has('reason') &&
+    /\bby default\b|\bdefault\b|\bunless (?:told|i|you|we)\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b/.test(
+      s
+    )
+  )
+    cues.add('default');
+  if (/^where\b|\bwhich (?:file|directory|folder|path)\b|\bin which (?:file|directory)\b/.test(s))
+    cues.add('place');
+  if (
+    /\bwhich (?:of|one)\b|\bends? up\b|\btakes? precedence\b|\bwins?\b|\bwhich value\b|\bwhat order\b|\border of\b|\bwhich (?:comes )?first\b/.test(
+      s
+    )
+  )
+    cues.add('precedence');
+  if (/\b(?:give up|lose|downside|drawback|trade-?off|cost|price|penalty|catch)\b/.test(s))
+    cues.add('tradeoff');
+  if (/^should\b|\bis it (?:worth|wise|a good idea|recommended|advisable)\b|\bshould (?:i|we|you)\b/.test(s))
+    cues.add('advice');
+  if (
+    /\b(?:a problem|an issue|safe|ok|okay|bad|harmful|dangerous|a bad idea)\b/.test(s) &&
+    /^(?:is|are|can|could|does|do|will|would)\b/.test(s)
+  )
+    cues.add('problem');
+}
+
+/** The kinds of sentence the question's form asks for, over its asking clauses. */
+export function answerCues(question: string): { cues: Set<AnswerCue>; wantsCode: boolean } {
+  const cues = new Set<AnswerCue>();
+  const clauses = askingClauses(question).map((c) => c.toLowerCase());
+  for (const c of clauses.length > 0 ? clauses : [question.toLowerCase()]) clauseCues(c, cues);
+  const whole = question.toLowerCase().replace(/\s+/g, ' ');
+  return { cues, wantsCode: WANTS_CODE.some((re) => re.test(whole)) };
+}

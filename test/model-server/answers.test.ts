@@ -1,0 +1,119 @@
+// The writer on reference documentation as manual pages ship it: what a reader needs from the
+// summary is the name of the setting, its default, the reason behind a yes or no — whatever the
+// question asks for, and each part of a question that asks for two things.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Runner, setTracingDisabled } from '@openai/agents-core';
+import { OpenAIProvider } from '@openai/agents-openai';
+import OpenAI from 'openai';
+import { startModelServer, type ModelServerHandle } from '../../src/model-server/server.js';
+import { writerAgent } from '../../src/workflows/agents/writer.js';
+import { between, corpusDoc, fixtureDoc } from './reference-docs.js';
+import { flatten, htmlText, passage, type TestPassage } from './third-party.js';
+
+setTracingDisabled(true);
+
+let server: ModelServerHandle;
+let runner: Runner;
+
+before(async () => {
+  server = await startModelServer({ port: 0 });
+  const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'offline', maxRetries: 0 });
+  runner = new Runner({
+    modelProvider: new OpenAIProvider({ openAIClient: client as never, useResponses: true }),
+    model: 'offline',
+  });
+});
+
+after(async () => {
+  await server.close();
+});
+
+async function summary(question: string, evidence: TestPassage[]): Promise<string> {
+  const brief = { question, clarifications: [], evidence };
+  const result = await runner.run(
+    writerAgent('report', new Set(evidence.map((e) => e.sourceId))),
+    JSON.stringify(brief)
+  );
+  const text = (result.finalOutput as { summary: string }).summary;
+  assert.ok(text.length <= 1200, `a summary, not a report: ${text.length} characters`);
+  return text;
+}
+
+const autovacuumHtml = corpusDoc('postgresql-manual/docs/runtime-config-autovacuum.html');
+const entries = (from: string, to: string) => flatten(htmlText(between(autovacuumHtml, from, to)));
+const NAPTIME = passage(
+  'runtime-config-autovacuum.html#L25-L31',
+  '20.10. Automatic Vacuuming',
+  entries('<dt id="GUC-AUTOVACUUM-NAPTIME"', '<dt id="GUC-AUTOVACUUM-VACUUM-INSERT-THRESHOLD"')
+);
+const WORKERS = passage(
+  'runtime-config-autovacuum.html#L19-L24',
+  '20.10. Automatic Vacuuming',
+  entries('<dt id="GUC-AUTOVACUUM-MAX-WORKERS"', '<dt id="GUC-AUTOVACUUM-NAPTIME"')
+);
+
+test('an entry of an option list: the summary names the parameter and states its default, not another entry’s', async () => {
+  const text = await summary(
+    'How long does the autovacuum launcher pause between rounds on a database by default, and which parameter sets that?',
+    [WORKERS, NAPTIME]
+  );
+  assert.match(text, /autovacuum_naptime/, text);
+  assert.match(text, /one minute/, text);
+  assert.ok(
+    text.indexOf('autovacuum_naptime') < text.indexOf('one minute'),
+    'the name comes with the default'
+  );
+  assert.doesNotMatch(text.split('[')[0]!, /three|50 tuples/, 'the first sentence is the entry asked about');
+});
+
+const tig = fixtureDoc('tig.1.adoc');
+const TIG_ENV = passage(
+  'tig.1.adoc#L200-L262',
+  'ENVIRONMENT VARIABLES',
+  flatten(between(tig, 'ENVIRONMENT VARIABLES\n', 'FILES\n-----'))
+);
+const TIG_OPTIONS = passage(
+  'tig.1.adoc#L34-L95',
+  'OPTIONS',
+  flatten(between(tig, 'OPTIONS\n-------', 'PAGER MODE'))
+);
+
+test('context first, then a short ask: the ask decides, and a definition’s sentence comes with its name', async () => {
+  const text = await summary(
+    "I'm tired of tig opening files in the editor git uses. Which environment variable makes it use another one?",
+    [TIG_OPTIONS, TIG_ENV]
+  );
+  assert.doesNotMatch(text, /does not answer/, text);
+  assert.match(text, /TIG_EDITOR/, text);
+  assert.match(text, /GIT_EDITOR|different editor/, 'and what it overrides');
+});
+
+const faq = fixtureDoc('curl-FAQ.md');
+const FTP_COMMANDS = passage(
+  'curl-FAQ.md#L363-L372',
+  'How do I tell curl to run custom FTP commands?',
+  flatten(between(faq, '## How do I tell curl to run custom FTP commands?', '## How can I disable'))
+);
+const SERVER = passage(
+  'curl-FAQ.md#L1247-L1255',
+  'Can I write a server with libcurl?',
+  flatten(between(faq, '## Can I write a server with libcurl?', '## Does libcurl use threads?'))
+);
+const THREADS = passage(
+  'curl-FAQ.md#L1256-L1264',
+  'Does libcurl use threads?',
+  flatten(between(faq, '## Does libcurl use threads?', '## Why does'))
+);
+
+test('a yes or no keeps its reason: "No." with what follows, and the sentence that draws the conclusion', async () => {
+  const server = await summary('Could I build an HTTP server on top of libcurl?', [THREADS, SERVER]);
+  assert.match(server, /^No\. libcurl offers no functions or building blocks/, server);
+
+  const ftp = await summary('Can curl send a custom FTP command without transferring any file at all?', [
+    SERVER,
+    FTP_COMMANDS,
+  ]);
+  assert.match(ftp, /do not normally use curl to perform FTP commands without transferring anything/, ftp);
+  assert.match(ftp, /Therefore you must always specify a URL/, 'the conclusion comes with its premise');
+});
