@@ -266,7 +266,7 @@ describe('searchCorpus', () => {
     assert.equal((await searchCorpus({ corpus: root, query: 'walrus', limit: 50 })).results.length, 10);
     assert.equal((await searchCorpus({ corpus: root, query: 'walrus', limit: 2 })).results.length, 2);
     for (const hit of (await searchCorpus({ corpus: root, query: 'walrus', limit: 10 })).results) {
-      assert.ok(hit.excerpt.length <= 600, `excerpt of ${hit.excerpt.length} chars`);
+      assert.ok(hit.excerpt.length <= 1200, `excerpt of ${hit.excerpt.length} chars`);
       assert.match(hit.excerpt, /walrus/);
       assert.ok(hit.score > 0);
     }
@@ -343,7 +343,8 @@ describe('default corpus', () => {
     assert.ok(r.documents > 5, `${r.documents} documents`);
     assert.ok(r.passages > r.documents);
     assert.deepEqual(await prepareCorpus({ corpus: 'default' }).then((x) => x.corpusId), r.corpusId);
-    const s = await searchCorpus({ query: 'activity retry policy' });
+    // The project's own docs/ grow; the installed documents must still be among the first ten.
+    const s = await searchCorpus({ query: 'activity retry policy', limit: 10 });
     assert.ok(s.results.length > 0);
     assert.ok(
       s.results.some((r) => /node_modules[/\\]@temporalio[/\\]/.test(r.path)),

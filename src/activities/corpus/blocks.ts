@@ -1,8 +1,7 @@
 /**
  * A document's lines as blocks that a passage never splits: headings, paragraphs, list items
- * (with their continuation lines), tables and code. Markdown is read by its syntax; plain text and
- * PDF pages by layout (blank lines, list markers, underlined / numbered / capitalised headings, and
- * for text without blank lines, short lines ending a sentence).
+ * (with their continuation lines), definition entries, tables and code. Markdown is read by its
+ * syntax here; plain text and PDF pages by layout in text-blocks.ts.
  */
 
 export type BlockKind = 'heading' | 'paragraph' | 'item' | 'table' | 'code';
@@ -18,6 +17,13 @@ export interface Block {
   heading?: string;
   /** Items of one list share an id (so do the pieces of a block cut in several). */
   group?: number;
+  /**
+   * The term of a definition entry (an option, a setting, a parameter): the block opens the entry,
+   * which reads as a small section named by its term. Blocks of the rest of the entry share its group.
+   */
+  term?: string;
+  /** How deep a definition entry's list is nested in others (0 or absent: at the top). */
+  depth?: number;
 }
 
 export function words(text: string): number {
@@ -38,11 +44,28 @@ export function cleanHeading(text: string): string {
     .trim();
 }
 
+/** Longest definition term kept as a heading (a command's whole synopsis can be a term). */
+const TERM_CHARS = 100;
+
+/** A definition term as a heading: markup removed, but `<placeholder>` kept (it is no HTML tag here). */
+export function cleanTerm(text: string): string {
+  const t = text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[`*]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (t.length <= TERM_CHARS) return t;
+  const cut = t.lastIndexOf(' ', TERM_CHARS);
+  return `${t.slice(0, cut > TERM_CHARS / 2 ? cut : TERM_CHARS)} …`;
+}
+
 const ATX = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
 const RULE = /^\s{0,3}([-*_])(\s*\1){2,}\s*$/;
 const ITEM = /^(\s*)([-*+•]|\d{1,9}[.)])\s+\S/;
+/** A definition under its term (`: text`, the definition-list syntax of Pandoc, PHP Markdown Extra, kramdown). */
+const DEFINITION = /^\s*:\s+\S/;
 const TABLE_DELIMITER = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
 function isTableLine(line: string): boolean {
@@ -50,7 +73,7 @@ function isTableLine(line: string): boolean {
 }
 
 let groups = 0;
-function nextGroup(): number {
+export function nextGroup(): number {
   return ++groups;
 }
 
@@ -59,6 +82,8 @@ export function markdownBlocks(lines: string[]): Block[] {
   const blocks: Block[] = [];
   let open: Block | undefined;
   let list: number | undefined;
+  /** The group of the last definition entry, continued by an entry that follows it. */
+  let definitions: number | undefined;
   let blankBefore = true;
   const flush = () => {
     if (open) blocks.push(open);
@@ -66,6 +91,12 @@ export function markdownBlocks(lines: string[]): Block[] {
   };
   const start = (kind: BlockKind, n: number, extra: Partial<Block> = {}): Block =>
     (open = { kind, lines: [], start: n, end: n, ...extra });
+  /** A short paragraph followed by a definition is that definition's term (one line per alias). */
+  const asTerm = (b: Block | undefined) =>
+    b?.kind === 'paragraph' &&
+    b.term === undefined &&
+    b.lines.length <= 3 &&
+    b.lines.every((l) => l.length <= 160);
   let i = 0;
   if (lines[0]?.trim() === '---') {
     // YAML front matter is metadata, not prose.
@@ -135,6 +166,20 @@ export function markdownBlocks(lines: string[]): Block[] {
       blankBefore = true;
       continue;
     }
+    if (
+      DEFINITION.test(line) &&
+      (asTerm(open) || (!open && blankBefore && asTerm(blocks[blocks.length - 1])))
+    ) {
+      const term = open ?? blocks.pop()!;
+      const previous = blocks[blocks.length - 1];
+      const group = definitions !== undefined && previous?.group === definitions ? definitions : nextGroup();
+      open = { ...term, kind: 'item', group, term: term.lines.map((l) => cleanTerm(l)).join(', ') };
+      open.lines.push(line);
+      open.end = n;
+      definitions = list = group;
+      blankBefore = false;
+      continue;
+    }
     const item = ITEM.exec(line);
     if (item) {
       flush();
@@ -188,122 +233,6 @@ export function markdownBlocks(lines: string[]): Block[] {
     open!.lines.push(line);
     open!.end = n;
     blankBefore = false;
-  }
-  flush();
-  return blocks;
-}
-
-const TEXT_ITEM = /^(\s*)([-*•◦▪‣]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S/;
-const NUMBERED_HEADING =
-  /^\s*((\d+\.)+\d*|\d+\)?|[A-Z]\.|(chapter|section|part|appendix)\s+[\dA-Z]+[.:]?)\s+\S/i;
-const UNDERLINE = /^\s*([=\-~^*#])\1{2,}\s*$/;
-
-function isCaps(line: string): boolean {
-  const letters = line.replace(/[^\p{L}]/gu, '');
-  return letters.length >= 3 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
-}
-
-/**
- * A short line that reads as a heading in plain text: numbered ("2.1 The Basics", "Chapter 3") or
- * in capitals, without closing punctuation, and not followed by more lines of the same list.
- */
-function textHeading(line: string, next: string | undefined): number | undefined {
-  const t = line.trim();
-  if (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t) || /^[-*•◦▪‣]/.test(t)) return undefined;
-  if (next !== undefined && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next))) return undefined;
-  if (next !== undefined && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
-  // Below an underlined title (level 1): "1." is level 2, "1.2" level 3; capitals level 2.
-  const numbered = NUMBERED_HEADING.exec(t);
-  if (numbered) {
-    if (!/\p{L}/u.test(t.slice(numbered[1]!.length))) return undefined;
-    const dots = (numbered[1]!.match(/\.\d/g) ?? []).length;
-    return Math.min(6, 2 + dots);
-  }
-  if (isCaps(t)) return 2;
-  return undefined;
-}
-
-/** Width of ordinary full lines: the 90th percentile of the non-blank line lengths. */
-function lineWidth(lines: string[]): number {
-  const lengths = lines
-    .map((l) => l.trimEnd().length)
-    .filter((n) => n > 0)
-    .sort((a, b) => a - b);
-  return lengths[Math.floor(lengths.length * 0.9)] ?? 80;
-}
-
-/**
- * Plain text or a PDF page (`pdf`: lines as laid out on the page, never separated by blank lines)
- * as blocks.
- */
-export function textBlocks(lines: string[], pdf = false): Block[] {
-  const blocks: Block[] = [];
-  const nonBlank = lines.filter((l) => l.trim()).length;
-  // Text laid out without blank lines (PDF pages, some hard-wrapped files): a short line that ends
-  // a sentence ends its paragraph.
-  const reflow = pdf || (nonBlank > 8 && lines.length - nonBlank < nonBlank / 12);
-  const width = lineWidth(lines);
-  let open: Block | undefined;
-  let list: number | undefined;
-  const flush = () => {
-    if (open) blocks.push(open);
-    open = undefined;
-  };
-  const nextNonBlank = (i: number) => {
-    for (let j = i + 1; j < lines.length; j++) if (lines[j]?.trim()) return lines[j];
-    return undefined;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const n = i + 1;
-    if (!line.trim()) {
-      flush();
-      continue;
-    }
-    const next = lines[i + 1];
-    if (!open && next !== undefined && UNDERLINE.test(next) && /\p{L}/u.test(line)) {
-      const c = next.trim()[0];
-      const level = c === '=' || c === '#' ? 1 : c === '-' ? 2 : 3;
-      blocks.push({
-        kind: 'heading',
-        lines: [line, next],
-        start: n,
-        end: n + 1,
-        level,
-        heading: cleanHeading(line),
-      });
-      list = undefined;
-      i++;
-      continue;
-    }
-    // A heading stands alone: on its own line between blank lines, or (reflowed text) after a
-    // finished paragraph or list item.
-    const prevLine = open?.lines[open.lines.length - 1]?.trim() ?? '';
-    const afterBreak = !open || (reflow && (open.kind === 'item' || /[.!?:]["')\]]?$/.test(prevLine)));
-    const alone = afterBreak && (reflow || !next?.trim());
-    const level = alone ? textHeading(line, nextNonBlank(i)) : undefined;
-    if (level !== undefined) {
-      flush();
-      list = undefined;
-      blocks.push({ kind: 'heading', lines: [line], start: n, end: n, level, heading: cleanHeading(line) });
-      continue;
-    }
-    if (TEXT_ITEM.test(line)) {
-      flush();
-      list ??= nextGroup();
-      open = { kind: 'item', lines: [], start: n, end: n, group: list };
-    } else if (!open) {
-      list = undefined;
-      open = {
-        kind: /^(\s{4,}|\t)/.test(line) && !reflow ? 'code' : 'paragraph',
-        lines: [],
-        start: n,
-        end: n,
-      };
-    }
-    open!.lines.push(line);
-    open!.end = n;
-    if (reflow && /[.!?:]["')\]]?$/.test(line.trim()) && line.trimEnd().length < width * 0.85) flush();
   }
   flush();
   return blocks;

@@ -7,9 +7,9 @@
 import { blockWords, words, type Block } from './blocks.js';
 
 /** A passage holds at most this many words (a lead carried over included). */
-export const MAX_WORDS = 200;
+export const MAX_WORDS = 250;
 /** Target size of the pieces of a block too long for one passage. */
-const CUT_WORDS = 150;
+const CUT_WORDS = 190;
 export interface Piece extends Block {
   /** This piece continues the previous one (the same block, cut). */
   cont?: boolean;

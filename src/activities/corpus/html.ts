@@ -1,9 +1,12 @@
 /**
- * An HTML page as Markdown-like lines: headings as `#` lines, list and definition items as `- `
- * items (a term keeps its definition), tables as `| a | b |` rows, `<pre>` as fenced code, links
- * as `[text](href)`. Nothing readable is dropped: navigation bars, page headers, sidebars and
- * footers (by element, ARIA role, class, or link density) are kept but reported as boilerplate
- * regions, so that their passages are ranked down rather than lost.
+ * An HTML page as Markdown-like lines: headings as `#` lines, list items as `- ` items, definition
+ * lists as `term` lines each followed by `: definition` (the Markdown definition-list syntax, so an
+ * option's name stays with its description), data tables as `| a | b |` rows, tables used for
+ * layout (cells holding paragraphs) as the blocks they hold, `<pre>` as fenced code, links to other
+ * sites as `[text](href)` and links within the documentation as their text. Nothing readable is
+ * dropped: navigation bars, page headers, sidebars and footers (by element, ARIA role, class, or
+ * link density) are kept but reported as boilerplate regions, so that their passages are ranked
+ * down rather than lost.
  */
 import { parseHTML } from 'linkedom';
 import type { BoilerplateKind } from './boilerplate.js';
@@ -93,6 +96,43 @@ function linkDense(el: Element): boolean {
 interface HtmlBlock {
   text: string;
   kind?: BoilerplateKind;
+  /** The block is a definition list's term line(s), waiting for its definition. */
+  term?: boolean;
+}
+
+/** Elements that make a table cell hold text blocks rather than a value: a table used for layout. */
+const LAYOUT_CONTENT = 'p, pre, div, ul, ol, dl, blockquote, h1, h2, h3, h4, h5, h6';
+
+function isLayoutTable(table: Element): boolean {
+  const cells = Array.from(table.querySelectorAll('td, th')).filter((c) => c.closest('table') === table);
+  return cells.some((c) => c.querySelector(LAYOUT_CONTENT) !== null);
+}
+
+/** A `<dl>` whose terms have definitions (a list of terms alone, like a table of contents, is a list). */
+function hasDefinitions(dl: Element | null): boolean {
+  return (
+    !!dl && Array.from(dl.children).some((c) => c.tagName.toUpperCase() === 'DD' && c.textContent?.trim())
+  );
+}
+
+const ADMONITION = /^(note|tip|hint|warning|caution|important|attention|danger|admonition)$/;
+
+/**
+ * A heading that only labels an aside ("Note", "Tip", "Warning" atop a DocBook admonition): it
+ * opens no section, so the text after the aside stays under its own section's name.
+ */
+function isAsideLabel(heading: Element, text: string): boolean {
+  if (!/^[\p{L} ]{2,20}:?$/u.test(text)) return false;
+  for (let e = heading.parentElement, depth = 0; e && depth < 3; e = e.parentElement, depth++) {
+    const names = (e.getAttribute('class') ?? '').toLowerCase().split(/\s+/);
+    if (names.some((n) => ADMONITION.test(n))) return true;
+  }
+  return false;
+}
+
+/** A link target a reader can follow outside the documentation (relative links only navigate it). */
+function isExternal(href: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(href) && !/^javascript:/i.test(href);
 }
 
 function fenceFor(code: string): string {
@@ -100,7 +140,8 @@ function fenceFor(code: string): string {
   return '`'.repeat(longest + 1);
 }
 
-function inlineText(node: Node): string {
+/** Text of inline content; `br` as a space (or as `breakAs`: terms on separate lines are aliases). */
+function inlineText(node: Node, breakAs = ' '): string {
   let out = '';
   const visit = (n: Node) => {
     if (n.nodeType === 3) {
@@ -112,14 +153,14 @@ function inlineText(node: Node): string {
     const tag = el.tagName.toUpperCase();
     if (SKIP_TAGS.has(tag)) return;
     if (tag === 'BR') {
-      out += ' ';
+      out += breakAs;
       return;
     }
     if (tag === 'A') {
       const label = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
       if (PERMALINK.test(label)) return;
       const href = el.getAttribute('href') ?? '';
-      if (label && href && !/^javascript:/i.test(href)) {
+      if (label && isExternal(href)) {
         let inner = '';
         for (const c of Array.from(el.childNodes)) inner += inlineText(c);
         out += `[${inner.replace(/\s+/g, ' ').trim()}](${href})`;
@@ -155,7 +196,7 @@ function render(nodes: Node[], inherited: BoilerplateKind | undefined, indent = 
     const own =
       kind ??
       classKind(el) ??
-      ((tag === 'UL' || tag === 'OL' || tag === 'TABLE' || tag === 'MENU') && linkDense(el)
+      ((tag === 'UL' || tag === 'OL' || tag === 'DL' || tag === 'TABLE' || tag === 'MENU') && linkDense(el)
         ? 'navigation'
         : undefined);
     const heading = /^H([1-6])$/.exec(tag);
@@ -165,6 +206,10 @@ function render(nodes: Node[], inherited: BoilerplateKind | undefined, indent = 
         .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
         .replace(/\s+/g, ' ')
         .trim();
+      if (text && !own && isAsideLabel(el, text)) {
+        blocks.push({ text: `${indent}${text.replace(/:$/, '')}:` });
+        return;
+      }
       // Headings of navigation regions would give the page's sections wrong names: they stay text.
       if (text)
         blocks.push(
@@ -182,6 +227,34 @@ function render(nodes: Node[], inherited: BoilerplateKind | undefined, indent = 
       }
       return;
     }
+    if (tag === 'DT' && !own && hasDefinitions(el.parentElement) && !el.querySelector(LAYOUT_CONTENT)) {
+      flush();
+      const term = inlineText(el, ', ')
+        .replace(/\s+/g, ' ')
+        .replace(/(,\s*)+$/, '')
+        .trim();
+      if (!term) return;
+      const last = blocks[blocks.length - 1];
+      // Several terms in a row share the definition that follows them.
+      if (last?.term) last.text += `\n${indent}${term}`;
+      else blocks.push({ text: indent + term, term: true });
+      return;
+    }
+    if (tag === 'DD' && !own && blocks[blocks.length - 1]?.term) {
+      flush();
+      const inner = render(Array.from(el.childNodes), own, indent + '  ');
+      const [first, ...rest] = inner;
+      const term = blocks[blocks.length - 1]!;
+      term.term = false;
+      if (!first) return;
+      if (first.text.trimStart().startsWith('```')) {
+        blocks.push(...inner);
+        return;
+      }
+      term.text += `\n${indent}: ${first.text.trimStart()}`;
+      for (const b of rest) appendToLast(blocks, b);
+      return;
+    }
     if (tag === 'LI' || tag === 'DT') {
       flush();
       const inner = render(Array.from(el.childNodes), own, indent + '  ');
@@ -194,6 +267,18 @@ function render(nodes: Node[], inherited: BoilerplateKind | undefined, indent = 
     if (tag === 'DD') {
       flush();
       for (const b of render(Array.from(el.childNodes), own, indent + '  ')) appendToLast(blocks, b);
+      return;
+    }
+    if (tag === 'TABLE' && isLayoutTable(el)) {
+      // Cells that hold paragraphs are page layout: their content reads as blocks, cell by cell.
+      flush();
+      const rows = Array.from(el.querySelectorAll('tr')).filter((tr) => tr.closest('table') === el);
+      for (const tr of rows) {
+        for (const cell of Array.from(tr.children)) {
+          for (const child of Array.from(cell.childNodes)) visit(child, own);
+          flush();
+        }
+      }
       return;
     }
     if (tag === 'TABLE') {

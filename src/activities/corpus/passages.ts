@@ -6,7 +6,8 @@
  * be cut, the next passage starts with context from the previous one: the list's lead-in, the
  * table's header, or the last sentence. Boilerplate (boilerplate.ts) gets passages of its own.
  */
-import { blockWords, markdownBlocks, textBlocks, words, type Block } from './blocks.js';
+import { blockWords, markdownBlocks, words, type Block } from './blocks.js';
+import { textBlocks } from './text-blocks.js';
 import {
   blockBoilerplate,
   documentBoilerplate,
@@ -40,7 +41,7 @@ export interface StoredPassage {
 }
 
 /** Bump when passages are cut, named or flagged differently. */
-export const PASSAGES_FORMAT = 5;
+export const PASSAGES_FORMAT = 7;
 
 /** A heading starts a new passage once the current one has at least this many words. */
 const SECTION_MIN_WORDS = 30;
@@ -74,7 +75,8 @@ export interface ChunkedPassage {
  * the heading path carries over page breaks; `take()` returns the passages of the blocks so far.
  */
 class Chunker {
-  private stack: { level: number; text: string }[] = [];
+  /** Open headings, outermost first; a definition entry's term sits last, marked by its group. */
+  private stack: { level: number; text: string; entry?: number; depth?: number }[] = [];
   private cur: Draft | undefined;
   private done: ChunkedPassage[] = [];
   /** The paragraph that introduced each list (by group), to lead a cut list's continuation. */
@@ -90,6 +92,7 @@ class Chunker {
 
   private sectionKind(): BoilerplateKind | undefined {
     for (let i = this.stack.length - 1; i >= 0; i--) {
+      if (this.stack[i]!.entry !== undefined) continue; // an option named "--license" is no licence
       const kind = headingBoilerplate(this.stack[i]!.text);
       if (kind) return kind;
     }
@@ -149,8 +152,47 @@ class Chunker {
     });
   }
 
+  /**
+   * Closes the definition entries being read, if any (those nested in the entry of `group` only,
+   * when a block of that entry goes on after them); says whether one was open.
+   */
+  private endEntry(group?: number): boolean {
+    const keep = group === undefined ? -1 : this.stack.findIndex((h) => h.entry === group);
+    let open = false;
+    while (this.stack.length > keep + 1 && this.stack[this.stack.length - 1]?.entry !== undefined) {
+      this.stack.pop();
+      open = true;
+    }
+    return open;
+  }
+
+  /**
+   * A definition entry opens a small section named by its term, one level below the heading it
+   * sits under: an entry long enough gets passages of its own, titled by its term; short ones
+   * share a passage, all their terms in its headings.
+   */
+  private entry(b: Piece): void {
+    // An entry of a nested list stays below the entry it is nested in.
+    const depth = b.depth ?? 0;
+    while ((this.stack[this.stack.length - 1]?.depth ?? -1) >= depth) this.stack.pop();
+    const term = b.term!;
+    this.stack.push({
+      level: (this.stack[this.stack.length - 1]?.level ?? 0) + 1,
+      text: term,
+      entry: b.group,
+      depth,
+    });
+    const kind = this.docKind ?? this.regionKind(b) ?? this.sectionKind();
+    const cur = this.cur;
+    if (cur?.hasBody && (cur.words >= SECTION_MIN_WORDS || cur.kind !== kind)) this.flush();
+    const d = this.open();
+    if (d.hasBody) d.later.push(term);
+    else d.path = this.stack.map((h) => h.text);
+  }
+
   private heading(b: Block): void {
     this.previous = undefined;
+    this.endEntry();
     const level = b.level ?? 1;
     while (this.stack.length && this.stack[this.stack.length - 1]!.level >= level) this.stack.pop();
     this.stack.push({ level, text: b.heading || b.lines[0]!.trim() });
@@ -233,16 +275,38 @@ class Chunker {
     }
   }
 
-  body(raw: Block): void {
+  /**
+   * Whether to end the passage before a block although it fits: when the rest of the section will
+   * not fit either, the section is cut into passages of even size rather than full ones and a
+   * scrap (a scrap has no context, and its shortness alone would rank it high).
+   */
+  private evenCut(words: number, next: number, rest: number): boolean {
+    const total = words + rest;
+    if (total <= MAX_WORDS || words < SECTION_MIN_WORDS) return false;
+    const target = total / Math.ceil(total / MAX_WORDS);
+    return words + next / 2 > target;
+  }
+
+  /** `rest`: words from this block to the end of its section (the next heading or term). */
+  body(raw: Block, rest = 0): void {
     // Markup with nothing to read (a lone <hr/>, an empty <div>) makes no passage.
     const all = raw.lines.join(' ');
     if (!all.replace(/<[^>]*>/g, '').trim() && !/<img\b/i.test(all)) return;
+    if (raw.term !== undefined) this.entry(raw);
+    else if (this.stack[this.stack.length - 1]?.entry !== raw.group && this.endEntry(raw.group)) {
+      // Text after a definition list belongs to the section again, not to the last term.
+      if (this.cur?.hasBody && this.cur.words >= SECTION_MIN_WORDS) this.flush();
+    }
+    let left = rest;
     for (const b of fit(raw)) {
       const kind = this.docKind ?? this.regionKind(b) ?? this.sectionKind() ?? blockBoilerplate(b);
+      const w = blockWords(b);
       this.noteLeadIn(b);
       // Boilerplate and content never share a passage.
       if (this.cur?.hasBody && this.cur.kind !== kind) this.flush();
-      if (this.cur?.hasBody && this.cur.words + blockWords(b) > MAX_WORDS) this.cut(this.cur, b, kind);
+      if (this.cur?.hasBody && (this.cur.words + w > MAX_WORDS || this.evenCut(this.cur.words, w, left)))
+        this.cut(this.cur, b, kind);
+      left -= w;
       const d = this.open();
       if (!d.hasBody) d.kind = kind;
       d.blocks.push(b);
@@ -253,10 +317,19 @@ class Chunker {
   }
 
   add(blocks: Block[]): void {
-    for (const b of blocks) {
-      if (b.kind === 'heading') this.heading(b);
-      else this.body(b);
+    const rest = new Array<number>(blocks.length).fill(0);
+    let run = 0;
+    for (let i = blocks.length - 1; i >= 0; i--) {
+      const b = blocks[i]!;
+      if (b.kind === 'heading') {
+        run = 0;
+        continue;
+      }
+      run += blockWords(b);
+      rest[i] = run;
+      if (b.term !== undefined) run = 0; // an entry is a section of its own
     }
+    blocks.forEach((b, i) => (b.kind === 'heading' ? this.heading(b) : this.body(b, rest[i])));
   }
 
   /** Ends the current passage (at a page break) and returns the passages made so far. */
@@ -283,6 +356,43 @@ function topHeading(blocks: Block[]): string | undefined {
 function regionLookup(regions: Region[] | undefined): (b: Block) => BoilerplateKind | undefined {
   if (!regions?.length) return () => undefined;
   return (b) => regions.find((r) => b.start >= r.start && b.start <= r.end)?.kind;
+}
+
+/** A passage with fewer words of its own than this is a scrap. */
+const SCRAP_WORDS = 40;
+/** A scrap joins the passage before it in its section up to this many words in all. */
+const MERGED_MAX_WORDS = MAX_WORDS + 50;
+
+/**
+ * Joins each scrap (the few lines left over where a long section was cut: its closing sentence, a
+ * last list item) to the passage before it in the same section. Alone, a scrap has too few words
+ * to be found, and the passage it concludes is incomplete without it.
+ */
+export function mergeScraps(chunks: ChunkedPassage[]): ChunkedPassage[] {
+  const out: ChunkedPassage[] = [];
+  for (const c of chunks) {
+    const prev = out[out.length - 1];
+    const body = c.text.slice(c.lead);
+    const own = words(body);
+    if (
+      prev &&
+      own < SCRAP_WORDS &&
+      prev.boilerplate === c.boilerplate &&
+      prev.headings.length === c.headings.length &&
+      prev.headings.every((h, i) => h === c.headings[i]) &&
+      words(prev.text) + own <= MERGED_MAX_WORDS
+    ) {
+      out[out.length - 1] = {
+        ...prev,
+        text: `${prev.text}\n\n${body.trim()}`,
+        end: c.end,
+        continues: c.continues,
+      };
+      continue;
+    }
+    out.push(c);
+  }
+  return out;
 }
 
 /** Splits one extracted document into passages with stable, unique source ids. */
@@ -313,13 +423,13 @@ export function toPassages(rel: string, doc: ExtractedDocument, docIndex: number
     const blocks = doc.markdown ? markdownBlocks(doc.lines) : textBlocks(doc.lines);
     const chunker = new Chunker(doc.title, topHeading(blocks), docKind, regionLookup(doc.regions));
     chunker.add(blocks);
-    for (const c of chunker.take()) emit(c, `${rel}#L${c.start}-L${c.end}`);
+    for (const c of mergeScraps(chunker.take())) emit(c, `${rel}#L${c.start}-L${c.end}`);
   } else {
     const pages = doc.pages.map((lines) => textBlocks(lines, true));
     const chunker = new Chunker(doc.title, topHeading(pages.flat()), docKind, () => undefined);
     pages.forEach((blocks, p) => {
       chunker.add(blocks);
-      for (const c of chunker.take()) emit(c, `${rel}#p${p + 1}`);
+      for (const c of mergeScraps(chunker.take())) emit(c, `${rel}#p${p + 1}`);
     });
   }
   return out;

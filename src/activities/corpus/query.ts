@@ -74,6 +74,33 @@ function pairsOf(tokens: Token[], keep: Map<string, QueryTerm>, scale: number): 
   return out;
 }
 
+/**
+ * What reference documentation calls the answers to some common kinds of question: a question
+ * about what happens when nothing is configured ("if I don't set anything", "out of the box",
+ * "unless told otherwise", "when I give no mode") is answered where the text says "default"; one about a bound ("how
+ * big", "the largest", "at most") where it says "maximum" or "limit" ("minimum" for the lower one).
+ */
+const ANSWER_WORDS: { asks: RegExp; terms: string[] }[] = [
+  {
+    asks: /\b(by default|defaults?|out of the box|otherwise|unless (\w+ )?(told|configured|set|specified|changed|overridden|given)|(if|when) (i|you|we|they) (don'?t|do not|never) (\w+ ){0,2}(configure|set|specify|pass|give|change|touch|provide|say|tell)|leaves? (it|them|that|this) out|left out|omit(s|ted|ting)?|(give|pass|specify|set|provide|choose|pick)s? no|without (configuring|setting|specifying|passing|giving|changing) (it|them|anything)|by itself|on its own)\b/i,
+    terms: ['default'],
+  },
+  {
+    asks: /\b(biggest|largest|longest|highest|maximum|max|at most|upper (limit|bound)|how (big|large|high|many|much))\b/i,
+    terms: ['maximum', 'limit'],
+  },
+  {
+    asks: /\b(smallest|shortest|lowest|fewest|minimum|min|at least|lower (limit|bound))\b/i,
+    terms: ['minimum'],
+  },
+  {
+    asks: /\b(how long (until|before|does|do|will|is|can)|how much time|time out|gives? up)\b/i,
+    terms: ['timeout'],
+  },
+];
+/** Weight of a word the kind of question asks for, relative to a query term. */
+const ANSWER_WEIGHT = 0.5;
+
 function rawWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
@@ -98,6 +125,14 @@ export function weightedQuery(index: PassageIndex, query: string, question?: str
     for (const t of extra) terms.set(t.term, t);
     pairs.push(...pairsOf(sTokens, terms, QUESTION_WEIGHT));
     words.push(...rawWords(question));
+  }
+  // Keywords are taken as written; a question (the research question, or a query asked as one) is read.
+  const asked = question?.trim() ? question : /\?\s*$/.test(query) ? query : '';
+  for (const kind of ANSWER_WORDS) {
+    if (!kind.asks.test(asked)) continue;
+    for (const t of tokenize(kind.terms.join(' ')))
+      if (!terms.has(t.term) && index.df(t.term) > 0)
+        terms.set(t.term, { term: t.term, weight: ANSWER_WEIGHT, idf: index.idf(t.term) });
   }
   return { terms: [...terms.values()], pairs, words };
 }

@@ -19,8 +19,13 @@ const WINDOW_BONUS = 0.4;
 const WINDOW = 10;
 /** Score factor of boilerplate the search does not ask for. */
 export const BOILERPLATE_FACTOR = 0.3;
-/** Score factor per result already taken from the same document. */
+/**
+ * Spread over documents: a document's second and third passages compete on their score alone (the
+ * answer is often near the passage of the document that holds the best one: a manual page, a
+ * reference chapter); from its fourth on, each pays this factor per passage already taken.
+ */
 const SAME_DOCUMENT_FACTOR = 0.85;
+const FREE_PER_DOCUMENT = 2;
 /** Shingle overlap above which two passages count as the same text. */
 const NEAR_DUPLICATE = 0.8;
 
@@ -171,7 +176,7 @@ export function rank(c: RankCorpus, q: WeightedQuery, limit: number): RankedPass
     for (let i = 0; i < pool.length; i++) {
       const p = pool[i]!;
       const doc = c.passages[p.id]?.doc ?? -1;
-      const s = p.score * SAME_DOCUMENT_FACTOR ** (fromDoc.get(doc) ?? 0);
+      const s = p.score * SAME_DOCUMENT_FACTOR ** Math.max(0, (fromDoc.get(doc) ?? 0) - FREE_PER_DOCUMENT);
       if (s > bestScore) {
         bestScore = s;
         bestAt = i;

@@ -58,8 +58,16 @@ export interface Token {
 const WORD = /[\p{L}\p{N}_]+/gu;
 const CAMEL = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
+/** "IDs", "URLs", "CPUs": the plural of an abbreviation is one word, the abbreviation's. */
+const PLURAL_ABBREVIATION = /^\p{Lu}{2,}s$/u;
+
 function partsOf(raw: string): string[] {
+  // A name numbered at its end ("resolve4", "http2", "int32") is also found by its name: docs write
+  // "resolve*()" for the family.
+  const numbered = /^(\p{Ll}{3,})(\d+)$/u.exec(raw);
+  if (numbered) return [numbered[1]!, numbered[2]!];
   if (!/[\p{Lu}_]/u.test(raw) || !/[\p{Ll}\d_]/u.test(raw)) return []; // one plain word
+  if (PLURAL_ABBREVIATION.test(raw)) return [];
   const parts = raw
     .split('_')
     .flatMap((p) => p.split(CAMEL))
@@ -81,14 +89,46 @@ function normal(raw: string): string | undefined {
   return term || undefined;
 }
 
-/** Tokens of `text` in reading order. Identifiers yield their whole form and their parts. */
+/** Most parts of a name joined by `-` or `.` that still make a whole term of it. */
+const JOINED_PARTS = 6;
+
+/**
+ * Tokens of `text` in reading order. Identifiers yield their whole form and their parts; so do
+ * names joined by `-` or `.` without spaces ("--show-leak-kinds", "gc.pruneExpire", "2.39.5"),
+ * so that a search for the exact flag or setting finds it first, and its words find it too.
+ */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let pos = 0;
+  // The name being joined: where its tokens start in `out`, its position, its text so far.
+  let joined: { at: number; pos: number; text: string; parts: number } | undefined;
+  let end = -1;
+  const close = () => {
+    // Abbreviations with dots ("e.g.", "i.e.") are no names.
+    if (
+      joined &&
+      joined.parts > 1 &&
+      joined.parts <= JOINED_PARTS &&
+      !/^(\p{L}[.-])+\p{L}?$/u.test(joined.text)
+    )
+      out.splice(joined.at, 0, { term: joined.text, pos: joined.pos });
+    joined = undefined;
+  };
   for (const m of text.matchAll(WORD)) {
     const raw = m[0];
+    const glue = m.index === end + 1 ? text[end] : undefined;
+    if (joined && (glue === '-' || glue === '.' || glue === '/')) {
+      joined.text += glue + raw.toLowerCase();
+      joined.parts++;
+    } else {
+      close();
+      joined = { at: out.length, pos, text: raw.toLowerCase(), parts: 1 };
+    }
+    end = m.index + raw.length;
     const parts = partsOf(raw);
-    const whole = parts.length ? raw.toLowerCase().replace(/^_+|_+$/g, '') : normal(raw);
+    const whole = parts.length
+      ? raw.toLowerCase().replace(/^_+|_+$/g, '')
+      : normal(PLURAL_ABBREVIATION.test(raw) ? raw.slice(0, -1) : raw);
     let used = false;
     if (whole && !STOP_WORDS.has(whole)) {
       out.push({ term: whole, pos });
@@ -104,15 +144,28 @@ export function tokenize(text: string): Token[] {
     }
     if (used) pos += Math.max(1, k);
   }
+  close();
   return out;
 }
 
-/** Text as indexed: link targets, image sources and HTML tags carry no words of the passage. */
+/** Elements written without a closing tag: `<br>` is markup even alone. */
+const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'wbr', 'input', 'meta', 'link', 'col', 'area', 'source']);
+
+/**
+ * Text as indexed: link targets, image sources and HTML tags carry no words of the passage. A
+ * bare `<word>` that no `</word>` closes is a placeholder ("git reset <commit>", "--timeout
+ * <seconds>"), not a tag: its word is kept.
+ */
 export function indexableText(text: string): string {
+  const closed = new Set(Array.from(text.matchAll(/<\/([a-zA-Z][\w-]*)\s*>/g), (m) => m[1]!.toLowerCase()));
   return text
     .replace(/^\s{0,3}\[[^\]]+\]:\s*\S+.*$/gm, ' ') // link reference definitions
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+    .replace(/<(\/?)([a-zA-Z][\w-]*)([^>]*)>/g, (tag, slash: string, name: string, rest: string) => {
+      const lower = name.toLowerCase();
+      const placeholder = !slash && !/\S/.test(rest) && !closed.has(lower) && !VOID_ELEMENTS.has(lower);
+      return placeholder ? ` ${name} ` : ' ';
+    })
     .replace(/\bhttps?:\/\/\S+/g, ' ');
 }

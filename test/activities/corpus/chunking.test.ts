@@ -126,6 +126,18 @@ describe('structure-aware passages', () => {
     );
   });
 
+  test('the few lines left over at the end of a cut section join the passage before them', () => {
+    const items = Array.from({ length: 6 }, (_, i) => `- ${prose(`item${i}`, 4)}`).join('\n');
+    const passages = markdown(
+      `# Guide\n\n## Problems\n\n${items}\n\nFor all these reasons, the old mode is deprecated.\n\n## Next\n\n${prose('next', 2)}`
+    );
+    const closing = holding(passages, 'For all these reasons, the old mode is deprecated.');
+    assert.ok(words(closing.text) > 40, `a scrap of ${words(closing.text)} words: ${closing.text}`);
+    assert.ok(closing.text.includes('item5'), 'joined to the passage it concludes');
+    assert.ok(words(closing.text) <= MAX_WORDS + 50);
+    assert.ok(!holding(passages, 'The next sentence number 0').text.includes('item5'), 'not across sections');
+  });
+
   test('a passage that ends mid-thought is marked as continued', () => {
     const items = Array.from({ length: 25 }, (_, i) => `- entry ${i}: ${prose(`e${i}`, 1)}`);
     const passages = markdown(['# Doc', '', ...items].join('\n'));
@@ -197,7 +209,11 @@ describe('HTML as Markdown', () => {
     const text = lines.join('\n');
     assert.equal(title, 'Types (manual)');
     assert.match(text, /^### 2\.3 Types$/m, 'heading without its permalink glyph');
-    assert.match(text, /- ffi_type_uint8\n {2}An unsigned, 8-bit integer type\./);
+    assert.match(
+      text,
+      /^ffi_type_uint8\n: An unsigned, 8-bit integer type\.$/m,
+      'a term, then its definition'
+    );
     assert.match(text, /```\nint main\(void\)\n\{\n {2}return 0;\n\}\n```/);
     assert.match(text, /\| name \| size \|\n\| --- \| --- \|\n\| uint8 \| 1 \|/);
     const kinds = regions.map((r) => ({ kind: r.kind, text: lines.slice(r.start - 1, r.end).join(' ') }));
@@ -214,10 +230,10 @@ describe('HTML as Markdown', () => {
     const def = holding(passages, 'ffi_type_uint8');
     assert.match(
       def.text,
-      /ffi_type_uint8\n {2}An unsigned, 8-bit integer type\./,
+      /ffi_type_uint8\n: An unsigned, 8-bit integer type\./,
       'term and definition together'
     );
-    assert.equal(def.title, '2.3 Types');
+    assert.match(def.title, /^2\.3 Types\b.*ffi_type_uint8/, 'the section, then the term');
     assert.equal(def.boilerplate, undefined);
     assert.equal(holding(passages, 'Next:').boilerplate, 'navigation');
     assert.equal(holding(passages, 'All rights reserved').boilerplate, 'footer');

@@ -1,0 +1,356 @@
+/**
+ * Plain text and PDF pages as blocks, read by layout: blank lines, list markers, underlined /
+ * numbered / capitalised headings, and for text without blank lines, short lines ending a
+ * sentence. Reference text written as plain text keeps its shape too: a definition entry (an
+ * AsciiDoc `term::` line, or a term with its description indented under it, as in
+ * reStructuredText and manual pages) becomes one entry whatever blank lines, `+` continuations
+ * and indented paragraphs its description holds, and a delimited listing (`----`, `....`) is code.
+ */
+import { cleanHeading, cleanTerm, nextGroup, words, type Block } from './blocks.js';
+import { STOP_WORDS } from './tokens.js';
+
+/** List markers: bullets (AsciiDoc's `*`, `**`, `.`, `..` too), numbers, letters. */
+const TEXT_ITEM = /^(\s*)([-*•◦▪‣]|\*{2,5}|\.{1,5}|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S/;
+const NUMBERED_HEADING =
+  /^\s*((\d+\.)+\d*|\d+\)?|[A-Z]\.|(chapter|section|part|appendix)\s+[\dA-Z]+[.:]?)\s+\S/i;
+const UNDERLINE = /^\s*([=\-~^*#])\1{2,}\s*$/;
+/** `term::` (also `:::`, `::::`, `;;`), optionally followed by the description on the same line. */
+const ASCIIDOC_TERM = /^(\s*)(\S.*?)(:{2,4}|;;)(?:\s+(\S.*))?$/;
+/** Delimiters of a listing or literal block. */
+const DELIMITER = /^(-{4,}|\.{4,})\s*$/;
+/** How far to look for the line closing a delimited block. */
+const DELIMITED_MAX_LINES = 400;
+
+function isCaps(line: string): boolean {
+  const letters = line.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 3 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+}
+
+/** Columns of leading white space (a tab to the next multiple of 8). */
+function indentOf(line: string): number {
+  let n = 0;
+  for (const ch of line) {
+    if (ch === ' ') n++;
+    else if (ch === '\t') n += 8 - (n % 8);
+    else break;
+  }
+  return n;
+}
+
+/**
+ * A short line that reads as a heading in plain text: numbered ("2.1 The Basics", "Chapter 3") or
+ * in capitals, without closing punctuation, and not followed by more lines of the same list.
+ */
+function textHeading(line: string, next: string | undefined): number | undefined {
+  const t = line.trim();
+  if (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t) || /^[-*•◦▪‣]/.test(t)) return undefined;
+  if (next !== undefined && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next))) return undefined;
+  if (next !== undefined && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
+  // Below an underlined title (level 1): "1." is level 2, "1.2" level 3; capitals level 2.
+  const numbered = NUMBERED_HEADING.exec(t);
+  if (numbered) {
+    if (!/\p{L}/u.test(t.slice(numbered[1]!.length))) return undefined;
+    const dots = (numbered[1]!.match(/\.\d/g) ?? []).length;
+    return Math.min(6, 2 + dots);
+  }
+  if (isCaps(t)) return 2;
+  return undefined;
+}
+
+/** Width of ordinary full lines: the 90th percentile of the non-blank line lengths. */
+function lineWidth(lines: string[]): number {
+  const lengths = lines
+    .map((l) => l.trimEnd().length)
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
+  return lengths[Math.floor(lengths.length * 0.9)] ?? 80;
+}
+
+/** An AsciiDoc definition term: its text, its marker, and a description given on the same line. */
+function asciidocTerm(line: string): { term: string; marker: string; rest?: string } | undefined {
+  const m = ASCIIDOC_TERM.exec(line.trimEnd());
+  if (!m || TEXT_ITEM.test(line)) return undefined;
+  const term = m[2]!.trim();
+  if (!/[\p{L}\p{N}]/u.test(term) || /[:;]$/.test(term) || term.includes('://')) return undefined;
+  // reStructuredText ends a sentence with `::` to introduce a literal block: that is no term. A
+  // term is a name, an option, a short label or a question.
+  if (isProse(term) || (words(term) > 6 && /^\p{L}/u.test(term) && !/\?$/.test(term))) return undefined;
+  if (/\b(following( \w+)?|follows|below|example|instance|like|such as|e\.g\.|form)$/i.test(term))
+    return undefined;
+  return { term, marker: m[3]!, ...(m[4] ? { rest: m[4] } : {}) };
+}
+
+/**
+ * A term whose description is indented under it on the next line (reStructuredText definition
+ * lists, manual pages): a short line that is not a sentence or a list item.
+ */
+function indentedTerm(line: string, next: string | undefined): boolean {
+  if (!next?.trim() || UNDERLINE.test(next)) return false;
+  const t = line.trim();
+  if (t.length > 100 || TEXT_ITEM.test(line) || /[.!?,;:]$/.test(t) || isProse(t)) return false;
+  // A connective between two indented lines ("and", "or else") names nothing.
+  if ((t.match(/[\p{L}\p{N}]+/gu) ?? []).every((w) => STOP_WORDS.has(w.toLowerCase()))) return false;
+  // Words only: a short label ("Examples"); longer ones start with markup or a dash ("``timeout``", "-v, --verbose").
+  if (words(t) > (/^\p{L}/u.test(t) ? 4 : 12)) return false;
+  return indentOf(next) >= indentOf(line) + 2;
+}
+
+/**
+ * A line of running text rather than a name: a comma followed by more words ("First, two users
+ * are…"), or a sentence cut by the line end ("… update the", "while the second runs").
+ */
+function isProse(t: string): boolean {
+  return (
+    /,\s+\p{Ll}/u.test(t) ||
+    /\s(the|a|an|of|to|into|onto|and|or|in|on|for|with|by|from|that|than|then|is|are|be|if|as|use)$/i.test(
+      t
+    ) ||
+    /^(while|and|or|but|then|so|if|when|which|because|since|unless|until|whereas)\s/i.test(t)
+  );
+}
+
+/**
+ * Whether line `j` opens a delimited listing rather than underlining the title above it: it is
+ * closed further down, and its length is not the title's (an AsciiDoc underline matches it).
+ */
+function opensListing(lines: string[], j: number, title: string): boolean {
+  const marker = lines[j]!.trim();
+  return (
+    DELIMITER.test(marker) &&
+    Math.abs(marker.length - title.trim().length) > 2 &&
+    closingDelimiter(lines, j) > j
+  );
+}
+
+/** The line closing the delimited block opened at `i`, or -1. */
+function closingDelimiter(lines: string[], i: number): number {
+  const marker = lines[i]!.trim();
+  for (let j = i + 1; j < lines.length && j <= i + DELIMITED_MAX_LINES; j++)
+    if (lines[j]!.trim() === marker) return j;
+  return -1;
+}
+
+/** The definition entry being read. */
+interface Entry {
+  group: number;
+  /** Indentation of its term line. */
+  indent: number;
+  /** Indentation of the first line of its description, once known. */
+  body?: number;
+  /** AsciiDoc marker (`::`…) when the term was written that way. */
+  marker?: string;
+  /** Nesting: 0 for a list at the top, one more per list it sits in. */
+  depth: number;
+}
+
+/** AsciiDoc nests a list by its marker: `::` at the top, `:::` or `;;` below it, `::::` further down. */
+function markerDepth(marker: string | undefined): number {
+  return marker === ':::' || marker === ';;' ? 1 : marker === '::::' ? 2 : 0;
+}
+
+/** AsciiDoc's open block delimiter: after a `+`, it attaches several blocks (a nested list) to an entry. */
+const OPEN_BLOCK = /^--\s*$/;
+
+/**
+ * Plain text or a PDF page (`pdf`: lines as laid out on the page, never separated by blank lines)
+ * as blocks.
+ */
+export function textBlocks(lines: string[], pdf = false): Block[] {
+  const blocks: Block[] = [];
+  const nonBlank = lines.filter((l) => l.trim()).length;
+  // Text laid out without blank lines (PDF pages, some hard-wrapped files): a short line that ends
+  // a sentence ends its paragraph.
+  const reflow = pdf || (nonBlank > 8 && lines.length - nonBlank < nonBlank / 12);
+  const width = lineWidth(lines);
+  let open: Block | undefined;
+  let list: number | undefined;
+  let entry: Entry | undefined;
+  /** The open block holds only term lines so far (several terms can share one description). */
+  let termsOnly = false;
+  /** AsciiDoc `+`: the next block belongs to the entry, however it is indented. */
+  let attach = false;
+  /** Entries whose open block (`+` then `--`) is being read, innermost last: the lists in it nest below them. */
+  const outer: Entry[] = [];
+  const flush = () => {
+    if (open) blocks.push(open);
+    open = undefined;
+    termsOnly = false;
+  };
+  const nextNonBlank = (i: number) => {
+    for (let j = i + 1; j < lines.length; j++) if (lines[j]?.trim()) return lines[j];
+    return undefined;
+  };
+  const startEntry = (n: number, line: string, term: string, indent: number, marker?: string) => {
+    flush();
+    const group = entry && entry.indent === indent && entry.marker === marker ? entry.group : nextGroup();
+    const base = outer.length ? outer[outer.length - 1]!.depth + 1 : 0;
+    const depth = base + markerDepth(marker);
+    open = { kind: 'item', lines: [line], start: n, end: n, group, term: cleanTerm(term), depth };
+    entry = { group, indent, depth, ...(marker ? { marker } : {}) };
+    list = undefined;
+    attach = false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const n = i + 1;
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
+    const next = lines[i + 1];
+    const indent = indentOf(line);
+    if (
+      !open &&
+      next !== undefined &&
+      UNDERLINE.test(next) &&
+      /\p{L}/u.test(line) &&
+      (reflow || !opensListing(lines, i + 1, line))
+    ) {
+      const c = next.trim()[0];
+      const level = c === '=' || c === '#' ? 1 : c === '-' ? 2 : 3;
+      blocks.push({
+        kind: 'heading',
+        lines: [line, next],
+        start: n,
+        end: n + 1,
+        level,
+        heading: cleanHeading(line),
+      });
+      list = undefined;
+      entry = undefined;
+      i++;
+      continue;
+    }
+    if (!reflow) {
+      if (line.trim() === '+' && (entry || list !== undefined)) {
+        flush();
+        attach = true;
+        continue;
+      }
+      if (OPEN_BLOCK.test(line) && ((attach && entry && !open) || outer.length)) {
+        // The delimiter is no text: opening, the entry's list nests below it; closing, it goes on.
+        flush();
+        if (attach && entry) {
+          outer.push(entry);
+          entry = undefined;
+        } else {
+          entry = outer.pop();
+        }
+        attach = false;
+        list = undefined;
+        continue;
+      }
+      /** A new block here belongs to the entry being read. */
+      const owned = entry !== undefined && (attach || indent > entry.indent);
+      if (!open && DELIMITER.test(line)) {
+        const close = closingDelimiter(lines, i);
+        if (close > i) {
+          blocks.push({
+            kind: 'code',
+            lines: lines.slice(i, close + 1),
+            start: n,
+            end: close + 1,
+            ...(owned ? { group: entry!.group } : attach && list !== undefined ? { group: list } : {}),
+          });
+          if (!owned) entry = undefined;
+          if (!owned && !attach) list = undefined;
+          attach = false;
+          i = close;
+          continue;
+        }
+      }
+      const ad = asciidocTerm(line);
+      if (ad && open?.term !== undefined && termsOnly) {
+        // Several terms sharing one description.
+        open.lines.push(line);
+        open.term += `, ${cleanTerm(ad.term)}`;
+        open.end = n;
+        termsOnly = ad.rest === undefined;
+        continue;
+      }
+      const inEntry = open !== undefined && entry !== undefined && open.group === entry.group;
+      if (ad && (!open || inEntry) && !owned) {
+        startEntry(n, line, ad.term, indent, ad.marker);
+        termsOnly = ad.rest === undefined;
+        continue;
+      }
+      if (inEntry && open!.kind !== 'code' && (indent > entry!.indent || entry!.marker !== undefined)) {
+        // The description goes on: lines indented under the term, or (AsciiDoc) any line up to a
+        // blank one, flush left included.
+        if (termsOnly) entry!.body = indent;
+        open!.lines.push(line);
+        open!.end = n;
+        termsOnly = false;
+        continue;
+      }
+      if (!open && owned) {
+        // A further paragraph of the description, or a literal block indented deeper than it.
+        entry!.body ??= indent;
+        const code = !attach && indent > entry!.body! + 1;
+        open = { kind: code ? 'code' : 'item', lines: [line], start: n, end: n, group: entry!.group };
+        attach = false;
+        continue;
+      }
+      if (!open && attach && list !== undefined) {
+        // AsciiDoc `+`: the paragraph continues the list item above it.
+        open = { kind: 'item', lines: [line], start: n, end: n, group: list };
+        attach = false;
+        continue;
+      }
+      if (!open || inEntry) {
+        flush();
+        if (indentedTerm(line, next)) {
+          if (indent === 0 && isCaps(line) && !/^[-+]/.test(line.trim())) {
+            // A manual page's section name: flush left, in capitals, above its indented text.
+            blocks.push({
+              kind: 'heading',
+              lines: [line],
+              start: n,
+              end: n,
+              level: 2,
+              heading: cleanHeading(line),
+            });
+            list = undefined;
+            entry = undefined;
+            continue;
+          }
+          startEntry(n, line, line.trim(), indent);
+          termsOnly = true;
+          continue;
+        }
+        entry = undefined;
+        attach = false;
+      }
+    }
+    // A heading stands alone: on its own line between blank lines, or (reflowed text) after a
+    // finished paragraph or list item.
+    const prevLine = open?.lines[open.lines.length - 1]?.trim() ?? '';
+    const afterBreak = !open || (reflow && (open.kind === 'item' || /[.!?:]["')\]]?$/.test(prevLine)));
+    const alone = afterBreak && (reflow || !next?.trim());
+    const level = alone ? textHeading(line, nextNonBlank(i)) : undefined;
+    if (level !== undefined) {
+      flush();
+      list = undefined;
+      blocks.push({ kind: 'heading', lines: [line], start: n, end: n, level, heading: cleanHeading(line) });
+      continue;
+    }
+    if (TEXT_ITEM.test(line)) {
+      flush();
+      list ??= nextGroup();
+      open = { kind: 'item', lines: [], start: n, end: n, group: list };
+    } else if (!open) {
+      list = undefined;
+      open = {
+        kind: /^(\s{4,}|\t)/.test(line) && !reflow ? 'code' : 'paragraph',
+        lines: [],
+        start: n,
+        end: n,
+      };
+    }
+    open!.lines.push(line);
+    open!.end = n;
+    if (reflow && /[.!?:]["')\]]?$/.test(line.trim()) && line.trimEnd().length < width * 0.85) flush();
+  }
+  flush();
+  return blocks;
+}
