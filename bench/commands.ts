@@ -18,6 +18,7 @@ const COMMAND_MODULES = [
   './bench/command.js', // the orchestration cost of durable agents
   './compare/command.js', // the research task three ways under the same faults
   './eval/command.js', // research quality on third-party question sets
+  './conversation/command.js', // bounded conversation history over hundreds of turns, under worker kills
 ];
 
 export const registerHarnessCommands: HarnessCommands['registerHarnessCommands'] = async (program) => {

@@ -17,7 +17,13 @@ function sourceFiles(dir: string): string[] {
 test('the CLI lists the harness commands from bench/ after its own, each with its options', async () => {
   const program = await buildProgram();
   const names = program.commands.map((c) => c.name());
-  assert.deepEqual(names.slice(names.indexOf('hello') + 1), ['chaos', 'bench', 'compare', 'eval']);
+  assert.deepEqual(names.slice(names.indexOf('hello') + 1), [
+    'chaos',
+    'bench',
+    'compare',
+    'eval',
+    'bench-conversation',
+  ]);
   const flags = (name: string) => program.commands.find((c) => c.name() === name)!.options.map((o) => o.long);
   assert.deepEqual(flags('chaos'), [
     '--runs',
@@ -36,6 +42,19 @@ test('the CLI lists the harness commands from bench/ after its own, each with it
   assert.deepEqual(flags('bench'), ['--repeats', '--research-runs', '--no-python', '--docs']);
   assert.deepEqual(flags('compare'), ['--seed', '--latency-ms', '--crash-at', '--docs']);
   assert.deepEqual(flags('eval'), ['--set', '--ci', '--concurrency', '--json']);
+  assert.deepEqual(flags('bench-conversation'), [
+    '--turns',
+    '--kills',
+    '--workers',
+    '--seed',
+    '--latency-ms',
+    '--follow',
+    '--handover-bytes',
+    '--handover-events',
+    '--question',
+    '--data-dir',
+    '--out',
+  ]);
 });
 
 test('a bad harness option is a usage error that names it, before any harness starts', async () => {
