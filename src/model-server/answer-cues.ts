@@ -142,7 +142,7 @@ export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
         break;
       case 'problem':
         s = has(
-          /\b(?:causes?|caused|lead(?:s)? to|results? in|effects?|limitations?|fragmentation|degrad\w+|risk\w*|harmful|danger\w*|overhead|exhaust\w*|crash\w*|surprising|significant)\b/i
+          /\b(?:causes?|caused|lead(?:s)? to|results? in|effects?|limitations?|degrad\w+|risk\w*|harmful|danger\w*|overhead|exhaust\w*|crash\w*|surprising|significant)\b/i
         )
           ? 1
           : 0;

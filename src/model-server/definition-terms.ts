@@ -1,9 +1,9 @@
 /**
  * The names that reference documentation defines: an option, setting, variable or function at the
- * head of its description ("`maxOldGenerationSizeMb` {number} The maximum size…", "--log-fd=
- * [default: 2] Specifies…", a `term::` of a manual page, a heading that is only a name). The
+ * head of its description ("`maxRetries` {number} How many times…", "--color=
+ * [default: auto] Decides…", a `term::` of a manual page, a heading that is only a name). The
  * sentences of a description are about that name even when they never repeat it ("The default
- * value is twenty million bytes"), so the name is their label: it counts as what they say, and a
+ * value is 30 seconds"), so the name is their label: it counts as what they say, and a
  * summary that quotes them says which name they describe.
  */
 import { plainText, restoreCode } from './inline-text.js';
@@ -65,8 +65,8 @@ export function isName(text: string): boolean {
 }
 
 /**
- * The label a heading gives the units under it: the heading when it is only a name ("`--test-shard`",
- * "Class: `Worker`", "`cluster.schedulingPolicy`"), with the kind word dropped; '' otherwise.
+ * The label a heading gives the units under it: the heading when it is only a name ("`--dry-run`",
+ * "Class: `Server`", "`server.keepAliveTimeout`"), with the kind word dropped; '' otherwise.
  */
 export function headingLabel(headingWithTicks: string): string {
   const h = headingWithTicks.trim().replace(/^(?:class|event|static method|method|property|module):\s*/i, '');

@@ -57,7 +57,7 @@ export function splitFlatHeading(
     }
   }
   const words = text.split(/\s+/).filter(Boolean);
-  // A title segment that holds inline code ("`--test-shard`") matches the heading's plain text.
+  // A title segment that holds inline code ("`--dry-run`") matches the heading's plain text.
   if (segments.length > 0 && text.includes('\uE000')) {
     const wanted = new Set(segments.map((s) => s.toLowerCase()));
     const longest = Math.max(...segments.map((s) => s.split(/\s+/).length));

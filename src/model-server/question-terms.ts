@@ -46,8 +46,10 @@ export function settingOf(question: string): string | undefined {
     /^\W*(?:how|what|which|why|when|where|who|can|does|do|is|are|should)\b[^a-z]*\w+\s+\w+\s/i,
     ''
   );
-  const m =
-    /^(.*?\b(?:to|in|into|on|for|with|within|from|of|at|by|under|across|inside|without)\s)(.+)$/i.exec(body);
+  // "the heap of a worker": what follows "of" is part of the subject, not where it sits.
+  const m = /^(.*?\b(?:to|in|into|on|for|with|within|from|at|by|under|across|inside|without)\s)(.+)$/i.exec(
+    body
+  );
   return m?.[2]?.replace(/[\s?.!]+$/, '');
 }
 

@@ -1,8 +1,8 @@
 /**
- * Words that documentation and the people asking use for the same thing: a user asks how to "cap"
- * the heap, the reference says "maximum size"; they ask to "stop" a worker, it says "termination";
- * "at the same time" is "simultaneously". A question term is met, at a discount, by a related
- * term. The groups are ordinary English near-synonyms of software documentation, not names.
+ * Words that documentation and the people asking use for the same thing: people ask to "cap"
+ * something, references say "maximum"; they ask to "stop" a thing, references say "terminate". A
+ * question term is met, at a discount, by a related term. The groups are ordinary English
+ * near-synonyms of software documentation, never names of products, options or files.
  */
 import { stem } from './terms.js';
 

@@ -95,6 +95,10 @@ interface Weighted {
   standsFor: Map<string, string>;
 }
 
+/** A sentence about something named before it: "this option…", "it is…", "such a file…". */
+const REFERS_BACK =
+  /\b(?:this|that|these|those|such)\s+(?:option|setting|command|flag|mode|feature|variable|function|method|file|value|parameter|tool|behaviou?r)s?\b|^(?:it|this|they)\b/i;
+
 const FOCUS_RARITY_FLOOR = 0.7;
 
 /** Scores every candidate for the question. */
@@ -142,7 +146,13 @@ function scoreOne(cand: Candidate, q: Weighted, scorer: Scorer): Scored {
   const said = fromDoc.length > 0 ? new Set([...cand.set, ...fromDoc]) : cand.set;
   // A definition's sentences are about the name they define, whether or not they repeat it —
   // though a name's words ("--xtree-leak-file") say less than a sentence that says them.
-  const own: ReadonlySet<string> = cand.labelTerms.size > 0 ? new Set([...said, ...cand.labelTerms]) : said;
+  // So are the sentences of a section that refer to its subject without naming it ("this option",
+  // "it"): the heading names what they are about.
+  const refersBack = cand.headingTerms.size > 0 && REFERS_BACK.test(cand.unit.plain);
+  const own: ReadonlySet<string> =
+    cand.labelTerms.size > 0 || refersBack
+      ? new Set([...said, ...cand.labelTerms, ...(refersBack ? cand.headingTerms : [])])
+      : said;
   const coverage = own === said ? share(said, q) : share(said, q) + 0.6 * (share(own, q) - share(said, q));
   // A heading that matches the question vouches for the first units under it.
   const place = [1, 0.7, 0.45][cand.unit.afterHeading] ?? 0.3;
