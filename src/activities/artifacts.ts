@@ -14,6 +14,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { dataDir } from '../common/paths.js';
 import type { ArtifactRef } from '../common/research-types.js';
 import { safeWorkflowFolder } from '../common/run-folders.js';
+import { syncFolder } from './sync-folder.js';
 
 export interface ArtifactEntry {
   name: string;
@@ -110,23 +111,9 @@ export async function writeArtifact(
       throw err;
     }
   }
-  await syncDir(folder);
+  await syncFolder(folder);
   await removeLeftoverTemps(folder, name);
   return { path: target, bytes: bytes.length, sha256 };
-}
-
-async function syncDir(folder: string): Promise<void> {
-  // Makes the rename itself durable. Not supported everywhere (e.g. Windows): best effort.
-  try {
-    const dir = await open(folder, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  } catch {
-    /* best effort */
-  }
 }
 
 async function removeLeftoverTemps(folder: string, name: string): Promise<void> {

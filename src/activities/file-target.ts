@@ -6,6 +6,7 @@ import { lstat, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FILE_TARGET_ERRORS } from './file-errors.js';
+import { syncFolder } from './sync-folder.js';
 
 /** Larger files are not replaced: a report or checklist does not overwrite a 16 MB file. */
 export const MAX_TARGET_BYTES = 16 * 1024 * 1024;
@@ -89,18 +90,4 @@ export async function replaceFile(file: string, bytes: Buffer, mode = 0o644): Pr
 export async function removeFile(file: string): Promise<void> {
   await rm(file, { force: true });
   await syncFolder(path.dirname(file));
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  // Makes the rename durable. Not supported everywhere (e.g. Windows): best effort.
-  try {
-    const dir = await open(folder, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  } catch {
-    /* best effort */
-  }
 }

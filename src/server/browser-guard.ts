@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HttpError } from './errors.js';
 
 /**
@@ -77,20 +77,14 @@ export function browserGuard(options: BrowserGuardOptions): MiddlewareHandler {
   const allowedHost = hostAllowlist(options);
   const origins = new Set(options.allowedOrigins ?? []);
   return async (c, next) => {
-    const host = c.req.header('host');
-    if (!host) throw new HttpError(400, 'the request has no Host header');
-    const name = hostName(host);
-    if (!allowedHost(name))
-      throw new HttpError(
-        421,
-        `this server does not answer to the host name "${name.slice(0, 100)}"`,
-        'if that name is yours, start `steadfast serve` with --allowed-host ' +
-          `${name.slice(0, 100)} (names are checked so that a web page cannot reach this server through DNS rebinding)`
-      );
+    const host = servedHost(
+      c,
+      allowedHost,
+      ' (names are checked so that a web page cannot reach this server through DNS rebinding)'
+    );
     const guarded = UNSAFE_METHODS.has(c.req.method) || c.req.path.endsWith('/events');
     if (guarded) {
       const origin = c.req.header('origin');
-      const site = c.req.header('sec-fetch-site');
       const sameOrigin =
         origin !== undefined && origin !== 'null' && originHost(origin) === host.toLowerCase();
       if (origin !== undefined && !sameOrigin && !origins.has(origin))
@@ -100,17 +94,38 @@ export function browserGuard(options: BrowserGuardOptions): MiddlewareHandler {
           'open the steadfast UI from this server, or start `steadfast serve` with --allowed-origin ' +
             `${origin.slice(0, 200)} if that page is yours`
         );
-      if (origin === undefined && site !== undefined && site !== 'same-origin' && site !== 'none')
-        throw new HttpError(
-          403,
-          `cross-site requests are not allowed (Sec-Fetch-Site: ${site.slice(0, 40)})`
-        );
+      refuseCrossSite(c);
     }
     return next();
   };
 }
 
-function originHost(origin: string): string | undefined {
+/**
+ * The request's Host header, when it names this server; otherwise a 400 (none) or a 421 whose hint
+ * says how to serve that name, followed by `why`.
+ */
+export function servedHost(c: Context, allowedHost: (name: string) => boolean, why = ''): string {
+  const host = c.req.header('host');
+  if (!host) throw new HttpError(400, 'the request has no Host header');
+  const name = hostName(host);
+  if (!allowedHost(name))
+    throw new HttpError(
+      421,
+      `this server does not answer to the host name "${name.slice(0, 100)}"`,
+      `if that name is yours, start \`steadfast serve\` with --allowed-host ${name.slice(0, 100)}${why}`
+    );
+  return host;
+}
+
+/** A request without Origin is still refused when the browser says (Sec-Fetch-Site) another site sent it. */
+export function refuseCrossSite(c: Context): void {
+  const site = c.req.header('sec-fetch-site');
+  if (c.req.header('origin') === undefined && site !== undefined && site !== 'same-origin' && site !== 'none')
+    throw new HttpError(403, `cross-site requests are not allowed (Sec-Fetch-Site: ${site.slice(0, 40)})`);
+}
+
+/** The `host[:port]` of an Origin header, lower-case; undefined when it is not a URL. */
+export function originHost(origin: string): string | undefined {
   try {
     return new URL(origin).host.toLowerCase();
   } catch {

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { steadfastDataConverter } from '../common/data-converter.js';
 import { UserError } from '../common/errors.js';
 import { decodeForReading, encodeForWriting } from '../common/payload-codec/transcode.js';
-import { hostAllowlist, hostName } from './browser-guard.js';
+import { hostAllowlist, originHost, refuseCrossSite, servedHost } from './browser-guard.js';
 import { HttpError } from './errors.js';
 import { jsonObjectBody, onlyFields } from './request-body.js';
 
@@ -103,15 +103,7 @@ function codecGuard(options: CodecRouteOptions): MiddlewareHandler {
   const allowedHost = hostAllowlist(options);
   const origins = new Set(options.origins);
   return async (c, next) => {
-    const host = c.req.header('host');
-    if (!host) throw new HttpError(400, 'the request has no Host header');
-    const name = hostName(host);
-    if (!allowedHost(name))
-      throw new HttpError(
-        421,
-        `this server does not answer to the host name "${name.slice(0, 100)}"`,
-        `if that name is yours, start \`steadfast serve\` with --allowed-host ${name.slice(0, 100)}`
-      );
+    const host = servedHost(c, allowedHost);
     const origin = c.req.header('origin');
     const sameOrigin = origin !== undefined && originHost(origin) === host.toLowerCase();
     const listed = origin !== undefined && origins.has(origin);
@@ -121,9 +113,7 @@ function codecGuard(options: CodecRouteOptions): MiddlewareHandler {
         `the page at ${origin.slice(0, 200)} may not use this codec server`,
         `if it is a Temporal UI you use, start \`steadfast serve\` with --codec-origin ${origin.slice(0, 200)}`
       );
-    const site = c.req.header('sec-fetch-site');
-    if (origin === undefined && site !== undefined && site !== 'same-origin' && site !== 'none')
-      throw new HttpError(403, `cross-site requests are not allowed (Sec-Fetch-Site: ${site.slice(0, 40)})`);
+    refuseCrossSite(c);
     if (listed) {
       c.header('Access-Control-Allow-Origin', origin);
       // The Temporal UI may be set to send credentials; no cookie is read here, the token is a header.
@@ -159,14 +149,6 @@ function checkToken(header: string | undefined, token: string): void {
       given ? 'wrong API token' : 'this codec server requires the API token',
       'send Authorization: Bearer <STEADFAST_API_TOKEN> (temporal … --codec-auth "Bearer <token>")'
     );
-}
-
-function originHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The `payloads` of a codec request, in the protobuf JSON form: bytes as base64. */

@@ -4,9 +4,8 @@ import { streamSSE } from 'hono/streaming';
 import { ConversationClient } from '../client/conversation.js';
 import type { ResearchClient } from '../client/research.js';
 import type { AskResponse, ConversationResponse } from '../common/conversation-types.js';
-import { NoWorkerError, UserError } from '../common/errors.js';
 import { splitQueues, type TemporalSettings } from '../common/temporal-settings.js';
-import { HttpError, toHttpError } from './errors.js';
+import { HttpError, toHttpError, withUserErrorStatus, type UserErrorStatuses } from './errors.js';
 import { jsonObjectBody, onlyFields } from './request-body.js';
 
 export interface ConversationRouteOptions {
@@ -132,20 +131,11 @@ function resumeOffset(c: Context): number | undefined {
 }
 
 /** The conversation's user errors with their HTTP status. */
-async function answered<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    const m = err.message;
-    const status =
-      err instanceof NoWorkerError
-        ? 503
-        : /^no research run with id|no (open )?conversation/.test(m)
-          ? 404
-          : /has not finished yet|without a report|is closed|handing over|questions are waiting/.test(m)
-            ? 409
-            : 400;
-    throw new HttpError(status, m, err.hint);
-  }
+const CONVERSATION_ERRORS: UserErrorStatuses = {
+  notFound: /^no research run with id|no (open )?conversation/,
+  conflict: /has not finished yet|without a report|is closed|handing over|questions are waiting/,
+};
+
+function answered<T>(fn: () => Promise<T>): Promise<T> {
+  return withUserErrorStatus(CONVERSATION_ERRORS, fn);
 }

@@ -1,4 +1,4 @@
-import { UserError } from '../common/errors.js';
+import { NoWorkerError, UserError } from '../common/errors.js';
 
 export class HttpError extends Error {
   constructor(
@@ -45,4 +45,32 @@ export function toHttpError(err: unknown): {
     status: 500,
     body: { error: { message: `internal error: ${(err as Error)?.message ?? String(err)}` } },
   };
+}
+
+/** Which user errors of a group of routes mean "no such thing" and which "not now", by their message. */
+export interface UserErrorStatuses {
+  notFound: RegExp;
+  conflict: RegExp;
+}
+
+/**
+ * Runs `fn`, its user errors turned into HTTP errors: 503 when no worker answers, 404 or 409 when
+ * the message says so, 400 otherwise. Other errors pass unchanged.
+ */
+export async function withUserErrorStatus<T>(statuses: UserErrorStatuses, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const m = err.message;
+    const status =
+      err instanceof NoWorkerError
+        ? 503
+        : statuses.notFound.test(m)
+          ? 404
+          : statuses.conflict.test(m)
+            ? 409
+            : 400;
+    throw new HttpError(status, m, err.hint);
+  }
 }

@@ -4,10 +4,10 @@ import type { Context, Hono } from 'hono';
 import type { ResearchClient } from '../client/research.js';
 import type { Decided } from '../client/review.js';
 import { resolveWriteTarget } from '../client/write-target.js';
-import { NoWorkerError, UserError } from '../common/errors.js';
+import { UserError } from '../common/errors.js';
 import { REVIEW_LIMITS, ReplacementPlan } from '../workflows/review-input.js';
 import { isWithin } from './corpus-roots.js';
-import { HttpError } from './errors.js';
+import { HttpError, withUserErrorStatus, type UserErrorStatuses } from './errors.js';
 import { issues, jsonObjectBody, onlyFields } from './request-body.js';
 
 /** The review fields API clients may send when they start a run. */
@@ -160,22 +160,12 @@ function decisionBody(decided: Decided) {
 }
 
 /** The review's user errors with their HTTP status. */
-async function reviewed<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    const m = err.message;
-    const status =
-      err instanceof NoWorkerError
-        ? 503
-        : /^no research run with id/.test(m)
-          ? 404
-          : /waiting|wait for a decision|already decided|has not completed|wrote no file|refused|^rejected by/.test(
-                m
-              )
-            ? 409
-            : 400;
-    throw new HttpError(status, m, err.hint);
-  }
+const REVIEW_ERRORS: UserErrorStatuses = {
+  notFound: /^no research run with id/,
+  conflict:
+    /waiting|wait for a decision|already decided|has not completed|wrote no file|refused|^rejected by/,
+};
+
+function reviewed<T>(fn: () => Promise<T>): Promise<T> {
+  return withUserErrorStatus(REVIEW_ERRORS, fn);
 }

@@ -1,12 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Client } from '@temporalio/client';
 import { UserError } from '../common/errors.js';
 import { ResearchClient } from '../client/research.js';
-import { splitQueues, type TemporalSettings } from '../common/temporal-settings.js';
-import { createApp } from './app.js';
+import { splitQueues } from '../common/temporal-settings.js';
+import { createApp, type AppOptions } from './app.js';
 import { resolveCorpusRoots } from './corpus-roots.js';
-import type { ApiLimits } from './limits.js';
 import type { ModelLimits } from '../common/model-endpoint.js';
 
 export function isLoopback(host: string): boolean {
@@ -14,31 +12,31 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-export interface ServeOptions {
-  client: Client;
-  settings: Pick<TemporalSettings, 'uiUrl' | 'namespace' | 'taskQueue'>;
+/** What the server hands to the app as given. */
+type PassedToApp =
+  | 'client'
+  | 'settings'
+  | 'staticDir'
+  | 'pollMs'
+  | 'allowedHosts'
+  | 'allowedOrigins'
+  | 'codecOrigins'
+  | 'limits';
+
+export interface ServeOptions extends Pick<AppOptions, PassedToApp> {
   host?: string;
   port?: number;
-  staticDir?: string;
   /** Defaults to STEADFAST_API_TOKEN. */
   token?: string;
   /** Model name for runs started without one. */
   defaultModel?: string;
   /** The model's context size and output cap, for runs to fit their prompts. */
   modelLimits?: ModelLimits;
-  pollMs?: number;
   /**
    * Folders under which API clients may name a corpus (resolved to real paths). Defaults to
    * STEADFAST_CORPUS_ROOTS; none = the default corpus only.
    */
   corpusRoots?: readonly string[];
-  /** Host names served besides loopback and the bound address (`--allowed-host`). */
-  allowedHosts?: readonly string[];
-  /** Origins allowed to send state-changing requests besides this server's own (`--allowed-origin`). */
-  allowedOrigins?: readonly string[];
-  /** Origins besides the Temporal UI's that may call the codec endpoints (`--codec-origin`). */
-  codecOrigins?: readonly string[];
-  limits?: Partial<ApiLimits>;
 }
 
 export interface RunningServer {

@@ -9,6 +9,17 @@ function validDuration(d: string | number): boolean {
   }
 }
 
+/** A wait: a Temporal duration string or milliseconds, `fallback` when omitted. */
+function duration(fallback: string) {
+  return z
+    .union([z.string(), z.number()])
+    .default(fallback)
+    .refine(
+      (d) => validDuration(d),
+      'not a duration: use e.g. "24 hours", "10 minutes", "90s" or milliseconds'
+    );
+}
+
 /** Bounds shared by the workflow, its Update validators, the CLI and the HTTP API. */
 export const LIMITS = {
   questionChars: 2000,
@@ -34,13 +45,7 @@ export const ResearchInput = z.object({
   /** false = skip triage and clarification entirely. */
   clarify: z.boolean().default(true),
   /** How long to wait for answers before proceeding with "no preference" (Temporal duration string or ms). */
-  clarificationTimeout: z
-    .union([z.string(), z.number()])
-    .default('24 hours')
-    .refine(
-      (d) => validDuration(d),
-      'not a duration: use e.g. "24 hours", "10 minutes", "90s" or milliseconds'
-    ),
+  clarificationTimeout: duration('24 hours'),
   maxSearches: z.number().int().min(1).max(LIMITS.maxSearches).default(5),
   /**
    * Task queues for model calls and for tool activities (corpus, render), when workers are split
@@ -78,13 +83,7 @@ export const ResearchInput = z.object({
     .refine((p) => !p.includes('\0'), 'the file to write contains a NUL character')
     .optional(),
   /** How long each review point waits for a decision (Temporal duration string or ms). */
-  reviewTimeout: z
-    .union([z.string(), z.number()])
-    .default('24 hours')
-    .refine(
-      (d) => validDuration(d),
-      'not a duration: use e.g. "24 hours", "10 minutes", "90s" or milliseconds'
-    ),
+  reviewTimeout: duration('24 hours'),
   /**
    * What a plan review does when nobody decides in time. A write or another tool call waiting for
    * approval is always rejected at its timeout: nothing is written without a person's decision.

@@ -16,6 +16,7 @@ import { plainProse } from './plain-text.js';
 import { boundedAll } from './concurrency.js';
 import { describeError, isUnusableModelOutput } from './failures.js';
 import { ResearchInput, type ResearchParams } from './input.js';
+import { validatedInput } from './validated-input.js';
 import { researchActivities, type WebToolActivities } from './research/activities.js';
 import { agentRunner, type RunAgent } from './research/agent-runner.js';
 import { toolApprovals } from './research/approvals.js';
@@ -43,7 +44,7 @@ import { writeReport } from './research/write.js';
  * report → Markdown + PDF → (with --write-to) the approved write into the user's file.
  */
 export async function research(rawInput: ResearchInput): Promise<ResearchOutcome> {
-  const input = parseInput(rawInput);
+  const input = validatedInput(ResearchInput, rawInput, 'research');
   const { workflowId } = workflowInfo();
   const status = initialStatus(workflowId, input);
   const gate = handleMessages(status);
@@ -287,18 +288,6 @@ async function plan(
     );
     return [];
   }
-}
-
-/** The input, validated: a bad one fails the run at once (non-retryable) with every problem named. */
-function parseInput(raw: unknown): ResearchParams {
-  const parsed = ResearchInput.safeParse(raw);
-  if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(
-      `invalid research input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      'InvalidInput'
-    );
-  }
-  return parsed.data;
 }
 
 function preferences(input: ResearchParams): string {

@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { fileActivities } from '../activities/files.js';
-import { FILE_NON_RETRYABLE } from '../activities/file-errors.js';
 import type { WriteRecord } from '../common/research-types.js';
+import { FILE_ACTIVITY_OPTIONS } from './research/activities.js';
 
 export interface RollbackInput {
   /** The research run whose approved write is undone. */
@@ -23,13 +23,7 @@ export interface RollbackInput {
 export async function rollbackWrite(input: RollbackInput): Promise<WriteRecord> {
   const { rollbackFile } = proxyActivities<typeof fileActivities>({
     ...(input.taskQueue ? { taskQueue: input.taskQueue } : {}),
-    startToCloseTimeout: '2 minutes',
-    heartbeatTimeout: '10 seconds',
-    retry: {
-      initialInterval: '1 second',
-      maximumAttempts: 5,
-      nonRetryableErrorTypes: [...FILE_NON_RETRYABLE],
-    },
+    ...FILE_ACTIVITY_OPTIONS,
     summary: `roll back the write of ${input.researchWorkflowId}`,
   });
   return rollbackFile({

@@ -1,7 +1,8 @@
 /**
- * The shapes that cross the web activities' boundary, and their error types. Pure (no imports):
- * the workflow may import this file for its types and the error-type lists.
+ * The shapes that cross the web activities' boundary, and their error types. Pure (type imports
+ * only): the workflow may import this file for its types and the error-type lists.
  */
+import type { SearchHit } from '../corpus.js';
 
 export type SearchProviderName = 'searxng' | 'brave' | 'tavily';
 
@@ -38,18 +39,13 @@ export interface FetchPageInput {
   limit?: number;
 }
 
-/** One passage of a fetched page: the shape of a corpus SearchHit, plus when the page was fetched. */
-export interface WebHit {
-  /** `<url>#L<start>-L<end>` (lines of the extracted text) or `<url>#p<page>` (PDF); `,;[]` in the URL percent-encoded. */
-  sourceId: string;
-  /** The URL the text was read from (after redirects, without fragment). */
-  path: string;
-  /** "Page title › Section › Subsection". */
-  title: string;
-  excerpt: string;
-  score: number;
-  /** Navigation, footer, licence… text: not support on its own. */
-  boilerplate: boolean;
+/**
+ * One passage of a fetched page: a corpus SearchHit, plus when the page was fetched. Its `sourceId` is
+ * `<url>#L<start>-L<end>` (lines of the extracted text) or `<url>#p<page>` (PDF), `,;[]` in the URL
+ * percent-encoded; its `path` the URL the text was read from (after redirects, without fragment); its
+ * `title` "Page title › Section › Subsection"; `boilerplate` marks navigation, footer, licence… text.
+ */
+export interface WebHit extends SearchHit {
   /** ISO time the page was fetched (the stored copy's time when it was reused). */
   fetchedAt: string;
 }
@@ -117,24 +113,6 @@ export const WebErrorType = {
 } as const;
 export type WebErrorType = (typeof WebErrorType)[keyof typeof WebErrorType];
 
-/** Raised non-retryable: list them in the activity's `nonRetryableErrorTypes` too. */
-export const WEB_NON_RETRYABLE: readonly WebErrorType[] = [
-  'InvalidQuery',
-  'InvalidUrl',
-  'FetchRefused',
-  'RobotsDisallowed',
-  'UnsupportedContentType',
-  'PageTooLarge',
-  'TooManyRedirects',
-  'FetchFailed',
-  'HostNotFound',
-  'UnreadablePage',
-  'WebSearchNotConfigured',
-  'WebSearchRejected',
-  'WebSearchBadResponse',
-  'WebConfigInvalid',
-];
-
 /** Failures about one URL or query that the model can work around (another URL, other terms). */
 export const WEB_MODEL_FIXABLE: readonly WebErrorType[] = [
   'InvalidQuery',
@@ -147,4 +125,16 @@ export const WEB_MODEL_FIXABLE: readonly WebErrorType[] = [
   'FetchFailed',
   'HostNotFound',
   'UnreadablePage',
+];
+
+/**
+ * Raised non-retryable (list them in the activity's `nonRetryableErrorTypes` too): the failures the
+ * model can fix, and the configuration or provider refusals that no retry can.
+ */
+export const WEB_NON_RETRYABLE: readonly WebErrorType[] = [
+  ...WEB_MODEL_FIXABLE,
+  'WebSearchNotConfigured',
+  'WebSearchRejected',
+  'WebSearchBadResponse',
+  'WebConfigInvalid',
 ];

@@ -5,6 +5,7 @@ import type { ResearchClient } from '../../client/research.js';
 import { UserError } from '../../common/errors.js';
 import type { ResearchStatus, ReviewDecision } from '../../common/research-types.js';
 import { ReplacementPlan, REVIEW_LIMITS, type ApprovePlan } from '../../workflows/review-input.js';
+import { onRun } from './on-run.js';
 
 type WithRun = (
   needsWorker: boolean,
@@ -124,12 +125,11 @@ export function reviewNotice(s: ResearchStatus): string | undefined {
 }
 
 export function registerReviewCommands(program: Command, withRun: WithRun): void {
-  program
-    .command('approve')
-    .description(
-      'Approve what a run waits for: its plan (or --plan FILE instead), or a tool call such as the file write.'
-    )
-    .argument('<workflowId>')
+  onRun(
+    program,
+    'approve',
+    'Approve what a run waits for: its plan (or --plan FILE instead), or a tool call such as the file write.'
+  )
     .option(
       '--plan <file>',
       'run these searches instead: a JSON array of queries (strings or {query, reason})'
@@ -142,42 +142,34 @@ export function registerReviewCommands(program: Command, withRun: WithRun): void
         const plan = opts.plan ? await readPlanFile(opts.plan) : undefined;
         await withRun(true, async ({ research }) => {
           const decided = await research.approve(workflowId, {
-            by: cliReviewer(),
-            ...(opts.reason ? { reason: opts.reason } : {}),
+            ...decision(opts),
             ...(plan ? { plan } : {}),
-            ...(opts.call ? { callId: opts.call } : {}),
           });
           printDecision(workflowId, decided, opts.json);
         });
       }
     );
 
-  program
-    .command('reject')
-    .description(
-      'Reject what a run waits for: its plan (the run ends as rejected, no search) or a tool call (nothing written).'
-    )
-    .argument('<workflowId>')
+  onRun(
+    program,
+    'reject',
+    'Reject what a run waits for: its plan (the run ends as rejected, no search) or a tool call (nothing written).'
+  )
     .option('--reason <text>', 'why (kept with the decision)')
     .option('--call <callId>', 'the tool call to reject, when several wait')
     .option('--json', 'print the decision as JSON')
     .action(async (workflowId: string, opts: { reason?: string; call?: string; json?: boolean }) => {
       await withRun(true, async ({ research }) => {
-        const decided = await research.reject(workflowId, {
-          by: cliReviewer(),
-          ...(opts.reason ? { reason: opts.reason } : {}),
-          ...(opts.call ? { callId: opts.call } : {}),
-        });
+        const decided = await research.reject(workflowId, decision(opts));
         printDecision(workflowId, decided, opts.json);
       });
     });
 
-  program
-    .command('rollback')
-    .description(
-      "Undo a run's approved write: restore the file's previous bytes (or remove a file the run created)."
-    )
-    .argument('<workflowId>')
+  onRun(
+    program,
+    'rollback',
+    "Undo a run's approved write: restore the file's previous bytes (or remove a file the run created)."
+  )
     .option('--force', 'roll back even though the file changed after the write (its current content is kept)')
     .option('--reason <text>', 'why (kept with the rollback)')
     .option('--json', 'print the write record as JSON')
@@ -201,6 +193,15 @@ export function registerReviewCommands(program: Command, withRun: WithRun): void
         );
       });
     });
+}
+
+/** What approve and reject both send: who decides, why, and which tool call when several wait. */
+function decision(opts: { reason?: string; call?: string }) {
+  return {
+    by: cliReviewer(),
+    ...(opts.reason ? { reason: opts.reason } : {}),
+    ...(opts.call ? { callId: opts.call } : {}),
+  };
 }
 
 function printDecision(

@@ -1,55 +1,22 @@
 import type { Command } from 'commander';
 import { ResearchClient } from '../../client/research.js';
-import { NoWorkerError, UserError } from '../../common/errors.js';
-import { hasRecentPollers } from '../../client/pollers.js';
+import { UserError } from '../../common/errors.js';
 import { attach, readAnswersFile } from '../attach.js';
-import { openEnvironment, type Environment } from '../environment.js';
+import type { Environment } from '../environment.js';
+import { withWorkerOnDemand } from '../worker-on-demand.js';
+import { onRun } from './on-run.js';
 import { describeStatus, report } from './research.js';
 import { registerReviewCommands } from './review.js';
 
 type RunContext = { env: Environment; research: ResearchClient };
 
-/**
- * Runs a command on an existing run. Queries and Updates need a worker: on the embedded default,
- * when none polls (or none answers, e.g. the last one just died), this process runs one and tries
- * again. With a configured cluster, workers are the operator's; the error says so.
- */
+/** Runs a command on an existing run, with a worker when it `needsWorker` (withWorkerOnDemand). */
 async function withRun(needsWorker: boolean, fn: (ctx: RunContext) => Promise<void>): Promise<void> {
-  let env = await openEnvironment({ worker: false });
-  try {
-    if (needsWorker && env.settings.embedded) {
-      const polling = await hasRecentPollers(
-        env.client,
-        env.settings.namespace,
-        env.settings.taskQueue
-      ).catch(() => true);
-      if (!polling) env = await withLocalWorker(env);
-    }
-    try {
-      await fn(contextOf(env));
-    } catch (err) {
-      if (!(err instanceof NoWorkerError) || !env.settings.embedded || env.workers) throw err;
-      env = await withLocalWorker(env);
-      await fn(contextOf(env));
-    }
-  } finally {
-    await env.close();
-  }
-}
-
-async function withLocalWorker(env: Environment): Promise<Environment> {
-  process.stderr.write('no worker is answering: running one in this process\n');
-  await env.close();
-  return openEnvironment({ worker: true });
+  await withWorkerOnDemand(needsWorker, {}, (env) => fn(contextOf(env)));
 }
 
 function contextOf(env: Environment): RunContext {
   return { env, research: new ResearchClient({ client: env.client, taskQueue: env.settings.taskQueue }) };
-}
-
-/** A command on one run: `steadfast <name> <workflowId> …`. */
-function onRun(program: Command, name: string, description: string): Command {
-  return program.command(name).description(description).argument('<workflowId>');
 }
 
 export function registerRunCommands(program: Command): void {

@@ -1,21 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import type {
-  Payload,
-  StorageDriver,
-  StorageDriverClaim,
-  StorageDriverRetrieveContext,
-  StorageDriverStoreContext,
-} from '@temporalio/common';
-import {
-  claimedSha256,
-  claimFor,
-  objectPath,
-  parseStoredPayload,
-  payloadNotFound,
-  serializePayload,
-} from './content.js';
+import { ContentAddressedDriver } from './content-driver.js';
+import { objectPath, payloadNotFound } from './content.js';
 
 export const LOCAL_DRIVER = 'steadfast.local';
 
@@ -32,7 +19,7 @@ export interface LocalDriverOptions {
  * another run) is one file. Every process that shares the folder — workers and clients on one
  * machine, or on a shared file system — reads what any of them wrote.
  */
-export class LocalPayloadDriver implements StorageDriver {
+export class LocalPayloadDriver extends ContentAddressedDriver {
   readonly name: string;
   readonly type = 'steadfast.local';
 
@@ -40,6 +27,7 @@ export class LocalPayloadDriver implements StorageDriver {
     readonly dir: string,
     private readonly options: LocalDriverOptions = {}
   ) {
+    super();
     this.name = options.name ?? LOCAL_DRIVER;
   }
 
@@ -47,33 +35,21 @@ export class LocalPayloadDriver implements StorageDriver {
     return path.join(this.dir, ...objectPath(sha).split('/'));
   }
 
-  async store(_context: StorageDriverStoreContext, payloads: Payload[]): Promise<StorageDriverClaim[]> {
-    return Promise.all(
-      payloads.map(async (payload) => {
-        const { sha256, bytes } = serializePayload(payload);
-        await this.write(sha256, bytes);
-        return claimFor(sha256);
-      })
-    );
+  protected async put(sha: string, bytes: Uint8Array): Promise<Record<string, string>> {
+    await this.write(sha, bytes);
+    return {};
   }
 
-  async retrieve(_context: StorageDriverRetrieveContext, claims: StorageDriverClaim[]): Promise<Payload[]> {
-    return Promise.all(
-      claims.map(async (claim) => {
-        const sha = claimedSha256(claim, this.name);
-        const file = this.fileOf(sha);
-        let bytes: Uint8Array;
-        try {
-          bytes = await readFile(file);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-            throw payloadNotFound(this.name, this.dir, sha, this.options.missingHint ?? LOCAL_MISSING_HINT);
-          }
-          throw err;
-        }
-        return parseStoredPayload(bytes, sha, file);
-      })
-    );
+  protected async get(sha: string): Promise<{ bytes: Uint8Array; where: string }> {
+    const file = this.fileOf(sha);
+    try {
+      return { bytes: await readFile(file), where: file };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw payloadNotFound(this.name, this.dir, sha, this.options.missingHint ?? LOCAL_MISSING_HINT);
+      }
+      throw err;
+    }
   }
 
   /**

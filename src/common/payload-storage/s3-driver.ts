@@ -1,21 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type {
-  Payload,
-  StorageDriver,
-  StorageDriverClaim,
-  StorageDriverRetrieveContext,
-  StorageDriverStoreContext,
-} from '@temporalio/common';
+import type { StorageDriverClaim } from '@temporalio/common';
 import { UserError } from '../errors.js';
 import type { S3Settings } from './config.js';
-import {
-  claimedSha256,
-  claimFor,
-  objectPath,
-  parseStoredPayload,
-  payloadNotFound,
-  serializePayload,
-} from './content.js';
+import { ContentAddressedDriver } from './content-driver.js';
+import { objectPath, payloadNotFound } from './content.js';
 
 export const S3_DRIVER = 'steadfast.s3';
 
@@ -27,7 +15,7 @@ type S3Module = typeof import('@aws-sdk/client-s3');
  * The claim also names bucket and key, so a reader configured with another prefix still finds it.
  * The AWS SDK is loaded on first use: processes on the local store never load it.
  */
-export class S3PayloadDriver implements StorageDriver {
+export class S3PayloadDriver extends ContentAddressedDriver {
   readonly name = S3_DRIVER;
   readonly type = 'steadfast.s3';
   private client?: Promise<{ s3: S3Client; sdk: S3Module }>;
@@ -43,6 +31,7 @@ export class S3PayloadDriver implements StorageDriver {
     readonly settings: S3Settings,
     options: { refreshAfterMs?: number } = {}
   ) {
+    super();
     this.refreshAfterMs = options.refreshAfterMs ?? 24 * 60 * 60 * 1000;
   }
 
@@ -50,75 +39,64 @@ export class S3PayloadDriver implements StorageDriver {
     return this.settings.prefix ? `${this.settings.prefix}/${objectPath(sha)}` : objectPath(sha);
   }
 
-  async store(context: StorageDriverStoreContext, payloads: Payload[]): Promise<StorageDriverClaim[]> {
+  protected async put(sha: string, bytes: Uint8Array, signal?: AbortSignal): Promise<Record<string, string>> {
     const { s3, sdk } = await this.connect();
     const { bucket } = this.settings;
-    return Promise.all(
-      payloads.map(async (payload) => {
-        const { sha256, bytes } = serializePayload(payload);
-        const key = this.keyOf(sha256);
-        const signal = context.abortSignal;
-        try {
-          const stored = await this.lastModified(key, signal);
-          if (stored && Date.now() - stored.getTime() >= this.refreshAfterMs) {
-            // Copied onto itself: its age (what a lifecycle rule expires by) restarts, without an upload.
-            await s3.send(
-              new sdk.CopyObjectCommand({
-                Bucket: bucket,
-                Key: key,
-                CopySource: `${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
-                MetadataDirective: 'REPLACE',
-                ContentType: 'application/x-protobuf',
-              }),
-              { abortSignal: signal }
-            );
-          } else if (!stored) {
-            await s3.send(
-              new sdk.PutObjectCommand({
-                Bucket: bucket,
-                Key: key,
-                Body: bytes,
-                ContentType: 'application/x-protobuf',
-              }),
-              { abortSignal: signal }
-            );
-          }
-        } catch (err) {
-          throw this.explain(err, `store s3://${bucket}/${key}`);
-        }
-        return claimFor(sha256, { bucket, key });
-      })
-    );
+    const key = this.keyOf(sha);
+    try {
+      const stored = await this.lastModified(key, signal);
+      if (stored && Date.now() - stored.getTime() >= this.refreshAfterMs) {
+        // Copied onto itself: its age (what a lifecycle rule expires by) restarts, without an upload.
+        await s3.send(
+          new sdk.CopyObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            CopySource: `${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
+            MetadataDirective: 'REPLACE',
+            ContentType: 'application/x-protobuf',
+          }),
+          { abortSignal: signal }
+        );
+      } else if (!stored) {
+        await s3.send(
+          new sdk.PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: bytes,
+            ContentType: 'application/x-protobuf',
+          }),
+          { abortSignal: signal }
+        );
+      }
+    } catch (err) {
+      throw this.explain(err, `store s3://${bucket}/${key}`);
+    }
+    return { bucket, key };
   }
 
-  async retrieve(context: StorageDriverRetrieveContext, claims: StorageDriverClaim[]): Promise<Payload[]> {
+  protected async get(
+    sha: string,
+    claim: StorageDriverClaim,
+    abortSignal?: AbortSignal
+  ): Promise<{ bytes: Uint8Array; where: string }> {
     const { s3, sdk } = await this.connect();
-    return Promise.all(
-      claims.map(async (claim) => {
-        const sha = claimedSha256(claim, this.name);
-        const bucket = claim.claimData.bucket || this.settings.bucket;
-        // A key that does not end in its own hash could point anywhere: only ours are followed.
-        const key = claim.claimData.key?.endsWith(objectPath(sha)) ? claim.claimData.key : this.keyOf(sha);
-        let bytes: Uint8Array;
-        try {
-          const out = await s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), {
-            abortSignal: context.abortSignal,
-          });
-          bytes = await out.Body!.transformToByteArray();
-        } catch (err) {
-          if (errorName(err) === 'NoSuchKey' || errorName(err) === 'NotFound') {
-            throw payloadNotFound(
-              this.name,
-              `s3://${bucket}/${key}`,
-              sha,
-              'Every worker and client must use the same STEADFAST_PAYLOAD_STORE; the object may also have been deleted too early (a lifecycle rule shorter than runs and their retention: docs/payload-storage.md). Restore it to let the run go on.'
-            );
-          }
-          throw this.explain(err, `read s3://${bucket}/${key}`);
-        }
-        return parseStoredPayload(bytes, sha, `s3://${bucket}/${key}`);
-      })
-    );
+    const bucket = claim.claimData.bucket || this.settings.bucket;
+    // A key that does not end in its own hash could point anywhere: only ours are followed.
+    const key = claim.claimData.key?.endsWith(objectPath(sha)) ? claim.claimData.key : this.keyOf(sha);
+    try {
+      const out = await s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+      return { bytes: await out.Body!.transformToByteArray(), where: `s3://${bucket}/${key}` };
+    } catch (err) {
+      if (errorName(err) === 'NoSuchKey' || errorName(err) === 'NotFound') {
+        throw payloadNotFound(
+          this.name,
+          `s3://${bucket}/${key}`,
+          sha,
+          'Every worker and client must use the same STEADFAST_PAYLOAD_STORE; the object may also have been deleted too early (a lifecycle rule shorter than runs and their retention: docs/payload-storage.md). Restore it to let the run go on.'
+        );
+      }
+      throw this.explain(err, `read s3://${bucket}/${key}`);
+    }
   }
 
   /** When the object was last written, or undefined when there is none. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Evidence } from '../citations.js';
 import { modelFacingErrors } from '../failures.js';
 import type { CorpusActivities } from '../research/activities.js';
+import { stringParameters } from './tool-parameters.js';
 
 export const SearchFindings = z.object({
   notes: z
@@ -85,14 +86,7 @@ function corpusTool(
   return tool({
     name,
     description,
-    parameters: {
-      type: 'object',
-      properties: Object.fromEntries(
-        Object.entries(params).map(([key, about]) => [key, { type: 'string', description: about }])
-      ),
-      required: Object.keys(params),
-      additionalProperties: false,
-    },
+    parameters: stringParameters(params),
     errorFunction: modelFacingErrors,
     execute: (args) => execute(args as Record<string, string | undefined>),
   });

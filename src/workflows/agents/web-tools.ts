@@ -3,6 +3,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { WEB_MODEL_FIXABLE } from '../../activities/web/types.js';
 import type { Evidence } from '../citations.js';
 import type { WebToolActivities } from '../research/activities.js';
+import { stringParameters } from './tool-parameters.js';
 
 /** A URL the run did not read, and why (refused for safety, robots.txt, not found…). */
 export interface UnreadUrl {
@@ -27,12 +28,7 @@ export function webTools(
     tool({
       name: 'webSearch',
       description: 'Search the web. Returns results with title, url and snippet; read one with fetchPage.',
-      parameters: {
-        type: 'object',
-        properties: { query: { type: 'string', description: 'Key terms to search for.' } },
-        required: ['query'],
-        additionalProperties: false,
-      },
+      parameters: stringParameters({ query: 'Key terms to search for.' }),
       errorFunction: (_ctx, error) => fixableText(error, undefined, unread),
       execute: async (args) => activities.webSearch({ query: (args as { query: string }).query, limit: 5 }),
     }),
@@ -40,15 +36,10 @@ export function webTools(
       name: 'fetchPage',
       description:
         'Read a web page by its URL. Returns its passages that match the query, with a sourceId each.',
-      parameters: {
-        type: 'object',
-        properties: {
-          url: { type: 'string', description: 'An http(s) URL returned by webSearch.' },
-          query: { type: 'string', description: 'What to look for on the page.' },
-        },
-        required: ['url', 'query'],
-        additionalProperties: false,
-      },
+      parameters: stringParameters({
+        url: 'An http(s) URL returned by webSearch.',
+        query: 'What to look for on the page.',
+      }),
       errorFunction: (_ctx, error) => fixableText(error, undefined, unread),
       execute: async (args) => {
         const { url, query } = args as { url: string; query: string };

@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { corpusActivities } from '../../activities/corpus.js';
 import type { renderActivities } from '../../activities/render.js';
 import type { fileActivities } from '../../activities/files.js';
@@ -14,6 +14,21 @@ const NON_RETRYABLE_INPUT = [
   'SourceNotFound',
   'InvalidReport',
 ];
+
+/**
+ * The file activities (the approved write, and the rollback workflow's undoing of it): short,
+ * retried (they are idempotent by run), and their heartbeat lets a dead worker's attempt be retried
+ * within seconds.
+ */
+export const FILE_ACTIVITY_OPTIONS = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...FILE_NON_RETRYABLE],
+  },
+} satisfies ActivityOptions;
 
 /**
  * The activities of one research run, each with its own timeout and retry policy. `toolQueue` is
@@ -51,18 +66,7 @@ export function researchActivities(toolQueue: string | undefined) {
       nonRetryableErrorTypes: [...WEB_NON_RETRYABLE],
     },
   });
-  // The approved write: short, retried (it is idempotent by run), and its heartbeat lets a dead
-  // worker's attempt be retried within seconds.
-  const files = proxyActivities<typeof fileActivities>({
-    ...queue,
-    startToCloseTimeout: '2 minutes',
-    heartbeatTimeout: '10 seconds',
-    retry: {
-      initialInterval: '1 second',
-      maximumAttempts: 5,
-      nonRetryableErrorTypes: [...FILE_NON_RETRYABLE],
-    },
-  });
+  const files = proxyActivities<typeof fileActivities>({ ...queue, ...FILE_ACTIVITY_OPTIONS });
   return { prepareCorpus, corpus, web, renderReport, files };
 }
 

@@ -5,6 +5,7 @@ import { describeError, rootFailure } from '../failures.js';
 import type { FileActivities } from './activities.js';
 import type { RunAgent } from './agent-runner.js';
 import type { ToolApprovals } from './approvals.js';
+import { stringParameters } from '../agents/tool-parameters.js';
 
 /** The write tool: the one tool of the publisher, and the one that changes the user's files. */
 export const WRITE_TOOL = 'writeFile';
@@ -117,15 +118,10 @@ function writeFileTool(ctx: PublishContext, write: WriteReview): Tool {
     name: WRITE_TOOL,
     description:
       'Write the rendered report (named by its sha256) into the file the run may write. Needs approval.',
-    parameters: {
-      type: 'object',
-      properties: {
-        path: { type: 'string', description: 'The absolute path of the file to write.' },
-        sha256: { type: 'string', description: 'The sha256 of the rendered report to write.' },
-      },
-      required: ['path', 'sha256'],
-      additionalProperties: false,
-    },
+    parameters: stringParameters({
+      path: 'The absolute path of the file to write.',
+      sha256: 'The sha256 of the rendered report to write.',
+    }),
     needsApproval: true,
     // Failures are the workflow's to handle (retries are Temporal's), not the model's to read.
     errorFunction: null,

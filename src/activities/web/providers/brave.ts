@@ -1,4 +1,4 @@
-import { field, list, type SearchProvider } from './provider.js';
+import { field, hitsOf, type SearchProvider } from './provider.js';
 
 /** Brave Search API: `GET …/res/v1/web/search?q=…&count=…` with the key in X-Subscription-Token. */
 export const brave: SearchProvider = {
@@ -18,11 +18,7 @@ export const brave: SearchProvider = {
     const web = field(json, 'web');
     // An answer without web results (nothing found) has no `web` section at all.
     if (web === undefined && field(json, 'type') === 'search') return [];
-    return list(field(web, 'results'), 'web.results').map((r) => ({
-      title: field(r, 'title'),
-      url: field(r, 'url'),
-      snippet: field(r, 'description'),
-    }));
+    return hitsOf(field(web, 'results'), 'web.results', 'description');
   },
   hint(status) {
     return status === 401 || status === 403

@@ -32,3 +32,12 @@ export function list(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) throw new Error(`the answer has no ${what} list`);
   return value;
 }
+
+/** The hits of a provider's result list, whose items name title, url and (under `snippet`) a snippet. */
+export function hitsOf(results: unknown, what: string, snippet: string): RawHit[] {
+  return list(results, what).map((r) => ({
+    title: field(r, 'title'),
+    url: field(r, 'url'),
+    snippet: field(r, snippet),
+  }));
+}

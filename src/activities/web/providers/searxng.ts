@@ -1,4 +1,4 @@
-import { field, list, type SearchProvider } from './provider.js';
+import { field, hitsOf, type SearchProvider } from './provider.js';
 
 /** SearXNG's JSON API: `GET {url}/search?q=…&format=json` (the instance must enable the json format). */
 export const searxng: SearchProvider = {
@@ -11,11 +11,7 @@ export const searxng: SearchProvider = {
     return { url, method: 'GET', headers: { accept: 'application/json' } };
   },
   parse(json) {
-    return list(field(json, 'results'), 'results').map((r) => ({
-      title: field(r, 'title'),
-      url: field(r, 'url'),
-      snippet: field(r, 'content'),
-    }));
+    return hitsOf(field(json, 'results'), 'results', 'content');
   },
   hint(status) {
     return status === 403

@@ -1,4 +1,4 @@
-import { field, list, type SearchProvider } from './provider.js';
+import { field, hitsOf, type SearchProvider } from './provider.js';
 
 /** Tavily: `POST …/search` with a JSON body and the key as a bearer token. */
 export const tavily: SearchProvider = {
@@ -17,11 +17,7 @@ export const tavily: SearchProvider = {
     };
   },
   parse(json) {
-    return list(field(json, 'results'), 'results').map((r) => ({
-      title: field(r, 'title'),
-      url: field(r, 'url'),
-      snippet: field(r, 'content'),
-    }));
+    return hitsOf(field(json, 'results'), 'results', 'content');
   },
   hint(status) {
     return status === 401 || status === 403
