@@ -4,6 +4,7 @@
  * are added at a lower weight, so that a word the planner dropped ("pip", "3type") still finds its
  * passage while the planner's own terms keep steering the ranking.
  */
+import { NEAR_SYNONYMS } from '../../common/near-synonyms.js';
 import type { PassageIndex } from './search-index.js';
 import { indexableText, tokenize, type Token } from './tokens.js';
 
@@ -101,6 +102,20 @@ const ANSWER_WORDS: { asks: RegExp; terms: string[] }[] = [
 /** Weight of a word the kind of question asks for, relative to a query term. */
 const ANSWER_WEIGHT = 0.5;
 
+/** Weight of a near-synonym of a query term ("fail" for "error"), relative to a query term. */
+const RELATED_WEIGHT = 0.5;
+
+/** Indexed terms of the near-synonyms of each term (src/common/near-synonyms.ts), stemmed as the index stems. */
+const related = new Map<string, Set<string>>();
+for (const group of NEAR_SYNONYMS) {
+  const stems = [...new Set(group.split(' ').flatMap((w) => tokenize(w).map((t) => t.term)))];
+  for (const a of stems) {
+    const set = related.get(a) ?? new Set<string>();
+    for (const b of stems) if (b !== a) set.add(b);
+    related.set(a, set);
+  }
+}
+
 function rawWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
@@ -126,6 +141,11 @@ export function weightedQuery(index: PassageIndex, query: string, question?: str
     pairs.push(...pairsOf(sTokens, terms, QUESTION_WEIGHT));
     words.push(...rawWords(question));
   }
+  // The words documentation uses for what the query says in other words, at a discount.
+  for (const t of [...terms.values()])
+    for (const r of related.get(t.term) ?? [])
+      if (!terms.has(r) && index.df(r) > 0)
+        terms.set(r, { term: r, weight: RELATED_WEIGHT * t.weight, idf: index.idf(r) });
   // Keywords are taken as written; a question (the research question, or a query asked as one) is read.
   const asked = question?.trim() ? question : /\?\s*$/.test(query) ? query : '';
   for (const kind of ANSWER_WORDS) {

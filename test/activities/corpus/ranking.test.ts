@@ -82,6 +82,32 @@ describe('the question keeps its distinctive terms', () => {
   });
 });
 
+describe('near-synonyms', () => {
+  test('the word the documentation uses for the query word finds its passage, below the word itself', async () => {
+    const root = corpus('synonyms', {
+      'limits.md': [
+        '# Limits',
+        '',
+        '## Queue',
+        '',
+        'The maximum size of the queue is set with queueSize. ' + about('queues'),
+        '',
+        '## Logs',
+        '',
+        'Log lines are written to the log file. ' + about('logging'),
+      ].join('\n'),
+      'other.md': '# Other\n\n' + about('the queue and its consumers', 4),
+    });
+    const r = await searchCorpus({ corpus: root, query: 'cap queue' });
+    assert.match(r.results[0]?.excerpt ?? '', /maximum size of the queue/, '"cap" is met by "maximum"');
+    const q = weightedQuery((await loadCorpus(root)).index, 'cap queue');
+    const weight = (t: string) => q.terms.find((x) => x.term === t)?.weight;
+    assert.equal(weight('cap'), 1);
+    assert.equal(weight('maximum'), 0.5, 'a near-synonym weighs half the word asked for');
+    assert.equal(weight('queu'), 1, 'stemmed as the index stems');
+  });
+});
+
 describe('ranking', () => {
   test('terms next to each other rank above the same terms apart', async () => {
     const root = corpus('proximity', {
