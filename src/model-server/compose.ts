@@ -129,7 +129,7 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
       ),
       options.exclude
     );
-  let groups = pick(0.35, maxSentences);
+  let groups = pick(0.25, maxSentences);
   // Two sentences at least when the evidence has them (a unit with its antecedent counts as two).
   if (groups.flat().length < 2) groups = pick(0.02, 2);
   if (groups.length === 0) return { text: '', used: [] };

@@ -18,11 +18,11 @@ import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
 /**
  * Floors for the `ci: true` subset (10 questions over the three corpora), set to what the system
  * achieved (offline model, embedded default): first cited 10/10, answered 3/10, recall@5 6/10;
- * raised after the answer-first writer and retrieval work to cited 10/10, answered 7/10,
+ * raised after the answer-first writer and retrieval work to cited 10/10, answered 8/10,
  * recall@5 7/10 — the same figures on repeated runs, the offline model being deterministic. Raise
  * them as the system improves; never lower them to make a change pass.
  */
-const FLOORS = { cited: 10, answered: 7, recallAt5: 7 };
+const FLOORS = { cited: 10, answered: 8, recallAt5: 7 };
 
 let t: TestTemporal;
 before(async () => {
