@@ -44,6 +44,8 @@ export function cited(cand: Candidate, text: string): string {
 function answers(evidence: Evidence): boolean {
   const focus = [...evidence.focus];
   if (focus.length === 0) return evidence.scored.some((s) => s.score > 0);
+  // Evidence that defines a name the question mentions (an option, a setting) is about the question.
+  if (evidence.cands.some((c) => focus.some((t) => c.labelTerms.has(t)))) return true;
   const present = new Set<string>();
   let best = 0;
   for (const c of evidence.cands) {

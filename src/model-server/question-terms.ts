@@ -47,9 +47,11 @@ export function settingOf(question: string): string | undefined {
     ''
   );
   // "the heap of a worker": what follows "of" is part of the subject, not where it sits.
-  const m = /^(.*?\b(?:to|in|into|on|for|with|within|from|at|by|under|across|inside|without)\s)(.+)$/i.exec(
-    body
-  );
+  // A preposition before a gerund ("stop it from treating…", "by setting…") starts an action, not a place.
+  const m =
+    /^(.*?\b(?:to|in|into|on|for|with|within|from|at|by|under|across|inside|without)\s(?!\w+ing\b))(.+)$/i.exec(
+      body
+    );
   return m?.[2]?.replace(/[\s?.!]+$/, '');
 }
 
