@@ -78,8 +78,10 @@ function notAnswered(evidence: Evidence, question: string): Written {
     ),
   ];
   const asked = question.trim().replace(/\s+/g, ' ');
+  // A question of several sentences is not quoted: its inner full stops would split the statement.
+  const what = /[.!?]\s+\S/.test(asked) ? 'the question' : `"${asked}"`;
   const lines = [
-    `The evidence found does not answer "${asked}" directly.`,
+    `The evidence found does not answer ${what} directly.`,
     // A statement about the evidence, not from it: nothing to cite.
     ...(topics.length ? [`The closest passages cover ${listed(topics)}.`] : []),
   ];

@@ -225,6 +225,16 @@ test('evidence that does not answer: the summary says so and names what it cover
   for (const q of report.followUps) assertQuestion(q);
 });
 
+test('a question of several sentences that the evidence does not answer is named, not quoted', async () => {
+  const report = await write('Fuzzy search finds nothing for me. How do I enable it in MiniSearch?', [
+    REQUIRED,
+    VERSION,
+    ZLIB_CHUNK,
+  ]);
+  assert.match(report.summary, /^The evidence found does not answer the question directly\./);
+  assert.doesNotMatch(report.summary, /Fuzzy search finds nothing/);
+});
+
 test('a plain prompt that lists passages as "[sourceId] title: text" lines is answered with those ids', async () => {
   const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'offline', maxRetries: 0 });
   const response = await client.responses.create({
