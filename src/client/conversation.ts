@@ -47,6 +47,8 @@ export interface ConversationClientOptions {
   modelContextTokens?: number;
   /** Settings of new conversations: idle timeout, hand-over bounds, turns kept (tests force hand-overs). */
   settings?: Pick<ConversationInput, 'idleTimeout' | 'handover' | 'keepTurns' | 'memoryTurns'>;
+  /** How long an accepted question waits for a worker to take over the conversation (default 2 minutes). */
+  workerWaitMs?: number;
 }
 
 /** A question the conversation accepted: follow its stream from `offset`, then read its answer. */
@@ -66,6 +68,13 @@ export interface ChatItem {
 }
 
 const QUERY_DEADLINE_MS = 3000;
+/**
+ * How long a question the conversation accepted waits for a worker to read it back: after a
+ * worker dies the next one takes over within seconds (its process start and the replay of the
+ * history); with no worker at all, `ask` says so after this.
+ */
+const WORKER_WAIT_MS = 120_000;
+const ACCEPTED_READ_PAUSE_MS = 500;
 /** How long a question keeps being offered while the conversation hands over or closes. */
 const RETRY_REJECTED_MS = 60_000;
 /** Polls of the stream, at most this often per subscriber: each poll is an Update in the conversation's history. */
@@ -144,12 +153,9 @@ export class ConversationClient {
             staticSummary: `conversation about ${researchWorkflowId}`,
           }),
         });
-        // A question the validator turned away comes back as a handle with a failed outcome: one
-        // that is neither waiting nor answered was turned away, and its result says why.
-        const view = await this.query(conversationId);
-        const pending = view.pending.find((p) => p.updateId === updateId);
-        if (!pending && !view.recent.some((t) => t.updateId === updateId)) await handle.result();
-        return { conversationId, updateId, question, offset: pending?.offset ?? view.streamOffset, handle };
+        const accepted = settledOnce(handle);
+        const offset = await this.acceptedOffset(conversationId, accepted);
+        return { conversationId, updateId, question, offset, handle: accepted };
       } catch (err) {
         const type = rejectionType(err);
         if ((type === HANDING_OVER || type === CLOSED) && Date.now() < deadline) {
@@ -158,6 +164,66 @@ export class ConversationClient {
         }
         throw explain(err, conversationId);
       }
+    }
+  }
+
+  /**
+   * Where the stream of a question the conversation took starts. A question the validator turned
+   * away comes back as a handle whose result fails at once; one that was accepted is pending or
+   * answered in the conversation's view. Reading the view may fail for a while after the Update
+   * was accepted — the worker holding the conversation died, and the next one has yet to take
+   * over — and the question is answered all the same: the reads are retried until the answer
+   * comes or `workerWaitMs` passes without any worker answering.
+   */
+  private async acceptedOffset(
+    conversationId: string,
+    handle: WorkflowUpdateHandle<AskResult>
+  ): Promise<number> {
+    const waitMs = this.opts.workerWaitMs ?? WORKER_WAIT_MS;
+    const deadline = Date.now() + waitMs;
+    type Outcome = { answer: AskResult } | { error: unknown };
+    const settled: Promise<Outcome> = handle.result().then(
+      (answer) => ({ answer }),
+      (error: unknown) => ({ error })
+    );
+    // The Update's outcome, as long as it may still tell something: a lost connection tells nothing.
+    let outcome: Promise<Outcome> = settled;
+    for (;;) {
+      const next = await Promise.race([
+        outcome,
+        this.query(conversationId).then(
+          (view) => ({ view }),
+          (readError: unknown) => ({ readError })
+        ),
+      ]);
+      if ('answer' in next) return next.answer.stream.from;
+      if ('error' in next) {
+        // Turned away, or its answer failed: the caller explains it.
+        if (next.error instanceof WorkflowUpdateFailedError) throw next.error;
+        outcome = new Promise(() => {});
+        continue;
+      }
+      if ('view' in next) {
+        const pending = next.view.pending.find((p) => p.updateId === handle.updateId);
+        if (pending) return pending.offset;
+        const turn = next.view.recent.find((t) => t.updateId === handle.updateId);
+        if (turn) return turn.stream.from;
+        // Neither waiting nor answered (among the turns kept): its outcome says what became of it.
+        const known = await settled;
+        if ('answer' in known) return known.answer.stream.from;
+        throw known.error;
+      }
+      if (next.readError instanceof UserError && !(next.readError instanceof NoWorkerError))
+        throw next.readError;
+      if (Date.now() >= deadline) {
+        throw new NoWorkerError(
+          `the conversation ${conversationId} accepted the question (update id ${handle.updateId}), but no ` +
+            `worker has read it back for ${Math.round(waitMs / 1000)} s`,
+          'is a steadfast worker running? start one with `npx steadfast worker`; asking again with the same ' +
+            'update id gets this answer, written once'
+        );
+      }
+      await Promise.race([outcome, sleep(ACCEPTED_READ_PAUSE_MS)]);
     }
   }
 
@@ -394,6 +460,16 @@ export class ConversationClient {
       throw err;
     }
   }
+}
+
+/**
+ * The handle with its result awaited once: the wait that tells an accepted question from a rejected
+ * one is the wait for the answer.
+ */
+function settledOnce<T>(handle: WorkflowUpdateHandle<T>): WorkflowUpdateHandle<T> {
+  const result = handle.result();
+  result.catch(() => undefined); // awaited by the caller; not an unhandled rejection meanwhile
+  return { ...handle, result: () => result };
 }
 
 /** The validator's failure type when the conversation turned the question away. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ConversationClient } from '../../client/conversation.js';
 import { hasRecentPollers } from '../../client/pollers.js';
@@ -8,6 +9,12 @@ import { modelLimits } from '../../common/model-endpoint.js';
 import { splitQueues, workflowUiLink } from '../../common/temporal-settings.js';
 import { checkQuestion } from '../../workflows/conversation/input.js';
 import { openEnvironment, type Environment } from '../environment.js';
+
+/**
+ * How long a question the conversation accepted waits for a worker to take over before this process
+ * runs one (embedded default): a dead worker's successor replays the history within seconds.
+ */
+const LOCAL_TAKEOVER_MS = 20_000;
 
 interface AskFlags {
   json?: boolean;
@@ -40,6 +47,9 @@ export function registerAskCommand(program: Command): void {
             `npx steadfast ask ${researchWorkflowId} "your question"`
           );
       }
+      // One id for the question, whatever happens: asked again by a worker started here after none
+      // answered, it is the same question, answered once.
+      const updateId = randomUUID();
       await withWorker(flags.worker, async (env) => {
         const research = new ResearchClient({ client: env.client, taskQueue: env.settings.taskQueue });
         const conversations = new ConversationClient({
@@ -50,6 +60,10 @@ export function registerAskCommand(program: Command): void {
           taskQueues: splitQueues(env.settings),
           modelContextTokens: modelLimits(env.endpoint).contextTokens,
           ...(flags.idleTimeout ? { settings: { idleTimeout: flags.idleTimeout } } : {}),
+          // When this process can run a worker itself, it does so sooner than a user would.
+          ...(flags.worker && env.settings.embedded && !env.workers
+            ? { workerWaitMs: LOCAL_TAKEOVER_MS }
+            : {}),
         });
         if (flags.close) {
           const view = await conversations.close(researchWorkflowId);
@@ -59,11 +73,10 @@ export function registerAskCommand(program: Command): void {
           return;
         }
         const live = !flags.json && process.stdout.isTTY === true ? liveAnswer() : undefined;
-        const answer = await conversations.ask(
-          researchWorkflowId,
-          question!,
-          live ? { onEvent: live.onEvent } : {}
-        );
+        const answer = await conversations.ask(researchWorkflowId, question!, {
+          updateId,
+          ...(live ? { onEvent: live.onEvent } : {}),
+        });
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(askJson(answer))}\n`);
           return;

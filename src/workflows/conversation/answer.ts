@@ -1,12 +1,12 @@
 import type { TemporalOpenAIRunner } from '@temporalio/openai-agents/workflow';
-import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
 import type { WorkflowStream } from '@temporalio/workflow-streams/workflow';
 import type { ConversationStreamEvent, ConversationTurn } from '../../common/conversation-types.js';
 import type { Usage } from '../../common/research-types.js';
 import { corpusTools } from '../agents/searcher.js';
 import { numberCitations, type Evidence } from '../citations.js';
 import { describeError } from '../failures.js';
-import type { CorpusActivities } from '../research/activities.js';
+import { corpusReads, type CorpusActivities } from '../research/activities.js';
 import { addUsage } from '../research/status.js';
 import { conversationAgent } from './agent.js';
 import type { ConversationMemory } from './memory.js';
@@ -14,6 +14,15 @@ import { EVENTS_TOPIC } from './messages.js';
 
 /** Model calls per answer, at most: a few searches and reads, then the answer. */
 const MAX_AGENT_TURNS = 6;
+/** Passages of the workflow's own search for the question, handed to the agent with it. */
+const FIRST_HITS = 5;
+/**
+ * The patch under which the workflow searches the corpus for the question itself, before the agent
+ * runs, and the corpus reads are local activities: the agent reads the passages with the question
+ * and searches only for what they lack, so most answers take one model call. Conversations recorded
+ * before it replay their agent-driven searches.
+ */
+export const SEARCHES_FIRST_PATCH = 'conversation-searches-first';
 
 /** What every answer of a run shares. */
 export interface Answerer {
@@ -65,22 +74,27 @@ export async function answer(a: Answerer, q: Question): Promise<ConversationTurn
     question: q.question,
     sourceIds: [...announced],
   });
+  const searchesFirst = patched(SEARCHES_FIRST_PATCH);
+  const reads = searchesFirst ? corpusReads(a.corpus) : a.corpus;
   const found = new Map<string, Evidence>();
   const searchCorpus = async (args: Parameters<CorpusActivities['searchCorpus']>[0]) => {
-    const result = await a.corpus.searchCorpus(args);
+    const result = await reads.searchCorpus(args);
     const fresh = [...new Set(result.results.map((r) => r.sourceId))].filter((id) => !announced.has(id));
     for (const id of fresh) announced.add(id);
     if (fresh.length > 0) events.publish({ kind: 'sources', turn: q.turn, sourceIds: fresh });
     return result;
   };
   // The proxy of activities stays the prototype: readDocument and the rest go to it unchanged.
-  const activities: CorpusActivities = Object.create(a.corpus, { searchCorpus: { value: searchCorpus } });
+  const activities: CorpusActivities = Object.create(reads, { searchCorpus: { value: searchCorpus } });
+  const input = searchesFirst
+    ? withPassages(q.question, await firstHits(searchCorpus, a.corpusPath, q.question, found))
+    : q.question;
   const usage: Usage = { requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   let raw: string;
   try {
     const result = await a.runner.run(
       conversationAgent(q.context, corpusTools(activities, a.corpusPath, found)),
-      q.question,
+      input,
       {
         stream: true,
         session: a.memory,
@@ -121,4 +135,31 @@ export async function answer(a: Answerer, q: Question): Promise<ConversationTurn
     usage,
     stream: { from, to: streamOffset(a.stream) },
   };
+}
+
+/**
+ * The workflow's own search for the question: its passages, recorded in `found` (an answer may cite
+ * them). A search that fails leaves the agent its tools: the answer goes on without passages.
+ */
+async function firstHits(
+  searchCorpus: (args: Parameters<CorpusActivities['searchCorpus']>[0]) => Promise<{ results: Evidence[] }>,
+  corpus: string | undefined,
+  question: string,
+  found: Map<string, Evidence>
+): Promise<Evidence[]> {
+  try {
+    const { results } = await searchCorpus({ corpus, query: question, limit: FIRST_HITS });
+    for (const r of results) found.set(r.sourceId, r);
+    return results;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return [];
+  }
+}
+
+/** The question as the agent reads it: the question, then the passages its search returned. */
+function withPassages(question: string, passages: Evidence[]): string {
+  if (passages.length === 0) return question;
+  const listed = passages.map((p) => ({ sourceId: p.sourceId, title: p.title, excerpt: p.excerpt }));
+  return `${question}\n\nPassages the corpus returned for this question:\n${JSON.stringify(listed)}`;
 }

@@ -44,12 +44,18 @@ export function exchangeOf(turn: ConversationTurn): Exchange {
   return { question: turn.question, answer: withSourceIds(turn.answer, turn.citations) };
 }
 
+/** The report as the agent reads it: the report itself, and the passages it cites (one a line). */
+export interface ReportBrief {
+  report: string;
+  passages: string;
+}
+
 /**
  * The report as the agent reads it: research question, title, summary, body and the passages it
  * cites, all with `[sourceId]` markers. The body is cut at a paragraph to fit the model's context
  * (when known) and CONVERSATION_LIMITS.reportBodyChars, and says so.
  */
-export function reportBrief(report: ReportContext, contextTokens?: number): string {
+export function reportBrief(report: ReportContext, contextTokens?: number): ReportBrief {
   const passages = report.citations.map(
     (c) => `[${c.sourceId}] ${oneLine(c.title) || c.path}: ${oneLine(c.excerpt)}`
   );
@@ -61,15 +67,40 @@ export function reportBrief(report: ReportContext, contextTokens?: number): stri
     withSourceIds(report.markdown, report.citations),
     Math.min(CONVERSATION_LIMITS.reportBodyChars, budget)
   );
-  return [
-    `Research question: ${oneLine(report.question)}`,
-    `Report title: ${oneLine(report.title)}`,
-    `Report summary: ${withSourceIds(report.summary, report.citations)}`,
-    `Report body:\n${body}`,
-    passages.length > 0
-      ? `Passages the report cites:\n${passages.join('\n')}`
-      : 'The report cites no passages.',
-  ].join('\n\n');
+  return {
+    report: [
+      `Research question: ${oneLine(report.question)}`,
+      `Report title: ${oneLine(report.title)}`,
+      `Report summary: ${withSourceIds(report.summary, report.citations)}`,
+      `Report body:\n${body}`,
+    ].join('\n\n'),
+    passages:
+      passages.length > 0
+        ? `Passages the report cites:\n${passages.join('\n')}`
+        : 'The report cites no passages.',
+  };
+}
+
+/**
+ * The agent's context for an answer: the report, what it knows of the turns older than its memory,
+ * the note, and the report's passages last. A passage listed as "[sourceId] title: text" reads as
+ * running to the next such line: whatever followed the list would read as the last passage's text
+ * (and be cited as that source).
+ */
+export function agentContext(
+  brief: ReportBrief,
+  earlier: { turns: number; summary: string },
+  note: string | undefined
+): string {
+  const parts = [brief.report];
+  if (earlier.turns > 0) {
+    parts.push(
+      `Earlier in this conversation (${earlier.turns} turns, summarised; the latest turns follow as messages):\n${earlier.summary}`
+    );
+  }
+  if (note) parts.push(`Note: ${note}`);
+  parts.push(brief.passages);
+  return parts.join('\n\n');
 }
 
 /**
