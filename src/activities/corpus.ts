@@ -84,7 +84,10 @@ const READ_CHARS = 4000;
 /** How long a search or read may rely on this process's last listing of the corpus folder. */
 const LISTING_MAX_AGE_MS = 60_000;
 
-/** Heartbeats while a build extracts documents, when running inside an activity. */
+/**
+ * Heartbeats while a build extracts documents, when running inside a regular activity: a local
+ * activity (the workflow's corpus reads) cannot heartbeat, and the worker would log each attempt.
+ */
 function progress(listingMaxAgeMs = 0): LoadOptions {
   let ctx: Context | undefined;
   try {
@@ -92,6 +95,7 @@ function progress(listingMaxAgeMs = 0): LoadOptions {
   } catch {
     return { listingMaxAgeMs };
   }
+  if (ctx.info.isLocal) return { listingMaxAgeMs };
   let last = 0;
   return {
     listingMaxAgeMs,
