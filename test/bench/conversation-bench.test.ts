@@ -60,7 +60,8 @@ test(
       kills: 1,
       workers: 2,
       seed: 5,
-      handover: { historyBytes: 50_000_000, historyEvents: 150 },
+      // About 26 events a turn (more for a killed one): a hand-over every 2–3 turns.
+      handover: { historyBytes: 50_000_000, historyEvents: 70 },
       turnTimeoutMs: 120_000,
       outDir: out,
     });
