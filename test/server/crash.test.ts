@@ -48,12 +48,14 @@ test('a worker killed mid-run: the live status and the timeline show the model c
   await waitFor(
     async () => {
       const s = await get(`/api/research/${workflowId}`);
+      // Started by this worker, not only scheduled: a scheduled call would simply start on the next.
       return s.pendingActivities?.some(
-        (a: { activityType: string }) => a.activityType === 'invokeModelActivity'
+        (a: { activityType: string; state: string }) =>
+          a.activityType === 'invokeModelActivity' && /^(?:2|PENDING_ACTIVITY_STATE_STARTED)$/.test(a.state)
       );
     },
     60_000,
-    'a model call in flight'
+    'a model call in flight on the first worker'
   );
   await new Promise((r) => setTimeout(r, 300));
   await first.stop('SIGKILL');
