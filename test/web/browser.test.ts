@@ -90,6 +90,12 @@ test('browser: start a run, answer its questions, watch it live, read the report
     null,
     { timeout: 60_000 }
   );
+  // The live counters follow the status stream: wait for the first model call to reach them.
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid=model-calls]')?.textContent ?? 0) >= 1,
+    null,
+    { timeout: 60_000 }
+  );
   await shot(page, '3-live', 'live');
   const callsMidRun = Number(
     await page
