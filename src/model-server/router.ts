@@ -4,6 +4,7 @@
  * clients configured with a bare base URL send them.
  */
 import type http from 'node:http';
+import type { BodyLog } from './body-log.js';
 import { chatRoute } from './handlers/chat.js';
 import { controlRoutes } from './handlers/control.js';
 import { healthRoute } from './handlers/health.js';
@@ -35,6 +36,8 @@ export interface ServerContext {
   latency: Latency;
   /** True once `close` was called: requests still waiting out their latency are dropped. */
   closing(): boolean;
+  /** Records each request body, when a body log was asked for. */
+  bodyLog?: BodyLog;
 }
 
 function find(routes: Route[], method: string, path: string): { route: Route; params: string[] } | undefined {

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { bodyLogTo } from './body-log.js';
 import { Latency } from './fault-injection.js';
 import type { FaultConfig } from './faults.js';
 import { RequestLogWriter } from './request-log.js';
@@ -26,6 +27,8 @@ export interface ModelServerOptions {
   faults?: FaultConfig;
   /** JSONL file receiving one line per model request. */
   logFile?: string;
+  /** JSONL file receiving every request body (default STEADFAST_MODEL_BODY_LOG; body-log.ts). */
+  bodyLogFile?: string;
 }
 
 export interface ModelServerHandle {
@@ -49,7 +52,14 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
   const latency = new Latency();
   const sockets = new Set<Socket>();
   let closing = false;
-  const route = createRouter({ settings, tracker, latency, closing: () => closing });
+  const bodyLogFile = opts.bodyLogFile ?? process.env.STEADFAST_MODEL_BODY_LOG;
+  const route = createRouter({
+    settings,
+    tracker,
+    latency,
+    closing: () => closing,
+    ...(bodyLogFile ? { bodyLog: bodyLogTo(bodyLogFile) } : {}),
+  });
 
   const server = http.createServer((req, res) => {
     void route(req, res);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,6 +8,7 @@ import { describeMiss, formatEvalResult } from '../../bench/eval/format.js';
 import { measureRecall } from '../../bench/eval/recall.js';
 import type { EvalQuestionResult } from '../../bench/eval/result.js';
 import { runEval } from '../../bench/eval/run.js';
+import { replayWriter } from '../../bench/eval/writer-replay.js';
 import { scoreAnswer } from '../../bench/eval/score.js';
 import { checkSets, loadSet, loadSets, type EvalQuestion } from '../../bench/eval/set.js';
 import { containsTerm, matchKey, missingTerms } from '../../bench/eval/text.js';
@@ -213,5 +214,28 @@ test('the CI subset, run as real research runs, stays at or above the recorded f
   assert.ok(
     o.recallAt5 >= FLOORS.recallAt5,
     `recall@5 ${o.recallAt5} < floor ${FLOORS.recallAt5}\n${report}`
+  );
+});
+
+test('recorded writer requests replay through the offline model to the same outcome (writer-replay.ts)', async () => {
+  const [set] = await loadSets(['bench/eval/sets/node-api.json']);
+  const questions = set!.questions.filter((q) => q.ci).slice(0, 2);
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'steadfast-bodies-')), 'bodies.jsonl');
+  process.env.STEADFAST_MODEL_BODY_LOG = file;
+  let result;
+  try {
+    result = await runEval({ sets: [{ ...set!, questions }], temporal: { taskQueue: t.settings.taskQueue } });
+  } finally {
+    delete process.env.STEADFAST_MODEL_BODY_LOG;
+  }
+  const bodies = (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.ok(bodies.length > questions.length, 'every model request of the runs was recorded');
+  const replayed = replayWriter(bodies, questions);
+  assert.deepEqual(
+    replayed.map((r) => [r.id, r.answered, r.missing]),
+    result.sets[0]!.questions.map((q) => [q.id, q.answered, q.missingTerms])
   );
 });

@@ -59,6 +59,7 @@ export function modelRequestHandler(endpoint: ModelEndpoint, ctx: ServerContext)
       sendJson(res, 400, apiError('The request body is not a JSON object.', 'invalid_request_error'));
       return;
     }
+    ctx.bodyLog?.(body);
     entry.hash = requestHash(body);
     entry.model = typeof body.model === 'string' ? body.model : null;
     entry.stream = body.stream === true;
