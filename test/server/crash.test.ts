@@ -4,7 +4,8 @@ import { testFixture, waitFor } from '../../src/testing/fixture.js';
 import type { Timeline } from '../../src/common/timeline-types.js';
 
 // Slow model calls, so the worker can be killed while one is in flight.
-const fx = testFixture({ model: { latencyMs: 1500 }, api: { pollMs: 250 } });
+// 3 s: long enough that, even on a loaded machine, the kill lands while the call is still running.
+const fx = testFixture({ model: { latencyMs: 3000 }, api: { pollMs: 250 } });
 
 const get = async (p: string) => (await fetch(new URL(p, fx.api.url))).json();
 
