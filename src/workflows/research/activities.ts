@@ -52,7 +52,9 @@ export function researchActivities(toolQueue: string | undefined) {
   if (!toolQueue) onTheWorkflowQueue.add(corpus);
   const { renderReport } = proxyActivities<typeof renderActivities>({
     ...queue,
-    startToCloseTimeout: '2 minutes',
+    // A render takes about a second and sends no heartbeat: when its worker dies, this is what the
+    // run waits before the next attempt (2 minutes made a kill during a render cost 2 minutes).
+    startToCloseTimeout: '30 seconds',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_INPUT },
     summary: 'render report.md and report.pdf',
   });
