@@ -16,12 +16,29 @@ export function isAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
   // Guard against pid reuse (and count zombies as dead) where /proc tells us the command line.
+  let cmdline: string;
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('start-dev');
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
     return true;
   }
+  let state: string | undefined;
+  try {
+    state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+  } catch {
+    state = undefined;
+  }
+  return aliveFromProc(cmdline, state);
+}
+
+/**
+ * Whether /proc describes a live dev server: its command line names `start-dev`; or the command
+ * line is already gone (a process that is exiting releases it first) but the process is not yet
+ * a zombie (Z) or dead (X) — it still holds its port and files until then.
+ */
+export function aliveFromProc(cmdline: string, state: string | undefined): boolean {
+  if (cmdline.length > 0) return cmdline.includes('start-dev');
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 export function readPidFile(dataDir: string): DevServerPidFile | undefined {

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { UserError } from '../../src/common/errors.js';
 import { projectLocalTemporalPath, resolveTemporalBinary } from '../../src/dev-server/binary.js';
 import { isTemporalListening } from '../../src/dev-server/probe.js';
-import { stopDetachedDevServer } from '../../src/dev-server/process-files.js';
+import { aliveFromProc, stopDetachedDevServer } from '../../src/dev-server/process-files.js';
 import { defaultDataDir, ensureDevServer, type DevServerHandle } from '../../src/dev-server/dev-server.js';
 import { freePort } from '../../src/common/ports.js';
 import { scratchDir } from '../../src/testing/fixture.js';
@@ -203,4 +203,16 @@ describe('ensureDevServer', () => {
       await new Promise<void>((done) => squatter.close(() => done()));
     }
   });
+});
+
+test('a dev server that is exiting counts as alive until it is a zombie (its port and files are still held)', () => {
+  const cmd = ['/bin/temporal', 'server', 'start-dev', '--port', '7233', ''].join('\0');
+  assert.equal(aliveFromProc(cmd, 'S'), true);
+  assert.equal(aliveFromProc('/usr/bin/python3\0app.py\0', 'S'), false, 'the pid was reused');
+  // Exiting: the command line is released before the process becomes a zombie.
+  assert.equal(aliveFromProc('', 'R'), true);
+  assert.equal(aliveFromProc('', 'D'), true);
+  assert.equal(aliveFromProc('', 'Z'), false);
+  assert.equal(aliveFromProc('', 'X'), false);
+  assert.equal(aliveFromProc('', undefined), false, 'gone between the two reads');
 });
