@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { packageRoot } from '../../src/common/paths.js';
 import { testFixture } from '../../src/testing/fixture.js';
 import { completedResearch, conversationClient } from './helpers.js';
-
-// Debian's chromium (as test/web/browser.test.ts). Missing = a failure, not a skip.
-const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const results = path.join(packageRoot, 'test-results');
+import { launchChromium, TEST_RESULTS as results } from '../../src/testing/browser.js';
 
 const fx = testFixture({ model: true, worker: true, research: true, api: { web: true } });
 
 test('browser: ask on the run page; tokens appear before the answer is complete and keep coming after a reload', async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set STEADFAST_CHROMIUM)`
-  );
-  mkdirSync(results, { recursive: true });
   const id = await completedResearch(fx.research, fx.requestId('browser'));
   const conversations = conversationClient(fx);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser = await launchChromium();
   fx.defer(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const consoleErrors: string[] = [];

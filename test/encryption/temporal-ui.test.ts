@@ -3,27 +3,17 @@
 // in a real browser; without a reachable codec server it shows none of the run's text.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
-import { packageRoot } from '../../src/common/paths.js';
+import { type Page } from 'playwright-core';
 import { freePort } from '../../src/common/ports.js';
 import { ensureDevServer } from '../../src/dev-server/dev-server.js';
 import { startApiServer } from '../../src/server/serve.js';
 import { testFixture } from '../../src/testing/fixture.js';
 import { QUESTION, researchRun } from './helpers.js';
-
-const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const results = path.join(packageRoot, 'test-results');
+import { launchChromium, TEST_RESULTS as results } from '../../src/testing/browser.js';
 
 process.env.STEADFAST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 delete process.env.STEADFAST_ENCRYPTION_KEYS;
@@ -51,13 +41,11 @@ async function showRun(page: Page, workflowId: string, text: string): Promise<st
 }
 
 test('the Temporal UI shows an encrypted run decoded through the codec endpoint, and only then', async () => {
-  assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(results, { recursive: true });
   const { workflowId, result } = await researchRun(fx.research, fx.requestId('temporal-ui'));
   const settings = await (await fetch(`${dev.uiUrl}/api/v1/settings`)).json();
   assert.equal(settings.Codec?.Endpoint, `http://127.0.0.1:${apiPort}/codec`, 'the UI is given the endpoint');
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser = await launchChromium();
   fx.defer(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 

@@ -1,33 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { packageRoot } from '../../src/common/paths.js';
+import { type Browser, type Page } from 'playwright-core';
 import { testFixture, waitFor } from '../../src/testing/fixture.js';
 import { reviewRequest, userFile } from './helpers.js';
-
-// Debian's chromium (as test/web/browser.test.ts). Missing = a failure, not a skip.
-const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const results = path.join(packageRoot, 'test-results');
+import { launchChromium, TEST_RESULTS as results } from '../../src/testing/browser.js';
 
 const fx = testFixture({ model: true, worker: true, research: true, api: { web: true, pollMs: 250 } });
 let browser: Browser;
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set STEADFAST_CHROMIUM)`
-  );
-  mkdirSync(results, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  browser = await launchChromium();
   fx.defer(() => browser.close());
 });
 

@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { PayloadView } from '../../src/common/timeline-types.js';
 import type { TimelineResponse } from '../../src/common/api-types.js';
-import { packageRoot } from '../../src/common/paths.js';
 import { bytes } from '../../src/client/timeline/format.js';
 import { ConversationClient } from '../../src/client/conversation.js';
 import { testFixture } from '../../src/testing/fixture.js';
 import { conversationWorkflowId } from '../../src/workflows/conversation/input.js';
 import { get, QUESTION } from './helpers.js';
-
-// Debian's chromium, as in test/web/browser.test.ts. Missing = a failure, not a skip.
-const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const results = path.join(packageRoot, 'test-results');
+import { launchChromium, TEST_RESULTS as results } from '../../src/testing/browser.js';
 
 delete process.env.STEADFAST_PAYLOAD_STORE;
 delete process.env.STEADFAST_PAYLOAD_THRESHOLD_BYTES;
@@ -29,12 +17,7 @@ const fx = testFixture({ model: true, worker: true, research: true, api: { web: 
 let browser: Browser;
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``
-  );
-  mkdirSync(results, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  browser = await launchChromium();
   fx.defer(() => browser.close());
 });
 

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { packageRoot } from '../../src/common/paths.js';
 import { testFixture } from '../../src/testing/fixture.js';
+import { launchChromium, TEST_RESULTS as results } from '../../src/testing/browser.js';
 
-// Debian's chromium, installed by .ci/run (`apt-get install -y chromium`). Missing = a failure, not a skip.
-const CHROMIUM = process.env.STEADFAST_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const results = path.join(packageRoot, 'test-results');
 const docs = path.join(packageRoot, 'docs', 'screenshots');
 
 // A little model latency so the live view can be seen (and photographed) mid-run.
@@ -26,13 +14,7 @@ const fx = testFixture({ model: { latencyMs: 250 }, worker: true, api: { web: tr
 let browser: Browser;
 
 before(async () => {
-  assert.ok(
-    existsSync(CHROMIUM),
-    `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set STEADFAST_CHROMIUM)`
-  );
-  mkdirSync(results, { recursive: true });
-  // playwright launches every browser with a fresh temporary profile (user-data-dir) of its own.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  browser = await launchChromium();
   fx.defer(() => browser.close());
 });
 
