@@ -53,3 +53,20 @@ export const NEAR_SYNONYMS: readonly string[] = [
   'setting option configuration parameter',
   'option flag switch',
 ];
+
+/**
+ * For each stem, the other stems of its groups. `stems` turns a word into the terms a side indexes
+ * it by (the writer and retrieval stem differently).
+ */
+export function nearSynonymMap(stems: (word: string) => string[]): Map<string, Set<string>> {
+  const related = new Map<string, Set<string>>();
+  for (const group of NEAR_SYNONYMS) {
+    const terms = [...new Set(group.split(' ').flatMap(stems))];
+    for (const a of terms) {
+      const set = related.get(a) ?? new Set<string>();
+      for (const b of terms) if (b !== a) set.add(b);
+      related.set(a, set);
+    }
+  }
+  return related;
+}

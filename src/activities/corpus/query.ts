@@ -4,7 +4,7 @@
  * are added at a lower weight, so that a word the planner dropped ("pip", "3type") still finds its
  * passage while the planner's own terms keep steering the ranking.
  */
-import { NEAR_SYNONYMS } from '../../common/near-synonyms.js';
+import { nearSynonymMap } from '../../common/near-synonyms.js';
 import type { PassageIndex } from './search-index.js';
 import { indexableText, tokenize, type Token } from './tokens.js';
 
@@ -106,15 +106,7 @@ const ANSWER_WEIGHT = 0.5;
 const RELATED_WEIGHT = 0.5;
 
 /** Indexed terms of the near-synonyms of each term (src/common/near-synonyms.ts), stemmed as the index stems. */
-const related = new Map<string, Set<string>>();
-for (const group of NEAR_SYNONYMS) {
-  const stems = [...new Set(group.split(' ').flatMap((w) => tokenize(w).map((t) => t.term)))];
-  for (const a of stems) {
-    const set = related.get(a) ?? new Set<string>();
-    for (const b of stems) if (b !== a) set.add(b);
-    related.set(a, set);
-  }
-}
+const related = nearSynonymMap((w) => tokenize(w).map((t) => t.term));
 
 function rawWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
