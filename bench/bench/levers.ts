@@ -1,8 +1,10 @@
 /**
  * The levers of a fast durable step, each measured against its alternative in the same run: the
- * embedded store's commit mode against an in-memory dev server, and eager activity dispatch on and
- * off. Every target is a dev server with one bench worker process; the rounds alternate between
- * targets so that load drift hits them alike.
+ * embedded store's commit mode against an in-memory dev server, the history queues' poll rates
+ * against the server's defaults, and eager activity dispatch on and off. Every target is a dev
+ * server with one bench worker process; the rounds alternate between targets so that load drift hits
+ * them alike, and each measured round follows a 20-no-op workflow on the same target, so that it
+ * measures a steady stream of steps (a rate limiter's burst after a pause would hide its limit).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { steadfastDataConverter } from '../../src/common/data-converter.js';
 import { packageRoot } from '../../src/common/paths.js';
 import { freePort } from '../../src/common/ports.js';
 import { ensureDevServer, type DevServerHandle } from '../../src/dev-server/dev-server.js';
-import type { SqliteSync } from '../../src/dev-server/store-settings.js';
+import { DEV_SERVER_DYNAMIC_CONFIG, type SqliteSync } from '../../src/dev-server/store-settings.js';
 import type { WorkerDispatch } from '../../src/worker/worker.js';
 import { benchNoopWorkflow } from '../../src/workflows/index.js';
 import { median, ratio } from '../lib/stats.js';
@@ -34,6 +36,8 @@ export interface Levers {
   storeRatio: number;
   /** No-op round trip with eager dispatch (the shipped worker) and without. */
   eager: LeverTarget[];
+  /** No-op round trip with the history queues' poll rates raised (shipped) and at the server's defaults. */
+  pollRate: LeverTarget[];
 }
 
 interface Target {
@@ -54,7 +58,8 @@ export async function measureLevers(b: Bench, log: (line: string) => void): Prom
     // Every store on a dev server of its own, started alike, so that only the store differs (the
     // harness's server has run the figures before; its round trip is not comparable).
     for (const store of ['memory', 'normal', 'full', 'rollback'] as const)
-      targets.push(await storeTarget(b, store));
+      targets.push(await storeTarget(b, store, store));
+    targets.push(await storeTarget(b, 'default poll rates', 'normal', DEFAULT_POLL_RATES));
     targets.push(
       workerTarget(
         b,
@@ -66,7 +71,10 @@ export async function measureLevers(b: Bench, log: (line: string) => void): Prom
     for (const t of targets) await t.exec(benchNoopWorkflow, { count: 20 }); // warm-up
     const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < b.repeats; round++)
-      for (const t of targets) samples.get(t.name)!.push(...(await noopRoundTrips(t.exec, 1)));
+      for (const t of targets) {
+        await t.exec(benchNoopWorkflow, { count: 20 }); // steady state: see above
+        samples.get(t.name)!.push(...(await noopRoundTrips(t.exec, 1)));
+      }
     const result = (t: Target): LeverTarget => ({
       name: t.name,
       setting: t.setting,
@@ -81,20 +89,40 @@ export async function measureLevers(b: Bench, log: (line: string) => void): Prom
       { ...result(targets[0]!), name: 'eager dispatch', setting: 'up to 20 per workflow task (shipped)' },
       result(targets.find((t) => t.name === 'no eager dispatch')!),
     ];
+    const pollRate = [
+      { ...store[1]!, name: 'raised poll rates', setting: `${SHIPPED_POLL_RATE} per second (shipped)` },
+      {
+        ...result(targets.find((t) => t.name === 'default poll rates')!),
+        setting: 'server defaults (20 per second)',
+      },
+    ];
     const storeRatio = ratio(store[1]!.noopMs, store[0]!.noopMs);
     log(
       `bench: no-op round trip by store: ${store.map((s) => `${s.name} ${s.noopMs.toFixed(1)} ms`).join(', ')}; embedded ÷ in-memory ${storeRatio.toFixed(2)}×`
     );
     log(`bench: eager dispatch ${eager[0]!.noopMs.toFixed(1)} ms, without ${eager[1]!.noopMs.toFixed(1)} ms`);
-    return { store, storeRatio, eager };
+    log(
+      `bench: history queue poll rates raised ${pollRate[0]!.noopMs.toFixed(1)} ms, at the server's defaults ${pollRate[1]!.noopMs.toFixed(1)} ms`
+    );
+    return { store, storeRatio, eager, pollRate };
   } finally {
     for (const t of targets) await t.close().catch(() => {});
   }
 }
 
+/** The history queues' poll-rate keys the embedded server raises, left at the server's defaults. */
+const POLL_RATE_KEYS = Object.keys(DEV_SERVER_DYNAMIC_CONFIG).filter((k) => k.endsWith('MaxPollRPS'));
+const DEFAULT_POLL_RATES = Object.fromEntries(POLL_RATE_KEYS.map((k) => [k, null]));
+const SHIPPED_POLL_RATE = DEV_SERVER_DYNAMIC_CONFIG[POLL_RATE_KEYS[0]!] as number;
+
 /** A dev server with the given store and a bench worker of its own (same data dir: one payload store). */
-async function storeTarget(b: Bench, store: 'memory' | SqliteSync): Promise<Target> {
-  const dataDir = path.join(b.h.dataDir, `store-${store}`);
+async function storeTarget(
+  b: Bench,
+  name: string,
+  store: 'memory' | SqliteSync,
+  dynamicConfig?: Record<string, unknown>
+): Promise<Target> {
+  const dataDir = path.join(b.h.dataDir, `store-${name.replace(/\W+/g, '-')}`);
   mkdirSync(dataDir, { recursive: true });
   const server: DevServerHandle = await ensureDevServer({
     dataDir,
@@ -103,9 +131,10 @@ async function storeTarget(b: Bench, store: 'memory' | SqliteSync): Promise<Targ
     uiPort: await freePort(),
     detached: false,
     ...(store === 'memory' ? { inMemory: true } : { sqliteSync: store }),
+    ...(dynamicConfig ? { dynamicConfig } : {}),
   });
   try {
-    const target = workerTarget(b, store, {}, server.address);
+    const target = workerTarget(b, name, {}, server.address);
     return {
       ...target,
       setting: server.store ?? store,

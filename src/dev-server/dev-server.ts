@@ -52,6 +52,11 @@ export interface DevServerOptions {
   sqliteSync?: SqliteSync;
   /** No SQLite file: state lives in the server process only (the benchmarks' reference point). */
   inMemory?: boolean;
+  /**
+   * Overrides of the server's dynamic config (store-settings.ts DEV_SERVER_DYNAMIC_CONFIG); `null`
+   * leaves a key at the server's own default. For measuring a setting against its alternative.
+   */
+  dynamicConfig?: Readonly<Record<string, unknown>>;
 }
 
 export interface DevServerHandle {
@@ -181,13 +186,13 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
       uiUrl,
       binary,
       detached: opts.detached,
-      extraArgs: [...tuningArgs(dbFile !== undefined, sync), ...uiArgs],
+      extraArgs: [...tuningArgs(dbFile !== undefined, sync, opts.dynamicConfig), ...uiArgs],
       log,
     });
   }
 
   const args = ['server', 'start-dev', '--ip', host, '--port', String(port), '--ui-port', String(uiPort)];
-  args.push(...storeArgs(dbFile, sync), '--log-level', 'error');
+  args.push(...storeArgs(dbFile, sync, opts.dynamicConfig), '--log-level', 'error');
   if (namespace !== 'default') args.push('--namespace', namespace);
   args.push(...uiArgs);
 

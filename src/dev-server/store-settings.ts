@@ -34,29 +34,55 @@ export function sqliteSyncFromEnv(env: NodeJS.ProcessEnv = process.env): SqliteS
 }
 
 /**
- * Dynamic config the embedded server runs with. Eager activity dispatch hands an activity on the
- * workflow's own queue back in the reply to the workflow task that scheduled it, without a trip
- * through matching (the Temporal CLI enables it too; it is set here so it does not depend on that).
+ * Dynamic config the embedded server runs with.
+ *
+ * Eager activity dispatch hands an activity on the workflow's own queue back in the reply to the
+ * workflow task that scheduled it, without a trip through matching (the Temporal CLI enables it too;
+ * it is set here so it does not depend on that).
+ *
+ * The history service moves each new task (a workflow task after an activity completes, an activity
+ * task, a timer, a visibility record) from its queues to matching with readers whose polls are
+ * rate-limited, by default to 20 per second per queue: sized for a shared cluster's database. Under
+ * a steady stream of steps, one run's or many, every workflow task then waits for the next permitted
+ * poll — about 40 ms of a 48 ms no-op activity round trip here (a burst after a pause goes through at
+ * once, which hides it in short measurements). One process on its own SQLite file has no one to share
+ * with: the limits are raised so a task moves as soon as it is written. A self-hosted cluster sets
+ * these keys in its own dynamic config (docs/benchmarks.md).
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
   'system.enableActivityEagerExecution': true,
+  'history.transferProcessorMaxPollRPS': 1000,
+  'history.timerProcessorMaxPollRPS': 1000,
+  'history.visibilityProcessorMaxPollRPS': 1000,
 };
 
-/** The store and dispatch arguments of `temporal server start-dev`; `dbFile` undefined = in memory. */
-export function storeArgs(dbFile: string | undefined, sync: SqliteSync): string[] {
+/**
+ * The store and dispatch arguments of `temporal server start-dev`; `dbFile` undefined = in memory.
+ * `dynamicConfig` overrides keys of DEV_SERVER_DYNAMIC_CONFIG (`null` leaves a key at the server's
+ * default: the benchmarks measure each setting against it).
+ */
+export function storeArgs(
+  dbFile: string | undefined,
+  sync: SqliteSync,
+  dynamicConfig: Readonly<Record<string, unknown>> = {}
+): string[] {
   return [
     ...(dbFile === undefined ? [] : ['--db-filename', dbFile]),
-    ...tuningArgs(dbFile !== undefined, sync),
+    ...tuningArgs(dbFile !== undefined, sync, dynamicConfig),
   ];
 }
 
 /** The same without the file name (for a launcher that takes the file name apart). */
-export function tuningArgs(onFile: boolean, sync: SqliteSync): string[] {
+export function tuningArgs(
+  onFile: boolean,
+  sync: SqliteSync,
+  dynamicConfig: Readonly<Record<string, unknown>> = {}
+): string[] {
   const pragmas = onFile ? PRAGMAS[sync].flatMap((p) => ['--sqlite-pragma', p]) : [];
-  const config = Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
-    '--dynamic-config-value',
-    `${key}=${JSON.stringify(value)}`,
-  ]);
+  const settings = { ...DEV_SERVER_DYNAMIC_CONFIG, ...dynamicConfig };
+  const config = Object.entries(settings)
+    .filter(([, value]) => value !== null && value !== undefined)
+    .flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
   return [...pragmas, ...config];
 }
 

@@ -35,7 +35,7 @@ test('STEADFAST_SQLITE_SYNC: normal by default, full or rollback on request, any
   );
 });
 
-test('the store arguments: WAL pragmas on a file, none in memory, eager activity dispatch on in both', () => {
+test('the store arguments: WAL pragmas on a file, none in memory, eager dispatch and raised queue poll rates in both', () => {
   const onFile = storeArgs('/d/temporal.db', 'normal');
   assert.deepEqual(onFile.slice(0, 6), [
     '--db-filename',
@@ -47,8 +47,22 @@ test('the store arguments: WAL pragmas on a file, none in memory, eager activity
   ]);
   const inMemory = storeArgs(undefined, 'normal');
   assert.ok(!inMemory.includes('--db-filename') && !inMemory.includes('--sqlite-pragma'));
-  for (const args of [onFile, inMemory])
+  for (const args of [onFile, inMemory]) {
     assert.ok(args.join(' ').includes('--dynamic-config-value system.enableActivityEagerExecution=true'));
+    // The history queues' readers must not hold each workflow task for the next of 20 polls a second.
+    for (const queue of ['transfer', 'timer', 'visibility'])
+      assert.ok(args.join(' ').includes(`--dynamic-config-value history.${queue}ProcessorMaxPollRPS=1000`));
+  }
+});
+
+test('the dev server settings can be overridden, or left at the server default with null', () => {
+  const args = storeArgs('/d/temporal.db', 'normal', {
+    'history.transferProcessorMaxPollRPS': null,
+    'history.timerProcessorMaxPollRPS': 50,
+  }).join(' ');
+  assert.ok(!args.includes('transferProcessorMaxPollRPS'));
+  assert.ok(args.includes('--dynamic-config-value history.timerProcessorMaxPollRPS=50'));
+  assert.ok(args.includes('system.enableActivityEagerExecution=true'));
 });
 
 for (const sync of ['normal', 'rollback'] as const) {
