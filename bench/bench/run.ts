@@ -19,6 +19,7 @@ import {
   researchThroughput,
   type Bench,
 } from './figures.js';
+import { WORKFLOW_TASK_TIMEOUT } from '../../src/common/workflow-start.js';
 
 export interface BenchOptions {
   repeats?: number;
@@ -126,6 +127,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
             taskQueue: h.taskQueue,
             workflowId: `${workflow.name}-${randomUUID()}`,
             args: [arg],
+            workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
           });
           return performance.now() - start;
         },

@@ -115,3 +115,13 @@ test('the validator rejects an empty, an oversized and a late question with a cl
   );
   assert.equal(accepted.length, final.turns);
 });
+
+test('research and conversation runs are started with a 2 s workflow task timeout: a worker killed holding a task costs that, not the server default of 10 s', async () => {
+  const researchId = await report();
+  const conversations = conversationClient(fx);
+  const answer = await conversations.ask(researchId, 'Which signal resumes the run?');
+  for (const id of [researchId, answer.conversationId]) {
+    const config = (await fx.client.workflow.getHandle(id).describe()).raw.executionConfig;
+    assert.equal(Number(config?.defaultWorkflowTaskTimeout?.seconds), 2, `${id}: workflow task timeout`);
+  }
+});
