@@ -132,6 +132,10 @@ export function rankedPassages(evidence: Evidence): Array<{ passage: Passage; sc
     .map(({ passage, score }) => ({ passage, score }));
 }
 
+/** A sentence that leans on the one before it: "This …", "It …", "For instance, …". */
+const ANAPHORIC =
+  /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|so|therefore|thus|hence|for (?:example|instance)|e\.g\.)(?:\b|\s)/i;
+
 /** The unit that a unit leans on: the lead-in of a list item, the sentence "This …" refers back to. */
 export function antecedent(evidence: Evidence, cand: Candidate): Candidate | undefined {
   const u = cand.unit;
@@ -140,13 +144,19 @@ export function antecedent(evidence: Evidence, cand: Candidate): Candidate | und
   );
   const prev = before[before.length - 1];
   if (!prev) return undefined;
+  // A sentence of a list item leans on the sentence before it in the same item, as in prose.
+  if (
+    u.kind === 'item' &&
+    prev.unit.kind === 'item' &&
+    prev.unit.block === u.block &&
+    ANAPHORIC.test(u.plain)
+  )
+    return prev;
   if (u.kind === 'item' || u.kind === 'row') {
     const lead = [...before].reverse().find((c) => c.unit.kind === 'prose');
     return lead?.unit.leadIn && lead.unit.block < u.block ? lead : undefined;
   }
-  const anaphoric =
-    /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|so|therefore|thus|hence|for (?:example|instance)|e\.g\.)(?:\b|\s)/i;
-  if (u.kind === 'prose' && anaphoric.test(u.plain) && prev.unit.kind === 'prose' && !prev.unit.leadIn)
+  if (u.kind === 'prose' && ANAPHORIC.test(u.plain) && prev.unit.kind === 'prose' && !prev.unit.leadIn)
     return prev;
   return undefined;
 }

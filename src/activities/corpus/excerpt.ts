@@ -20,6 +20,10 @@ export function readable(text: string): string {
     .trim();
 }
 
+/** A sentence that continues the one before it: an example of it, a consequence, a reference back. */
+const LEANS_BACK =
+  /^(?:this|these|that|those|it|its|they|their|such|here|then|also|however|otherwise|instead|so|therefore|thus|hence|for (?:example|instance)|e\.g\.|in (?:that|this) case|as a result|in addition|moreover|furthermore|similarly|likewise)\b/i;
+
 /** Code weighs less than prose: identifiers repeat there without explaining anything. */
 const CODE_FACTOR = 0.5;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -134,6 +138,18 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     if (towardsEnd && to === segs.length - 1) score *= 1.1;
     if (score > best.score + 1e-9) best = { from, to, score };
   });
+  // A run does not open on a sentence that leans on the one before it ("For instance, …", "This
+  // means…"): that sentence comes along, and the run gives up its last sentences to make room (never
+  // the one that leaned back).
+  for (let k = 0; k < 2 && best.from > 0; k++) {
+    const first = segs[best.from]!;
+    if (first.code || !LEANS_BACK.test(first.text)) break;
+    let to = best.to;
+    let size = segs.slice(best.from - 1, to + 1).reduce((n, seg) => n + seg.text.length + 1, -1);
+    while (size > budget && to > best.from) size -= segs[to--]!.text.length + 1;
+    if (size > budget) break;
+    best = { ...best, from: best.from - 1, to };
+  }
   const body = segs
     .slice(best.from, best.to + 1)
     .map((s) => s.text)

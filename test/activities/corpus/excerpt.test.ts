@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { excerpt } from '../../../src/activities/corpus/excerpt.js';
+
+const filler = (n: number) =>
+  Array.from({ length: n }, (_, i) => `Background sentence number ${i + 1} about unrelated matters.`).join(
+    ' '
+  );
+const terms = [{ term: 'join', weight: 1 }];
+
+test('an excerpt does not open on a sentence that leans on the one before it: the rule comes with its example', () => {
+  const rule =
+    'The given segments are read from last to first, each earlier one placed in front until a separator is met.';
+  const example =
+    "For instance, calling join('/a', '/b', 'c') returns /b/c because '/b' starts with a separator.";
+  const more =
+    "Calling join('/a', 'b') returns /a/b and join('/a', '/b') returns /b, the same rule for two segments.";
+  const shown = excerpt(`${filler(8)} ${rule} ${example} ${more} ${filler(6)}`, terms, 300);
+  assert.ok(shown.text.length <= 300, `${shown.text.length} characters`);
+  assert.ok(shown.text.includes(`${rule} ${example}`), shown.text);
+});
+
+test('a leaning sentence is never given up to make room for the one it leans on', () => {
+  const rule = `The given segments are read from last to first, ${'each earlier one placed in front, '.repeat(6)}until a separator is met.`;
+  const example =
+    "For instance, calling join('/a', '/b', 'c') returns /b/c because '/b' starts with a separator.";
+  const shown = excerpt(`${filler(8)} ${rule} ${example} ${filler(6)}`, terms, 300);
+  assert.ok(shown.text.includes(example), shown.text);
+});

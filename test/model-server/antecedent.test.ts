@@ -1,0 +1,49 @@
+// What a quoted sentence leans on: the writer quotes it together with that sentence.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { antecedent, evidenceFor } from '../../src/model-server/evidence.js';
+import { extractMaterial } from '../../src/model-server/material.js';
+
+/** The material of a writer's brief holding one search hit with this excerpt. */
+function evidenceOf(question: string, excerpt: string) {
+  const results = JSON.stringify({ results: [{ sourceId: 'strings.md#L10-L40', title: 'join()', excerpt }] });
+  return evidenceFor(
+    extractMaterial({
+      model: 'm',
+      instructions: 'You answer a research question from the evidence. Cite it as [sourceId].',
+      items: [
+        { kind: 'message', role: 'user', text: question },
+        { kind: 'call', name: 'searchCorpus', callId: 'c1', arguments: '{"query":"join segments"}' },
+        { kind: 'output', callId: 'c1', name: 'searchCorpus', text: results },
+      ],
+      tools: [],
+      toolChoice: 'auto',
+    })
+  );
+}
+
+const unitWith = (ev: ReturnType<typeof evidenceFor>, text: string) =>
+  ev.cands.find((c) => c.unit.plain.includes(text))!;
+
+test('"For instance, …" leans on the sentence before it, in a paragraph and inside a list item alike', () => {
+  const rule =
+    'The given segments are read from last to first, each earlier one placed in front until a separator is met.';
+  const example =
+    "For instance, calling join('/a', '/b', 'c') returns /b/c because '/b' starts with a separator.";
+  const after =
+    'If no separator has been met after all segments, the current prefix is used. The resulting string is ' +
+    'normalized and trailing separators are removed unless the string is a single separator.';
+  const question = "Why does join('/a', '/b', 'c') give /b/c?";
+  // A parameter list flattened to one line, as a search excerpt shows it: every sentence belongs to an item.
+  for (const excerpt of [
+    `The join() method joins segments into one string. ${rule} ${example} ${after}`,
+    `* \`...segments\` {string} The segments * Returns: {string} The join() method joins segments into one string. ${rule} ${example} ${after}`,
+  ]) {
+    const ev = evidenceOf(question, excerpt);
+    const quoted = unitWith(ev, 'For instance');
+    assert.ok(quoted, `the example is a unit of ${excerpt}`);
+    assert.equal(antecedent(ev, quoted)?.unit.plain, rule, `in: ${excerpt}`);
+    // A sentence that does not lean back stands alone.
+    assert.equal(antecedent(ev, unitWith(ev, 'The given segments')), undefined);
+  }
+});
