@@ -79,12 +79,15 @@ export function withoutLeadingSetting(clause: string): string {
   );
 }
 
-/** The sentences of a question (on ? . ! followed by a space). */
+/**
+ * The sentences of a question (on ? . ! followed by a space; not after an abbreviation such as
+ * "e.g.", but after a number: "…my tag v1.2. Why…").
+ */
 export function questionSentences(question: string): string[] {
   return question
     .replace(/\s+/g, ' ')
     .trim()
-    .split(/(?<=[?!]|[^.\s]{2}\.)\s+(?=\S)/)
+    .split(/(?<=[?!]|[^.\s]{2}\.|\d\.)\s+(?=\S)/)
     .map((s) => s.trim())
     .filter(Boolean);
 }
