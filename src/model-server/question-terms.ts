@@ -30,6 +30,19 @@ const WEAK = new Set(
  * human approval" to "a durable agent", "make an option required" in "commander"). The phrase
  * asked about weighs more than its setting, unless the setting names something exactly.
  */
+/**
+ * "Is it a problem to start thousands of calls…", "Is it fine to leave the timeout…": the subject is
+ * the action after "to"; the words before it ("a problem", "fine", "a good idea") are what the
+ * question asks of it (its answer cue), not what it is about.
+ */
+const EXTRAPOSED =
+  /^\W*(?:is|isn't|was|would|wouldn't|will|could) it\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+to\s+(?!(?:a|an|the|my|your|our|this|that|these|those|its|their)\b)(.+)$/i;
+
+export function extraposed(question: string): { predicate: string; subject: string } | undefined {
+  const m = EXTRAPOSED.exec(question);
+  return m ? { predicate: m[1]!, subject: m[2]! } : undefined;
+}
+
 export function settingOf(question: string): string | undefined {
   // "With versioned routes, how does…": the setting leads ("If I…, does…" is the subject's condition).
   const lead =
@@ -42,10 +55,12 @@ export function settingOf(question: string): string | undefined {
     /^\W*(?:if|when|whenever|after|before|once|while)\b[^,?]{1,120},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
     ''
   );
-  const body = main.replace(
-    /^\W*(?:how|what|which|why|when|where|who|can|does|do|is|are|should)\b[^a-z]*\w+\s+\w+\s/i,
-    ''
-  );
+  const body =
+    extraposed(main)?.subject ??
+    main.replace(
+      /^\W*(?:how|what|which|why|when|where|who|can|does|do|is|are|should)\b[^a-z]*\w+\s+\w+\s/i,
+      ''
+    );
   // "the heap of a worker": what follows "of" is part of the subject, not where it sits.
   // A preposition before a gerund ("stop it from treating…", "by setting…") starts an action, not a place.
   const m =
@@ -78,6 +93,8 @@ export function documentTerms(question: string): Set<string> {
 export function focusTerms(question: string, weights: QueryWeights): Set<string> {
   const asking = askingText(unhedged(question));
   const setting = new Set(termsOf(settingOf(asking) ?? '').map((t) => t.term));
+  const predicate = new Set(termsOf(extraposed(asking)?.predicate ?? '').map((t) => t.term));
+  for (const t of predicate) setting.add(t);
   // A self-contained ask is the subject; names in the scene-setting sentences only place it.
   const own = new Set(termsOf(asking).map((t) => t.term));
   const contained = selfContained(asking);

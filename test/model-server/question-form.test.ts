@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { answerCues, askingClauses, questionSentences } from '../../src/model-server/question-form.js';
+import { extraposed, focusTerms, queryWeights } from '../../src/model-server/question-terms.js';
 
 test('a question splits into sentences after a version number, not inside an abbreviation', () => {
   assert.deepEqual(questionSentences('My tool ignores tag v1.2. Why?'), [
@@ -14,4 +15,18 @@ test('"Why, and how do I…" asks for a reason and a procedure, even after a sen
   const q = 'The tool skips my tag v1.2. Why, and how do I make it consider that tag?';
   assert.deepEqual(askingClauses(q), ['Why', 'how do I make it consider that tag?']);
   assert.deepEqual([...answerCues(q).cues].sort(), ['procedure', 'reason']);
+});
+
+test('"Is it a problem to <do something>?": the subject is the action, not the words that ask about it', () => {
+  const question = 'Is it a problem to start thousands of compression streams in a loop?';
+  const weights = queryWeights({ question, focus: '', context: [], searched: [] });
+  const focus = focusTerms(question, weights);
+  assert.ok(focus.has('compress') || focus.has('compression'), [...focus].join(' '));
+  assert.ok(!focus.has('problem'), `"a problem" is what is asked of it: ${[...focus].join(' ')}`);
+  assert.deepEqual(extraposed('Is it a good idea to set the timeout globally?'), {
+    predicate: 'a good idea',
+    subject: 'set the timeout globally?',
+  });
+  // "to" before a noun phrase is a place, not an action.
+  assert.equal(extraposed('Is it added to the queue?'), undefined);
 });
