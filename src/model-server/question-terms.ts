@@ -89,12 +89,17 @@ export function documentTerms(question: string): Set<string> {
   return new Set(termsOf(`${setting} ${names.join(' ')}`).map((t) => t.term));
 }
 
+const HOW_MEASURE =
+  /\bhow (long|many|much|often|big|large|far|old|soon|fast|high|low|small|slow|frequently)\b/gi;
+
 /** Terms of the question's own subject: not its setting, not weak verbs (what an answer must be about). */
 export function focusTerms(question: string, weights: QueryWeights): Set<string> {
   const asking = askingText(unhedged(question));
   const setting = new Set(termsOf(settingOf(asking) ?? '').map((t) => t.term));
   const predicate = new Set(termsOf(extraposed(asking)?.predicate ?? '').map((t) => t.term));
   for (const t of predicate) setting.add(t);
+  // "How long", "how many": the word after "how" says what kind of answer is wanted (its cue), not what about.
+  for (const m of asking.matchAll(HOW_MEASURE)) for (const t of termsOf(m[1]!)) setting.add(t.term);
   // A self-contained ask is the subject; names in the scene-setting sentences only place it.
   const own = new Set(termsOf(asking).map((t) => t.term));
   const contained = selfContained(asking);

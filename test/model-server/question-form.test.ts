@@ -30,3 +30,10 @@ test('"Is it a problem to <do something>?": the subject is the action, not the w
   // "to" before a noun phrase is a place, not an action.
   assert.equal(extraposed('Is it added to the queue?'), undefined);
 });
+
+test('"How long does X wait…": the word after "how" says what kind of answer is wanted, not what the question is about', () => {
+  const question = 'How long does a backend wait on a lock before checking for a deadlock?';
+  const focus = focusTerms(question, queryWeights({ question, focus: '', context: [], searched: [] }));
+  assert.ok(!focus.has('long'), [...focus].join(' '));
+  assert.ok(focus.has('backend'), [...focus].join(' '));
+});
