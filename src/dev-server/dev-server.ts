@@ -84,9 +84,15 @@ export interface DevServerPidFile {
   dbFile?: string;
   detached?: boolean;
   startedAt?: string;
+  /** The store and dispatch arguments it was started with (absent: started by an older version). */
+  settings?: string[];
 }
 
 const DB_FILE = 'temporal.db';
+
+function sameSettings(recorded: string[] | undefined, wanted: string[]): boolean {
+  return recorded !== undefined && recorded.join('\0') === wanted.join('\0');
+}
 
 /** STEADFAST_DATA_DIR, or .steadfast in the current directory (see src/common/paths.ts). */
 export const defaultDataDir = dataDir;
@@ -133,9 +139,16 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
   const codecEndpoint = opts.uiCodecEndpoint ?? uiCodecEndpoint();
   const uiArgs = codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : [];
 
+  const settings = tuningArgs(!opts.inMemory, sync, opts.dynamicConfig);
   const reuse = async (): Promise<DevServerHandle> => {
     await ensureNamespace(address, namespace, log);
     const record = readPidFile(dataDir);
+    // A server left running by an earlier version keeps its settings until it restarts.
+    if (record?.address === address && !sameSettings(record.settings, settings))
+      log(
+        `the Temporal dev server on ${address} runs with other store or dispatch settings than this version starts it with; ` +
+          `restart it to use them: \`steadfast dev-server stop\` (runs and history are kept)`
+      );
     const uiUrl = record?.address === address ? record.uiUrl : `http://${formatAddress(host, uiPort)}`;
     return { address, uiUrl, namespace, reused: true, stop: async () => {} };
   };
@@ -228,6 +241,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     dbFile,
     detached: opts.detached ?? false,
     startedAt: new Date().toISOString(),
+    settings,
   };
   writeFileSync(join(dataDir, PID_FILE), JSON.stringify(record, null, 2) + '\n');
   log(`starting the Temporal dev server (${binary.source}: ${binary.path}) on ${address}; store: ${store}`);

@@ -134,11 +134,34 @@ describe('ensureDevServer', () => {
       await connection.close();
 
       t0 = Date.now();
-      const again = await ensureDevServer({ dataDir, port, uiPort, namespace: 'steadfast-test' });
+      const lines: string[] = [];
+      const again = await ensureDevServer({
+        dataDir,
+        port,
+        uiPort,
+        namespace: 'steadfast-test',
+        log: (l) => lines.push(l),
+      });
       const reuseMs = Date.now() - t0;
       assert.equal(again.reused, true);
       assert.equal(again.address, address);
       await again.stop(); // no-op for a reused server
+      assert.ok(!lines.some((l) => l.includes('other store or dispatch settings')), lines.join('\n'));
+      // Asked for other settings than the running server has (an upgrade, another commit mode): it is
+      // reused, and the user is told how to get them.
+      const other = await ensureDevServer({
+        dataDir,
+        port,
+        uiPort,
+        namespace: 'steadfast-test',
+        sqliteSync: 'full',
+        log: (l) => lines.push(l),
+      });
+      assert.equal(other.reused, true);
+      assert.ok(
+        lines.some((l) => l.includes('other store or dispatch settings') && l.includes('dev-server stop')),
+        lines.join('\n')
+      );
       assert.ok(await isTemporalListening(address));
 
       await server.stop();
