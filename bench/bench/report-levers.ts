@@ -5,6 +5,7 @@ import { WORKER_DISPATCH } from '../../src/worker/worker.js';
 import { mdTable } from '../lib/markdown.js';
 import { fmt, fmtRatio } from '../lib/stats.js';
 import type { BenchResult } from './run.js';
+import { WORKFLOW_TASK_TIMEOUT } from '../../src/common/workflow-start.js';
 
 export function leverLines(r: BenchResult): string[] {
   const store = Object.fromEntries(r.levers.store.map((s) => [s.name, s]));
@@ -50,6 +51,11 @@ export function leverLines(r: BenchResult): string[] {
           'pure tools and corpus reads as local activities',
           `${ms(perTool)} per tool call (6-turn agent at 0 ms: ${fmt(at0.durableActivityMedian)} → ${fmt(at0.durableMedian)} ms); fan-out ${fmtRatio(r.fanout.activity.ratio)} → ${fmtRatio(r.fanout.ratio)}`,
           'only for short, idempotent reads: they run inside the workflow task on the workflow’s worker (which must have them registered; runs with a separate tool queue keep activities), retries are the worker’s, and a read cut by a crash runs again',
+        ],
+        [
+          `workflow task timeout ${WORKFLOW_TASK_TIMEOUT} at start (server default 10 s)`,
+          'a worker killed while it holds a workflow task (it takes one after every completed step) holds up its run for that long instead of 10 s (see docs/comparison.md: the crash scenario)',
+          'a workflow task that takes longer (a long history replayed on a slow machine) times out and another worker replays it; one that runs local activities is kept alive by the SDK',
         ],
         [
           `sticky schedule-to-start timeout ${String(WORKER_DISPATCH.stickyQueueScheduleToStartTimeout)} (SDK default 10 s)`,
