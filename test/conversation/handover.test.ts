@@ -40,7 +40,9 @@ test('continue-as-new after a few turns: no turn lost, questions sent during the
   answers.push(await conversations.ask(researchId, QUESTIONS[0]!));
   // Four at once, answered slowly: the run hands over while some still wait. A question sent in
   // that window is turned away by the validator, sent again by the client, and answered by the next run.
-  fx.model.configure({ latencyMs: 300 });
+  // The window lasts about as long as the answer in flight: slow enough that a status poll on a
+  // loaded machine (a Query each) still sees it.
+  fx.model.configure({ latencyMs: 800 });
   let batchDone = false;
   let late: { answer: Promise<AskResponse>; handingOverRun: string } | undefined;
   const watcher = (async () => {
