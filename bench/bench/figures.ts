@@ -16,7 +16,7 @@ import { processMemory } from '../lib/worker-process.js';
 import { plainBenchRunner } from './plain.js';
 import { ensurePythonVenv, pythonPackages, runPythonAnchor } from './python.js';
 import type { AgentSeries, BenchResult, FanOut } from './run.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../../src/common/workflow-start.js';
+import { workflowTaskTimeout } from '../../src/common/workflow-start.js';
 
 /** The marker a local activity's result is recorded under in history. */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
@@ -185,7 +185,7 @@ export async function researchThroughput(
       await h.client.workflow.execute(research, {
         taskQueue: h.taskQueue,
         workflowId,
-        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+        workflowTaskTimeout: workflowTaskTimeout(),
         args: [
           {
             question: `How do Temporal activities retry after failures? (bench ${k})`,

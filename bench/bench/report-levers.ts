@@ -5,7 +5,7 @@ import { WORKER_DISPATCH } from '../../src/worker/worker.js';
 import { mdTable } from '../lib/markdown.js';
 import { fmt, fmtRatio } from '../lib/stats.js';
 import type { BenchResult } from './run.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../../src/common/workflow-start.js';
+import { workflowTaskTimeout } from '../../src/common/workflow-start.js';
 
 export function leverLines(r: BenchResult): string[] {
   const store = Object.fromEntries(r.levers.store.map((s) => [s.name, s]));
@@ -53,7 +53,7 @@ export function leverLines(r: BenchResult): string[] {
           'only for short, idempotent reads: they run inside the workflow task on the workflow’s worker (which must have them registered; runs with a separate tool queue keep activities), retries are the worker’s, and a read cut by a crash runs again',
         ],
         [
-          `workflow task timeout ${WORKFLOW_TASK_TIMEOUT} at start (server default 10 s)`,
+          `workflow task timeout ${String(workflowTaskTimeout())} at start (server default 10 s)`,
           'a worker killed while it holds a workflow task (it takes one after every completed step) holds up its run for that long instead of 10 s (see docs/comparison.md: the crash scenario)',
           'a workflow task that takes longer (a long history replayed on a slow machine) times out and another worker replays it; one that runs local activities is kept alive by the SDK',
         ],

@@ -19,7 +19,7 @@ import {
   researchThroughput,
   type Bench,
 } from './figures.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../../src/common/workflow-start.js';
+import { workflowTaskTimeout } from '../../src/common/workflow-start.js';
 
 export interface BenchOptions {
   repeats?: number;
@@ -127,7 +127,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
             taskQueue: h.taskQueue,
             workflowId: `${workflow.name}-${randomUUID()}`,
             args: [arg],
-            workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+            workflowTaskTimeout: workflowTaskTimeout(),
           });
           return performance.now() - start;
         },

@@ -12,7 +12,7 @@ import { research } from '../../src/workflows/research.js';
 import type { Harness } from '../lib/harness.js';
 import type { WorkerProcess } from '../lib/worker-process.js';
 import { afterCompletedCalls } from './progress.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../../src/common/workflow-start.js';
+import { workflowTaskTimeout } from '../../src/common/workflow-start.js';
 
 export const SCRIPTS: Record<'prompt' | 'agents', string> = {
   prompt: path.join(packageRoot, 'bench', 'compare', 'plain-prompt.ts'),
@@ -128,7 +128,7 @@ export async function runDurable(h: Harness, a: RunArgs): Promise<RunResult> {
     taskQueue,
     workflowId: a.id,
     args: [{ question: a.question, requestId: a.id, clarify: false, format: 'report' }],
-    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+    workflowTaskTimeout: workflowTaskTimeout(),
   });
   let completed: boolean;
   let workflowUsageTokens: number | undefined;

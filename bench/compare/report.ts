@@ -6,7 +6,7 @@ import { WORKER_DISPATCH } from '../../src/worker/worker.js';
 import { generatedNote, mdTable } from '../lib/markdown.js';
 import { fmt } from '../lib/stats.js';
 import { APPROACHES, SCENARIOS, type Approach, type CompareResult, type Outcome } from './run.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../../src/common/workflow-start.js';
+import { workflowTaskTimeout } from '../../src/common/workflow-start.js';
 
 /** Time lost to a fault: wall − the median fault-free wall, floored at 0 (a fault never saves time; below 0 is baseline noise). */
 export function timeLostMs(o: Outcome, baselineMedianMs: number): number {
@@ -164,7 +164,7 @@ export async function writeCompareDocs(r: CompareResult, docsDir: string): Promi
     '- *durable recovery* is set by configuration, not by a restart from scratch: after a crash Temporal retries the model call the ' +
       `dead worker held once its heartbeat timeout (${String(MODEL_ACTIVITY.heartbeatTimeout)}) and the first retry interval pass, on the new worker, ` +
       `the run's next workflow task leaves the dead worker's sticky queue after ${String(WORKER_DISPATCH.stickyQueueScheduleToStartTimeout)}, and a workflow task the ` +
-      `dead worker had already taken is given to another after the workflow task timeout (${WORKFLOW_TASK_TIMEOUT}; the server default is 10 s); after an outage ` +
+      `dead worker had already taken is given to another after the workflow task timeout (${String(workflowTaskTimeout())}; the server default is 10 s); after an outage ` +
       `each model call retries with backoff (first interval ${String(MODEL_ACTIVITY.retry?.initialInterval)}, ×${MODEL_ACTIVITY.retry?.backoffCoefficient}), ` +
       'so it resumes at the first retry after the endpoint is back. The plain scripts recover by starting over, which is quick ' +
       'while a whole run takes seconds and pays again for every call it had made (*tokens wasted*).',

@@ -35,7 +35,7 @@ import {
 } from '../workflows/conversation/messages.js';
 import { ChatRenderer } from '../workflows/conversation/stream-text.js';
 import type { ResearchClient } from './research.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../common/workflow-start.js';
+import { workflowTaskTimeout } from '../common/workflow-start.js';
 
 export interface ConversationClientOptions {
   client: Client;
@@ -152,7 +152,7 @@ export class ConversationClient {
             args: [input],
             workflowIdConflictPolicy: 'USE_EXISTING',
             staticSummary: `conversation about ${researchWorkflowId}`,
-            workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+            workflowTaskTimeout: workflowTaskTimeout(),
           }),
         });
         const accepted = settledOnce(handle);

@@ -36,7 +36,7 @@ import {
   type RollbackRequest,
   type RolledBack,
 } from './review.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../common/workflow-start.js';
+import { workflowTaskTimeout } from '../common/workflow-start.js';
 
 /**
  * Every operation on research runs, shared by the CLI and the HTTP API (one implementation each).
@@ -87,7 +87,7 @@ export class ResearchClient {
         // A running or closed run with this id is the same request: return it, never start a second.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `research: ${input.question.slice(0, 120)}`,
-        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+        workflowTaskTimeout: workflowTaskTimeout(),
       });
       return { workflowId, runId: handle.firstExecutionRunId, existing: false };
     } catch (err) {

@@ -21,7 +21,7 @@ import {
   type ApprovePlan as ApprovePlanRequest,
 } from '../workflows/review-input.js';
 import { rollbackWorkflowId, rollbackWrite, type RollbackInput } from '../workflows/rollback.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../common/workflow-start.js';
+import { workflowTaskTimeout } from '../common/workflow-start.js';
 
 /** A decision at whatever review point the run waits at: its plan, or one of its tool calls. */
 export interface ReviewRequest {
@@ -175,7 +175,7 @@ export async function rollback(
       // One rollback per run; a refused (failed) one may be asked again.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       staticSummary: `rollback of ${write.path} (written by ${workflowId}) by ${request.by}`.slice(0, 200),
-      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+      workflowTaskTimeout: workflowTaskTimeout(),
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -1,4 +1,6 @@
 // Options every steadfast workflow is started with (clients, CLI, API, benchmarks).
+import { durationMs } from './duration.js';
+import { UserError } from './errors.js';
 
 /**
  * How long a worker may hold a workflow task before Temporal gives it to another worker.
@@ -12,3 +14,26 @@
  * lost. Set at start: a run keeps the timeout it was started with (continue-as-new inherits it).
  */
 export const WORKFLOW_TASK_TIMEOUT = '2 seconds';
+
+export const WORKFLOW_TASK_TIMEOUT_VAR = 'STEADFAST_WORKFLOW_TASK_TIMEOUT';
+
+/**
+ * The workflow task timeout runs are started with: STEADFAST_WORKFLOW_TASK_TIMEOUT (for very slow
+ * machines or very long histories), else WORKFLOW_TASK_TIMEOUT. Between 1 s and 60 s.
+ */
+export function workflowTaskTimeout(env: NodeJS.ProcessEnv = process.env): string | number {
+  const raw = env[WORKFLOW_TASK_TIMEOUT_VAR]?.trim();
+  if (!raw) return WORKFLOW_TASK_TIMEOUT;
+  let millis: number;
+  try {
+    millis = durationMs(/^\d+$/.test(raw) ? Number(raw) : raw);
+  } catch {
+    millis = Number.NaN;
+  }
+  if (!(millis >= 1000 && millis <= 60_000))
+    throw new UserError(
+      `${WORKFLOW_TASK_TIMEOUT_VAR}=${JSON.stringify(raw)} is not a workflow task timeout between 1 s and 60 s`,
+      `set it to a duration such as "2 seconds" (the default), "5s" or 5000; a longer one makes a crashed worker cost that long`
+    );
+  return /^\d+$/.test(raw) ? millis : raw;
+}

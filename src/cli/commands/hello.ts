@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { splitQueues, workflowUiLink } from '../../common/temporal-settings.js';
 import { openEnvironment } from '../environment.js';
-import { WORKFLOW_TASK_TIMEOUT } from '../../common/workflow-start.js';
+import { workflowTaskTimeout } from '../../common/workflow-start.js';
 
 export function registerHelloCommand(program: Command): void {
   program
@@ -23,7 +23,7 @@ export function registerHelloCommand(program: Command): void {
           taskQueue: env.settings.taskQueue,
           workflowId,
           args: [{ text, model: opts.model ?? env.endpoint?.model, taskQueues: splitQueues(env.settings) }],
-          workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+          workflowTaskTimeout: workflowTaskTimeout(),
         });
         const result = await handle.result();
         const ui = workflowUiLink(env.settings, workflowId);
