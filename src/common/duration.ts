@@ -11,3 +11,15 @@ export function durationMs(value: string | number): number {
   if (millis == null || !Number.isFinite(millis)) throw new TypeError(`not a duration: ${String(value)}`);
   return millis;
 }
+
+/**
+ * A duration as a setting spells it: plain digits are milliseconds ("5000"), anything else is read
+ * as `durationMs` reads it ("5s", "2 minutes"); undefined when it is neither.
+ */
+export function settingMs(raw: string): number | undefined {
+  try {
+    return durationMs(/^\d+$/.test(raw) ? Number(raw) : raw);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 // Options every steadfast workflow is started with (clients, CLI, API, benchmarks).
-import { durationMs } from './duration.js';
+import { settingMs } from './duration.js';
 import { UserError } from './errors.js';
 
 /**
@@ -24,13 +24,8 @@ export const WORKFLOW_TASK_TIMEOUT_VAR = 'STEADFAST_WORKFLOW_TASK_TIMEOUT';
 export function workflowTaskTimeout(env: NodeJS.ProcessEnv = process.env): string | number {
   const raw = env[WORKFLOW_TASK_TIMEOUT_VAR]?.trim();
   if (!raw) return WORKFLOW_TASK_TIMEOUT;
-  let millis: number;
-  try {
-    millis = durationMs(/^\d+$/.test(raw) ? Number(raw) : raw);
-  } catch {
-    millis = Number.NaN;
-  }
-  if (!(millis >= 1000 && millis <= 60_000))
+  const millis = settingMs(raw);
+  if (millis === undefined || millis < 1000 || millis > 60_000)
     throw new UserError(
       `${WORKFLOW_TASK_TIMEOUT_VAR}=${JSON.stringify(raw)} is not a workflow task timeout between 1 s and 60 s`,
       `set it to a duration such as "2 seconds" (the default), "5s" or 5000; a longer one makes a crashed worker cost that long`

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { durationMs } from '../../common/duration.js';
+import { settingMs } from '../../common/duration.js';
 import { packageRoot } from '../../common/paths.js';
 import { webFailure } from './errors.js';
 import type { SearchProviderName } from './types.js';
@@ -65,12 +65,9 @@ export const ROBOTS_AGENT = 'steadfast';
 function duration(env: Env, variable: string, fallback: number): number {
   const raw = env[variable]?.trim();
   if (!raw) return fallback;
-  let value: number;
-  try {
-    value = durationMs(/^\d+$/.test(raw) ? Number(raw) : raw);
-  } catch {
+  const value = settingMs(raw);
+  if (value === undefined)
     throw invalid(variable, raw, 'a duration such as "20s" or "1 minute" (or milliseconds)');
-  }
   if (value < 100 || value > 10 * 60_000)
     throw invalid(variable, raw, 'a duration between 100 ms and 10 minutes');
   return value;
