@@ -68,11 +68,10 @@ export async function measureLevers(b: Bench, log: (line: string) => void): Prom
         h.server.address
       )
     );
-    for (const t of targets) await t.exec(benchNoopWorkflow, { count: 20 }); // warm-up
     const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < b.repeats; round++)
       for (const t of targets) {
-        await t.exec(benchNoopWorkflow, { count: 20 }); // steady state: see above
+        await t.exec(benchNoopWorkflow, { count: 20 }); // warm-up and steady state: see above
         samples.get(t.name)!.push(...(await noopRoundTrips(t.exec, 1)));
       }
     const result = (t: Target): LeverTarget => ({

@@ -199,7 +199,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
       uiUrl,
       binary,
       detached: opts.detached,
-      extraArgs: [...tuningArgs(dbFile !== undefined, sync, opts.dynamicConfig), ...uiArgs],
+      extraArgs: [...settings, ...uiArgs],
       log,
     });
   }
