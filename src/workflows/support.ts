@@ -72,14 +72,27 @@ export interface SupportScore {
   terms: number;
 }
 
-/** How well one passage supports one claim. */
-export function supportOf(claim: string, passage: string): SupportScore {
-  const claimTerms = contentTerms(claim);
-  const passageTerms = contentTerms(passage);
+/** A passage read once for checking many claims against it (a report cites each passage often). */
+export interface CheckablePassage {
+  terms: Set<string>;
+  flat: string;
+}
+
+export function checkable(passage: string): CheckablePassage {
+  return { terms: contentTerms(passage), flat: normalise(passage) };
+}
+
+/** How well one passage supports one claim (its text, or a claim of claimsOf with its terms read). */
+export function supportOf(
+  claim: string | Pick<Claim, 'plain' | 'terms'>,
+  passage: string | CheckablePassage
+): SupportScore {
+  const { terms: passageTerms, flat } = typeof passage === 'string' ? checkable(passage) : passage;
+  const claimTerms = typeof claim === 'string' ? contentTerms(claim) : claim.terms;
+  const text = typeof claim === 'string' ? claim : claim.plain;
   let shared = 0;
   for (const t of claimTerms) if (passageTerms.has(t)) shared++;
-  const flat = normalise(passage);
-  const missingExact = exactTokens(claim).filter((t) => !flat.includes(t));
+  const missingExact = exactTokens(text).filter((t) => !flat.includes(t));
   const overlap = claimTerms.size === 0 ? 0 : shared / claimTerms.size;
   return { score: missingExact.length > 0 ? 0 : overlap, missingExact, terms: claimTerms.size };
 }
@@ -90,6 +103,8 @@ export interface Claim {
   text: string;
   /** The sentence without its markers: what is checked. */
   plain: string;
+  /** Its content words (contentTerms of plain). */
+  terms: Set<string>;
   citations: number[];
   /** Where it is: the summary or the body. */
   part: 'summary' | 'body';
@@ -119,8 +134,9 @@ export function claimsOf(markdown: string, part: Claim['part']): Claim[] {
         .replace(/\s+/g, ' ')
         .replace(/ ([.,;:!?])/g, '$1')
         .trim();
-      if (contentTerms(plain).size === 0) continue;
-      claims.push({ text: sentence, plain, citations, part });
+      const terms = contentTerms(plain);
+      if (terms.size === 0) continue;
+      claims.push({ text: sentence, plain, terms, citations, part });
     }
   }
   return claims;

@@ -1,7 +1,7 @@
 import type { Citation, ClaimCheck, Verification } from '../../common/research-types.js';
 import { verifierAgent } from '../agents/verifier.js';
 import type { Evidence } from '../citations.js';
-import { claimsOf, contentTerms, supportOf, type Claim } from '../support.js';
+import { checkable, claimsOf, supportOf, type CheckablePassage, type Claim } from '../support.js';
 import type { RunAgent } from './agent-runner.js';
 
 /** A claim is supported when at least this share of its content words is in a cited passage. */
@@ -29,19 +29,26 @@ export async function verifyReport(
   evidence: ReadonlyMap<string, Evidence>,
   options: { verifier?: RunAgent } = {}
 ): Promise<{ summary: string; markdown: string; verification: Verification }> {
-  const bySource = new Map(citations.map((c) => [c.n, evidence.get(c.sourceId)]));
+  const bySource: Sources = new Map(citations.map((c) => [c.n, evidence.get(c.sourceId)]));
+  // Each passage is read once, however many claims cite it (this runs in the workflow task).
+  const read = new Map<number, CheckablePassage>();
+  const readPassage = (n: number, excerpt: string) => {
+    let out = read.get(n);
+    if (!out) read.set(n, (out = checkable(excerpt)));
+    return out;
+  };
   const claims = [...claimsOf(texts.summary, 'summary'), ...claimsOf(texts.markdown, 'body')];
   const checked: Checked[] = [];
   let uncitedSummary = 0;
   for (const claim of claims) {
     if (claim.citations.length === 0) {
-      if (claim.part === 'summary' && contentTerms(claim.plain).size >= MIN_CHECKABLE_TERMS) {
+      if (claim.part === 'summary' && claim.terms.size >= MIN_CHECKABLE_TERMS) {
         uncitedSummary++;
         checked.push(uncited(claim));
       }
       continue;
     }
-    const check = scoreClaim(claim, bySource);
+    const check = scoreClaim(claim, bySource, readPassage);
     if (check) checked.push(check);
   }
   const doubtful = checked.filter((c) => !c.supported && c.citations.length > 0);
@@ -69,14 +76,20 @@ export async function verifyReport(
   };
 }
 
-function scoreClaim(claim: Claim, bySource: Map<number, Evidence | undefined>): Checked | undefined {
+type Sources = Map<number, Evidence | undefined>;
+
+function scoreClaim(
+  claim: Claim,
+  bySource: Sources,
+  readPassage: (n: number, excerpt: string) => CheckablePassage
+): Checked | undefined {
   let best = { score: 0, missingExact: [] as string[], terms: 0 };
   let content = 0;
   for (const n of claim.citations) {
     const passage = bySource.get(n);
     if (!passage || passage.boilerplate) continue;
     content++;
-    const s = supportOf(claim.plain, passage.excerpt);
+    const s = supportOf(claim, readPassage(n, passage.excerpt));
     if (s.terms < MIN_CHECKABLE_TERMS) return undefined;
     if (s.score > best.score || best.terms === 0) best = s;
   }
@@ -117,7 +130,7 @@ function uncited(claim: Claim): Checked {
 
 async function confirmWithVerifier(
   doubtful: Checked[],
-  bySource: Map<number, Evidence | undefined>,
+  bySource: Sources,
   runAgent: RunAgent
 ): Promise<void> {
   const brief = {
