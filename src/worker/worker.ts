@@ -6,6 +6,7 @@ import { toolFaultsFromEnv, withToolFaults } from '../activities/faults.js';
 import { installTracing, traceContextPlugin } from './tracing/install.js';
 import { workflowBundle } from './bundle.js';
 import { deferFirstHeartbeat } from './heartbeats.js';
+import { workflowThreads } from './workflow-threads.js';
 import type { TemporalSettings } from '../common/temporal-settings.js';
 import { steadfastDataConverter } from '../common/data-converter.js';
 import { describePayloadStore, payloadStoreConfig } from '../common/payload-storage/config.js';
@@ -27,13 +28,18 @@ export interface StartWorkerOptions {
 
 /** The worker settings that decide how fast tasks reach this worker and come back (docs/operations.md). */
 export type WorkerDispatch = Required<
-  Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxEagerActivityReservationsPerWorkflowTask'>
+  Pick<
+    WorkerOptions,
+    | 'stickyQueueScheduleToStartTimeout'
+    | 'maxEagerActivityReservationsPerWorkflowTask'
+    | 'workflowThreadPoolSize'
+  >
 > & {
   /** Hold back a model call's heartbeats of the first quarter of its timeout (heartbeats.ts). */
   deferFirstHeartbeat: boolean;
 };
 
-export const WORKER_DISPATCH: WorkerDispatch = {
+export const WORKER_DISPATCH: Omit<WorkerDispatch, 'workflowThreadPoolSize'> = {
   // A workflow's next task goes to the sticky queue of the worker that ran its last one. When that
   // worker is dead, the task waits this long before any worker may take it (the SDK default is 10 s,
   // which a crash then adds to the run); a live worker takes its sticky tasks in milliseconds.
@@ -100,7 +106,12 @@ export async function createWorker(
     modelProvider: options.modelProvider,
     ...(tracing.useOtelInstrumentation ? { interceptorOptions: { useOtelInstrumentation: true } } : {}),
   });
-  const dispatch = { ...WORKER_DISPATCH, ...options.dispatch };
+  // Read first too: a bad STEADFAST_WORKFLOW_THREADS stops the worker before it connects.
+  const dispatch: WorkerDispatch = {
+    ...WORKER_DISPATCH,
+    workflowThreadPoolSize: workflowThreads(),
+    ...options.dispatch,
+  };
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect(settings.connectionOptions));
   const taskQueue = options.taskQueue ?? settings.taskQueue;
@@ -122,6 +133,7 @@ export async function createWorker(
     shutdownGraceTime: '10 seconds',
     stickyQueueScheduleToStartTimeout: dispatch.stickyQueueScheduleToStartTimeout,
     maxEagerActivityReservationsPerWorkflowTask: dispatch.maxEagerActivityReservationsPerWorkflowTask,
+    workflowThreadPoolSize: dispatch.workflowThreadPoolSize,
     ...(dispatch.deferFirstHeartbeat ? { interceptors: { activity: [deferFirstHeartbeat()] } } : {}),
     ...(options.maxConcurrentActivityTaskExecutions
       ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { describeKeyRing, keyRingFromEnv } from '../../common/payload-codec/keys.js';
 import { resolveTemporalSettings } from '../../common/temporal-settings.js';
+import { workflowThreads } from '../../worker/workflow-threads.js';
 import { ensureEmbeddedServer, startLocalWorker } from '../environment.js';
 
 export function registerWorkerCommand(program: Command): void {
@@ -43,7 +44,10 @@ export function registerWorkerCommand(program: Command): void {
           maxConcurrentActivityTaskExecutions: opts.maxActivities,
         });
         log(
-          `steadfast worker ${process.pid}: polling task queue ${workers.queues.map((q) => `"${q}"`).join(', ')} on ${settings.address} (namespace ${settings.namespace})` +
+          `steadfast worker ${process.pid}: polling task queue ${workers.queues.map((q) => `"${q}"`).join(', ')} on ${settings.address} (namespace ${settings.namespace}` +
+            (opts.role === 'all' || opts.role === 'workflows'
+              ? `; workflow threads ${workflowThreads()})`
+              : ')') +
             (settings.uiUrl ? `; Temporal UI ${settings.uiUrl}` : '')
         );
         // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: running activities get the grace time.
