@@ -16,9 +16,10 @@ import { freePort } from '../../src/common/ports.js';
 import { ensureDevServer, type DevServerHandle } from '../../src/dev-server/dev-server.js';
 import { DEV_SERVER_DYNAMIC_CONFIG, type SqliteSync } from '../../src/dev-server/store-settings.js';
 import type { WorkerDispatch } from '../../src/worker/worker.js';
-import { benchNoopWorkflow } from '../../src/workflows/index.js';
+import { workflowThreads } from '../../src/worker/workflow-threads.js';
+import { benchNoopWorkflow, research } from '../../src/workflows/index.js';
 import { median, ratio } from '../lib/stats.js';
-import { spawnWorker, type WorkerProcess } from '../lib/worker-process.js';
+import { processMemory, spawnWorker, type WorkerProcess } from '../lib/worker-process.js';
 import { noopRoundTrips, type Bench } from './figures.js';
 
 export interface LeverTarget {
@@ -45,6 +46,8 @@ interface Target {
   setting: string;
   exec: Bench['exec'];
   close(): Promise<void>;
+  /** The target's worker process, when it has one of its own. */
+  pid?: number;
 }
 
 const BENCH_WORKER = ['--import', 'tsx', path.join(packageRoot, 'bench', 'bench', 'worker.ts')];
@@ -169,6 +172,7 @@ function workerTarget(b: Bench, name: string, dispatch: Partial<WorkerDispatch>,
   return {
     name,
     setting: JSON.stringify(dispatch),
+    pid: worker.pid,
     async exec(workflow, arg) {
       const { client: c } = await connect();
       const start = performance.now();
@@ -184,4 +188,80 @@ function workerTarget(b: Bench, name: string, dispatch: Partial<WorkerDispatch>,
       if (client) await (await client).connection.close();
     },
   };
+}
+
+export interface ThreadSetting {
+  threads: number;
+  /** Median research runs per second, `runs` at once, over the measured rounds. */
+  runsPerSecond: number;
+  samples: number[];
+  /** The worker's peak resident memory (VmHWM) at the end. */
+  peakRssMiB: number;
+}
+
+/** Research throughput with the shipped workflow thread count against the other choice (1 ↔ 2). */
+export interface ThreadLever {
+  runs: number;
+  shipped: ThreadSetting;
+  other: ThreadSetting;
+}
+
+/**
+ * The workflow-thread lever: the same research batch (`runs` at once, zero-latency model) on the
+ * harness's worker (the shipped count for this machine) and on a second worker on the same server
+ * with the other count, rounds alternating; the second worker's first batch warms it up.
+ */
+export async function measureThreadLever(
+  b: Bench,
+  runs: number,
+  log: (line: string) => void
+): Promise<ThreadLever> {
+  const shippedThreads = workflowThreads();
+  const otherThreads = shippedThreads === 1 ? 2 : 1;
+  const other = workerTarget(
+    b,
+    `workflow threads ${otherThreads}`,
+    { workflowThreadPoolSize: otherThreads },
+    b.h.server.address
+  );
+  try {
+    const batch = async (exec: Bench['exec'], tag: string) => {
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: runs }, (_, k) =>
+          exec(research, {
+            question: `How do Temporal activities retry after failures? (threads ${tag} ${k})`,
+            requestId: `bench-threads-${b.h.startedAt}-${tag}-${k}`,
+            clarify: false,
+            format: 'report',
+          })
+        )
+      );
+      return runs / ((performance.now() - start) / 1000);
+    };
+    await batch(other.exec, 'warm');
+    const shippedSamples: number[] = [];
+    const otherSamples: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      shippedSamples.push(await batch(b.exec, `s${round}`));
+      otherSamples.push(await batch(other.exec, `o${round}`));
+    }
+    const setting = (threads: number, samples: number[], pid: number | undefined): ThreadSetting => ({
+      threads,
+      runsPerSecond: median(samples),
+      samples,
+      peakRssMiB: (pid !== undefined ? processMemory(pid)?.peakMiB : undefined) ?? Number.NaN,
+    });
+    const lever = {
+      runs,
+      shipped: setting(shippedThreads, shippedSamples, b.h.slots[0]!.worker.pid),
+      other: setting(otherThreads, otherSamples, other.pid),
+    };
+    log(
+      `bench: workflow threads ${lever.shipped.threads} (shipped) ${lever.shipped.runsPerSecond.toFixed(2)} research runs/s, peak RSS ${lever.shipped.peakRssMiB.toFixed(0)} MiB; ${lever.other.threads}: ${lever.other.runsPerSecond.toFixed(2)} runs/s, ${lever.other.peakRssMiB.toFixed(0)} MiB`
+    );
+    return lever;
+  } finally {
+    await other.close();
+  }
 }

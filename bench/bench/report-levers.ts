@@ -52,6 +52,7 @@ export function leverLines(r: BenchResult): string[] {
           `${ms(perTool)} per tool call (6-turn agent at 0 ms: ${fmt(at0.durableActivityMedian)} → ${fmt(at0.durableMedian)} ms); fan-out ${fmtRatio(r.fanout.activity.ratio)} → ${fmtRatio(r.fanout.ratio)}`,
           'only for short, idempotent reads: they run inside the workflow task on the workflow’s worker (which must have them registered; runs with a separate tool queue keep activities), retries are the worker’s, and a read cut by a crash runs again',
         ],
+        threadRow(r),
         [
           `workflow task timeout ${String(workflowTaskTimeout())} at start (server default 10 s)`,
           'a worker killed while it holds a workflow task (it takes one after every completed step) holds up its run for that long instead of 10 s (see docs/comparison.md: the crash scenario)',
@@ -71,5 +72,16 @@ export function leverLines(r: BenchResult): string[] {
       ['l', 'l', 'l']
     ),
     '',
+  ];
+}
+
+/** The workflow-thread lever: research throughput and worker memory, shipped count against the other. */
+function threadRow(r: BenchResult): string[] {
+  const t = r.threads;
+  const [one, two] = t.shipped.threads === 1 ? [t.shipped, t.other] : [t.other, t.shipped];
+  return [
+    `workflow threads per worker (\`STEADFAST_WORKFLOW_THREADS\`; default 1 on two cores, 2 from four; here ${t.shipped.threads})`,
+    `${t.runs} research runs at once: ${fmt(one.runsPerSecond, 2)} runs/s with one thread, ${fmt(two.runsPerSecond, 2)} with two (${fmtRatio(two.runsPerSecond / one.runsPerSecond)}): concurrent runs' workflow tasks no longer wait for each other`,
+    `worker peak memory ${fmt(one.peakRssMiB)} → ${fmt(two.peakRssMiB)} MiB (a second V8 isolate with the workflow bundle); on two cores the second thread competes with the activities for the other core`,
   ];
 }

@@ -175,7 +175,8 @@ export async function writeBenchDocs(r: BenchResult, docsDir: string): Promise<s
     '',
     '## Research throughput and memory (one worker)',
     '',
-    `${r.throughput.runs} research runs at once (no clarification, zero-latency model) on one worker process, against the ` +
+    `${r.throughput.runs} research runs at once (no clarification, zero-latency model) on one worker process, after an ` +
+      'unmeasured batch of as many (the first runs of a worker load the corpus index and compile the research code), against the ' +
       'ceiling: the same number of workflows each running as many no-op activities as a research run has durable steps ' +
       '(its activities and local activities — the yardstick of that many steps each taken as an activity). The second ' +
       'ceiling runs each step as a no-op of its own kind (local ones local): cheap orchestration makes the run’s real work ' +

@@ -10,7 +10,7 @@ import { packageRoot } from '../../src/common/paths.js';
 import { withHarness } from '../lib/harness.js';
 import { describeMachine, type MachineInfo } from '../lib/machine.js';
 import { processMemory } from '../lib/worker-process.js';
-import { measureLevers, type Levers } from './levers.js';
+import { measureLevers, measureThreadLever, type Levers, type ThreadLever } from './levers.js';
 import {
   agentSeries,
   fanOut,
@@ -85,6 +85,8 @@ export interface BenchResult {
   /** Searches as local activities (as the research runs them); `activity`: as regular activities. */
   fanout: FanOut & { activity: FanOut };
   levers: Levers;
+  /** Research throughput with the shipped workflow thread count and the other choice. */
+  threads: ThreadLever;
   throughput: {
     runs: number;
     wallMs: number;
@@ -137,14 +139,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       const fanout = await fanOut(bench);
       const levers = await measureLevers(bench, log);
       const throughput = await researchThroughput(bench, options.researchRuns ?? 8, idle?.rssMiB);
+      const threads = await measureThreadLever(bench, options.researchRuns ?? 8, log);
       const python =
         options.python === false
           ? { skipped: 'disabled with --no-python' }
           : await pythonAnchor(bench, agent, latencies);
-      return { startedAt: h.startedAt, agent, perCall, fanout, levers, throughput, python };
+      return { startedAt: h.startedAt, agent, perCall, fanout, levers, throughput, threads, python };
     }
   );
-  const { startedAt, agent, perCall, fanout, levers, throughput, python } = measured;
+  const { startedAt, agent, perCall, fanout, levers, throughput, threads, python } = measured;
   return {
     command: options.command ?? 'npx steadfast bench',
     startedAt: new Date(startedAt).toISOString(),
@@ -157,6 +160,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     perCall,
     fanout,
     levers,
+    threads,
     throughput,
     load: loadAverage(),
   };
