@@ -3,6 +3,7 @@
  * stemmed so that "retries"/"retry" and "configured"/"configuration" meet, plus the parts of
  * identifiers (camelCase, snake_case) so that "RunState" is found by "run state" and the reverse.
  */
+import { baseForm } from '../../common/word-forms.js';
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
@@ -21,7 +22,8 @@ const VOWEL = /[aeiouy]/;
  * A small, consistent suffix stripper (not Porter): the same word family gets the same stem, and a
  * stem keeps at least three letters. Identifiers (digits, underscores) are left alone.
  */
-export function stem(word: string): string {
+export function stem(raw: string): string {
+  const word = baseForm(raw);
   if (word.length <= 3 || /[\d_]/.test(word)) return word;
   let w = word;
   let stripped = false;

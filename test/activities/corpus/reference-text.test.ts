@@ -411,6 +411,18 @@ describe('terms', () => {
     );
   });
 
+  test('an irregular form meets its base: "shown" is "show", "overridden" is "override"; "left" stays', () => {
+    const term = (w: string) => tokenize(w).map((t) => t.term);
+    for (const [form, base] of [
+      ['shown', 'show'],
+      ['overridden', 'overrides'],
+      ['kept', 'keeping'],
+      ['written', 'writes'],
+    ])
+      assert.deepEqual(term(form!), term(base!), `${form} / ${base}`);
+    assert.notDeepEqual(term('left'), term('leave'), '"left" is also a direction');
+  });
+
   test('a plural abbreviation is one word; a name numbered at its end is also found by its name', () => {
     assert.deepEqual(
       tokenize('IDs').map((t) => t.term),
