@@ -11,6 +11,7 @@ import {
   scoreAll,
   documentTerms,
   focusTerms,
+  namedTerms,
   termSet,
   termsOf,
   type Candidate,
@@ -88,7 +89,16 @@ export function evidenceFor(material: Material): Evidence {
   const idf = inverseFrequencies(cands);
   const setting = documentTerms(material.ask.question);
   const focus = focusTerms(material.ask.question, weights);
-  const scored = withContext(scoreAll(cands, { weights, idf, setting, focus, cues: material.ask.cues }));
+  const scored = withContext(
+    scoreAll(cands, {
+      weights,
+      idf,
+      setting,
+      focus,
+      named: namedTerms(material.ask.question),
+      cues: material.ask.cues,
+    })
+  );
   const evidence = { passages, cands, scored, weights, idf, focus, setting, cues: material.ask.cues };
   cache.set(material, evidence);
   return evidence;

@@ -89,6 +89,21 @@ export function documentTerms(question: string): Set<string> {
   return new Set(termsOf(`${setting} ${names.join(' ')}`).map((t) => t.term));
 }
 
+/** Code a question names: `quoted`, dotted (zlib.deflate), called (fork()), camelCase or snake_case. */
+const CODE_NAME =
+  /`[^`]+`|[\p{L}_$][\w$]*(?:\.[\p{L}_$][\w$]*)+(?:\(\))?|[\p{L}_$][\w$]*\(\)|\b[a-z]+[A-Z]\w*|\b[A-Za-z]+_\w+/gu;
+
+/**
+ * Terms of the code a question names ("zlib.deflate()": zlib.deflate, zlib, deflate). A sentence
+ * about none of them — not in its words, heading or document — is about some other code.
+ */
+export function namedTerms(question: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of question.matchAll(CODE_NAME))
+    for (const { term } of termsOf(m[0].replace(/`/g, ''))) if (!WEAK.has(term)) out.add(term);
+  return out;
+}
+
 const HOW_MEASURE =
   /\bhow (long|many|much|often|big|large|far|old|soon|fast|high|low|small|slow|frequently)\b/gi;
 

@@ -16,6 +16,7 @@ export { stem, termsOf, termSet, type Term } from './terms.js';
 export {
   documentTerms,
   focusTerms,
+  namedTerms,
   isWeakTerm,
   queryWeights,
   settingOf,
@@ -81,6 +82,8 @@ export interface Scorer {
   setting: ReadonlySet<string>;
   /** The question's subject: a unit (with its heading) that holds none of it is about something else. */
   focus: ReadonlySet<string>;
+  /** Terms of the code the question names: a unit about none of them is about other code. */
+  named?: ReadonlySet<string>;
   idf: (term: string) => number;
   cues: ReadonlySet<AnswerCue>;
 }
@@ -100,6 +103,8 @@ const REFERS_BACK =
   /\b(?:this|that|these|those|such)\s+(?:option|setting|command|flag|mode|feature|variable|function|method|file|value|parameter|tool|behaviou?r)s?\b|^(?:it|this|they)\b/i;
 
 const FOCUS_RARITY_FLOOR = 0.7;
+/** Relevance factor of a unit about none of the code the question names. */
+const NAMED_FACTOR = 0.6;
 
 /** Scores every candidate for the question. */
 export function scoreAll(cands: Candidate[], scorer: Scorer): Scored[] {
@@ -165,12 +170,17 @@ function scoreOne(cand: Candidate, q: Weighted, scorer: Scorer): Scored {
   // Off the subject (none of its terms, not even in the heading) or outside the setting asked about.
   const about = (set: ReadonlySet<string>, terms: ReadonlySet<string>) =>
     [...terms].some((t) => meets(set, t, q) > 0);
+  // A part of a name the question's subject is ("zlib" of "zlib.deflate()") keeps a unit on it.
+  const named = scorer.named ?? new Set<string>();
+  const subject = new Set([...scorer.focus, ...named]);
   const offSubject =
-    scorer.focus.size > 0 &&
-    ![own, cand.headingTerms, cand.titleTerms].some((set) => about(set, scorer.focus));
+    scorer.focus.size > 0 && ![own, cand.headingTerms, cand.titleTerms].some((set) => about(set, subject));
   const elsewhere =
     scorer.setting.size > 0 && !about(own, scorer.setting) && !about(cand.docTerms, scorer.setting);
-  const relevance = (offSubject ? 0.5 : 1) * (elsewhere ? 0.6 : 1);
+  const otherCode =
+    named.size > 0 &&
+    ![own, cand.headingTerms, cand.titleTerms, cand.docTerms].some((set) => about(set, named));
+  const relevance = (offSubject ? 0.5 : 1) * (elsewhere ? 0.6 : 1) * (otherCode ? NAMED_FACTOR : 1);
   const u = cand.unit;
   const words = u.plain.split(/\s+/).length;
   const kind = u.kind === 'prose' ? 1 : u.kind === 'item' ? 0.9 : u.kind === 'row' ? 0.75 : 0.6;

@@ -1,0 +1,60 @@
+// A question that names code ("zlib.deflate()") is answered by text about that code.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { evidenceFor } from '../../src/model-server/evidence.js';
+import { extractMaterial } from '../../src/model-server/material.js';
+import { namedTerms } from '../../src/model-server/question-terms.js';
+
+function evidenceOf(question: string, hits: { sourceId: string; title: string; excerpt: string }[]) {
+  return evidenceFor(
+    extractMaterial({
+      model: 'm',
+      instructions: 'You answer a research question from the evidence. Cite it as [sourceId].',
+      items: [
+        { kind: 'message', role: 'user', text: question },
+        { kind: 'call', name: 'searchCorpus', callId: 'c1', arguments: '{"query":"many calls at once"}' },
+        { kind: 'output', callId: 'c1', name: 'searchCorpus', text: JSON.stringify({ results: hits }) },
+      ],
+      tools: [],
+      toolChoice: 'auto',
+    })
+  );
+}
+
+test('the code a question names: dotted, called, camelCase, snake_case or quoted, with its parts', () => {
+  assert.deepEqual([...namedTerms('Is it a problem to start thousands of zlib.deflate() calls?')].sort(), [
+    'deflat',
+    'zlib',
+    'zlib.deflate',
+  ]);
+  assert.ok(namedTerms('How do I set maxOldGenerationSizeMb?').has('maxoldgenerationsizemb'));
+  assert.ok(namedTerms('What does `git bisect run` return?').has('bisect'));
+  assert.equal(namedTerms('How long does the cache remember my password?').size, 0);
+});
+
+test('a sentence about other code ranks below one about the code the question names', () => {
+  const question =
+    'Is it a problem to start thousands of zlib.deflate() calls at the same time, say in a loop?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'api/worker_threads.md#L1217-L1282',
+      title: 'worker.performance › utilization',
+      excerpt:
+        'utilization {number}: The same call as eventLoopUtilization(), except the values of the worker instance are returned in a loop.',
+    },
+    {
+      sourceId: 'api/zlib.md#L182-L219',
+      title: 'Threadpool usage and performance considerations',
+      excerpt:
+        'Creating and using a large number of zlib objects simultaneously can cause significant memory fragmentation.',
+    },
+  ]);
+  const score = (text: string) => ev.scored.find((s) => s.cand.unit.plain.includes(text))!;
+  const zlib = score('zlib objects simultaneously');
+  const other = score('eventLoopUtilization');
+  assert.ok(zlib.onSubject, 'a part of the named code keeps the sentence on the subject');
+  assert.ok(
+    zlib.score > other.score,
+    `zlib's own sentence ${zlib.score.toFixed(3)} over another module's ${other.score.toFixed(3)}`
+  );
+});
