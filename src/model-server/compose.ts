@@ -116,6 +116,8 @@ function withAntecedents(
   return groups;
 }
 
+const SUMMARY_MIN_SHARE = 0.15;
+
 /**
  * The direct answer: the best few units, each adding something, within a sentence and character
  * budget; at least two sentences when the evidence has them.
@@ -133,7 +135,9 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
       ),
       options.exclude
     );
-  let groups = pick(0.25, maxSentences);
+  // Units at least this share of the best one's score: one strong sentence (an example that
+  // repeats the question's words) must not crowd out the answer a few words away from them.
+  let groups = pick(SUMMARY_MIN_SHARE, maxSentences);
   // Two sentences at least when the evidence has them (a unit with its antecedent counts as two).
   if (groups.flat().length < 2) groups = pick(0.02, 2);
   if (groups.length === 0) return { text: '', used: [] };

@@ -2,6 +2,7 @@
 // Agents SDK Runner and the OpenAI client against the offline model server, on briefs made of
 // third-party documentation.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { Runner, setTracingDisabled } from '@openai/agents-core';
 import { OpenAIProvider } from '@openai/agents-openai';
@@ -181,6 +182,24 @@ test('the answer type of the question decides the first sentence: a number, a fl
 
   const offline = await write('Can MiniSearch work offline?', [MINISEARCH_FEATURES, MINISEARCH_USE]);
   assert.match(sentences(offline.summary)[0]!.text, /MiniSearch can work offline/);
+});
+
+test('one strong sentence does not crowd out the answer: the fix stated in other words makes the summary', async () => {
+  // Mercurial's help on scripting (test/fixtures/quality-dev): the example repeats the question's
+  // words ("passing --debugger as an option value"); the fix ("restricted by setting
+  // HGPLAIN=+strictflags") shares few of them.
+  const scripting = readFileSync(
+    new URL('../fixtures/quality-dev/corpora/mercurial-help/docs/scripting.txt', import.meta.url),
+    'utf8'
+  )
+    .split('\n')
+    .slice(84, 109)
+    .join('\n');
+  const report = await write(
+    "A value my script passes to hg -r could be '--debugger'. How do I stop hg from treating such values as global options?",
+    [passage('scripting.txt#L85-L109', 'Command-line Flags', excerpt(scripting, 1200)), MINISEARCH_USE]
+  );
+  assert.match(report.summary, /strictflags/, report.summary);
 });
 
 test('no sentence is said twice: of two passages that say the same, the summary quotes one', async () => {
