@@ -44,8 +44,11 @@ export function cited(cand: Candidate, text: string): string {
 function answers(evidence: Evidence): boolean {
   const focus = [...evidence.focus];
   if (focus.length === 0) return evidence.scored.some((s) => s.score > 0);
-  // Evidence that defines a name the question mentions (an option, a setting) is about the question.
+  // Evidence that defines a name the question mentions (an option, a setting) is about the question;
+  // so is evidence that names the code the question names ("I changed pg_hba.conf… do I need…?").
   if (evidence.cands.some((c) => focus.some((t) => c.labelTerms.has(t)))) return true;
+  const names = [...evidence.names];
+  if (evidence.cands.some((c) => names.some((t) => c.set.has(t) || c.labelTerms.has(t)))) return true;
   const present = new Set<string>();
   let best = 0;
   for (const c of evidence.cands) {

@@ -29,6 +29,8 @@ export interface Evidence {
   focus: ReadonlySet<string>;
   /** Terms of its setting and the names it mentions. */
   setting: ReadonlySet<string>;
+  /** The code the question names, whole ("pg_hba.conf", "zlib.deflate"): not its parts. */
+  names: ReadonlySet<string>;
   /** The kinds of sentence that answer the question's form. */
   cues: ReadonlySet<AnswerCue>;
 }
@@ -99,7 +101,8 @@ export function evidenceFor(material: Material): Evidence {
       cues: material.ask.cues,
     })
   );
-  const evidence = { passages, cands, scored, weights, idf, focus, setting, cues: material.ask.cues };
+  const names = namedTerms(material.ask.question, { whole: true });
+  const evidence = { passages, cands, scored, weights, idf, focus, setting, names, cues: material.ask.cues };
   cache.set(material, evidence);
   return evidence;
 }

@@ -97,10 +97,11 @@ const CODE_NAME =
  * Terms of the code a question names ("zlib.deflate()": zlib.deflate, zlib, deflate). A sentence
  * about none of them — not in its words, heading or document — is about some other code.
  */
-export function namedTerms(question: string): Set<string> {
+export function namedTerms(question: string, options: { whole?: boolean } = {}): Set<string> {
   const out = new Set<string>();
   for (const m of question.matchAll(CODE_NAME))
-    for (const { term } of termsOf(m[0].replace(/`/g, ''))) if (!WEAK.has(term)) out.add(term);
+    for (const { term, part } of termsOf(m[0].replace(/`/g, '')))
+      if (!WEAK.has(term) && !(options.whole && part)) out.add(term);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // A question that names code ("zlib.deflate()") is answered by text about that code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { writeSummary } from '../../src/model-server/compose.js';
 import { evidenceFor } from '../../src/model-server/evidence.js';
 import { extractMaterial } from '../../src/model-server/material.js';
 import { namedTerms } from '../../src/model-server/question-terms.js';
@@ -57,4 +58,19 @@ test('a sentence about other code ranks below one about the code the question na
     zlib.score > other.score,
     `zlib's own sentence ${zlib.score.toFixed(3)} over another module's ${other.score.toFixed(3)}`
   );
+});
+
+test('evidence about the code a question names answers it, though the question says "it" for that code', () => {
+  const question = 'I changed pg_hba.conf on a live server. Do I need a full restart for it to take effect?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'auth-pg-hba-conf.html#L116-L125',
+      title: '21.1. The pg_hba.conf File',
+      excerpt:
+        'The pg_hba.conf file is read on start-up and when the main server process receives a SIGHUP signal. If you edit the file on an active system, you will need to signal the postmaster (using pg_ctl reload, calling the SQL function pg_reload_conf(), or using kill -HUP) to make it re-read the file.',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 5 });
+  assert.doesNotMatch(text, /does not answer/, text);
+  assert.match(text, /SIGHUP|pg_reload_conf/, text);
 });
