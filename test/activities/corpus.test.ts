@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -132,6 +133,45 @@ describe('ingestion', () => {
       'file name is the title without headings'
     );
     for (const p of c.passages) assert.ok(existsSync(c.absPath(p.rel)));
+  });
+
+  test('README-style names, reStructuredText, AsciiDoc and gzipped documents (as Debian installs them) are read', async () => {
+    const root = dir('formats', {
+      README:
+        'Lighthouse keeper\n=================\n\nThe keeper trims the wick of the lamp every evening at dusk.',
+      'README.Debian': 'The Debian package keeps the logbook under /var/lib/lighthouse.',
+      'NEWS.gz': gzipSync('Version 2.0\n-----------\n\nThe foghorn now sounds every thirty seconds in fog.'),
+      'guide.rst.gz': gzipSync('Signals\n=======\n\nA red flare means the harbour is closed to shipping.'),
+      'manual.rst': 'Beacons\n=======\n\nEach beacon flashes twice every ten seconds.\n',
+      'notes.adoc': '== Provisions\n\nThe keeper stores forty days of biscuits in the tower.\n',
+      Makefile: 'all:\n\techo not a document\n',
+      'broken.txt.gz': Buffer.from('not gzip at all'),
+      'bomb.txt.gz': gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x61)),
+    });
+    const r = await prepareCorpus({ corpus: root });
+    const reasons = new Map(r.skipped.map((s) => [path.relative(root, s.path), s.reason]));
+    assert.match(reasons.get('broken.txt.gz') ?? '', /not a readable gzip file/);
+    assert.match(reasons.get('bomb.txt.gz') ?? '', /uncompressed, the file is larger than the 5 MB limit/);
+    assert.equal(reasons.size, 2, JSON.stringify([...reasons]));
+    const c = await loadCorpus(root);
+    const byFile = (rel: string) =>
+      c.passages
+        .filter((p) => p.rel === rel)
+        .map((p) => p.text)
+        .join('\n');
+    assert.match(byFile('README'), /trims the wick/);
+    assert.match(byFile('README.Debian'), /logbook/);
+    assert.match(byFile('NEWS.gz'), /foghorn now sounds/);
+    assert.match(byFile('guide.rst.gz'), /red flare/);
+    assert.match(byFile('manual.rst'), /flashes twice/);
+    assert.match(byFile('notes.adoc'), /forty days of biscuits/);
+    assert.equal(byFile('Makefile'), '', 'a file named for something else than a document is not read');
+    const hit = await searchCorpus({ corpus: root, query: 'how often does the foghorn sound' });
+    assert.equal(hit.results[0]?.path && path.basename(hit.results[0].path), 'NEWS.gz');
+    assert.ok(
+      c.passages.some((p) => p.rel === 'guide.rst.gz' && p.title.includes('Signals')),
+      'the heading of a gzipped file'
+    );
   });
 
   test('corrupt, binary and unsupported files are skipped with a reason, never fatal', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
-import type { DocumentKind } from './files.js';
+import { gunzipSync } from 'node:zlib';
+import { COMPRESSED, MAX_FILE_BYTES, type DocumentKind } from './files.js';
 import { htmlToLines, type Region } from './html.js';
 import { pdfBombReason } from './pdf-bomb.js';
 
@@ -42,7 +43,20 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 function baseTitle(file: string): string {
-  return path.basename(file);
+  return path.basename(file).replace(COMPRESSED, '');
+}
+
+/** The bytes of a gzip-compressed document, uncompressed up to the size limit of any document. */
+function gunzipped(bytes: Uint8Array): Uint8Array {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_FILE_BYTES });
+  } catch (err) {
+    if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new UnreadableDocument(
+        `uncompressed, the file is larger than the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`
+      );
+    throw new UnreadableDocument(`not a readable gzip file: ${(err as Error).message}`);
+  }
 }
 
 async function readPdf(bytes: Uint8Array): Promise<string[]> {
@@ -74,9 +88,10 @@ async function readPdf(bytes: Uint8Array): Promise<string[]> {
 export async function extractDocument(
   kind: DocumentKind,
   file: string,
-  bytes: Uint8Array
+  raw: Uint8Array
 ): Promise<ExtractedDocument> {
   const title = baseTitle(file);
+  const bytes = COMPRESSED.test(file) ? gunzipped(raw) : raw;
   switch (kind) {
     case 'markdown':
     case 'text':

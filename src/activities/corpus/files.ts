@@ -33,10 +33,29 @@ const KINDS: Record<string, DocumentKind> = {
   '.md': 'markdown',
   '.markdown': 'markdown',
   '.txt': 'text',
+  '.text': 'text',
+  // reStructuredText and AsciiDoc are read as plain text: their underlined headings, definition
+  // lists and literal blocks are what the text reader recognises (text-blocks.ts).
+  '.rst': 'text',
+  '.adoc': 'text',
+  '.asciidoc': 'text',
   '.html': 'html',
   '.htm': 'html',
   '.pdf': 'pdf',
 };
+
+/**
+ * Documentation files named by what they are, without an extension (README, NEWS, INSTALL…), and
+ * their Debian variants (README.Debian, NEWS.Debian): plain text.
+ */
+const PLAIN_NAMES =
+  /^(?:readme|install|news|changes|changelog|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)(?:\.debian)?$/i;
+
+/** A gzip-compressed document ("NEWS.gz", "guide.txt.gz", as Debian installs them): read uncompressed. */
+export const COMPRESSED = /\.gz$/i;
+
+export const SUPPORTED_FORMATS =
+  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .html, .htm, .pdf, README-style names, any of these gzipped (.gz)';
 
 /** Formats that look like documents but cannot be read; reported as skipped rather than ignored. */
 const UNSUPPORTED_DOCUMENTS = new Set([
@@ -60,7 +79,8 @@ const UNSUPPORTED_DOCUMENTS = new Set([
 ]);
 
 export function kindOf(file: string): DocumentKind | undefined {
-  return KINDS[path.extname(file).toLowerCase()];
+  const name = path.basename(file).replace(COMPRESSED, '');
+  return KINDS[path.extname(name).toLowerCase()] ?? (PLAIN_NAMES.test(name) ? 'text' : undefined);
 }
 
 interface WalkOptions {
@@ -99,7 +119,7 @@ class Collector {
       if (UNSUPPORTED_DOCUMENTS.has(ext)) {
         this.skipped.push({
           rel: this.rel(abs),
-          reason: `unsupported format ${ext} (supported: .md, .markdown, .txt, .html, .htm, .pdf)`,
+          reason: `unsupported format ${ext} (supported: ${SUPPORTED_FORMATS})`,
         });
       }
       return;

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { packageRoot } from '../../../src/common/paths.js';
 import { APPROVALS_MD, fx, QUESTION, type Case, type Ctx } from '../matrix.js';
 import { binaryBytes, bombPdf, mkfifo } from '../hostile-files.js';
@@ -38,6 +39,12 @@ const FILES: HostileFile[] = [
     name: 'a PDF whose stream inflates to 256 MB (decompression bomb)',
     make: (dir) => writeFileSync(path.join(dir, 'bomb.pdf'), bombPdf(256 * 1024 * 1024)),
     expect: /bomb\.pdf: compressed streams inflate to more than 128 MB \(a decompression bomb\?\)/,
+  },
+  {
+    name: 'a gzipped text that inflates to 64 MB (decompression bomb)',
+    make: (dir) =>
+      writeFileSync(path.join(dir, 'bomb.txt.gz'), gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x61))),
+    expect: /bomb\.txt\.gz: uncompressed, the file is larger than the 5 MB limit/,
   },
   {
     name: 'malformed HTML (unclosed tags, stray brackets, a script)',
