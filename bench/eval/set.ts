@@ -4,6 +4,7 @@
  * that points at the wrong file or misquotes it is refused before anything runs.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { UserError } from '../../src/common/errors.js';
 import { packageRoot } from '../../src/common/paths.js';
@@ -173,7 +174,9 @@ export async function checkSets(sets: readonly EvalSet[], subset: Subset = 'all'
     if (!files) {
       files = new Map();
       for (const rel of await corpusFiles(root)) {
-        const text = await readFile(path.join(root, rel), 'utf8');
+        // A gzipped document is read uncompressed, as the corpus reads it.
+        const bytes = await readFile(path.join(root, rel));
+        const text = (/\.gz$/i.test(rel) ? gunzipSync(bytes) : bytes).toString('utf8');
         files.set(rel, { key: matchKey(text), text: stripMarkup(text) });
       }
       keys.set(root, files);

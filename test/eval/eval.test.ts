@@ -17,13 +17,16 @@ import { packageRoot } from '../../src/common/paths.js';
 import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
 
 /**
- * Floors for the `ci: true` subset (10 questions over the three corpora), set to what the system
- * achieved (offline model, embedded default): first cited 10/10, answered 3/10, recall@5 6/10;
- * raised after the answer-first writer and retrieval work to cited 10/10, answered 8/10,
- * recall@5 7/10 — the same figures on repeated runs, the offline model being deterministic. Raise
- * them as the system improves; never lower them to make a change pass.
+ * Floors for the `ci: true` subset (12 questions over the four corpora), set to what the system
+ * achieved (offline model, embedded default): first cited 10/10, answered 3/10, recall@5 6/10 on
+ * the first three corpora; raised after the answer-first writer and retrieval work to cited 10/10,
+ * answered 8/10, recall@5 7/10 — the same figures on repeated runs, the offline model being
+ * deterministic. The fourth corpus (debian-tools) added its first util-linux and first GnuPG
+ * questions, both answered: 12 / 10 / 9. Raise them as the system improves; never lower them to
+ * make a change pass.
  */
-const FLOORS = { cited: 10, answered: 8, recallAt5: 7 };
+const CI_QUESTIONS = 12;
+const FLOORS = { cited: 12, answered: 10, recallAt5: 9 };
 
 let t: TestTemporal;
 before(async () => {
@@ -147,7 +150,7 @@ test('a malformed set or one that misquotes its file is refused with what to fix
   ]);
 });
 
-test('the committed sets: 30+ questions over 3+ corpora, each quoting its file, a 10-question CI subset', async () => {
+test('the committed sets: 30+ questions over 3+ corpora, each quoting its file, a CI subset spanning them', async () => {
   const sets = await loadSets();
   const questions = sets.flatMap((s) => s.questions);
   const corpora = new Set(questions.map((q) => q.corpus));
@@ -158,7 +161,7 @@ test('the committed sets: 30+ questions over 3+ corpora, each quoting its file, 
     assert.ok(questions.filter((q) => q.corpus === c).length >= 10, `10+ questions over ${c}`);
   }
   const ci = questions.filter((q) => q.ci);
-  assert.equal(ci.length, 10);
+  assert.equal(ci.length, CI_QUESTIONS);
   assert.equal(new Set(ci.map((q) => q.corpus)).size, corpora.size, 'the CI subset spans every corpus');
   assert.deepEqual(await checkSets(sets), { errors: [], warnings: [] });
 });
@@ -202,7 +205,7 @@ test('the CI subset, run as real research runs, stays at or above the recorded f
   const o = result.overall;
   const report = formatEvalResult(result);
   ctx.diagnostic(`\n${report}`);
-  assert.equal(o.questions, 10, report);
+  assert.equal(o.questions, CI_QUESTIONS, report);
   for (const s of result.sets) {
     for (const q of s.questions) {
       assert.equal(q.error, undefined, `${q.id}: ${q.error}`);
