@@ -4,7 +4,7 @@
  * A workflow task runs on a workflow thread: the sandboxed orchestration code, the Agents SDK
  * runner, a run's local activities waiting on the main thread. With one thread (the SDK's default
  * when V8 contexts are reused) concurrent runs take their workflow tasks one after another; a
- * second thread lets two run at once, for about 100 MB more memory (a second V8 isolate holding
+ * second thread lets two run at once, for about 140 MB more memory (a second V8 isolate holding
  * the workflow bundle). On two cores the main thread (activities, the connection) needs one of them,
  * so the default is one thread there and two from four cores on. STEADFAST_WORKFLOW_THREADS overrides.
  */
@@ -25,7 +25,7 @@ export function workflowThreads(env: NodeJS.ProcessEnv = process.env): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)
     throw new UserError(
       `${WORKFLOW_THREADS_VAR}=${JSON.stringify(raw)} is not a number of workflow threads between 1 and ${MAX_THREADS}`,
-      `set it to a whole number such as 2 (each thread costs about 100 MB), or unset it for the default (${defaultWorkflowThreads()} on this machine)`
+      `set it to a whole number such as 2 (each thread costs about 140 MB), or unset it for the default (${defaultWorkflowThreads()} on this machine)`
     );
   return n;
 }
