@@ -1,29 +1,14 @@
 // What a quoted sentence leans on: the writer quotes it together with that sentence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { antecedent, evidenceFor } from '../../src/model-server/evidence.js';
-import { extractMaterial } from '../../src/model-server/material.js';
+import { antecedent, type Evidence } from '../../src/model-server/evidence.js';
+import { briefEvidence } from './writer-brief.js';
 
-/** The material of a writer's brief holding one search hit with this excerpt. */
-function evidenceOf(question: string, excerpt: string) {
-  const results = JSON.stringify({ results: [{ sourceId: 'strings.md#L10-L40', title: 'join()', excerpt }] });
-  return evidenceFor(
-    extractMaterial({
-      model: 'm',
-      instructions: 'You answer a research question from the evidence. Cite it as [sourceId].',
-      items: [
-        { kind: 'message', role: 'user', text: question },
-        { kind: 'call', name: 'searchCorpus', callId: 'c1', arguments: '{"query":"join segments"}' },
-        { kind: 'output', callId: 'c1', name: 'searchCorpus', text: results },
-      ],
-      tools: [],
-      toolChoice: 'auto',
-    })
-  );
-}
+/** The evidence of a writer's brief holding one search hit with this excerpt. */
+const evidenceOf = (question: string, excerpt: string) =>
+  briefEvidence(question, [{ sourceId: 'strings.md#L10-L40', title: 'join()', excerpt }], 'join segments');
 
-const unitWith = (ev: ReturnType<typeof evidenceFor>, text: string) =>
-  ev.cands.find((c) => c.unit.plain.includes(text))!;
+const unitWith = (ev: Evidence, text: string) => ev.cands.find((c) => c.unit.plain.includes(text))!;
 
 test('"For instance, …" leans on the sentence before it, in a paragraph and inside a list item alike', () => {
   const rule =

@@ -2,25 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeSummary } from '../../src/model-server/compose.js';
-import { evidenceFor } from '../../src/model-server/evidence.js';
-import { extractMaterial } from '../../src/model-server/material.js';
 import { namedTerms } from '../../src/model-server/question-terms.js';
+import { briefEvidence, type BriefHit } from './writer-brief.js';
 
-function evidenceOf(question: string, hits: { sourceId: string; title: string; excerpt: string }[]) {
-  return evidenceFor(
-    extractMaterial({
-      model: 'm',
-      instructions: 'You answer a research question from the evidence. Cite it as [sourceId].',
-      items: [
-        { kind: 'message', role: 'user', text: question },
-        { kind: 'call', name: 'searchCorpus', callId: 'c1', arguments: '{"query":"many calls at once"}' },
-        { kind: 'output', callId: 'c1', name: 'searchCorpus', text: JSON.stringify({ results: hits }) },
-      ],
-      tools: [],
-      toolChoice: 'auto',
-    })
-  );
-}
+const evidenceOf = (question: string, hits: BriefHit[]) =>
+  briefEvidence(question, hits, 'many calls at once');
 
 test('the code a question names: dotted, called, camelCase, snake_case or quoted, with its parts', () => {
   assert.deepEqual([...namedTerms('Is it a problem to start thousands of zlib.deflate() calls?')].sort(), [
