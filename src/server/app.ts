@@ -22,6 +22,7 @@ import { registerConversationRoutes } from './conversation-routes.js';
 import { allowedWriteTarget, registerReviewRoutes, REVIEW_START_FIELDS } from './review-routes.js';
 import { codecOrigins, registerCodecRoutes } from './codec-routes.js';
 import { registerTimelineRoutes } from './payload-routes.js';
+import { abortedBy, OpenStreams } from './open-streams.js';
 import type { LiveStatus } from '../common/research-types.js';
 import type { PassageResponse, ResultResponse, StatusResponse } from '../common/api-types.js';
 
@@ -48,6 +49,8 @@ export interface AppOptions {
   /** Origins besides the Temporal UI's that may call the codec endpoints (`--codec-origin`). */
   codecOrigins?: readonly string[];
   limits?: Partial<ApiLimits>;
+  /** The server's open event streams (stopped when it closes); a new set when omitted. */
+  streams?: OpenStreams;
 }
 
 /** What API clients may send to start a run; queues, context size and the like are the server's to decide. */
@@ -107,6 +110,7 @@ async function readArtifact(file: string): Promise<Buffer> {
 export function createApp(options: AppOptions): Hono {
   const { research, settings } = options;
   const pollMs = options.pollMs ?? 500;
+  const streams = options.streams ?? new OpenStreams();
 
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const limiter = new RequestLimiter(limits);
@@ -304,45 +308,53 @@ export function createApp(options: AppOptions): Hono {
     const id = c.req.param('id');
     const first = await research.status(id); // 404 before the stream opens
     const release = limiter.openStream(clientAddress(c));
-    return streamSSE(c, async (stream) => {
-      let closed = false;
-      stream.onAbort(() => {
-        closed = true;
-        release();
-      });
-      try {
-        let last = '';
-        let status: LiveStatus = first;
-        let seq = 0;
-        for (;;) {
-          const json = JSON.stringify(status);
-          if (json !== last) {
-            last = json;
-            await stream.writeSSE({ event: 'status', data: json, id: String(seq++) });
+    return streamSSE(c, (stream) =>
+      streams.run(async (stop) => {
+        let closed = false;
+        stream.onAbort(() => {
+          closed = true;
+          release();
+        });
+        stop.addEventListener('abort', () => (closed = true), { once: true });
+        const stopped = abortedBy(stop);
+        try {
+          let last = '';
+          let status: LiveStatus = first;
+          let seq = 0;
+          for (;;) {
+            const json = JSON.stringify(status);
+            if (json !== last) {
+              last = json;
+              await stream.writeSSE({ event: 'status', data: json, id: String(seq++) });
+            }
+            if (ENDED.has(status.execution) || closed) break;
+            await Promise.race([stream.sleep(pollMs), stopped]);
+            if (closed) break;
+            try {
+              status = await research.status(id);
+            } catch (err) {
+              await stream.writeSSE({ event: 'problem', data: JSON.stringify(toHttpError(err).body.error) });
+              await stream.sleep(pollMs * 2);
+            }
           }
-          if (ENDED.has(status.execution) || closed) break;
-          await stream.sleep(pollMs);
-          if (closed) break;
-          try {
-            status = await research.status(id);
-          } catch (err) {
-            await stream.writeSSE({ event: 'problem', data: JSON.stringify(toHttpError(err).body.error) });
-            await stream.sleep(pollMs * 2);
-          }
+          if (!closed)
+            await stream.writeSSE({
+              event: 'end',
+              data: JSON.stringify({ execution: status.execution, phase: status.phase }),
+            });
+        } finally {
+          release();
         }
-        if (!closed)
-          await stream.writeSSE({
-            event: 'end',
-            data: JSON.stringify({ execution: status.execution, phase: status.phase }),
-          });
-      } finally {
-        release();
-      }
-    });
+      })
+    );
   });
 
   registerReviewRoutes(app, { research, token: options.token, clientAddress });
-  registerConversationRoutes(app, { ...options, openStream: (c) => limiter.openStream(clientAddress(c)) });
+  registerConversationRoutes(app, {
+    ...options,
+    streams,
+    openStream: (c) => limiter.openStream(clientAddress(c)),
+  });
   registerTimelineRoutes(app, options);
   if (options.staticDir) app.get('*', staticFiles(options.staticDir));
   return app;

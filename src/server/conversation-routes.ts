@@ -7,6 +7,7 @@ import type { AskResponse, ConversationResponse } from '../common/conversation-t
 import { splitQueues, type TemporalSettings } from '../common/temporal-settings.js';
 import { HttpError, toHttpError, withUserErrorStatus, type UserErrorStatuses } from './errors.js';
 import { jsonObjectBody, onlyFields } from './request-body.js';
+import type { OpenStreams } from './open-streams.js';
 
 export interface ConversationRouteOptions {
   client: Client;
@@ -15,6 +16,8 @@ export interface ConversationRouteOptions {
     Partial<Pick<TemporalSettings, 'modelTaskQueue' | 'toolTaskQueue'>>;
   /** Counts an event stream against the caller's limit; returns its release. */
   openStream?: (c: Context) => () => void;
+  /** The server's open streams: each stream runs in it and stops when the server closes. */
+  streams: OpenStreams;
 }
 
 const UPDATE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -88,31 +91,34 @@ export function registerConversationRoutes(app: Hono, options: ConversationRoute
       );
     const from = resumeOffset(c) ?? view.streamOffset;
     const release = options.openStream?.(c) ?? (() => {});
-    return streamSSE(c, async (stream) => {
-      const abort = new AbortController();
-      stream.onAbort(() => abort.abort());
-      try {
-        for await (const item of conversations.follow(id, from, abort.signal)) {
-          for (const [i, event] of item.events.entries()) {
-            // The id (the offset to resume from) goes on an item's last event: a reconnect resumes after it.
-            const last = i === item.events.length - 1;
-            await stream.writeSSE({
-              event: event.type,
-              data: JSON.stringify(event),
-              ...(last ? { id: String(item.offset + 1) } : {}),
-            });
+    return streamSSE(c, (stream) =>
+      options.streams.run(async (stop) => {
+        const abort = new AbortController();
+        stream.onAbort(() => abort.abort());
+        stop.addEventListener('abort', () => abort.abort(), { once: true });
+        try {
+          for await (const item of conversations.follow(id, from, abort.signal)) {
+            for (const [i, event] of item.events.entries()) {
+              // The id (the offset to resume from) goes on an item's last event: a reconnect resumes after it.
+              const last = i === item.events.length - 1;
+              await stream.writeSSE({
+                event: event.type,
+                data: JSON.stringify(event),
+                ...(last ? { id: String(item.offset + 1) } : {}),
+              });
+            }
           }
+          if (!abort.signal.aborted)
+            await stream.writeSSE({ event: 'end', data: JSON.stringify({ closed: true }) });
+        } catch (err) {
+          if (!abort.signal.aborted)
+            await stream.writeSSE({ event: 'problem', data: JSON.stringify(toHttpError(err).body.error) });
+        } finally {
+          abort.abort();
+          release();
         }
-        if (!abort.signal.aborted)
-          await stream.writeSSE({ event: 'end', data: JSON.stringify({ closed: true }) });
-      } catch (err) {
-        if (!abort.signal.aborted)
-          await stream.writeSSE({ event: 'problem', data: JSON.stringify(toHttpError(err).body.error) });
-      } finally {
-        abort.abort();
-        release();
-      }
-    });
+      })
+    );
   });
 }
 

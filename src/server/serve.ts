@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { UserError } from '../common/errors.js';
 import { ResearchClient } from '../client/research.js';
 import { splitQueues } from '../common/temporal-settings.js';
+import { OpenStreams } from './open-streams.js';
 import { createApp, type AppOptions } from './app.js';
 import { resolveCorpusRoots } from './corpus-roots.js';
 import type { ModelLimits } from '../common/model-endpoint.js';
@@ -44,6 +45,9 @@ export interface RunningServer {
   port: number;
   /** Real paths of the corpus roots in force. */
   corpusRoots: readonly string[];
+  /** How many event streams are open. */
+  openStreams(): number;
+  /** Stops the event streams (each ends its Temporal calls), then closes every connection. */
   close(): Promise<void>;
 }
 
@@ -81,7 +85,9 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
   const corpusRoots = options.corpusRoots
     ? resolveCorpusRoots(options.corpusRoots, {})
     : resolveCorpusRoots([], process.env);
+  const streams = new OpenStreams();
   const app = createApp({
+    streams,
     research,
     client: options.client,
     settings: options.settings,
@@ -114,10 +120,13 @@ export async function startApiServer(options: ServeOptions): Promise<RunningServ
     url: `http://${shown}:${port}/`,
     port,
     corpusRoots,
-    close: () =>
-      new Promise<void>((resolve) => {
+    openStreams: () => streams.size,
+    close: async () => {
+      await streams.close();
+      await new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

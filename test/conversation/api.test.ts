@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AskResponse, ChatEvent, ConversationResponse } from '../../src/common/conversation-types.js';
-import { testFixture } from '../../src/testing/fixture.js';
+import { testFixture, waitFor } from '../../src/testing/fixture.js';
 import { completedResearch, lazily, shownText } from './helpers.js';
 
 const fx = testFixture({ model: true, worker: true, research: true, api: true });
@@ -151,4 +151,29 @@ test('API: the answer streams over server-sent events, resumes after a dropped c
   assert.equal(gone.status, 404);
   const again = await api(`/api/research/${id}/conversation/close`, {});
   assert.equal(again.status, 404);
+});
+
+test('closing the API server ends its open event streams first: none is left calling Temporal', async () => {
+  const id = await report();
+  const asked = await api(`/api/research/${id}/ask`, { question: 'How are model calls retried?' });
+  assert.equal(asked.status, 200, JSON.stringify(asked.body));
+  const { startApiServer } = await import('../../src/server/serve.js');
+  const server = await startApiServer({
+    client: fx.client,
+    settings: fx.settings,
+    host: '127.0.0.1',
+    port: 0,
+    token: '',
+  });
+  // A stream waiting on Temporal for the conversation's next event: a long poll that lasts until
+  // the conversation writes again (a run's status stream ends by itself once the run has).
+  const res = await fetch(new URL(`/api/research/${id}/conversation/events`, server.url));
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  await waitFor(() => server.openStreams() === 1, 5_000, 'the stream open');
+  const started = Date.now();
+  await server.close();
+  assert.equal(server.openStreams(), 0, 'every stream loop has ended when close() resolves');
+  assert.ok(Date.now() - started < 3_000, `close took ${Date.now() - started} ms`);
+  await reader.cancel().catch(() => undefined);
 });
