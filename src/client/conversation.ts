@@ -36,6 +36,7 @@ import {
 import { ChatRenderer } from '../workflows/conversation/stream-text.js';
 import type { ResearchClient } from './research.js';
 import { workflowTaskTimeout } from '../common/workflow-start.js';
+import { cancelsLateCalls } from './late-abort.js';
 
 export interface ConversationClientOptions {
   client: Client;
@@ -491,37 +492,6 @@ function explain(err: unknown, conversationId: string): unknown {
 
 function isNotFound(err: unknown): boolean {
   return err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError';
-}
-
-/**
- * An abort signal for `Connection.withAbortSignal` that also cancels the calls started after it
- * fired. The client cancels a call on the signal's 'abort' event, which a signal that has fired
- * does not emit again; a subscription that was cooling down when its follower stopped would start
- * its next long poll after the stop and keep it open until the conversation writes again (and if
- * the connection closes meanwhile, the client retries that poll on the closed channel).
- */
-function cancelsLateCalls(signal: AbortSignal): AbortSignal {
-  return new Proxy(signal, {
-    get(target, prop) {
-      if (prop === 'addEventListener')
-        return (
-          type: string,
-          listener: EventListenerOrEventListenerObject,
-          options?: AddEventListenerOptions
-        ) => {
-          if (type === 'abort' && target.aborted) {
-            const event = new Event('abort');
-            queueMicrotask(() =>
-              typeof listener === 'function' ? listener.call(target, event) : listener.handleEvent(event)
-            );
-            return;
-          }
-          target.addEventListener(type, listener, options);
-        };
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 /** `source`, ended when `signal` aborts; each step runs through `run` (which may tie its calls to the signal). */
