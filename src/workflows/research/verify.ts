@@ -30,11 +30,12 @@ export async function verifyReport(
   options: { verifier?: RunAgent } = {}
 ): Promise<{ summary: string; markdown: string; verification: Verification }> {
   const bySource: Sources = new Map(citations.map((c) => [c.n, evidence.get(c.sourceId)]));
-  // Each passage is read once, however many claims cite it (this runs in the workflow task).
-  const read = new Map<number, CheckablePassage>();
-  const readPassage = (n: number, excerpt: string) => {
-    let out = read.get(n);
-    if (!out) read.set(n, (out = checkable(excerpt)));
+  // Each passage is read once, however many claims (and citation numbers) cite it: this runs in
+  // the workflow task.
+  const read = new Map<Evidence, CheckablePassage>();
+  const readPassage = (passage: Evidence) => {
+    let out = read.get(passage);
+    if (!out) read.set(passage, (out = checkable(passage.excerpt)));
     return out;
   };
   const claims = [...claimsOf(texts.summary, 'summary'), ...claimsOf(texts.markdown, 'body')];
@@ -81,7 +82,7 @@ type Sources = Map<number, Evidence | undefined>;
 function scoreClaim(
   claim: Claim,
   bySource: Sources,
-  readPassage: (n: number, excerpt: string) => CheckablePassage
+  readPassage: (passage: Evidence) => CheckablePassage
 ): Checked | undefined {
   let best = { score: 0, missingExact: [] as string[], terms: 0 };
   let content = 0;
@@ -89,7 +90,7 @@ function scoreClaim(
     const passage = bySource.get(n);
     if (!passage || passage.boilerplate) continue;
     content++;
-    const s = supportOf(claim, readPassage(n, passage.excerpt));
+    const s = supportOf(claim, readPassage(passage));
     if (s.terms < MIN_CHECKABLE_TERMS) return undefined;
     if (s.score > best.score || best.terms === 0) best = s;
   }
