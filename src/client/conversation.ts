@@ -36,7 +36,7 @@ import {
 import { ChatRenderer } from '../workflows/conversation/stream-text.js';
 import type { ResearchClient } from './research.js';
 import { workflowTaskTimeout } from '../common/workflow-start.js';
-import { cancelsLateCalls } from './late-abort.js';
+import { abortedBy, cancelsLateCalls } from '../common/abort-signals.js';
 
 export interface ConversationClientOptions {
   client: Client;
@@ -502,9 +502,7 @@ async function* abortable<T>(
 ): AsyncGenerator<T> {
   if (signal?.aborted) return;
   const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<'aborted'>((resolve) =>
-    signal?.addEventListener('abort', () => resolve('aborted'), { once: true })
-  );
+  const aborted = abortedBy(signal);
   try {
     for (;;) {
       if (signal?.aborted) return;

@@ -22,7 +22,8 @@ import { registerConversationRoutes } from './conversation-routes.js';
 import { allowedWriteTarget, registerReviewRoutes, REVIEW_START_FIELDS } from './review-routes.js';
 import { codecOrigins, registerCodecRoutes } from './codec-routes.js';
 import { registerTimelineRoutes } from './payload-routes.js';
-import { abortedBy, OpenStreams } from './open-streams.js';
+import { OpenStreams } from './open-streams.js';
+import { abortedBy } from '../common/abort-signals.js';
 import type { LiveStatus } from '../common/research-types.js';
 import type { PassageResponse, ResultResponse, StatusResponse } from '../common/api-types.js';
 
@@ -310,12 +311,13 @@ export function createApp(options: AppOptions): Hono {
     const release = limiter.openStream(clientAddress(c));
     return streamSSE(c, (stream) =>
       streams.run(async (stop) => {
-        let closed = false;
+        // Ended by the client going away or the server closing.
+        let gone = false;
         stream.onAbort(() => {
-          closed = true;
+          gone = true;
           release();
         });
-        stop.addEventListener('abort', () => (closed = true), { once: true });
+        const closed = () => gone || stop.aborted;
         const stopped = abortedBy(stop);
         try {
           let last = '';
@@ -327,9 +329,9 @@ export function createApp(options: AppOptions): Hono {
               last = json;
               await stream.writeSSE({ event: 'status', data: json, id: String(seq++) });
             }
-            if (ENDED.has(status.execution) || closed) break;
+            if (ENDED.has(status.execution) || closed()) break;
             await Promise.race([stream.sleep(pollMs), stopped]);
-            if (closed) break;
+            if (closed()) break;
             try {
               status = await research.status(id);
             } catch (err) {
@@ -337,7 +339,7 @@ export function createApp(options: AppOptions): Hono {
               await stream.sleep(pollMs * 2);
             }
           }
-          if (!closed)
+          if (!closed())
             await stream.writeSSE({
               event: 'end',
               data: JSON.stringify({ execution: status.execution, phase: status.phase }),

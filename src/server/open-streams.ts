@@ -33,11 +33,3 @@ export class OpenStreams {
     ]).finally(() => clearTimeout(timer));
   }
 }
-
-/** A promise that resolves when `signal` aborts (at once if it has). */
-export function abortedBy(signal: AbortSignal): Promise<'aborted'> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve('aborted');
-    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
-}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cancelsLateCalls } from '../../src/client/late-abort.js';
+import { cancelsLateCalls } from '../../src/common/abort-signals.js';
 
 test('a call that starts after the stop is cancelled too: a listener added to the fired signal runs', async () => {
   const stop = new AbortController();

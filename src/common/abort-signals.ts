@@ -1,3 +1,5 @@
+// Helpers for AbortSignals shared by the clients and the API server.
+
 /**
  * An abort signal for `Connection.withAbortSignal` that also cancels the calls started after it
  * fired. The client cancels a call on the signal's 'abort' event, which a signal that has fired
@@ -26,5 +28,13 @@ export function cancelsLateCalls(signal: AbortSignal): AbortSignal {
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
+  });
+}
+
+/** A promise that resolves when `signal` aborts (at once if it has; never without a signal). */
+export function abortedBy(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve('aborted');
+    else signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
   });
 }
