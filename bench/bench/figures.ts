@@ -168,6 +168,16 @@ export async function fanOut(b: Bench): Promise<BenchResult['fanout']> {
   return { ...local, activity };
 }
 
+/** The research run the throughput figures start (`tag` tells the runs of one bench apart). */
+export function benchResearchInput(startedAt: number, tag: string) {
+  return {
+    question: `How do Temporal activities retry after failures? (bench ${tag})`,
+    requestId: `bench-${startedAt}-${tag}`,
+    clarify: false,
+    format: 'report' as const,
+  };
+}
+
 /** 4. research throughput on one worker (zero-latency model) ÷ the no-op-activity ceiling. */
 export async function researchThroughput(
   b: Bench,
@@ -188,14 +198,7 @@ export async function researchThroughput(
           taskQueue: h.taskQueue,
           workflowId,
           workflowTaskTimeout: workflowTaskTimeout(),
-          args: [
-            {
-              question: `How do Temporal activities retry after failures? (bench ${tag}${k})`,
-              requestId: `bench-${h.startedAt}-${tag}${k}`,
-              clarify: false,
-              format: 'report',
-            },
-          ],
+          args: [benchResearchInput(h.startedAt, `${tag}${k}`)],
         });
         return workflowId;
       })

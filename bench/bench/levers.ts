@@ -20,7 +20,7 @@ import { workflowThreads } from '../../src/worker/workflow-threads.js';
 import { benchNoopWorkflow, research } from '../../src/workflows/index.js';
 import { median, ratio } from '../lib/stats.js';
 import { processMemory, spawnWorker, type WorkerProcess } from '../lib/worker-process.js';
-import { noopRoundTrips, type Bench } from './figures.js';
+import { benchResearchInput, noopRoundTrips, type Bench } from './figures.js';
 
 export interface LeverTarget {
   name: string;
@@ -229,12 +229,7 @@ export async function measureThreadLever(
       const start = performance.now();
       await Promise.all(
         Array.from({ length: runs }, (_, k) =>
-          exec(research, {
-            question: `How do Temporal activities retry after failures? (threads ${tag} ${k})`,
-            requestId: `bench-threads-${b.h.startedAt}-${tag}-${k}`,
-            clarify: false,
-            format: 'report',
-          })
+          exec(research, benchResearchInput(b.h.startedAt, `threads-${tag}-${k}`))
         )
       );
       return runs / ((performance.now() - start) / 1000);
