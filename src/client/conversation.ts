@@ -333,7 +333,6 @@ export class ConversationClient {
       const step = new AbortController();
       const cancel = () => step.abort();
       signal.addEventListener('abort', cancel, { once: true });
-      if (signal.aborted) step.abort();
       try {
         return await this.opts.client.connection.withAbortSignal(cancelsLateCalls(step.signal), fn);
       } finally {
