@@ -59,9 +59,13 @@ export function inverseFrequencies(cands: Candidate[]): (term: string) => number
   return (term) => Math.max(0.15, Math.log((n + 1) / ((df.get(term) ?? 0) + 0.5)));
 }
 
+/** A parenthetical of plain words: "(5min)", "(default: 10)", "(i.e., the index)". */
+const PARENTHETICAL = /\(([\w\s.,:;'"%/+-]*)\)/g;
+
 /** 1 for prose, down to 0.1 when braces, brackets, pipes and operators dominate (code, tables). */
 export function proseFactor(text: string): number {
-  const symbols = text.match(/[{}()[\];=<>|$\\]/g)?.length ?? 0;
+  // A parenthetical aside is prose, not code: "The default is five minutes (5min)." is an answer.
+  const symbols = text.replace(PARENTHETICAL, ' $1 ').match(/[{}()[\];=<>|$\\]/g)?.length ?? 0;
   const ratio = symbols / Math.max(text.length, 1);
   if (ratio <= 0.02) return 1;
   return Math.max(0.1, 1 - (ratio - 0.02) * 30);

@@ -392,6 +392,10 @@ test('prose outranks code and table rows when sentences are picked', async () =>
   assert.equal(proseFactor('Human approval pauses the run until a person answers the update.'), 1);
   assert.ok(proseFactor("const x = tool({ name: 'a', parameters: { type: 'object' } });") < 0.5);
   assert.ok(proseFactor('| Run state | Supported | Serialize with `toString()` |') < 0.7);
+  // A parenthetical aside is prose: a short sentence with its unit in brackets is not code.
+  assert.equal(proseFactor('The default is five minutes (5min).'), 1);
+  assert.equal(proseFactor('Maximum number of changes to list on the changelog. (default: 10)'), 1);
+  assert.ok(proseFactor('if (x) { run(y); }') < 0.5);
 });
 
 test('follow-up questions are questions for later research, without citation markers', () => {
