@@ -165,11 +165,12 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
   )
     cues.add('comparison');
   // "…if I don't configure it?", "…with no option?": the default is the answer — unless the clause
-  // asks why, when "by default" is part of what it takes as given, not what it asks for.
+  // asks why, when "by default" is part of what it takes as given, not what it asks for. A leading
+  // "By default, how often…" is a setting that asks for it too.
   if (
     !cues.has('reason') &&
     /\bby default\b|\bdefault\b|\bunless (?:told|i|you|we)\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b/.test(
-      s
+      q
     )
   )
     cues.add('default');

@@ -37,3 +37,11 @@ test('"How long does X wait…": the word after "how" says what kind of answer i
   assert.ok(!focus.has('long'), [...focus].join(' '));
   assert.ok(focus.has('backend'), [...focus].join(' '));
 });
+
+test('"By default, how often…" asks for the default: a leading setting is part of what is asked', () => {
+  assert.ok(answerCues('By default, how often does the server take a checkpoint?').cues.has('default'));
+  assert.ok(answerCues('How often does the server take a checkpoint by default?').cues.has('default'));
+  assert.ok(
+    !answerCues('With replication on, how often does the server take a checkpoint?').cues.has('default')
+  );
+});
