@@ -32,6 +32,8 @@ function states(c: Candidate, cue: AnswerCue): boolean {
 }
 
 /** Units that state a kind of answer the picked ones do not, best first, one per kind. */
+const sameEntry = (a: Candidate, b: Candidate) => a.unit.label === b.unit.label && a.passage === b.passage;
+
 export function completingUnits(
   scored: Scored[],
   picked: Candidate[],
@@ -42,10 +44,10 @@ export function completingUnits(
   const top = Math.max(0, ...scored.map((s) => s.score));
   const passages = new Set(picked.map((c) => c.passage));
   // When the answer is an entry of a reference (an option, a setting), its own sentences state
-  // its default and range; another entry's default is not the answer's.
-  const entry = picked[0]?.unit.label ?? '';
-  const ofEntry = (c: Candidate) =>
-    entry !== '' && c.unit.label === entry && c.passage === picked[0]!.passage;
+  // its default and range; another entry's default is not the answer's. The lead may quote two
+  // entries ("the default is 0.9" of one setting, "the valid range is…" of the one asked about):
+  // each completes its own.
+  const heads = picked.filter((c, i) => c.unit.label && !picked.slice(0, i).some((p) => sameEntry(p, c)));
   const usable = (s: Scored) => {
     const c = s.cand;
     if (picked.includes(c) || out.includes(c) || exclude?.has(c)) return false;
@@ -53,11 +55,15 @@ export function completingUnits(
   };
   for (const cue of STATED) {
     if (!cues.has(cue)) continue;
-    const own = scored.filter((s) => ofEntry(s.cand) && usable(s) && states(s.cand, cue));
-    if (own.length > 0 && ![...picked, ...out].some((c) => ofEntry(c) && states(c, cue))) {
-      out.push(own.sort((a, b) => b.score - a.score)[0]!.cand);
-      continue;
+    let ownAdded = false;
+    for (const h of heads) {
+      const own = scored.filter((s) => sameEntry(h, s.cand) && usable(s) && states(s.cand, cue));
+      if (own.length > 0 && ![...picked, ...out].some((c) => sameEntry(h, c) && states(c, cue))) {
+        out.push(own.sort((a, b) => b.score - a.score)[0]!.cand);
+        ownAdded = true;
+      }
     }
+    if (ownAdded) continue;
     if ([...picked, ...out].some((c) => states(c, cue))) continue;
     let best: Scored | undefined;
     let bestValue = 0;

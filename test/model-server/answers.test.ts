@@ -67,6 +67,31 @@ test('an entry of an option list: the summary names the parameter and states its
   assert.doesNotMatch(text.split('[')[0]!, /three|50 tuples/, 'the first sentence is the entry asked about');
 });
 
+const walHtml = corpusDoc('postgresql-manual/docs/runtime-config-wal.html');
+const walEntries = (from: string, to: string) => flatten(htmlText(between(walHtml, from, to)));
+const CHECKPOINT_ENTRIES = [
+  ['GUC-CHECKPOINT-TIMEOUT', 'GUC-CHECKPOINT-COMPLETION-TARGET', 'L112-L115'],
+  ['GUC-CHECKPOINT-COMPLETION-TARGET', 'GUC-CHECKPOINT-FLUSH-AFTER', 'L117-L118'],
+  ['GUC-CHECKPOINT-FLUSH-AFTER', 'GUC-CHECKPOINT-WARNING', 'L120-L121'],
+].map(([from, to, lines]) =>
+  passage(
+    `runtime-config-wal.html#${lines}`,
+    '20.5.2. Checkpoints',
+    walEntries(`<dt id="${from}"`, `<dt id="${to}"`)
+  )
+);
+
+test('two entries lead the summary: each states its own default, the one asked about included', async () => {
+  // The best sentence is another setting's default ("The default is 0.9"); the second is the
+  // range of the setting asked about, whose default must come with it.
+  const text = await summary(
+    'By default, how often does the server take an automatic WAL checkpoint, and what is the allowed range of that interval?',
+    CHECKPOINT_ENTRIES
+  );
+  assert.match(text, /30 seconds and one day/, text);
+  assert.match(text, /five minutes/, text);
+});
+
 const tig = fixtureDoc('tig.1.adoc');
 const TIG_ENV = passage(
   'tig.1.adoc#L200-L262',
