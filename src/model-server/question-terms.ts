@@ -63,8 +63,10 @@ export function settingOf(question: string): string | undefined {
     );
   // "the heap of a worker": what follows "of" is part of the subject, not where it sits.
   // A preposition before a gerund ("stop it from treating…", "by setting…") starts an action, not a place.
+  // "to" before a verb is a purpose ("for it to take effect"), not a place; a pronoun ("for it")
+  // stands for the subject.
   const m =
-    /^(.*?\b(?:to|in|into|on|for|with|within|from|at|by|under|across|inside|without)\s(?!\w+ing\b))(.+)$/i.exec(
+    /^(.*?\b(?:to(?=\s+(?:the|a|an|my|our|your|its|their|each|every|all)\b)|in|into|on|for|with|within|from|at|by|under|across|inside|without)\s(?!\w+ing\b)(?!(?:it|them|this|that|me|us)\b))(.+)$/i.exec(
       body
     );
   return m?.[2]?.replace(/[\s?.!]+$/, '');

@@ -45,3 +45,22 @@ test('"By default, how often…" asks for the default: a leading setting is part
     !answerCues('With replication on, how often does the server take a checkpoint?').cues.has('default')
   );
 });
+
+test('the setting of a question is where it sits, not the purpose of an infinitive or a pronoun', async () => {
+  const { settingOf } = await import('../../src/model-server/question-terms.js');
+  assert.equal(settingOf('Do I need a full restart for it to take effect?'), undefined);
+  assert.equal(
+    settingOf('How can I make the module leave the work to the operating system?'),
+    'the operating system'
+  );
+  assert.equal(settingOf('How do I log requests in fastify?'), 'fastify');
+  assert.equal(settingOf('I want to track one file. How?'), undefined);
+});
+
+test('a size spelled out in full units is a number with its unit', async () => {
+  const { cueScore } = await import('../../src/model-server/answer-cues.js');
+  const number = new Set(['number'] as const);
+  assert.equal(cueScore('The default is 10 megabytes.', number), 1);
+  assert.equal(cueScore('The limit is 2 gigabytes per file.', number), 1);
+  assert.equal(cueScore('The default is 10.', number), 0.6);
+});
