@@ -1,7 +1,7 @@
 /** The kind of sentence a question's form asks for, and how much a sentence reads like one. */
 import type { AnswerCue } from './question-form.js';
 
-const UNIT = String.raw`(?:ms|milliseconds?|s|secs?|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?|[kmgt]i?b|bytes?|%|percent|tokens?|characters?|chars|items?|times|retries|attempts|requests?|workers?|threads?|connections?|lines?|mb\/s|px)`;
+const UNIT = String.raw`(?:ms|milliseconds?|s|secs?|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?|[kmgt]i?b|(?:kilo|mega|giga|tera|kibi|mebi|gibi)?bytes?|%|percent|tokens?|characters?|chars|items?|times|retries|attempts|requests?|workers?|threads?|connections?|lines?|mb\/s|px)`;
 const NUMBER_WORDS =
   /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|once|twice|half|double)\b/i;
 const IDENTIFIER =
