@@ -83,7 +83,7 @@ function namesOf(text: string): string[] {
  * about Hono even when its sentence says "It".
  */
 export function documentTerms(question: string): Set<string> {
-  const setting = settingOf(askingText(question)) ?? '';
+  const setting = settingOf(askingText(plainWords(unhedged(question)))) ?? '';
   const names = question
     .split(/\s+/)
     .slice(1)
@@ -112,7 +112,7 @@ const HOW_MEASURE =
 
 /** Terms of the question's own subject: not its setting, not weak verbs (what an answer must be about). */
 export function focusTerms(question: string, weights: QueryWeights): Set<string> {
-  const asking = askingText(unhedged(question));
+  const asking = askingText(plainWords(unhedged(question)));
   const setting = new Set(termsOf(settingOf(asking) ?? '').map((t) => t.term));
   const predicate = new Set(termsOf(extraposed(asking)?.predicate ?? '').map((t) => t.term));
   for (const t of predicate) setting.add(t);

@@ -64,3 +64,12 @@ test('a size spelled out in full units is a number with its unit', async () => {
   assert.equal(cueScore('The limit is 2 gigabytes per file.', number), 1);
   assert.equal(cueScore('The default is 10.', number), 0.6);
 });
+
+test('an idiom is read as its plain word wherever the question is read: "at the same time" is no setting', async () => {
+  const { documentTerms, focusTerms, queryWeights } =
+    await import('../../src/model-server/question-terms.js');
+  const question = 'Is it a problem to start thousands of compress() calls at the same time, say in a loop?';
+  assert.ok(!documentTerms(question).has('time'), [...documentTerms(question)].join(' '));
+  const weights = queryWeights({ question, focus: '', context: [], searched: [] });
+  assert.ok(focusTerms(question, weights).has('simultaneous'));
+});
