@@ -130,10 +130,13 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   const maxSentences = options.maxSentences ?? 4;
   const maxChars = options.maxChars ?? 1200;
   const candidates = evidence.scored.filter((s) => s.cand.unit.kind !== 'code');
+  // Sentences on one subject share its words: three of five shared is another point about it
+  // ("not exchanged with the server", "the identifier may be communicated to the server"), not a
+  // repeat; the picking still prefers what adds more.
   const pick = (minShare: number, max: number) =>
     withAntecedents(
       evidence,
-      selectDiverse(candidates, { max, minShare, exclude: options.exclude, maxSimilarity: 0.6 }).map(
+      selectDiverse(candidates, { max, minShare, exclude: options.exclude, maxSimilarity: 0.7 }).map(
         (s) => s.cand
       ),
       options.exclude

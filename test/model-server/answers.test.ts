@@ -92,6 +92,24 @@ test('two entries lead the summary: each states its own default, the one asked a
   assert.match(text, /five minutes/, text);
 });
 
+const phases = corpusDoc('mercurial-help/docs/phases.txt');
+const PHASES_AND_SERVERS = passage(
+  'phases.txt#L37-L74',
+  'Phases and servers',
+  flatten(between(phases, 'Phases and servers', 'Examples\n'))
+);
+
+test('sentences on one subject are not repeats of each other: the exception follows the rule', async () => {
+  // "not exchanged with the server" and "the identifier may be communicated to the server" share
+  // most of their words and say opposite things: the summary needs both.
+  const text = await summary(
+    'When I push, does the server get to know anything about the changesets I keep secret?',
+    [PHASES_AND_SERVERS]
+  );
+  assert.match(text, /not exchanged with the server/, text);
+  assert.match(text, /identifier/, text);
+});
+
 const tig = fixtureDoc('tig.1.adoc');
 const TIG_ENV = passage(
   'tig.1.adoc#L200-L262',
