@@ -169,7 +169,7 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
   // "By default, how often…" is a setting that asks for it too.
   if (
     !cues.has('reason') &&
-    /\bby default\b|\bdefault\b|\bunless (?:told|i|you|we)\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b/.test(
+    /\bby default\b|\bdefault\b|\bunless (?:told|i|you|we)\b|\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)\b|\bunless otherwise\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b/.test(
       q
     )
   )

@@ -69,7 +69,11 @@ export function settingOf(question: string): string | undefined {
     /^(.*?\b(?:to(?=\s+(?:the|a|an|my|our|your|its|their|each|every|all)\b)|in|into|on|for|with|within|from|at|by|under|across|inside|without)\s(?!\w+ing\b)(?!(?:it|them|this|that|me|us)\b))(.+)$/i.exec(
       body
     );
-  return m?.[2]?.replace(/[\s?.!]+$/, '');
+  // The setting is a place, not the condition after it ("on the changelog page unless configured
+  // otherwise", "in a pool when it is full").
+  return m?.[2]
+    ?.replace(/\s+(?:unless|if|when|whenever|because|before|after|while|until|once|so that)\b.*$/i, '')
+    .replace(/[\s?.!]+$/, '');
 }
 
 /** Code, names with inner capitals, paths, numbers and flags of a text. */
@@ -106,6 +110,10 @@ export function namedTerms(question: string, options: { whole?: boolean } = {}):
       if (!WEAK.has(term) && !(options.whole && part)) out.add(term);
   return out;
 }
+
+/** Words that ask for the default ("unless configured otherwise", "by default"): a cue, not a subject. */
+const ASKS_DEFAULT =
+  /\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)(?: otherwise)?\b|\bunless otherwise\b|\bby default\b/gi;
 
 const HOW_MEASURE =
   /\bhow (long|many|much|often|big|large|far|old|soon|fast|high|low|small|slow|frequently)\b/gi;
@@ -152,7 +160,9 @@ export function queryWeights(ask: Pick<Ask, 'question' | 'focus' | 'context' | '
   const question = plainWords(unhedged(ask.question));
   const asking = askingText(question);
   const setting = settingOf(asking);
-  add(setting ? asking.replace(setting, ' ') : asking, 1);
+  // "unless configured otherwise", "if I don't set anything": these ask for the default (a cue of
+  // the question's form), they are not what the answer is about.
+  add((setting ? asking.replace(setting, ' ') : asking).replace(ASKS_DEFAULT, ' '), 1);
   // A short ask ("Why, and how do I make it count everything?") is about its context.
   const contextWeight = selfContained(asking) ? 0.6 : 1;
   const inContext = new Set<string>();

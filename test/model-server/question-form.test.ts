@@ -73,3 +73,13 @@ test('an idiom is read as its plain word wherever the question is read: "at the 
   const weights = queryWeights({ question, focus: '', context: [], searched: [] });
   assert.ok(focusTerms(question, weights).has('simultaneous'));
 });
+
+test('"unless configured otherwise" asks for the default: a cue, neither the setting nor the subject', async () => {
+  const { settingOf, queryWeights } = await import('../../src/model-server/question-terms.js');
+  const question = 'How many rows are listed on the report page unless configured otherwise?';
+  assert.ok(answerCues(question).cues.has('default'));
+  assert.equal(settingOf(question), 'the report page');
+  const weights = queryWeights({ question, focus: '', context: [], searched: [] });
+  assert.ok(!weights.has('unless') && !weights.has('otherwis'), [...weights.keys()].join(' '));
+  assert.ok(weights.has('row') && weights.has('report'));
+});
