@@ -37,6 +37,7 @@ const SANDBOX_SAFE_COMMON = [
   'api-types',
   'conversation-types',
   'duration',
+  'placeholder-tags',
 ];
 
 export default tseslint.config(

@@ -4,6 +4,8 @@
  * drops the backticks (plain prose for a summary), `inlineText` keeps them (valid Markdown).
  */
 
+import { closedTags, isPlaceholder, TAG } from '../common/placeholder-tags.js';
+
 const ENTITIES: Record<string, string> = {
   amp: '&',
   lt: '<',
@@ -31,13 +33,20 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** Replaces inline code spans by placeholders, so that no other rule touches their text. */
+/**
+ * Replaces inline code spans by placeholders, so that no other rule touches their text. A command
+ * line's own placeholder outside backticks ("git reset <commit>") is code too: no tag to strip.
+ */
 export function protectCode(text: string): { text: string; codes: string[] } {
   const codes: string[] = [];
-  const out = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, body: string) => {
-    codes.push(body.trim());
-    return `\uE000${codes.length - 1}\uE000`;
-  });
+  const marker = (code: string) => `\uE000${codes.push(code) - 1}\uE000`;
+  const spans = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, body: string) =>
+    marker(body.trim())
+  );
+  const closed = closedTags(text);
+  const out = spans.replace(TAG, (tag, slash: string, name: string, rest: string) =>
+    isPlaceholder(slash, name, rest, closed) ? marker(tag) : tag
+  );
   return { text: out, codes };
 }
 

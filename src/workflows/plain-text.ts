@@ -1,5 +1,6 @@
 // The summary is read as plain prose (terminal, PDF, the run page): whatever the model wrote,
 // Markdown syntax does not reach it. Pure: runs in the workflow sandbox.
+import { closedTags, withoutTags } from '../common/placeholder-tags.js';
 
 /**
  * Markdown reduced to prose: heading lines dropped (a summary has none to keep); emphasis, inline-code ticks, links, images, list bullets,
@@ -7,24 +8,33 @@
  * are left alone. Lines are joined into one paragraph.
  */
 export function plainProse(markdown: string): string {
-  return markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    .split('\n')
-    .map((line) =>
-      line
-        .replace(/^\s{0,3}#{1,6}\s.*$/, '')
-        .replace(/^\s*>\s?/, '')
-        .replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '')
-        .replace(/^\s*\|?[\s:|-]+\|?\s*$/, '')
-        .replace(/\s*\|\s*/g, ' ')
-    )
-    .join(' ')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\((?:[^)]*)\)/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|[\s(])([*_])(\S(?:.*?\S)?)\2(?=[\s).,;:!?]|$)/g, '$1$3')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/<\/?[a-z][^>]*>/gi, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const closed = closedTags(markdown);
+  return (
+    markdown
+      .replace(/```[\s\S]*?```/g, ' ')
+      .split('\n')
+      .map((line) =>
+        line
+          .replace(/^\s{0,3}#{1,6}\s.*$/, '')
+          .replace(/^\s*>\s?/, '')
+          .replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '')
+          .replace(/^\s*\|?[\s:|-]+\|?\s*$/, '')
+          .replace(/\s*\|\s*/g, ' ')
+      )
+      .join(' ')
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\((?:[^)]*)\)/g, '$1')
+      .replace(/(\*\*|__)(.+?)\1/g, '$2')
+      .replace(/(^|[\s(])([*_])(\S(?:.*?\S)?)\2(?=[\s).,;:!?]|$)/g, '$1$3')
+      // Tags go, but not a command's placeholder ("git reset <commit>") nor the text of inline code.
+      .split(/(`[^`]*`)/)
+      .map((part) =>
+        part.startsWith('`') && part.endsWith('`') && part.length > 1
+          ? part.slice(1, -1)
+          : withoutTags(part, '', undefined, closed)
+      )
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

@@ -159,3 +159,12 @@ test('sentences: abbreviations and initials do not end one; a lower-case name ma
     'a sentence that opens with "libffi"'
   );
 });
+
+test('a placeholder of a command line is code: kept, in backticks in Markdown, bare in plain text; tags go', async () => {
+  const { inlineText, plainText } = await import('../../src/model-server/inline-text.js');
+  assert.equal(
+    inlineText('Run git reset <commit> to <b>undo</b> it.'),
+    'Run git reset `<commit>` to undo it.'
+  );
+  assert.equal(plainText('Run git reset <commit> to <b>undo</b> it.'), 'Run git reset <commit> to undo it.');
+});

@@ -158,4 +158,10 @@ describe('plain prose for the summary', async () => {
   test('snake_case identifiers and arithmetic stars are not emphasis', () => {
     assert.equal(plainProse('Set max_attempts to 2 * 3 retries.'), 'Set max_attempts to 2 * 3 retries.');
   });
+  test("tags go, a command's placeholders and the text of inline code stay", () => {
+    assert.equal(
+      plainProse('Spans go to `<data dir>/traces/<workflowId>.jsonl`; run git reset <commit>. <b>Note</b>'),
+      'Spans go to <data dir>/traces/<workflowId>.jsonl; run git reset <commit>. Note'
+    );
+  });
 });

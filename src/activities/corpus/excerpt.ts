@@ -5,17 +5,25 @@
  * end, the beginning of the next passage follows, so that an answer is not cut off at a boundary.
  */
 
+import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
+
 export interface ExcerptTerm {
   term: string;
   weight: number;
 }
 
-/** Passage text as a reader sees it: link labels without their targets, no HTML tags, one line. */
-export function readable(text: string): string {
-  return text
+/**
+ * Passage text as a reader sees it, on one line: link labels without their targets, no HTML tags —
+ * but inline code as written and placeholders kept ("git reset <commit>", `<data dir>/traces`).
+ * `closed` names the tags the whole passage closes (those are markup wherever they open).
+ */
+export function readable(text: string, closed: ReadonlySet<string> = closedTags(text)): string {
+  const spans: string[] = [];
+  const guarded = text.replace(/`[^`\n]*`/g, (code) => `\uE000${spans.push(code) - 1}\uE000`);
+  return withoutTags(guarded, ' ', undefined, closed)
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+    .replace(/\uE000(\d+)\uE000/g, (_, i: string) => spans[Number(i)]!)
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -37,16 +45,18 @@ interface Segment {
 function segments(text: string): Segment[] {
   const out: Segment[] = [];
   const lines = text.split('\n');
+  const closed = closedTags(text);
   for (let i = 0; i < lines.length; i++) {
     const fence = /^\s*(`{3,}|~{3,})/.exec(lines[i]!);
     if (fence) {
       const body: string[] = [];
       for (i++; i < lines.length && !lines[i]!.trim().startsWith(fence[1]!); i++) body.push(lines[i]!);
-      const flat = readable(body.join('\n'));
+      // Code as written: `Array<string>` and `<div>` are the code, not markup around it.
+      const flat = body.join(' ').replace(/\s+/g, ' ').trim();
       if (flat) out.push({ text: flat, code: true });
       continue;
     }
-    const flat = readable(lines[i]!);
+    const flat = readable(lines[i]!, closed);
     if (!flat) continue;
     for (const s of flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u)) out.push({ text: s, code: false });
   }

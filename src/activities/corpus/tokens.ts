@@ -4,6 +4,7 @@
  * identifiers (camelCase, snake_case) so that "RunState" is found by "run state" and the reverse.
  */
 import { baseForm } from '../../common/word-forms.js';
+import { closedTags, isPlaceholder, TAG } from '../../common/placeholder-tags.js';
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
@@ -150,24 +151,19 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-/** Elements written without a closing tag: `<br>` is markup even alone. */
-const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'wbr', 'input', 'meta', 'link', 'col', 'area', 'source']);
-
 /**
  * Text as indexed: link targets, image sources and HTML tags carry no words of the passage. A
  * bare `<word>` that no `</word>` closes is a placeholder ("git reset <commit>", "--timeout
  * <seconds>"), not a tag: its word is kept.
  */
 export function indexableText(text: string): string {
-  const closed = new Set(Array.from(text.matchAll(/<\/([a-zA-Z][\w-]*)\s*>/g), (m) => m[1]!.toLowerCase()));
+  const closed = closedTags(text);
   return text
     .replace(/^\s{0,3}\[[^\]]+\]:\s*\S+.*$/gm, ' ') // link reference definitions
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<(\/?)([a-zA-Z][\w-]*)([^>]*)>/g, (tag, slash: string, name: string, rest: string) => {
-      const lower = name.toLowerCase();
-      const placeholder = !slash && !/\S/.test(rest) && !closed.has(lower) && !VOID_ELEMENTS.has(lower);
-      return placeholder ? ` ${name} ` : ' ';
-    })
+    .replace(TAG, (_tag, slash: string, name: string, rest: string) =>
+      isPlaceholder(slash, name, rest, closed) ? ` ${name} ` : ' '
+    )
     .replace(/\bhttps?:\/\/\S+/g, ' ');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { excerpt } from '../../../src/activities/corpus/excerpt.js';
+import { excerpt, readable } from '../../../src/activities/corpus/excerpt.js';
 
 const filler = (n: number) =>
   Array.from({ length: n }, (_, i) => `Background sentence number ${i + 1} about unrelated matters.`).join(
@@ -26,4 +26,19 @@ test('a leaning sentence is never given up to make room for the one it leans on'
     "For instance, calling join('/a', '/b', 'c') returns /b/c because '/b' starts with a separator.";
   const shown = excerpt(`${filler(8)} ${rule} ${example} ${filler(6)}`, terms, 300);
   assert.ok(shown.text.includes(example), shown.text);
+});
+
+test("an excerpt keeps inline code as written and a command line's placeholders; tags are markup", () => {
+  assert.equal(
+    readable(
+      'Spans go to `<data dir>/traces/<workflowId>.jsonl`: see [the docs](x.md). <details>Run git reset <commit></details> <img src="a.png">'
+    ),
+    'Spans go to `<data dir>/traces/<workflowId>.jsonl`: see the docs. Run git reset <commit>'
+  );
+  const code = excerpt(
+    'Declare it:\n```ts\nconst ids: Array<string> = [];\n```',
+    [{ term: 'array', weight: 1 }],
+    300
+  );
+  assert.match(code.text, /Array<string>/);
 });
