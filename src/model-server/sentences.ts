@@ -1,12 +1,15 @@
 /** Sentence splitting for prose whose inline code is protected (placeholders hold no dots). */
 
 const ABBREVIATIONS = new Set(
-  'e.g i.e eg ie viz etc vs cf approx al fig no nos dr mr mrs ms st inc ltd jr sr vol ch sec eq resp incl esp'.split(
+  'e.g i.e eg ie viz vs cf approx al fig no nos dr mr mrs ms st inc ltd jr sr vol ch sec eq resp incl esp'.split(
     ' '
   )
 );
 
-/** "e.g", "etc", "U.S", an initial: a full stop after these does not end a sentence. */
+/**
+ * "e.g", "U.S", an initial: a full stop after these does not end a sentence. "etc." does, before a
+ * capital ("…file3, etc. The results…"): one full stop ends both.
+ */
 function isAbbreviation(token: string): boolean {
   return ABBREVIATIONS.has(token) || /^\p{L}$/u.test(token) || /^(?:\p{L}\.)+\p{L}$/u.test(token);
 }

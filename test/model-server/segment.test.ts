@@ -168,3 +168,12 @@ test('a placeholder of a command line is code: kept, in backticks in Markdown, b
   );
   assert.equal(plainText('Run git reset <commit> to <b>undo</b> it.'), 'Run git reset <commit> to undo it.');
 });
+
+test('"etc." before a capital ends its sentence (one full stop for both); before a lower-case word it does not', () => {
+  assert.deepEqual(splitSentences('It reads file1, then file2, etc. The results go to outputfile.'), [
+    'It reads file1, then file2, etc.',
+    'The results go to outputfile.',
+  ]);
+  assert.equal(splitSentences('Pass names, paths, etc. and the tool reads them.').length, 1);
+  assert.equal(splitSentences('Use a flag, e.g. The --verbose one.').length, 1);
+});
