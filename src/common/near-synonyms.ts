@@ -8,6 +8,7 @@ export const NEAR_SYNONYMS: readonly string[] = [
   'limit cap maximum max restrict bound ceiling',
   // Not "termination": its stem is that of "terminal".
   'stop terminate kill halt abort',
+  'kill crash die dies dead',
   'prevent avoid stop restrict block',
   'start begin launch spawn',
   'remove delete prune purge clean erase cleanup',

@@ -106,6 +106,19 @@ describe('near-synonyms', () => {
     assert.equal(weight('maximum'), 0.5, 'a near-synonym weighs half the word asked for');
     assert.equal(weight('queu'), 1, 'stemmed as the index stems');
   });
+
+  test('a process that is killed, crashes or dies: each word finds the others', async () => {
+    const root = corpus('synonyms-crash', {
+      'failures.md': [
+        '# When things fail',
+        '',
+        'When a worker dies mid-run, its tasks go to another worker. ' + about('failures'),
+      ].join('\n'),
+      'other.md': '# Other\n\n' + about('workers and their runs', 4),
+    });
+    const r = await searchCorpus({ corpus: root, query: 'worker killed' });
+    assert.match(r.results[0]?.excerpt ?? '', /worker dies mid-run/, '"killed" is met by "dies"');
+  });
 });
 
 describe('ranking', () => {
