@@ -121,6 +121,11 @@ function withAntecedents(
 
 const SUMMARY_MIN_SHARE = 0.15;
 
+/** A sentence that is itself a question: 'How should…?', 'Question: "Why…?".' */
+function asksItself(text: string): boolean {
+  return /\?["')\]’”]*\.?$/.test(text.trim());
+}
+
 /**
  * The direct answer: the best few units, each adding something, within a sentence and character
  * budget; at least two sentences when the evidence has them.
@@ -129,7 +134,10 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   if (options.question && !answers(evidence)) return notAnswered(evidence, options.question);
   const maxSentences = options.maxSentences ?? 4;
   const maxChars = options.maxChars ?? 1200;
-  const candidates = evidence.scored.filter((s) => s.cand.unit.kind !== 'code');
+  // A question the text asks (a quoted one, a rhetorical one) answers nothing.
+  const candidates = evidence.scored.filter(
+    (s) => s.cand.unit.kind !== 'code' && !asksItself(s.cand.unit.plain)
+  );
   // Sentences on one subject share its words: three of five shared is another point about it
   // ("not exchanged with the server", "the identifier may be communicated to the server"), not a
   // repeat; the picking still prefers what adds more.

@@ -160,3 +160,20 @@ test('a yes or no keeps its reason: "No." with what follows, and the sentence th
   assert.match(ftp, /do not normally use curl to perform FTP commands without transferring anything/, ftp);
   assert.match(ftp, /Therefore you must always specify a URL/, 'the conclusion comes with its premise');
 });
+
+test('a question the text quotes is not an answer, however many of the words asked it repeats', async () => {
+  const text = await summary('How should activity retries be configured for a reliable workflow?', [
+    passage(
+      'comparison.md#L1-L5',
+      'Comparison',
+      'Question: "How should activity retries and timeouts be configured for reliable workflows?". All three run against the same server.'
+    ),
+    passage(
+      'retries.md#L1-L5',
+      'Retries',
+      'Activity retries are configured with a retry policy in the activity options: maximumAttempts caps the attempts.'
+    ),
+  ]);
+  assert.doesNotMatch(text, /Question:/, text);
+  assert.match(text, /retry policy/, text);
+});
