@@ -31,6 +31,16 @@ test('reasoning blocks are not part of the answer', () => {
   assert.equal(stripReasoning('still thinking, the tag was in the prompt</think> Answer'), 'Answer');
   assert.equal(stripReasoning('<think>ran out of tokens while thinking'), '');
   assert.equal(stripReasoning('No reasoning at all.'), 'No reasoning at all.');
+  // A JSON answer quoting documentation about reasoning tags keeps them: they are its content.
+  const quoting = JSON.stringify({
+    summary: 'Local models put `<think>…</think>` first; some write <reasoning> instead.',
+  });
+  assert.equal(stripReasoning(quoting), quoting);
+  assert.equal(stripReasoning(`<think>plan</think>\n${quoting}`), quoting);
+  assert.equal(
+    stripReasoning(JSON.stringify({ a: 'the tag was </think> here' })),
+    JSON.stringify({ a: 'the tag was </think> here' })
+  );
 });
 
 test('chat: a <think> block before the JSON is dropped, no repair turn', async () => {

@@ -11,8 +11,27 @@ const OPEN_BLOCK = /<(think|thinking|reasoning)>[\s\S]*$/i;
 // Some templates open the block in the prompt, so the reply starts inside it: a stray closing tag.
 const LEADING_BLOCK = /^[\s\S]*?<\/(think|thinking|reasoning)>/i;
 
-/** The answer part of a model's text, without its reasoning blocks. */
+// Reasoning that opens the reply, before the answer.
+const FIRST_BLOCKS = /^\s*(?:<(think|thinking|reasoning)>[\s\S]*?<\/\1>\s*)+/i;
+
+function isJson(text: string): boolean {
+  if (!/^[{[]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The answer part of a model's text, without its reasoning blocks. An answer that is JSON once the
+ * reasoning in front of it is gone is the answer whole: a `<think>` inside its strings is content
+ * (a report quoting documentation about reasoning models), not reasoning.
+ */
 export function stripReasoning(text: string): string {
+  const answer = text.replace(FIRST_BLOCKS, '').trim();
+  if (isJson(answer)) return answer === text ? text : answer;
   let out = text.replace(CLOSED_BLOCK, '');
   if (!OPEN_TAG.test(out)) out = out.replace(LEADING_BLOCK, '');
   out = out.replace(OPEN_BLOCK, '');
