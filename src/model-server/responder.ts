@@ -4,6 +4,7 @@
  * API's body. Pure and deterministic: the same request body gives the same response.
  */
 import { decide, isCall, outputText, type Decision } from './decision.js';
+import { withoutRepairTurn } from './repair-turn.js';
 import { approxTokens, canonicalJson, sha256 } from './text.js';
 import type { Usage, WireAdapter } from './wire/adapter.js';
 import { chatWire } from './wire/chat.js';
@@ -32,7 +33,7 @@ function usageFor(body: unknown, decision: Decision): Usage {
 /** Builds the complete (non-streaming) response of `wire` for a request body. */
 export function respond(wire: WireAdapter, body: any): BuiltResponse {
   const conversation = wire.read(body);
-  const decision = decide(conversation);
+  const decision = decide(withoutRepairTurn(conversation));
   const usage = usageFor(body, decision);
   return {
     decision,

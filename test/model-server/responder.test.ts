@@ -423,3 +423,37 @@ test('follow-up questions are questions for later research, without citation mar
   }
   assert.notDeepEqual(value.followUps, value.questions, 'follow-ups differ from clarifying questions');
 });
+
+test('a repair turn is answered as the request before it: the unusable reply is neither quoted nor evidence', async () => {
+  const { repairPrompt } = await import('../../src/worker/models/repair.js');
+  const input = [
+    { role: 'user', content: QUESTION },
+    { type: 'function_call', call_id: 'c1', name: 'searchCorpus', arguments: '{"query":"postgres upgrade"}' },
+    { type: 'function_call_output', call_id: 'c1', output: PASSAGES },
+  ];
+  const text = (body: any) => body.output.find((o: any) => o.type === 'message').content[0].text as string;
+  const first = text(respondResponses({ model: 'x', instructions: 'Cite [sourceId].', input }).body);
+  const repair = repairPrompt({ outputType: 'text' } as never, {
+    kind: 'not-json',
+    message: 'the reply is not a JSON object',
+    truncated: false,
+    text: '',
+  });
+  const again = text(
+    respondResponses({
+      model: 'x',
+      instructions: 'Cite [sourceId].',
+      input: [
+        ...input,
+        {
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: '## Unusable\n\nreply' }],
+        },
+        { role: 'user', content: repair },
+      ],
+    }).body
+  );
+  assert.equal(again, first);
+  assert.doesNotMatch(again, /Unusable/);
+});

@@ -1,6 +1,7 @@
 import type { AgentInputItem, Model, ModelRequest, ModelResponse, StreamEvent } from '@openai/agents-core';
 import { ApplicationFailure } from '@temporalio/common';
 import { agentsCore, openai } from '../sdk.js';
+import { REPAIR_OPENING } from '../../common/repair-turn.js';
 import { callBudget } from './call-limits.js';
 import { checkOutput, type OutputProblem } from './output-check.js';
 import { withoutReasoning } from './reasoning.js';
@@ -46,7 +47,7 @@ export function repairPrompt(request: ModelRequest, problem: OutputProblem): str
   const want = schema
     ? `Reply again with only the JSON object: no prose, no code fences${problem.truncated ? ', and much shorter' : ''}. It must match this JSON schema: ${schema}`
     : 'Reply now with your answer.';
-  return `Your previous reply cannot be used: ${problem.message}. ${want}`;
+  return `${REPAIR_OPENING} ${problem.message}. ${want}`;
 }
 
 function repairRequest(request: ModelRequest, problem: OutputProblem): ModelRequest {
