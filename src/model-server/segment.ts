@@ -5,7 +5,7 @@
  * a sentence right under a heading that matches the question is likely its answer.
  */
 import { looksLikeCode, proseAfterCode, splitAtCode } from './code-text.js';
-import { headingLabel, isName, leadingTerm } from './definition-terms.js';
+import { boldLead, headingLabel, isName, leadingTerm } from './definition-terms.js';
 import { normaliseMarkup } from './doc-markup.js';
 import { inlineText, plainText, protectCode, restoreCode, stripMarkup } from './inline-text.js';
 import {
@@ -137,7 +137,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   };
   // "`name` {type} The …", "--opt= [default: 2] Specifies …": the name, then what it is.
   const pushItem = (text: string) => {
-    const term = leadingTerm(text, codes);
+    const term = leadingTerm(text, codes) ?? boldLead(text);
     const whole = term ? `${term.term}: ${term.rest}` : text;
     // A long entry is quoted by the sentence; "Default: 4." stays with the sentence before it.
     const sentences: string[] = [];
@@ -149,6 +149,11 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   };
   const pushProse = (text: string, depth = 0): void => {
     let answer = '';
+    const bold = depth === 0 ? boldLead(text) : undefined;
+    if (bold) {
+      label = bold.label;
+      text = `${bold.label}: ${bold.rest}`;
+    }
     for (const raw of splitSentences(stripMarkup(text))) {
       let sentence = withoutLabelPrefix(raw);
       // A question the text asks (an FAQ entry) heads its answer; it is not itself an answer.

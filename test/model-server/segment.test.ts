@@ -177,3 +177,23 @@ test('"etc." before a capital ends its sentence (one full stop for both); before
   assert.equal(splitSentences('Pass names, paths, etc. and the tool reads them.').length, 1);
   assert.equal(splitSentences('Use a flag, e.g. The --verbose one.').length, 1);
 });
+
+test('a bold lead phrase ("**Temporal server.** Embedded default: …") labels its item or paragraph, never a sentence of its own', () => {
+  const long =
+    'Embedded default: a dev server started on 127.0.0.1:7233 with a SQLite file, so runs survive restarts of every process. ' +
+    'The Web UI listens on port 8233. In production: any self-hosted cluster or Temporal Cloud, selected with TEMPORAL_ADDRESS, ' +
+    'TEMPORAL_NAMESPACE and TEMPORAL_API_KEY (or TLS settings), each read by every process that connects.';
+  const item = segment(
+    `## Processes\n\n- **Temporal server.** ${long}\n- **Workers.** Each worker runs the workflows.`
+  );
+  assert.ok(
+    !item.units.some((u) => /^Temporal server\.?$/.test(u.plain)),
+    item.units.map((u) => u.plain).join(' | ')
+  );
+  assert.equal(item.units[0]!.label, 'Temporal server');
+  const prose = segment(
+    '**Bounded JSON on local servers.** A server that enforces a schema lets a small model loop.'
+  );
+  assert.equal(prose.units[0]!.label, 'Bounded JSON on local servers');
+  assert.doesNotMatch(prose.units.map((u) => u.plain).join(' '), /\*\*/);
+});
