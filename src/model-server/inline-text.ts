@@ -33,20 +33,13 @@ function decodeEntities(text: string): string {
   });
 }
 
-/**
- * Replaces inline code spans by placeholders, so that no other rule touches their text. A command
- * line's own placeholder outside backticks ("git reset <commit>") is code too: no tag to strip.
- */
+/** Replaces inline code spans by placeholders, so that no other rule touches their text. */
 export function protectCode(text: string): { text: string; codes: string[] } {
   const codes: string[] = [];
-  const marker = (code: string) => `\uE000${codes.push(code) - 1}\uE000`;
-  const spans = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, body: string) =>
-    marker(body.trim())
-  );
-  const closed = closedTags(text);
-  const out = spans.replace(TAG, (tag, slash: string, name: string, rest: string) =>
-    isPlaceholder(slash, name, rest, closed) ? marker(tag) : tag
-  );
+  const out = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, body: string) => {
+    codes.push(body.trim());
+    return `\uE000${codes.length - 1}\uE000`;
+  });
   return { text: out, codes };
 }
 
@@ -60,6 +53,7 @@ export function restoreCode(text: string, codes: string[], ticks: boolean): stri
 
 /** Inline Markdown/HTML markup removed from text whose code spans are protected. */
 export function stripMarkup(text: string): string {
+  const closed = closedTags(text);
   return (
     decodeEntities(text)
       // Images and links keep their label; reference and footnote markers go.
@@ -70,7 +64,10 @@ export function stripMarkup(text: string): string {
       .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
       .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
       .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+      // Tags go; a command line's placeholder ("git reset <commit>") is part of the text.
+      .replace(TAG, (tag, slash: string, name: string, rest: string) =>
+        isPlaceholder(slash, name, rest, closed) ? tag : ' '
+      )
       // Emphasis and strike-through keep their text; lone markers and snake_case stay.
       .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
       .replace(/(^|[^\p{L}\p{N}*_\\])([*_])(?=\S)([^*_]*?\S)\2(?![\p{L}\p{N}*_])/gu, '$1$3')
@@ -85,10 +82,14 @@ export function stripMarkup(text: string): string {
   );
 }
 
-/** Text with inline markup removed and inline code kept in backticks. */
+/** Text with inline markup removed and inline code kept in backticks (a placeholder too: `<commit>`). */
 export function inlineText(text: string): string {
   const { text: body, codes } = protectCode(text);
-  return restoreCode(stripMarkup(body), codes, true);
+  return restoreCode(
+    stripMarkup(body).replace(TAG, (tag) => `\`${tag}\``),
+    codes,
+    true
+  );
 }
 
 /** Text with inline markup removed and inline code as its bare text. */
