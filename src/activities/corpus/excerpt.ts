@@ -39,6 +39,17 @@ const WORD_CHAR = /[\p{L}\p{N}_]/u;
 interface Segment {
   text: string;
   code: boolean;
+  /** A fenced block's language ("sh"), '' when it names none. */
+  lang?: string;
+}
+
+/**
+ * A segment as the excerpt shows it: code on one line keeps its fence ("```sh npx … ```"), so that
+ * a reader, the offline writer included, still tells it from the prose around it.
+ */
+function shown(seg: Segment): string {
+  if (seg.lang === undefined || seg.text.includes('```')) return seg.text;
+  return `\`\`\`${seg.lang} ${seg.text} \`\`\``;
 }
 
 /** The passage as sentences (prose) and whole fenced blocks (code), in order. */
@@ -47,13 +58,16 @@ function segments(text: string): Segment[] {
   const lines = text.split('\n');
   const closed = closedTags(text);
   for (let i = 0; i < lines.length; i++) {
-    const fence = /^\s*(`{3,}|~{3,})/.exec(lines[i]!);
-    if (fence) {
+    const fence = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/.exec(lines[i]!);
+    // "Bisect run" over a line of tildes is an AsciiDoc heading, not the start of a code block.
+    const underline = fence && /^\s*~+\s*$/.test(lines[i]!) && (lines[i - 1] ?? '').trim() !== '';
+    if (fence && !underline) {
       const body: string[] = [];
       for (i++; i < lines.length && !lines[i]!.trim().startsWith(fence[1]!); i++) body.push(lines[i]!);
-      // Code as written: `Array<string>` and `<div>` are the code, not markup around it.
+      // Code as written: `Array<string>` and `<div>` are the code, not markup around it. On one
+      // line it keeps its fence ("```sh npx … ```"), so that a reader still tells it from prose.
       const flat = body.join(' ').replace(/\s+/g, ' ').trim();
-      if (flat) out.push({ text: flat, code: true });
+      if (flat) out.push({ text: flat, code: true, lang: fence[2] ?? '' });
       continue;
     }
     const flat = readable(lines[i]!, closed);
@@ -108,7 +122,7 @@ function window(flat: string, terms: ExcerptTerm[], max: number): string {
 export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEnd = false): Excerpt {
   const segs = segments(text);
   const total = segs.reduce((n, s) => n + s.text.length + 1, 0);
-  if (total <= max + 1) return { text: segs.map((s) => s.text).join(' '), reachesEnd: true };
+  if (total <= max + 1) return { text: segs.map(shown).join(' '), reachesEnd: true };
   const found = segs.map((s) => termsIn(s.text, terms));
   const value = (from: number, to: number) => {
     const best = new Map<number, number>();
@@ -160,12 +174,11 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     if (size > budget) break;
     best = { ...best, from: best.from - 1, to };
   }
-  const body = segs
-    .slice(best.from, best.to + 1)
-    .map((s) => s.text)
-    .join(' ');
+  const run = segs.slice(best.from, best.to + 1);
+  const body = run.map(shown).join(' ');
   const reachesEnd = best.to === segs.length - 1;
-  if (body.length > budget) return { text: window(body, terms, max), reachesEnd: false };
+  if (run.reduce((n, seg) => n + seg.text.length + 1, -1) > budget)
+    return { text: window(run.map((seg) => seg.text).join(' '), terms, max), reachesEnd: false };
   return {
     text: (best.from > 0 ? '… ' : '') + body + (reachesEnd ? '' : ' …'),
     reachesEnd,
@@ -174,10 +187,9 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
 
 /** The beginning of the passage that continues a hit: whole sentences up to `max` characters. */
 export function continuation(text: string, max = 400): string {
-  const flat = segments(text)
-    .map((s) => s.text)
-    .join(' ');
-  if (flat.length <= max) return flat;
+  const segs = segments(text);
+  if (segs.reduce((n, seg) => n + seg.text.length + 1, -1) <= max) return segs.map(shown).join(' ');
+  const flat = segs.map((s) => s.text).join(' ');
   const cut = flat.slice(0, max);
   const sentence = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('! '), cut.lastIndexOf('? '));
   if (sentence > max / 2) return cut.slice(0, sentence + 1);

@@ -42,3 +42,22 @@ test("an excerpt keeps inline code as written and a command line's placeholders;
   );
   assert.match(code.text, /Array<string>/);
 });
+
+test('code on one line keeps its fence; a line of tildes under a title is a heading, not a fence', () => {
+  const shown = excerpt(
+    'To follow a run from another shell:\n\n```sh\nnpx steadfast result <workflowId>\n```\n\nIt prints the report when the run ends.',
+    [{ term: 'run', weight: 1 }],
+    600
+  );
+  assert.equal(
+    shown.text,
+    'To follow a run from another shell: ```sh npx steadfast result <workflowId> ``` It prints the report when the run ends.'
+  );
+  const asciidoc = excerpt(
+    'Bisect run\n~~~~~~~~~~\n\nThe special exit code 125 should be used when the source cannot be tested.',
+    [{ term: 'exit', weight: 1 }],
+    600
+  );
+  assert.doesNotMatch(asciidoc.text, /```/);
+  assert.match(asciidoc.text, /exit code 125/);
+});
