@@ -230,18 +230,37 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
         if (!line.header) {
           const cells = line.cells.filter((c) => c.trim() && !/^[-–—]$/.test(c.trim()));
           if (cells.length > 0)
-            push('row', cells.length > 1 ? `${cells[0]}: ${cells.slice(1).join('; ')}` : cells[0]!);
+            push('row', cells.length > 1 ? `${cells[0]}: ${joinCells(cells.slice(1))}` : cells[0]!);
         }
         break;
-      case 'code':
-        push('code', `\uE001${line.text}\uE001`);
+      case 'code': {
+        // "…put the following entry in ~/.valgrindrc: --memcheck:leak-check=yes" — a one-line
+        // example completes the lead-in right before it, as in a flattened excerpt.
+        const prev = drafts.at(-1);
+        const example = (blocks[Number(line.text)] ?? '').trim();
+        if (
+          (prev?.kind === 'prose' || prev?.kind === 'item') &&
+          /:\s*$/.test(prev.protectedText) &&
+          example.length <= 120 &&
+          !example.includes('\n')
+        )
+          prev.protectedText = `${prev.protectedText.trimEnd()} \uE000${codes.push(example) - 1}\uE000`;
+        else push('code', `\uE001${line.text}\uE001`);
         break;
+      }
       default:
         break;
     }
   }
   flushParagraph();
   return finish(drafts, { codes, blocks, cutStart, cutEnd, headings, options });
+}
+
+/** Cells in one sentence: "a; b" — "…until the timeout; 4096", not "…until the timeout.; 4096". */
+function joinCells(cells: string[]): string {
+  return cells
+    .map((c, i) => (i < cells.length - 1 ? c.trim().replace(/(?<!\.\.)[.;]$/, '') : c.trim()))
+    .join('; ');
 }
 
 function finish(
@@ -351,7 +370,10 @@ function dropReason(
   if (isNavigation(plain)) return 'navigation';
   if (isBadge(plain)) return 'badge';
   if (!at.licenceWanted && isLicence(plain)) return 'licence';
-  if (d.kind === 'prose' && isLabelRun(plain)) return 'toc';
+  // A lead-in with its one-line example ("Display differences between two branches: `$ tig
+  // test..master`") is no run of labels.
+  const withExample = /:\s*\uE000\d+\uE000\s*$/.test(d.protectedText);
+  if (d.kind === 'prose' && !withExample && isLabelRun(plain)) return 'toc';
   if (isNumberedContents(plain)) return 'toc';
   if (words < (d.kind === 'prose' ? 4 : 2) || plain.length < (d.kind === 'prose' ? 15 : 4)) return 'fragment';
   return undefined;

@@ -37,15 +37,35 @@ test('an AsciiDoc option list: options with a value are names; listing blocks be
   // Flattened the way an excerpt of the page reads once "<path>" went with the other tags.
   assert.equal(find(segment(flatten(options)).units, /^Run as if Tig was started in/)?.label, '-C');
 
+  // Each example is a lead-in and a one-line listing block: read together, as one how-to sentence
+  // ("…on the command line: `$ tig --all`"), the listing's markup gone.
   const examples = between(tig, 'EXAMPLES\n--------', 'ENVIRONMENT VARIABLES');
   for (const text of [examples, flatten(examples)]) {
     const { units: all } = segment(text, { keepCode: true });
-    const code = all.filter((u) => u.kind === 'code').map((u) => u.text);
-    assert.ok(code.includes('$ tig --all'), code.join(' | '));
-    for (const u of all.filter((x) => x.kind !== 'code'))
-      assert.doesNotMatch(u.plain, /\$ tig|-{4,}/, u.plain);
-    assert.ok(find(all, /^Pretend as if all the refs in refs\/ are listed on the command line:$/)?.leadIn);
+    const all_ = find(all, /^Pretend as if all the refs in refs\/ are listed on the command line:/);
+    assert.equal(
+      all_?.text,
+      'Pretend as if all the refs in `refs/` are listed on the command line: `$ tig --all`'
+    );
+    assert.ok(!all_?.leadIn);
+    assert.ok(
+      find(all, /^Display differences between two branches: \$ tig test\.\.master$/),
+      'not a table of contents'
+    );
+    for (const u of all) assert.doesNotMatch(u.text, /-{4,}/, u.text);
   }
+  // A block of several lines stays code, after its lead-in.
+  const { units: multi } = segment(
+    'To run both commands, type these lines:\n\n----\n$ tig --all\n$ tig stash\n----\n',
+    {
+      keepCode: true,
+    }
+  );
+  assert.ok(
+    multi.some((u) => u.kind === 'code' && /tig --all/.test(u.text)),
+    multi.map((u) => u.text).join(' | ')
+  );
+  assert.ok(find(multi, /^To run both commands, type these lines:$/)?.leadIn);
 });
 
 test('reStructuredText help: a ``name`` entry labels its description, which keeps its "(default: …)"', () => {

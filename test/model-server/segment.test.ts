@@ -197,3 +197,26 @@ test('a bold lead phrase ("**Temporal server.** Embedded default: …") labels i
   assert.equal(prose.units[0]!.label, 'Bounded JSON on local servers');
   assert.doesNotMatch(prose.units.map((u) => u.plain).join(' '), /\*\*/);
 });
+
+test('fenced code in a one-line excerpt is code; a one-line example completes the lead-in before it', () => {
+  const { units, dropped } = segment(
+    'For example, put the following entry in ~/.valgrindrc: ``` --memcheck:leak-check=yes ``` This is ignored by other tools. ' +
+      'To follow a run from another shell: ```sh npx steadfast result <workflowId> && npx steadfast status <workflowId> --json --watch --interval 2s --since 10m --verbose ``` It prints the report.'
+  );
+  assert.equal(
+    units[0]!.plain,
+    'For example, put the following entry in ~/.valgrindrc: --memcheck:leak-check=yes'
+  );
+  assert.ok(dropped.some((d) => d.reason === 'code' && /npx steadfast result/.test(d.text)));
+  assert.ok(!units.some((u) => /npx steadfast result/.test(u.plain)));
+});
+
+test('a table row reads as one sentence: "name: cell; cell", without a full stop before the semicolon', () => {
+  const units = segment(
+    '| variable | meaning | default |\n| --- | --- | --- |\n| STEADFAST_MAX_OUTPUT_TOKENS | Output cap of every model call. Without a cap a small model writes until the timeout. | 4096 |'
+  ).units;
+  assert.equal(
+    units[0]!.plain,
+    'STEADFAST_MAX_OUTPUT_TOKENS: Output cap of every model call. Without a cap a small model writes until the timeout; 4096'
+  );
+});
