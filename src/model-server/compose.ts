@@ -184,10 +184,26 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   const lines = used.map((c, i) => {
     const prev = used[i - 1];
     const sameEntry = prev && c.unit.label && prev.unit.label === c.unit.label && prev.passage === c.passage;
-    return cited(c, withFullStop(sameEntry ? c.unit.plain : said(c)));
+    return cited(c, withFullStop(capitalised(sameEntry ? c.unit.plain : said(c))));
   });
   const text = options.checklist ? lines.map((l) => `- [ ] ${l}`).join('\n') : lines.join(' ');
   return { text, used };
+}
+
+/** Words a table cell or list item may open with in lower case that a sentence opens capitalised. */
+const SENTENCE_OPENERS = new Set(
+  'a an the this that these those it its each every all any some no when if how what where why which who for in on to with without by after before once while there they you we one most many only both either neither'.split(
+    ' '
+  )
+);
+
+/**
+ * "the model endpoint returns 429: …" (a table row) opens its sentence as "The model endpoint…". A
+ * name in lower case ("maxchanges: …", "npm install") is left as written.
+ */
+function capitalised(text: string): string {
+  const first = /^([a-z]+)\b/.exec(text)?.[1];
+  return first && SENTENCE_OPENERS.has(first) ? text[0]!.toUpperCase() + text.slice(1) : text;
 }
 
 /** A unit as the summary says it: with the name it describes when it does not name it itself. */

@@ -177,3 +177,14 @@ test('a question the text quotes is not an answer, however many of the words ask
   assert.doesNotMatch(text, /Question:/, text);
   assert.match(text, /retry policy/, text);
 });
+
+test('a summary sentence quoted from a table row opens with a capital; a name in lower case stays as written', async () => {
+  const text = await summary('What happens when the model endpoint returns 429?', [
+    passage(
+      'operations.md#L64-L75',
+      'What happens when things fail',
+      "| failure | effect |\n|---|---|\n| the model endpoint returns 429 | the call is retried after the server's Retry-After |\n| maxRetries exceeded | the run reports the error |"
+    ),
+  ]);
+  assert.match(text, /^The model endpoint returns 429: the call is retried/, text);
+});
