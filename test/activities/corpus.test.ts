@@ -145,6 +145,9 @@ describe('ingestion', () => {
       'manual.rst': 'Beacons\n=======\n\nEach beacon flashes twice every ten seconds.\n',
       'notes.adoc': '== Provisions\n\nThe keeper stores forty days of biscuits in the tower.\n',
       Makefile: 'all:\n\techo not a document\n',
+      'README.dns': 'Host keys can be published in DNS as SSHFP records and checked with VerifyHostKeyDNS.',
+      RBASH: 'A restricted shell does not allow changing directories with cd.',
+      'OVERVIEW.gz': gzipSync('The lamp room sits above the watch room.'),
       'broken.txt.gz': Buffer.from('not gzip at all'),
       'bomb.txt.gz': gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x61)),
     });
@@ -166,6 +169,9 @@ describe('ingestion', () => {
     assert.match(byFile('manual.rst'), /flashes twice/);
     assert.match(byFile('notes.adoc'), /forty days of biscuits/);
     assert.equal(byFile('Makefile'), '', 'a file named for something else than a document is not read');
+    assert.match(byFile('README.dns'), /SSHFP records/, 'a README about one thing');
+    assert.match(byFile('RBASH'), /restricted shell/, 'a name in capitals');
+    assert.match(byFile('OVERVIEW.gz'), /lamp room/);
     const hit = await searchCorpus({ corpus: root, query: 'how often does the foghorn sound' });
     assert.equal(hit.results[0]?.path && path.basename(hit.results[0].path), 'NEWS.gz');
     assert.ok(

@@ -46,16 +46,19 @@ const KINDS: Record<string, DocumentKind> = {
 
 /**
  * Documentation files named by what they are, without an extension (README, NEWS, INSTALL…), and
- * their Debian variants (README.Debian, NEWS.Debian): plain text.
+ * their Debian variants (README.Debian, NEWS.Debian): plain text. So are a README about one thing
+ * ("README.dns", "README.tun") and a name in capitals, as documentation folders name their texts
+ * ("RBASH", "POSIX", "OVERVIEW"); a binary file so named is reported as unreadable, not indexed.
  */
 const PLAIN_NAMES =
-  /^(?:readme|install|news|changes|changelog|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)(?:\.debian)?$/i;
+  /^(?:(?:readme|install|news|changes|changelog|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)(?:\.debian)?|readme\.[\w-]{1,24})$/i;
+const CAPITALISED_NAME = /^[A-Z][A-Z0-9_-]{2,}(?:\.Debian)?$/;
 
 /** A gzip-compressed document ("NEWS.gz", "guide.txt.gz", as Debian installs them): read uncompressed. */
 export const COMPRESSED = /\.gz$/i;
 
 export const SUPPORTED_FORMATS =
-  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .html, .htm, .pdf, README-style names, any of these gzipped (.gz)';
+  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .html, .htm, .pdf, README-style names (README, NEWS, README.dns) and names in capitals (RBASH), any of these gzipped (.gz)';
 
 /** Formats that look like documents but cannot be read; reported as skipped rather than ignored. */
 const UNSUPPORTED_DOCUMENTS = new Set([
@@ -80,7 +83,10 @@ const UNSUPPORTED_DOCUMENTS = new Set([
 
 export function kindOf(file: string): DocumentKind | undefined {
   const name = path.basename(file).replace(COMPRESSED, '');
-  return KINDS[path.extname(name).toLowerCase()] ?? (PLAIN_NAMES.test(name) ? 'text' : undefined);
+  return (
+    KINDS[path.extname(name).toLowerCase()] ??
+    (PLAIN_NAMES.test(name) || CAPITALISED_NAME.test(name) ? 'text' : undefined)
+  );
 }
 
 interface WalkOptions {
