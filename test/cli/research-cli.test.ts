@@ -173,6 +173,15 @@ test('user errors are one clear line and exit 2, no stack trace', async () => {
       assert.match(out.error, /nonexistent/);
       return true;
     }
+  ); // Two folders: the second would silently replace the first; refused before anything starts.
+  await assert.rejects(
+    cli(['research', 'What is a closure?', '--corpus', '/tmp/a', '--corpus', '/tmp/b', '--no-clarify']),
+    (err: { stderr: string; code: number }) => {
+      assert.notEqual(err.code, 0);
+      assert.match(err.stderr, /a run searches one folder, and both \/tmp\/a and \/tmp\/b were given/);
+      assert.doesNotMatch(err.stderr, /\n\s+at /);
+      return true;
+    }
   );
 });
 

@@ -1,6 +1,6 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseResearchRequest, ResearchClient } from '../../client/research.js';
 import { UserError } from '../../common/errors.js';
 import { splitQueues, workflowUiLink, type TemporalSettings } from '../../common/temporal-settings.js';
@@ -10,6 +10,16 @@ import { modelLimits } from '../../common/model-endpoint.js';
 import { resolveWriteTarget } from '../../client/write-target.js';
 import { describeDecision, describeReview } from './review.js';
 import type { LiveStatus, ResearchResult } from '../../common/research-types.js';
+
+/** `--corpus` names one folder: a second one would silently replace the first. */
+function oneCorpus(dir: string, previous: string | undefined): string {
+  if (previous !== undefined && previous !== dir)
+    throw new InvalidArgumentError(
+      `a run searches one folder, and both ${previous} and ${dir} were given: pass the folder that holds both ` +
+        '(links that point outside the corpus folder are not followed).'
+    );
+  return dir;
+}
 
 interface ResearchFlags {
   corpus?: string;
@@ -44,7 +54,8 @@ export function registerResearchCommand(program: Command): void {
     .argument('<question>', 'what to research')
     .option(
       '--corpus <dir>',
-      'folder of .md/.txt/.html/.pdf documents (default: the docs installed with steadfast)'
+      'folder of .md/.txt/.html/.pdf documents (default: the docs installed with steadfast)',
+      oneCorpus
     )
     .option('--answers <file>', 'answers to the clarifying questions: a JSON list or one per line')
     .option('--no-clarify', 'skip triage and clarifying questions')
