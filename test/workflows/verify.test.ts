@@ -116,7 +116,15 @@ describe('verifyReport', () => {
     );
     assert.equal(verification.uncitedSummary, 1);
     assert.equal(verification.unsupported[0]!.note, 'cites no source');
-    assert.match(marked, /never lose their work\. \(not supported by the cited source\)$/);
+    assert.match(marked, /never lose their work\. \(no source cited\)$/);
+  });
+
+  test('a sentence about the evidence itself is no claim to check', async () => {
+    const summary =
+      'The evidence found does not answer "What does rbash forbid?" directly. The closest passages cover PermitRootLogin and changelogs.';
+    const { summary: marked, verification } = await verifyReport({ summary, markdown: '' }, [], new Map());
+    assert.equal(verification.uncitedSummary, 0);
+    assert.equal(marked, summary);
   });
 
   test('the verifier may confirm a paraphrase the score doubts, never a boilerplate-only claim', async () => {

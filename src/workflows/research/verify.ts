@@ -9,6 +9,13 @@ export const SUPPORT_THRESHOLD = 0.5;
 /** Claims with fewer content words ("Yes [1].") cannot be checked by word overlap. */
 const MIN_CHECKABLE_TERMS = 3;
 const MARK = '(not supported by the cited source)';
+const UNCITED_MARK = '(no source cited)';
+/**
+ * A sentence about the evidence itself ("The evidence found does not answer…", "The closest
+ * passages cover…", "The provided sources do not mention…"): no claim about the subject to check.
+ */
+const ABOUT_THE_EVIDENCE =
+  /^(?:the|these|those|this)\s+(?:\w+\s+){0,2}(?:evidence|passages?|sources?|documents?|excerpts?|search results?)\b/i;
 const MAX_VERIFIED_CLAIMS = 20;
 
 interface Checked extends ClaimCheck {
@@ -43,7 +50,11 @@ export async function verifyReport(
   let uncitedSummary = 0;
   for (const claim of claims) {
     if (claim.citations.length === 0) {
-      if (claim.part === 'summary' && claim.terms.size >= MIN_CHECKABLE_TERMS) {
+      if (
+        claim.part === 'summary' &&
+        claim.terms.size >= MIN_CHECKABLE_TERMS &&
+        !ABOUT_THE_EVIDENCE.test(claim.plain)
+      ) {
         uncitedSummary++;
         checked.push(uncited(claim));
       }
@@ -161,8 +172,9 @@ function mark(text: string, unsupported: Checked[]): string {
     const at = out.indexOf(c.text, from);
     if (at < 0) continue;
     const end = at + c.text.length;
-    out = `${out.slice(0, end)} ${MARK}${out.slice(end)}`;
-    from = end + MARK.length + 1;
+    const label = c.citations.length === 0 ? UNCITED_MARK : MARK;
+    out = `${out.slice(0, end)} ${label}${out.slice(end)}`;
+    from = end + label.length + 1;
   }
   return out;
 }
