@@ -148,6 +148,7 @@ describe('ingestion', () => {
       'README.dns': 'Host keys can be published in DNS as SSHFP records and checked with VerifyHostKeyDNS.',
       RBASH: 'A restricted shell does not allow changing directories with cd.',
       'OVERVIEW.gz': gzipSync('The lamp room sits above the watch room.'),
+      INTRO: "In the tower, the `lamp' is lit with `matches', never with `oil'.",
       'broken.txt.gz': Buffer.from('not gzip at all'),
       'bomb.txt.gz': gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x61)),
     });
@@ -172,6 +173,8 @@ describe('ingestion', () => {
     assert.match(byFile('README.dns'), /SSHFP records/, 'a README about one thing');
     assert.match(byFile('RBASH'), /restricted shell/, 'a name in capitals');
     assert.match(byFile('OVERVIEW.gz'), /lamp room/);
+    // GNU documentation quotes `like this' (Texinfo's plain text): a quotation, not a code span.
+    assert.match(byFile('INTRO'), /the 'lamp' is lit with 'matches', never with 'oil'/);
     const hit = await searchCorpus({ corpus: root, query: 'how often does the foghorn sound' });
     assert.equal(hit.results[0]?.path && path.basename(hit.results[0].path), 'NEWS.gz');
     assert.ok(

@@ -84,6 +84,15 @@ async function readPdf(bytes: Uint8Array): Promise<string[]> {
   }
 }
 
+/**
+ * GNU documentation as plain text (Texinfo's output: bash, coreutils, tar, gdb) quotes `like this'.
+ * Read as Markdown, the grave accent opens a code span that runs to the next quote's: whole
+ * paragraphs became code. The pair is a quotation: 'like this'.
+ */
+export function withPlainQuotes(text: string): string {
+  return text.replace(/`([^`'\n]{1,120})'/g, "'$1'");
+}
+
 /** Extracts the text of one corpus file; throws UnreadableDocument with a reason when it cannot. */
 export async function extractDocument(
   kind: DocumentKind,
@@ -94,13 +103,15 @@ export async function extractDocument(
   const bytes = COMPRESSED.test(file) ? gunzipped(raw) : raw;
   switch (kind) {
     case 'markdown':
-    case 'text':
+    case 'text': {
+      const text = decodeText(bytes);
       return {
         kind: 'lines',
         title,
         markdown: kind === 'markdown',
-        lines: decodeText(bytes).split(/\r\n|\r|\n/),
+        lines: (kind === 'text' ? withPlainQuotes(text) : text).split(/\r\n|\r|\n/),
       };
+    }
     case 'html': {
       const html = htmlToLines(decodeText(bytes), title);
       return { kind: 'lines', title: html.title, markdown: true, lines: html.lines, regions: html.regions };
