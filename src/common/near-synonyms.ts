@@ -37,6 +37,7 @@ export const NEAR_SYNONYMS: readonly string[] = [
   'retry attempt attempts try tries',
   'run execute invoke',
   'allow permit',
+  'forbid forbidden prohibit prohibited disallow disallowed',
   'require need mandatory',
   'change modify alter edit',
   'everything all entire whole total',

@@ -118,6 +118,12 @@ describe('near-synonyms', () => {
     });
     const r = await searchCorpus({ corpus: root, query: 'worker killed' });
     assert.match(r.results[0]?.excerpt ?? '', /worker dies mid-run/, '"killed" is met by "dies"');
+    const rules = corpus('synonyms-forbid', {
+      'rules.md': '# Rules\n\nChanging directories is disallowed in a restricted shell. ' + about('shells'),
+      'other.md': '# Other\n\n' + about('restricted shells and their users', 4),
+    });
+    const f = await searchCorpus({ corpus: rules, query: 'what does a restricted shell forbid' });
+    assert.match(f.results[0]?.excerpt ?? '', /is disallowed/, '"forbid" is met by "disallowed"');
   });
 });
 
