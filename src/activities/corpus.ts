@@ -10,6 +10,7 @@ import { loadCorpus, type LoadedCorpus, type LoadOptions } from './corpus/store.
 import { continuation, excerpt } from './corpus/excerpt.js';
 import { weightedQuery } from './corpus/query.js';
 import { rank } from './corpus/rank.js';
+import { queryAsksFor } from './corpus/boilerplate.js';
 import type { PassageResponse } from '../common/api-types.js';
 
 export { buildCorpusIndex, loadCorpus, clearCorpusMemo } from './corpus/store.js';
@@ -162,7 +163,8 @@ export async function searchCorpus(input: SearchCorpusInput): Promise<SearchCorp
       title: p.title,
       excerpt: text,
       score: round(hit.score),
-      boilerplate: p.boilerplate !== undefined,
+      // A licence or changelog the search asks for is the answer's source, not boilerplate around it.
+      boilerplate: p.boilerplate !== undefined && !queryAsksFor(p.boilerplate, q.words),
     });
   }
   return { query, results };

@@ -116,7 +116,7 @@ function scoreClaim(
       ...base,
       score: 0,
       supported: false,
-      note: 'cites only boilerplate (licence, navigation or contents)',
+      note: 'cites only boilerplate (a licence, changelog, navigation or contents)',
     };
   }
   const supported = best.score >= SUPPORT_THRESHOLD;

@@ -149,6 +149,8 @@ describe('boilerplate in search', () => {
         ['CHANGELOG.md', true],
       ]
     );
+    const changes = await searchCorpus({ corpus: root, query: 'what changed about the widget cache flush' });
+    assert.equal(changes.results.find((h) => path.basename(h.path) === 'CHANGELOG.md')?.boilerplate, false);
   });
 
   test('is not ranked down when the search asks for it (the licence)', async () => {
@@ -175,7 +177,8 @@ describe('boilerplate in search', () => {
     );
     const r = await searchCorpus({ corpus: root, query: 'widgetry license' });
     assert.equal(r.results[0]?.title, 'License');
-    assert.equal(r.results[0]?.boilerplate, true);
+    // Asked for, the licence is the answer's source: not flagged, so a claim may rest on it.
+    assert.equal(r.results[0]?.boilerplate, false);
     const toc = r.results.find((h) => /Activation - License/.test(h.excerpt));
     assert.ok(toc?.boilerplate, 'the table of contents is flagged');
     assert.ok(
