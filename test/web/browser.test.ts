@@ -72,12 +72,20 @@ test('browser: start a run, answer its questions, watch it live, read the report
     null,
     { timeout: 60_000 }
   );
-  // The live counters follow the status stream: wait for the first model call to reach them.
+  // The live counters follow the status stream: wait for the first model call to reach them. A run
+  // that completes while the page reloads opens on its report; its Progress tab still shows them.
   await page.waitForFunction(
-    () => Number(document.querySelector('[data-testid=model-calls]')?.textContent ?? 0) >= 1,
+    () =>
+      Number(document.querySelector('[data-testid=model-calls]')?.textContent ?? 0) >= 1 ||
+      document.querySelector('[data-testid=run]')?.getAttribute('data-phase') === 'completed',
     null,
     { timeout: 60_000 }
   );
+  const completedEarly = (await page.getByTestId('run').getAttribute('data-phase')) === 'completed';
+  if (completedEarly) {
+    await page.getByTestId('tab-live').click();
+    await page.getByTestId('model-calls').waitFor();
+  }
   await shot(page, '3-live', 'live');
   const callsMidRun = Number(
     await page
@@ -86,6 +94,7 @@ test('browser: start a run, answer its questions, watch it live, read the report
       .catch(() => '0')
   );
   assert.ok(callsMidRun >= 1, `model calls shown live: ${callsMidRun}`);
+  if (completedEarly) await page.getByTestId('tab-report').click();
 
   // Completed: the report shows without a reload.
   await page.waitForSelector('[data-testid=run][data-phase=completed]', { timeout: 120_000 });
