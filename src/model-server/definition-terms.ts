@@ -52,18 +52,22 @@ export function leadingTerm(guarded: string, codes: string[]): LeadingTerm | und
   };
 }
 
-/** "**Temporal server.** Embedded default: …": a bold lead phrase ending in a full stop or colon. */
-const BOLD_LEAD = /^\s*(\*\*|__)(?=\S)([^*_]{1,80}?)([.:]?)\1([.:]?)\s+(?=\S)/;
+/**
+ * "**Temporal server.** Embedded default: …", "**Workers** (`steadfast worker`). Each…": a bold lead
+ * phrase ending in a full stop or colon, after an aside in brackets or not.
+ */
+const BOLD_LEAD = /^\s*(\*\*|__)(?=\S)([^*_]{1,80}?)([.:]?)\1(\s*\([^()]{1,80}\))?([.:]?)\s+(?=\S)/;
 
 /**
  * The label a list item or paragraph opens with in bold ("**Temporal server.** Embedded default:
  * …", "**Bounded JSON on local servers.** A server…"): what its sentences are about, never a
  * sentence of its own.
  */
-export function boldLead(text: string): LeadingTerm | undefined {
+export function boldLead(text: string, codes: string[] = []): LeadingTerm | undefined {
   const m = BOLD_LEAD.exec(text);
-  if (!m || !(m[3] || m[4])) return undefined;
-  const label = m[2]!.trim();
+  if (!m || !(m[3] || m[5])) return undefined;
+  // "**Workers** (`steadfast worker`). Each worker…": the aside belongs to the label.
+  const label = plainText(restoreCode(`${m[2]!.trim()}${m[4] ?? ''}`, codes, false)).trim();
   if (!/\p{L}/u.test(label)) return undefined;
   return { term: label, label, rest: text.slice(m[0].length) };
 }

@@ -137,7 +137,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   };
   // "`name` {type} The …", "--opt= [default: 2] Specifies …": the name, then what it is.
   const pushItem = (text: string) => {
-    const term = leadingTerm(text, codes) ?? boldLead(text);
+    const term = leadingTerm(text, codes) ?? boldLead(text, codes);
     const whole = term ? `${term.term}: ${term.rest}` : text;
     // A long entry is quoted by the sentence; "Default: 4." stays with the sentence before it.
     const sentences: string[] = [];
@@ -149,7 +149,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   };
   const pushProse = (text: string, depth = 0): void => {
     let answer = '';
-    const bold = depth === 0 ? boldLead(text) : undefined;
+    const bold = depth === 0 ? boldLead(text, codes) : undefined;
     if (bold) {
       label = bold.label;
       text = `${bold.label}: ${bold.rest}`;

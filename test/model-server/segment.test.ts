@@ -195,6 +195,11 @@ test('a bold lead phrase ("**Temporal server.** Embedded default: …") labels i
     '**Bounded JSON on local servers.** A server that enforces a schema lets a small model loop.'
   );
   assert.equal(prose.units[0]!.label, 'Bounded JSON on local servers');
+  const aside = segment(
+    '- **Workers** (`steadfast worker`). Each worker registers the workflows on the task queue.'
+  ).units;
+  assert.equal(aside[0]!.label, 'Workers (steadfast worker)');
+  assert.ok(!aside.some((u) => /^Workers \(steadfast worker\)\.?$/.test(u.plain)));
   assert.doesNotMatch(prose.units.map((u) => u.plain).join(' '), /\*\*/);
 });
 
