@@ -142,14 +142,21 @@ export function claimsOf(markdown: string, part: Claim['part']): Claim[] {
   return claims;
 }
 
-/** Sentence ends, keeping trailing citation markers with the sentence they follow. */
+/**
+ * Sentence ends, keeping trailing citation markers with the sentence they follow. A full stop inside
+ * brackets that are still open ("…carries a note (\"This is a new conversation. The report is
+ * still the context.\"), shown by…") ends no claim: the sentence, and its citation, run on.
+ */
 function splitSentences(text: string): string[] {
   const out: string[] = [];
   const re = /[.!?](?:\s*\[\d{1,4}\])*(?=\s+["'(`*_]?[\p{Lu}\p{N}`]|\s*$)/gu;
   let start = 0;
   for (const m of text.matchAll(re)) {
     const end = m.index + m[0].length;
-    const piece = text.slice(start, end).trim();
+    const so = text.slice(start, end);
+    const open = (so.match(/\(/g)?.length ?? 0) > (so.match(/\)/g)?.length ?? 0);
+    if (open && /^[^()]{0,300}\)/.test(text.slice(end))) continue;
+    const piece = so.trim();
     if (piece) out.push(piece);
     start = end;
   }

@@ -119,6 +119,16 @@ describe('verifyReport', () => {
     assert.match(marked, /never lose their work\. \(no source cited\)$/);
   });
 
+  test('a quotation in brackets does not split its sentence from its citation', async () => {
+    const { claimsOf } = await import('../../src/workflows/support.js');
+    const claims = claimsOf(
+      'Its first answer carries a note ("This is a new conversation. The report is still the context."), shown by the CLI [1]. Next one [2].',
+      'summary'
+    );
+    assert.equal(claims.length, 2, claims.map((c) => c.text).join(' | '));
+    assert.deepEqual(claims[0]!.citations, [1]);
+  });
+
   test('a sentence about the evidence itself is no claim to check', async () => {
     const summary =
       'The evidence found does not answer "What does rbash forbid?" directly. The closest passages cover PermitRootLogin and changelogs.';
