@@ -401,16 +401,18 @@ describe('default corpus', () => {
     );
     assert.ok(
       s.results.every((r) =>
-        /^(node_modules\/@(temporalio|openai)\/|docs\/)[^#]+\.md#L\d+-L\d+/.test(r.sourceId)
+        /^(node_modules\/@(temporalio|openai)\/|docs\/|README\.md)[^#]*#L\d+-L\d+/.test(r.sourceId)
       )
     );
     const c = await loadCorpus();
     assert.ok(c.documents.every((d) => /\.md$/i.test(d.rel)));
     assert.ok(
       c.documents.every((d) =>
-        /^(node_modules\/@temporalio\/|node_modules\/@openai\/agents-|docs\/)/.test(d.rel)
+        /^(node_modules\/@temporalio\/|node_modules\/@openai\/agents-|docs\/|README\.md$)/.test(d.rel)
       ),
       'only the intended sources'
     );
+    // steadfast's own README: the commands a user asks about first ("how do I re-attach to a run?").
+    assert.ok(c.documents.some((d) => d.rel === 'README.md'));
   });
 });

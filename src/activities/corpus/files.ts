@@ -265,7 +265,7 @@ export function defaultCorpusPackages(root = packageRoot): string[] {
 
 /**
  * The default corpus: README*.md and docs/**\/*.md of the installed @temporalio/* and
- * @openai/agents-* packages, plus the project's own docs/ folder. Paths are relative to the
+ * @openai/agents-* packages, plus the project's own README.md and docs/ folder. Paths are relative to the
  * steadfast package root.
  */
 export function listDefaultCorpus(root = packageRoot): CorpusListing {
@@ -283,6 +283,14 @@ export function listDefaultCorpus(root = packageRoot): CorpusListing {
     }
     const docs = path.join(pkgDir, 'docs');
     if (isDir(docs)) collector.walk(docs, { kinds: MARKDOWN_ONLY });
+  }
+  // steadfast's own README (the commands, the quickstart) and docs/.
+  const readme = path.join(root, 'README.md');
+  try {
+    const stats = statSync(readme);
+    if (stats.isFile()) collector.addFile(readme, stats, { kinds: MARKDOWN_ONLY });
+  } catch {
+    // an installed package without its README: nothing to add
   }
   const ownDocs = path.join(root, 'docs');
   if (isDir(ownDocs)) collector.walk(ownDocs, { kinds: ALL_KINDS });
