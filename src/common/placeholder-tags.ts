@@ -16,12 +16,7 @@ export function closedTags(text: string): Set<string> {
 }
 
 /** Whether a matched tag is a placeholder: bare, not closed in the text, not a void element. */
-export function isPlaceholder(
-  slash: string,
-  name: string,
-  rest: string,
-  closed: ReadonlySet<string>
-): boolean {
+function isPlaceholder(slash: string, name: string, rest: string, closed: ReadonlySet<string>): boolean {
   const lower = name.toLowerCase();
   return !slash && !/\S/.test(rest) && !closed.has(lower) && !VOID_ELEMENTS.has(lower);
 }

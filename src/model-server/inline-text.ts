@@ -4,7 +4,7 @@
  * drops the backticks (plain prose for a summary), `inlineText` keeps them (valid Markdown).
  */
 
-import { closedTags, isPlaceholder, TAG } from '../common/placeholder-tags.js';
+import { closedTags, TAG, withoutTags } from '../common/placeholder-tags.js';
 
 const ENTITIES: Record<string, string> = {
   amp: '&',
@@ -53,21 +53,18 @@ export function restoreCode(text: string, codes: string[], ticks: boolean): stri
 
 /** Inline Markdown/HTML markup removed from text whose code spans are protected. */
 export function stripMarkup(text: string): string {
-  const closed = closedTags(text);
+  const unlinked = decodeEntities(text)
+    // Images and links keep their label; reference and footnote markers go.
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!\[([^\]]*)\]\[[^\]]*\]/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/\[\^[^\]]+\]/g, '')
+    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+    .replace(/<!--[\s\S]*?-->/g, ' ');
   return (
-    decodeEntities(text)
-      // Images and links keep their label; reference and footnote markers go.
-      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/!\[([^\]]*)\]\[[^\]]*\]/g, '$1')
-      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-      .replace(/\[\^[^\]]+\]/g, '')
-      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-      .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-      .replace(/<!--[\s\S]*?-->/g, ' ')
-      // Tags go; a command line's placeholder ("git reset <commit>") is part of the text.
-      .replace(TAG, (tag, slash: string, name: string, rest: string) =>
-        isPlaceholder(slash, name, rest, closed) ? tag : ' '
-      )
+    // Tags go; a command line's placeholder ("git reset <commit>") is part of the text.
+    withoutTags(unlinked, ' ', undefined, closedTags(text))
       // Emphasis and strike-through keep their text; lone markers and snake_case stay.
       .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
       .replace(/(^|[^\p{L}\p{N}*_\\])([*_])(?=\S)([^*_]*?\S)\2(?![\p{L}\p{N}*_])/gu, '$1$3')

@@ -4,7 +4,7 @@
  * identifiers (camelCase, snake_case) so that "RunState" is found by "run state" and the reverse.
  */
 import { baseForm } from '../../common/word-forms.js';
-import { closedTags, isPlaceholder, TAG } from '../../common/placeholder-tags.js';
+import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
@@ -157,13 +157,12 @@ export function tokenize(text: string): Token[] {
  * <seconds>"), not a tag: its word is kept.
  */
 export function indexableText(text: string): string {
-  const closed = closedTags(text);
-  return text
+  const unlinked = text
     .replace(/^\s{0,3}\[[^\]]+\]:\s*\S+.*$/gm, ' ') // link reference definitions
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(TAG, (_tag, slash: string, name: string, rest: string) =>
-      isPlaceholder(slash, name, rest, closed) ? ` ${name} ` : ' '
-    )
-    .replace(/\bhttps?:\/\/\S+/g, ' ');
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+  return withoutTags(unlinked, ' ', (_tag, name) => ` ${name} `, closedTags(text)).replace(
+    /\bhttps?:\/\/\S+/g,
+    ' '
+  );
 }
