@@ -77,6 +77,11 @@ function segments(text: string): Segment[] {
   return out;
 }
 
+/** The length of segments' text joined by spaces (fences not counted: they are not the passage's). */
+function joinedLength(segs: Segment[]): number {
+  return segs.reduce((n, seg) => n + seg.text.length + 1, -1);
+}
+
 function termsIn(text: string, terms: ExcerptTerm[]): Set<number> {
   const lower = text.toLowerCase();
   const found = new Set<number>();
@@ -121,8 +126,7 @@ function window(flat: string, terms: ExcerptTerm[], max: number): string {
  */
 export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEnd = false): Excerpt {
   const segs = segments(text);
-  const total = segs.reduce((n, s) => n + s.text.length + 1, 0);
-  if (total <= max + 1) return { text: segs.map(shown).join(' '), reachesEnd: true };
+  if (joinedLength(segs) <= max) return { text: segs.map(shown).join(' '), reachesEnd: true };
   const found = segs.map((s) => termsIn(s.text, terms));
   const value = (from: number, to: number) => {
     const best = new Map<number, number>();
@@ -169,7 +173,7 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     const first = segs[best.from]!;
     if (first.code || !LEANS_BACK.test(first.text)) break;
     let to = best.to;
-    let size = segs.slice(best.from - 1, to + 1).reduce((n, seg) => n + seg.text.length + 1, -1);
+    let size = joinedLength(segs.slice(best.from - 1, to + 1));
     while (size > budget && to > best.from) size -= segs[to--]!.text.length + 1;
     if (size > budget) break;
     best = { ...best, from: best.from - 1, to };
@@ -177,7 +181,7 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
   const run = segs.slice(best.from, best.to + 1);
   const body = run.map(shown).join(' ');
   const reachesEnd = best.to === segs.length - 1;
-  if (run.reduce((n, seg) => n + seg.text.length + 1, -1) > budget)
+  if (joinedLength(run) > budget)
     return { text: window(run.map((seg) => seg.text).join(' '), terms, max), reachesEnd: false };
   return {
     text: (best.from > 0 ? '… ' : '') + body + (reachesEnd ? '' : ' …'),
@@ -188,7 +192,7 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
 /** The beginning of the passage that continues a hit: whole sentences up to `max` characters. */
 export function continuation(text: string, max = 400): string {
   const segs = segments(text);
-  if (segs.reduce((n, seg) => n + seg.text.length + 1, -1) <= max) return segs.map(shown).join(' ');
+  if (joinedLength(segs) <= max) return segs.map(shown).join(' ');
   const flat = segs.map((s) => s.text).join(' ');
   const cut = flat.slice(0, max);
   const sentence = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('! '), cut.lastIndexOf('? '));
