@@ -270,28 +270,23 @@ export function defaultCorpusPackages(root = packageRoot): string[] {
  */
 export function listDefaultCorpus(root = packageRoot): CorpusListing {
   const collector = new Collector(root);
-  for (const pkgDir of defaultCorpusPackages(root)) {
-    for (const name of readdirSync(pkgDir).sort()) {
-      if (!/^readme.*\.md$/i.test(name)) continue;
-      const abs = path.join(pkgDir, name);
-      try {
-        const stats = statSync(abs);
-        if (stats.isFile()) collector.addFile(abs, stats, { kinds: MARKDOWN_ONLY });
-      } catch {
-        // unreadable entry: ignore
-      }
+  // A README by name; an unreadable or missing one adds nothing.
+  const addReadme = (abs: string) => {
+    try {
+      const stats = statSync(abs);
+      if (stats.isFile()) collector.addFile(abs, stats, { kinds: MARKDOWN_ONLY });
+    } catch {
+      // unreadable entry: ignore
     }
+  };
+  for (const pkgDir of defaultCorpusPackages(root)) {
+    for (const name of readdirSync(pkgDir).sort())
+      if (/^readme.*\.md$/i.test(name)) addReadme(path.join(pkgDir, name));
     const docs = path.join(pkgDir, 'docs');
     if (isDir(docs)) collector.walk(docs, { kinds: MARKDOWN_ONLY });
   }
   // steadfast's own README (the commands, the quickstart) and docs/.
-  const readme = path.join(root, 'README.md');
-  try {
-    const stats = statSync(readme);
-    if (stats.isFile()) collector.addFile(readme, stats, { kinds: MARKDOWN_ONLY });
-  } catch {
-    // an installed package without its README: nothing to add
-  }
+  addReadme(path.join(root, 'README.md'));
   const ownDocs = path.join(root, 'docs');
   if (isDir(ownDocs)) collector.walk(ownDocs, { kinds: ALL_KINDS });
   return collector.listing();
