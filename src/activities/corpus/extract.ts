@@ -89,7 +89,7 @@ async function readPdf(bytes: Uint8Array): Promise<string[]> {
  * Read as Markdown, the grave accent opens a code span that runs to the next quote's: whole
  * paragraphs became code. The pair is a quotation: 'like this'.
  */
-export function withPlainQuotes(text: string): string {
+function withPlainQuotes(text: string): string {
   return text.replace(/`([^`'\n]{1,120})'/g, "'$1'");
 }
 
