@@ -52,11 +52,39 @@ function shown(seg: Segment): string {
   return `\`\`\`${seg.lang} ${seg.text} \`\`\``;
 }
 
+/**
+ * Lines that each say one thing (a file of tips, a list without markers): a block of three or more
+ * lines that all open with a capital, where at least half the lines that end without a full stop
+ * end early, the next line's first word fitting on them. Wrapped prose breaks only where the next
+ * word does not fit, so it never qualifies, however many of its lines open with a name.
+ */
+function statementLines(lines: string[]): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j < lines.length && lines[j]!.trim()) j++;
+    const block = lines.slice(i, j).map((l) => l.trim());
+    if (block.length >= 3 && block.every((l) => /^\p{Lu}/u.test(l))) {
+      const width = Math.max(...block.map((l) => l.length));
+      const open = block
+        .slice(0, -1)
+        .map((l, k) => ({ l, next: block[k + 1]! }))
+        .filter(({ l }) => !/[.!?]$/.test(l));
+      const early = open.filter(({ l, next }) => l.length + 1 + next.split(/\s/)[0]!.length <= width);
+      if (open.length >= 2 && early.length * 2 >= open.length) for (let k = i; k < j; k++) out.add(k);
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
 /** The passage as sentences (prose) and whole fenced blocks (code), in order. */
 function segments(text: string): Segment[] {
   const out: Segment[] = [];
   const lines = text.split('\n');
   const closed = closedTags(text);
+  // One statement per line reads as a list: on one line, each keeps its own item marker.
+  const statements = statementLines(lines);
   for (let i = 0; i < lines.length; i++) {
     const fence = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/.exec(lines[i]!);
     // "Bisect run" over a line of tildes is an AsciiDoc heading, not the start of a code block.
@@ -72,6 +100,10 @@ function segments(text: string): Segment[] {
     }
     const flat = readable(lines[i]!, closed);
     if (!flat) continue;
+    if (statements.has(i)) {
+      out.push({ text: `- ${flat}`, code: false });
+      continue;
+    }
     for (const s of flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u)) out.push({ text: s, code: false });
   }
   return out;

@@ -61,3 +61,28 @@ test('code on one line keeps its fence; a line of tildes under a title is a head
   assert.doesNotMatch(asciidoc.text, /```/);
   assert.match(asciidoc.text, /exit code 125/);
 });
+
+test('a text of one statement per line keeps its lines apart; wrapped prose still reads as sentences', () => {
+  const tips = [
+    'For a higher level overview, try: perf report --sort comm,dso',
+    "Sample related events with: perf record -e '{cycles,instructions}:S'",
+    'Boolean options have negative forms, e.g.: perf report --no-children',
+    'Show individual samples with: perf script',
+    'Limit to show entries above 5% only: perf report --percent-limit 5',
+  ].join('\n');
+  const shown = excerpt(tips, [{ term: 'perf', weight: 1 }], 600);
+  assert.equal(
+    shown.text,
+    "- For a higher level overview, try: perf report --sort comm,dso - Sample related events with: perf record -e '{cycles,instructions}:S' - Boolean options have negative forms, e.g.: perf report --no-children - Show individual samples with: perf script - Limit to show entries above 5% only: perf report --percent-limit 5"
+  );
+  // Lines that break where the next word did not fit are one paragraph, even when several open
+  // with a capital (names) and none ends a sentence.
+  const wrapped = [
+    'This document describes some caveats about the use of Valgrind with',
+    'Python and its allocator when the interpreter is built with the default',
+    'PyMalloc settings that most distributions use for their packages and',
+    'Debian in particular, which ships the suppressions file in its source',
+    'Package under the Misc directory of the tree.',
+  ].join('\n');
+  assert.doesNotMatch(excerpt(wrapped, [{ term: 'valgrind', weight: 1 }], 600).text, /(^|\s)- /);
+});
