@@ -74,6 +74,7 @@ export function evidenceFor(material: Material): Evidence {
         labelTerms: unit.label ? termSet(unit.label.replace(/\(default[^)]*\)/gi, '')) : new Set(),
         entryTerms: new Set(),
         docTerms,
+        ...(p.boilerplate ? { boilerplate: true } : {}),
       });
     }
   });
