@@ -134,11 +134,10 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   if (options.question && !answers(evidence)) return notAnswered(evidence, options.question);
   const maxSentences = options.maxSentences ?? 4;
   const maxChars = options.maxChars ?? 1200;
-  // A question the text asks (a quoted one, a rhetorical one) answers nothing. Nor does a sentence
-  // of boilerplate when anything else scores: verification would mark it unsupported.
-  const usable = evidence.scored.filter((s) => s.cand.unit.kind !== 'code' && !asksItself(s.cand.unit.plain));
-  const other = usable.some((s) => !s.cand.boilerplate && s.score > 0);
-  const candidates = other ? usable.filter((s) => !s.cand.boilerplate) : usable;
+  // A question the text asks (a quoted one, a rhetorical one) answers nothing.
+  const candidates = evidence.scored.filter(
+    (s) => s.cand.unit.kind !== 'code' && !asksItself(s.cand.unit.plain)
+  );
   // Sentences on one subject share its words: three of five shared is another point about it
   // ("not exchanged with the server", "the identifier may be communicated to the server"), not a
   // repeat; the picking still prefers what adds more.
@@ -278,9 +277,6 @@ export function writeBody(evidence: Evidence, options: BodyOptions = {}): Writte
   // Sections about the question's subject, when the evidence has enough of them.
   const onSubject = scored.filter((s) => s.onSubject);
   if (onSubject.length >= 3) scored = onSubject;
-  // No sections of boilerplate either (verification marks what only they support), when there is more.
-  const substantive = scored.filter((s) => !s.cand.boilerplate);
-  if (substantive.length >= 3) scored = substantive;
   const picked = selectDiverse(scored, { max: maxUnits, minShare: 0.05, maxSimilarity: 0.75 });
   if (picked.length === 0) return { text: '', used: [] };
   const groups = withAntecedents(

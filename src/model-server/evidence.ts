@@ -74,7 +74,6 @@ export function evidenceFor(material: Material): Evidence {
         labelTerms: unit.label ? termSet(unit.label.replace(/\(default[^)]*\)/gi, '')) : new Set(),
         entryTerms: new Set(),
         docTerms,
-        ...(p.boilerplate ? { boilerplate: true } : {}),
       });
     }
   });

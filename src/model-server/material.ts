@@ -57,8 +57,6 @@ export interface Passage {
   text: string;
   /** Source passages and tool outputs are evidence; the asker's own messages only when nothing else is. */
   origin: 'source' | 'tool' | 'assistant' | 'user';
-  /** The brief marks it boilerplate (a licence, changelog, navigation or contents): no claim's only support. */
-  boilerplate?: boolean;
   /** Index of the conversation item it came from (-1: the instructions). */
   item: number;
   units: Unit[];
@@ -100,7 +98,7 @@ export function latestUserIndex(items: ConvItem[]): number {
 }
 
 interface Collector {
-  add(text: string, weight: number, sourceId?: string, title?: string, boilerplate?: boolean): void;
+  add(text: string, weight: number, sourceId?: string, title?: string): void;
   keyValue(key: string, value: string | number | boolean): void;
 }
 
@@ -122,8 +120,7 @@ function walkJson(value: unknown, weight: number, c: Collector, depth = 0): void
       obj[textKey] as string,
       weight * 1.5,
       String(obj[idKey]),
-      titleKey ? (obj[titleKey] as string) : '',
-      obj.boilerplate === true
+      titleKey ? (obj[titleKey] as string) : ''
     );
   }
   for (const [key, v] of Object.entries(obj)) {
@@ -183,7 +180,7 @@ export function extractMaterial(conv: Conversation): Material {
   };
 
   const collector: Collector = {
-    add(text, weight, sourceId, title = '', boilerplate = false) {
+    add(text, weight, sourceId, title = '') {
       if (sourceId !== undefined && !sourceIds.includes(sourceId)) sourceIds.push(sourceId);
       const countTerms = !background || sourceId !== undefined;
       if (background && sourceId === undefined) {
@@ -196,7 +193,6 @@ export function extractMaterial(conv: Conversation): Material {
         title,
         text,
         origin: sourceId !== undefined ? 'source' : origin,
-        ...(boilerplate ? { boilerplate } : {}),
         item,
         units,
       });

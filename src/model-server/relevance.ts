@@ -41,8 +41,6 @@ export interface Candidate {
   entryTerms: Set<string>;
   /** Terms of the passage's title and source id (the document it is from). */
   docTerms: Set<string>;
-  /** From a passage the brief marks boilerplate (a licence, changelog, navigation or contents). */
-  boilerplate?: boolean;
 }
 
 /** How rare each term is across the request's passages (rarer says more about the question). */
@@ -109,7 +107,6 @@ const REFERS_BACK =
   /\b(?:this|that|these|those|such)\s+(?:option|setting|command|flag|mode|feature|variable|function|method|file|value|parameter|tool|behaviou?r)s?\b|^(?:it|this|they)\b/i;
 
 const FOCUS_RARITY_FLOOR = 0.7;
-const BOILERPLATE_FACTOR = 0.3;
 /** Relevance factor of a unit about none of the code the question names. */
 const NAMED_FACTOR = 0.6;
 
@@ -135,13 +132,7 @@ export function scoreAll(cands: Candidate[], scorer: Scorer): Scored[] {
     if (alts.length > 0) q.related.set(t, alts);
     for (const a of alts) if (!q.standsFor.has(a)) q.standsFor.set(a, t);
   }
-  // Verification never counts boilerplate as a claim's only support: quote it only when nothing
-  // else was found (the search leaves a changelog unmarked when the question asks what changed).
-  const other = cands.some((c) => !c.boilerplate);
-  return cands.map((cand) => {
-    const s = scoreOne(cand, q, scorer);
-    return other && cand.boilerplate ? { ...s, score: s.score * BOILERPLATE_FACTOR } : s;
-  });
+  return cands.map((cand) => scoreOne(cand, q, scorer));
 }
 
 /** Whether a set holds a term, or (at a discount) a related one: 1, RELATED_CREDIT or 0. */

@@ -36,7 +36,7 @@ import {
 import { verifyReport } from './research/verify.js';
 import { withSourcesListed } from './research/digest.js';
 import { usableFollowUps, usablePlan } from './research/plan-checks.js';
-import { briefEvidence, writeReport } from './research/write.js';
+import { writeReport } from './research/write.js';
 
 /**
  * Interactive deep research: triage → clarifying questions answered through an Update (minutes or
@@ -124,7 +124,7 @@ export async function research(rawInput: ResearchInput): Promise<ResearchOutcome
       question: input.question,
       ...(input.preferences ? { preferences: input.preferences } : {}),
       clarifications: clarificationPairs(status),
-      evidence: briefEvidence(passages),
+      evidence: passages.map((p) => ({ sourceId: p.sourceId, title: p.title, excerpt: p.excerpt })),
     };
     const draft = await writeReport(runAgent, input.format, brief, status);
     const report = {

@@ -188,39 +188,3 @@ test('a summary sentence quoted from a table row opens with a capital; a name in
   ]);
   assert.match(text, /^The model endpoint returns 429: the call is retried/, text);
 });
-
-test('a passage the brief marks boilerplate is quoted neither in the summary nor in the body when others answer', async () => {
-  // Python's release history (a changelog the search did not ask for) shares more of the question's
-  // words than perf's tips do; verification would mark every claim it alone supports.
-  const history = {
-    ...passage(
-      'python3.11/HISTORY.gz#L21942-L21973',
-      "What's New in Python 2.3 alpha 2? › Core and builtins",
-      '- long(string, base) takes time linear in len(string) when base is a power of 2 now. It used to take time quadratic in len(string). - Function objects now have a __module__ attribute that is bound to the name of the module in which the function was defined.'
-    ),
-    boilerplate: true,
-  };
-  const tips = passage(
-    'linux-perf/tips.txt#L1-L20',
-    'tips.txt',
-    corpusDoc('debian-python/docs/linux-perf/tips.txt')
-      .split('\n')
-      .slice(0, 20)
-      .map((l) => `- ${l}`)
-      .join(' ')
-  );
-  const question = 'How do I use perf to find which functions take the most time?';
-  const run = async (evidence: Array<TestPassage & { boilerplate?: boolean }>) =>
-    (
-      await runner.run(
-        writerAgent('report', new Set(evidence.map((e) => e.sourceId))),
-        JSON.stringify({ question, clarifications: [], evidence })
-      )
-    ).finalOutput as { summary: string; markdown: string };
-  const report = await run([history, tips]);
-  assert.doesNotMatch(report.summary, /HISTORY/, report.summary);
-  assert.match(report.summary, /perf /, report.summary);
-  assert.doesNotMatch(report.markdown, /HISTORY/, report.markdown);
-  // Boilerplate is still quoted when it is all there is.
-  assert.match((await run([history])).summary, /HISTORY/);
-});

@@ -183,20 +183,3 @@ describe('plain prose for the summary', async () => {
     );
   });
 });
-
-test('the writer is told which passages are boilerplate (verification will not count them as support)', async () => {
-  const { briefEvidence } = await import('../../src/workflows/research/write.js');
-  const brief = briefEvidence([
-    passage('guide.md#L1-L9', 'Set a timeout with --timeout.'),
-    passage('CHANGELOG.md#L1-L4', 'Added --timeout.', true),
-  ]);
-  assert.deepEqual(brief, [
-    { sourceId: 'guide.md#L1-L9', title: 'guide.md#L1-L9', excerpt: 'Set a timeout with --timeout.' },
-    {
-      sourceId: 'CHANGELOG.md#L1-L4',
-      title: 'CHANGELOG.md#L1-L4',
-      excerpt: 'Added --timeout.',
-      boilerplate: true,
-    },
-  ]);
-});

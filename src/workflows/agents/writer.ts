@@ -61,9 +61,7 @@ export function writerAgent(
       'answer itself (the mechanism, setting, command, number or name asked for), then the condition or ' +
       'caveat that matters most. Every sentence ends with the [sourceId] of the passage that supports it, ' +
       'exactly as written in the evidence. No Markdown in the summary, and never paste headings, tables of ' +
-      'contents, navigation or licence text anywhere. A passage marked "boilerplate" (a licence, changelog, ' +
-      'navigation or contents) supports no claim on its own: answer from the others when they have it. ' +
-      'If the evidence does not answer the question, say so ' +
+      'contents, navigation or licence text anywhere. If the evidence does not answer the question, say so ' +
       'and say what it does cover. Take the asker’s clarifications and preferences into account. ' +
       shape +
       ' Follow-ups are 2 to 4 questions a reader would ask next about what the evidence leaves open, each a ' +

@@ -9,20 +9,7 @@ export interface WriterBrief {
   question: string;
   preferences?: string;
   clarifications: { question: string; answer: string }[];
-  /** `boilerplate`: a licence, changelog, navigation or contents the search did not ask for. */
-  evidence: { sourceId: string; title: string; excerpt: string; boilerplate?: boolean }[];
-}
-
-/** The evidence as the writer sees it: each passage's id, title and excerpt, and whether it is boilerplate. */
-export function briefEvidence(
-  passages: ReadonlyArray<{ sourceId: string; title: string; excerpt: string; boilerplate?: boolean }>
-): WriterBrief['evidence'] {
-  return passages.map((p) => ({
-    sourceId: p.sourceId,
-    title: p.title,
-    excerpt: p.excerpt,
-    ...(p.boilerplate ? { boilerplate: true } : {}),
-  }));
+  evidence: { sourceId: string; title: string; excerpt: string }[];
 }
 
 /**
