@@ -129,6 +129,12 @@ const WANTS_CODE = [
 const NAMED_THING =
   /\b(?:which|what) (?:\w+ )?(?:flag|option|command|argument|parameter|function|method|api|class|setting|variable|env|key|field|property|keyword|hook|decorator|type|interface|module|package|file|header|endpoint|config\w*)s?\b/;
 
+/** Words that ask for the default ("unless configured otherwise", "by default"): a cue, not a subject. */
+export const ASKS_DEFAULT_PHRASE = String.raw`\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)(?: otherwise)?\b|\bunless otherwise\b|\bby default\b`;
+const ASKS_FOR_DEFAULT = new RegExp(
+  String.raw`${ASKS_DEFAULT_PHRASE}|\bdefault\b|\bunless (?:told|i|you|we)\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b`
+);
+
 /** The cues of one clause (lower-case, spaces collapsed). */
 function clauseCues(q: string, cues: Set<AnswerCue>): void {
   const s = withoutLeadingSetting(q).replace(/^(?:and|so|but|also|then)\s+/, '');
@@ -167,13 +173,7 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
   // "…if I don't configure it?", "…with no option?": the default is the answer — unless the clause
   // asks why, when "by default" is part of what it takes as given, not what it asks for. A leading
   // "By default, how often…" is a setting that asks for it too.
-  if (
-    !cues.has('reason') &&
-    /\bby default\b|\bdefault\b|\bunless (?:told|i|you|we)\b|\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)\b|\bunless otherwise\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b/.test(
-      q
-    )
-  )
-    cues.add('default');
+  if (!cues.has('reason') && ASKS_FOR_DEFAULT.test(q)) cues.add('default');
   if (/^where\b|\bwhich (?:file|directory|folder|path)\b|\bin which (?:file|directory)\b/.test(s))
     cues.add('place');
   if (

@@ -4,7 +4,7 @@
  * through its title or path, and which make up the question's own subject.
  */
 import type { Ask } from './ask.js';
-import { askingText, contextSentences, plainWords, unhedged } from './question-form.js';
+import { ASKS_DEFAULT_PHRASE, askingText, contextSentences, plainWords, unhedged } from './question-form.js';
 import { stem, termsOf } from './terms.js';
 
 /** Question words that say little about the topic ("add", "work", "handle"). */
@@ -111,9 +111,7 @@ export function namedTerms(question: string, options: { whole?: boolean } = {}):
   return out;
 }
 
-/** Words that ask for the default ("unless configured otherwise", "by default"): a cue, not a subject. */
-const ASKS_DEFAULT =
-  /\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)(?: otherwise)?\b|\bunless otherwise\b|\bby default\b/gi;
+const ASKS_DEFAULT = new RegExp(ASKS_DEFAULT_PHRASE, 'gi');
 
 const HOW_MEASURE =
   /\bhow (long|many|much|often|big|large|far|old|soon|fast|high|low|small|slow|frequently)\b/gi;
