@@ -31,9 +31,11 @@ function states(c: Candidate, cue: AnswerCue): boolean {
   return Math.max(cueScore(c.unit.plain, cues), cueScore(withLabel(c.unit.plain, c.unit.label), cues)) >= 0.6;
 }
 
-/** Units that state a kind of answer the picked ones do not, best first, one per kind. */
-const sameEntry = (a: Candidate, b: Candidate) => a.unit.label === b.unit.label && a.passage === b.passage;
+/** Two units of one entry of a reference: the same label in the same passage. */
+export const sameEntry = (a: Candidate, b: Candidate) =>
+  a.unit.label === b.unit.label && a.passage === b.passage;
 
+/** Units that state a kind of answer the picked ones do not, best first, one per kind. */
 export function completingUnits(
   scored: Scored[],
   picked: Candidate[],

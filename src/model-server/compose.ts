@@ -5,7 +5,7 @@
  * Markdown at all; the body keeps inline code).
  */
 import { IMPERATIVE } from './answer-cues.js';
-import { completingUnits } from './answer-parts.js';
+import { completingUnits, sameEntry } from './answer-parts.js';
 import { withLabel } from './definition-terms.js';
 import { antecedent, consequent, rankedPassages, type Evidence } from './evidence.js';
 import { protectCode, restoreCode, withFullStop } from './inline-text.js';
@@ -183,8 +183,8 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   // A definition's name is said once for the sentences of its entry that follow each other.
   const lines = used.map((c, i) => {
     const prev = used[i - 1];
-    const sameEntry = prev && c.unit.label && prev.unit.label === c.unit.label && prev.passage === c.passage;
-    return cited(c, withFullStop(capitalised(sameEntry ? c.unit.plain : said(c))));
+    const entryGoesOn = prev && c.unit.label && sameEntry(prev, c);
+    return cited(c, withFullStop(capitalised(entryGoesOn ? c.unit.plain : said(c))));
   });
   const text = options.checklist ? lines.map((l) => `- [ ] ${l}`).join('\n') : lines.join(' ');
   return { text, used };
