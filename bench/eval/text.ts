@@ -5,8 +5,10 @@
 
 // Only real HTML element names count as markup: `<pid>` or `<commit>` in prose are text.
 const HTML_ELEMENTS = (
-  'a abbr b blockquote body br caption cite code col colgroup dd div dl dt em h[1-6] head hr html i img ' +
-  'kbd li link meta ol p pre samp section span strong sub sup table tbody td th thead title tr tt u ul var'
+  'a abbr acronym address article aside b big blockquote body br caption center cite code col colgroup dd del ' +
+  'dfn div dl dt em figcaption figure font footer h[1-6] head header hr html i img ins kbd li link main mark ' +
+  'meta nav ol p pre samp section small span strike strong sub sup table tbody td th thead title tr tt u ' +
+  'ul var'
 ).split(' ');
 const HTML_TAG = new RegExp(`</?(?:${HTML_ELEMENTS.join('|')})(?:\\s[^<>]*)?/?>`, 'gi');
 const HTML_COMMENT = /<!--[\s\S]*?-->/g;
