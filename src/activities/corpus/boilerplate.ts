@@ -19,6 +19,17 @@ export function documentBoilerplate(rel: string): BoilerplateKind | undefined {
   return undefined;
 }
 
+/** What a book's index lists: Texinfo's standard indices and the names other generators give theirs. */
+const INDEXED =
+  '(?:function|concept|general|subject|command|variable|option|program|keystroke|key|data type|symbol|topic|name)s?';
+/**
+ * A back-of-book index ("Concept Index", "Function and Concept Index", "Index of Functions"; an
+ * appendix letter may number it): every name of the book with where it is defined, no answers.
+ */
+const BOOK_INDEX = new RegExp(
+  `^([a-z](\\.\\d+)*\\.?\\s+)?((${INDEXED}( and ${INDEXED})?\\s+)?index|index of( the)? ${INDEXED})$`
+);
+
 const VERSION_HEADING =
   /^\[?v?\d+\.\d+(\.\d+)?([-.+][\w.]+)?\]?(\s*[-–—:(]\s*.*)?$|^(version|release|v)\s*\d+(\.\d+)+\b/i;
 
@@ -32,6 +43,7 @@ export function headingBoilerplate(heading: string): BoilerplateKind | undefined
   if (/^(the\s+)?(licen[cs]es?|licensing|copyright( and licen[cs]e)?|licen[cs]e and copyright)$/.test(h))
     return 'license';
   if (/^(table of contents|contents|toc|on this page|in this (article|page|section))$/.test(h)) return 'toc';
+  if (BOOK_INDEX.test(h)) return 'toc';
   if (
     /^(change ?log|changes|history|release notes|release history|version history|what'?s new|news|recent changes)$/.test(
       h

@@ -64,6 +64,17 @@ describe('boilerplate is recognised', () => {
     const toc = '- [Install](#install)\n  - [From npm](#from-npm)\n- [Usage](#usage)';
     for (const line of toc.split('\n')) assert.equal(blockBoilerplate(block(line, 'item')), 'toc', line);
     assert.equal(headingBoilerplate('Table of Contents'), 'toc');
+    // A book's back-of-book index lists every name it defines: it matches any query, answers none.
+    for (const h of [
+      'Index',
+      'Function and Concept Index',
+      'Concept Index',
+      'Index of Functions',
+      'C.2 Variable Index',
+    ])
+      assert.equal(headingBoilerplate(h), 'toc', h);
+    for (const h of ['Indexes', 'Index Types', 'Creating an Index', 'The index file', 'Partial Indexes'])
+      assert.equal(headingBoilerplate(h), undefined, h);
     assert.equal(
       blockBoilerplate(block('Introduction ........ 1\nInstalling ........ 4\nUsage ....... 9')),
       'toc'
