@@ -48,29 +48,6 @@ export function unhedged(text: string): string {
   return text.replace(HEDGES, ' ').replace(/ {2,}/g, ' ');
 }
 
-/** Phrasal verbs and idioms as the single word documentation uses for them. */
-const IDIOMS: Array<[RegExp, string]> = [
-  // "…until it gives up" stops; "what do I give up" is a trade-off, left as it is.
-  [/\b(?:gives|gave) up\b/gi, 'stops'],
-  [/\bat the same time\b|\ball at once\b/gi, 'simultaneously'],
-  [/\bturns? on\b/gi, 'enable'],
-  [/\bturns? off\b/gi, 'disable'],
-  [/\bget rid of\b/gi, 'remove'],
-  [/\bclean(?:s|ing)? up\b/gi, 'clean'],
-  [/\bset(?:s|ting)? up\b/gi, 'configure'],
-  [/\bfind out\b|\bfigure out\b/gi, 'determine'],
-  [/\bkeep(?:s|ing)? (\w+(?: \w+){0,3}) out of\b/gi, 'exclude $1 from'],
-  [/\bleave(?:s)? (\w+(?: \w+){0,3}) out\b/gi, 'exclude $1'],
-  [/\b(?:forever|indefinitely)\b/gi, 'indefinitely without timeout'],
-];
-
-/** The question with its idioms in documentation's words ("gives up" → "stops"). */
-export function plainWords(text: string): string {
-  let out = text;
-  for (const [re, word] of IDIOMS) out = out.replace(re, word);
-  return out;
-}
-
 /** "With versioned routes, how does…" → "how does…": a leading setting before the question word. */
 export function withoutLeadingSetting(clause: string): string {
   return clause.replace(

@@ -4,7 +4,8 @@
  * through its title or path, and which make up the question's own subject.
  */
 import type { Ask } from './ask.js';
-import { ASKS_DEFAULT_PHRASE, askingText, contextSentences, plainWords, unhedged } from './question-form.js';
+import { plainWords } from '../common/idioms.js';
+import { ASKS_DEFAULT_PHRASE, askingText, contextSentences, unhedged } from './question-form.js';
 import { stem, termsOf } from './terms.js';
 
 /** Question words that say little about the topic ("add", "work", "handle"). */

@@ -83,3 +83,24 @@ test('"unless configured otherwise" asks for the default: a cue, neither the set
   assert.ok(!weights.has('unless') && !weights.has('otherwis'), [...weights.keys()].join(' '));
   assert.ok(weights.has('row') && weights.has('report'));
 });
+
+test('phrasal verbs read as the word documentation uses: the verb and its particle are not the subject', async () => {
+  const { plainWords } = await import('../../src/common/idioms.js');
+  const { stem } = await import('../../src/model-server/terms.js');
+  for (const [asked, plain] of [
+    ['How does a function tell me it failed? What comes back?', 'returns'],
+    ['How do I throw away its saved builds?', 'discard'],
+    ['Can I throw them away?', 'discard them'],
+    ['Why does my file show up twice?', 'appear'],
+    ['How can I speed up the build?', 'faster'],
+    ['Why does the request keep timing out?', 'timeout'],
+    ['How do I back up the database?', 'backup'],
+    ['Is there a way to start over from scratch?', 'restart'],
+  ] as const)
+    assert.ok(plainWords(asked).includes(plain), `${asked} → ${plainWords(asked)}`);
+  // A particle that is not part of a phrasal verb stays.
+  assert.equal(plainWords('Go back to the previous page'), 'Go back to the previous page');
+  const question = 'How does a Nettle function tell me it failed? What comes back?';
+  const focus = focusTerms(question, queryWeights({ question, focus: '', context: [], searched: [] }));
+  assert.ok(!focus.has(stem('come')) && !focus.has(stem('back')), [...focus].join(' '));
+});

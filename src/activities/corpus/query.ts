@@ -4,6 +4,7 @@
  * are added at a lower weight, so that a word the planner dropped ("pip", "3type") still finds its
  * passage while the planner's own terms keep steering the ranking.
  */
+import { plainWords } from '../../common/idioms.js';
 import { nearSynonymMap } from '../../common/near-synonyms.js';
 import type { PassageIndex } from './search-index.js';
 import { indexableText, tokenize, type Token } from './tokens.js';
@@ -120,7 +121,8 @@ export function weightedQuery(index: PassageIndex, query: string, question?: str
   const pairs = pairsOf(qTokens, terms, 1);
   const words = rawWords(query);
   if (question?.trim()) {
-    const sTokens = tokenize(indexableText(question));
+    // Read in documentation's words: "what comes back" finds "returns", not "back".
+    const sTokens = tokenize(indexableText(plainWords(question)));
     const floor = QUESTION_IDF_SHARE * index.maxIdf();
     const names = nameTerms(question);
     const extra = [...new Set(sTokens.map((t) => t.term))]

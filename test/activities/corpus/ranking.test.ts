@@ -107,6 +107,28 @@ describe('near-synonyms', () => {
     assert.equal(weight('queu'), 1, 'stemmed as the index stems');
   });
 
+  test('the question is read in documentation\'s words: "what comes back" asks what a call returns', async () => {
+    const root = corpus('synonyms-idioms', {
+      'calls.md': [
+        '# Calls',
+        '',
+        '## Results',
+        '',
+        'Each call returns zero on failure and one on success. ' + about('results'),
+        '',
+        '## Retries',
+        '',
+        'A call that failed is tried again after a pause, then handed back to the queue. ' + about('retries'),
+      ].join('\n'),
+    });
+    const q = weightedQuery((await loadCorpus(root)).index, 'call failed', 'A call failed. What comes back?');
+    assert.ok(
+      q.terms.some((t) => t.term === 'return'),
+      q.terms.map((t) => t.term).join(' ')
+    );
+    assert.ok(!q.terms.some((t) => t.term === 'back'), 'the particle is not a term of its own');
+  });
+
   test('a process that is killed, crashes or dies: each word finds the others', async () => {
     const root = corpus('synonyms-crash', {
       'failures.md': [

@@ -1,0 +1,35 @@
+/**
+ * Phrasal verbs and idioms of spoken questions as the single word documentation uses for them
+ * ("gives up" → "stops", "what comes back" → "returns"). Ordinary English, never names of products,
+ * options or files. Shared by the offline writer and corpus retrieval, which read the question.
+ */
+const IDIOMS: Array<[RegExp, string]> = [
+  // "…until it gives up" stops; "what do I give up" is a trade-off, left as it is.
+  [/\b(?:gives|gave) up\b/gi, 'stops'],
+  [/\bat the same time\b|\ball at once\b/gi, 'simultaneously'],
+  [/\bturns? on\b/gi, 'enable'],
+  [/\bturns? off\b/gi, 'disable'],
+  [/\bget rid of\b/gi, 'remove'],
+  [/\bclean(?:s|ing)? up\b/gi, 'clean'],
+  [/\bset(?:s|ting)? up\b/gi, 'configure'],
+  [/\bfind out\b|\bfigure out\b/gi, 'determine'],
+  [/\bkeep(?:s|ing)? (\w+(?: \w+){0,3}) out of\b/gi, 'exclude $1 from'],
+  [/\bleave(?:s)? (\w+(?: \w+){0,3}) out\b/gi, 'exclude $1'],
+  [/\b(?:forever|indefinitely)\b/gi, 'indefinitely without timeout'],
+  // Phrasal verbs of spoken questions as the single verb reference text uses ("what comes back").
+  [/\b(?:comes|came|coming) back\b/gi, 'returns'],
+  [/\bthrow(?:s|n|ing)? away\b/gi, 'discard'],
+  [/\bthrow(?:s|n|ing)? (it|them|this|that|these|those) away\b/gi, 'discard $1'],
+  [/\b(?:shows?|showed|showing) up\b/gi, 'appear'],
+  [/\bspeed(?:s|ing)? (?:it |things |this )?up\b/gi, 'make faster'],
+  [/\b(?:times?|timed|timing) out\b/gi, 'timeout'],
+  [/\bback(?:s|ed|ing)? up\b/gi, 'backup'],
+  [/\bstart(?:s|ed|ing)? over\b/gi, 'restart'],
+];
+
+/** The question with its idioms in documentation's words ("gives up" → "stops"). */
+export function plainWords(text: string): string {
+  let out = text;
+  for (const [re, word] of IDIOMS) out = out.replace(re, word);
+  return out;
+}
