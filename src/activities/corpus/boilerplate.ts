@@ -166,8 +166,9 @@ export function blockBoilerplate(block: Block): BoilerplateKind | undefined {
 /** Words of a query that ask for a kind of boilerplate itself: then it is not ranked down. */
 const ASKS_FOR: Record<BoilerplateKind, RegExp> = {
   license: /^(licen[cs]|copyright|warrant|mit|gpl|lgpl|apache|bsd|mpl|spdx|permission|redistribut|liabilit)/,
+  // A full release number ("3.8.1", not the product line "3.11") names a release: its notes say what it has.
   changelog:
-    /^(change|changelog|release|version|histor|new|added|removed|breaking|upgrad|migrat|deprecat|fix)/,
+    /^(change|changelog|release|version|histor|new|added|removed|breaking|upgrad|migrat|deprecat|fix|v?\d+\.\d+\.\d+$)/,
   footer: /^(copyright|author|maintain|modified|updated|generated)/,
   toc: /^(content|toc|outline|chapter)/,
   navigation: /^$/,

@@ -109,8 +109,9 @@ const RELATED_WEIGHT = 0.5;
 /** Indexed terms of the near-synonyms of each term (src/common/near-synonyms.ts), stemmed as the index stems. */
 const related = nearSynonymMap((w) => tokenize(w).map((t) => t.term));
 
+/** Lower-case words as written; a dotted version ("3.8.1") or name ("node.js") stays one word. */
 function rawWords(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return text.toLowerCase().match(/[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*/gu) ?? [];
 }
 
 export function weightedQuery(index: PassageIndex, query: string, question?: string): WeightedQuery {

@@ -162,6 +162,19 @@ describe('boilerplate in search', () => {
     );
     const changes = await searchCorpus({ corpus: root, query: 'what changed about the widget cache flush' });
     assert.equal(changes.results.find((h) => path.basename(h.path) === 'CHANGELOG.md')?.boilerplate, false);
+    // A full release number names a release, whose notes say what it has; a product line ("2.0") does not.
+    const release = await searchCorpus({
+      corpus: root,
+      query: 'widget cache flush scheduler',
+      question: 'Does 2.0.0 flush the widget cache?',
+    });
+    assert.equal(release.results.find((h) => path.basename(h.path) === 'CHANGELOG.md')?.boilerplate, false);
+    const line = await searchCorpus({
+      corpus: root,
+      query: 'widget cache flush scheduler',
+      question: 'Does Widgetry 2.0 flush the widget cache?',
+    });
+    assert.equal(line.results.find((h) => path.basename(h.path) === 'CHANGELOG.md')?.boilerplate, true);
   });
 
   test('is not ranked down when the search asks for it (the licence)', async () => {
