@@ -54,6 +54,7 @@ export const NEAR_SYNONYMS: readonly string[] = [
   'often frequently frequency',
   'setting option configuration parameter',
   'option flag switch',
+  'password passphrase passwd',
 ];
 
 /**
