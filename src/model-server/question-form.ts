@@ -129,7 +129,10 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
   if (/\b(?:flag|option|switch|argument)s?$/.test(kind) && !/\bconfig/.test(q)) cues.add('flag');
   if (/\b(?:variable|env)s?$/.test(kind) && /\benv(?:ironment)?\b/.test(q)) cues.add('envvar');
   if (/\b(?:function|method|api|hook)s?$/.test(kind)) cues.add('call');
-  if (
+  // "What does the manual advise?", "Which allocator do the docs recommend?": advice, not a definition.
+  const asksAdvice = /^(?:what|which)\b.*\b(?:advises?|recommends?|suggests?)\b/.test(s);
+  if (asksAdvice) cues.add('advice');
+  else if (
     /^(?:what|which|who)(?:'s| is| are| does| do| was)\b/.test(s) ||
     /\bwhat does .+ mean\b|^define\b/.test(s)
   )

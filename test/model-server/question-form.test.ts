@@ -104,3 +104,15 @@ test('phrasal verbs read as the word documentation uses: the verb and its partic
   const focus = focusTerms(question, queryWeights({ question, focus: '', context: [], searched: [] }));
   assert.ok(!focus.has(stem('come')) && !focus.has(stem('back')), [...focus].join(' '));
 });
+
+test('"What does the manual advise / suggest / recommend?" asks for advice, not a definition', () => {
+  for (const q of [
+    'A legacy protocol of ours keys RC4 with a passphrase. What does Nettle advise about that?',
+    'What does Debian suggest I install it with?',
+    'Which allocator do the docs recommend for tests?',
+  ]) {
+    const { cues } = answerCues(q);
+    assert.ok(cues.has('advice') && !cues.has('definition'), `${q}: ${[...cues].join(' ')}`);
+  }
+  assert.ok(answerCues('What does the -k flag do?').cues.has('definition'));
+});
