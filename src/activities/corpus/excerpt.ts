@@ -6,6 +6,7 @@
  */
 
 import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
+import { restAsMarkdown } from './rest-markup.js';
 
 export interface ExcerptTerm {
   term: string;
@@ -81,7 +82,7 @@ function statementLines(lines: string[]): Set<number> {
 /** The passage as sentences (prose) and whole fenced blocks (code), in order. */
 function segments(text: string): Segment[] {
   const out: Segment[] = [];
-  const lines = text.split('\n');
+  const lines = restAsMarkdown(text).split('\n');
   const closed = closedTags(text);
   // One statement per line reads as a list: on one line, each keeps its own item marker.
   const statements = statementLines(lines);
