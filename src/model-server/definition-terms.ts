@@ -9,7 +9,7 @@
 import { plainText, restoreCode } from './inline-text.js';
 
 /** An option, a code span (placeholder of protected code) or an environment-style NAME. */
-const ATOM = String.raw`(?:\uE000\d+\uE000|--?\[?[A-Za-z][\w[\]-]*(?:=[^\s,]*)?|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)`;
+const ATOM = String.raw`(?:\uE000\d+\uE000|--?\[?[A-Za-z][\w[\]-]*(?:=(?:[^\s,]*[^\s,:])?)?|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)`;
 /** What reference pages put between a name and its description: a type, a default, a short note. */
 const ANNOTATION = String.raw`(?:\{[^{}]{1,40}\}|\[[^[\]]{1,60}\]|\((?:default|optional|required)[^()]{0,40}\)|\([a-z][a-z ]{1,24}\))`;
 const LEADING_TERM = new RegExp(

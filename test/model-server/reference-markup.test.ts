@@ -147,3 +147,11 @@ test('a table of contents flattened to numbered titles is left out, numbers in s
   const prose = segment('To disable the history set this value to 0. See Section 25.1 for more details.');
   assert.equal(prose.units.length, 2, prose.dropped.map((d) => d.reason).join());
 });
+
+test('an option whose value placeholder is followed by a colon: the colon is not part of the name', () => {
+  const { units } = segment('--restrict-key=restrict_key : Use the provided string as the key.');
+  assert.equal(units[0]?.label, '--restrict-key=restrict_key');
+  assert.match(units[0]!.plain, /^--restrict-key=restrict_key: Use/);
+  // A colon inside the value is part of it.
+  assert.equal(segment('--format=%H:%M Sets the clock format.').units[0]?.label, '--format=%H:%M');
+});
