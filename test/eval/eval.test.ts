@@ -45,7 +45,7 @@ test('matchKey: raw HTML, its extracted text and Markdown reduce to the same key
   assert.ok(matchKey('<pid> and <commit>').includes('pid'), '<pid> is prose, not an HTML element');
   assert.notEqual(matchKey('exit code 125'), matchKey('exit code 126'));
   // Texinfo's HTML marks abbreviations with the (obsolete but common) acronym element.
-  assert.equal(matchKey("don&rsquo;t use <acronym>GCM</acronym> with"), matchKey("don't use GCM with"));
+  assert.equal(matchKey('don&rsquo;t use <acronym>GCM</acronym> with'), matchKey("don't use GCM with"));
 });
 
 test('key terms: case-insensitive, on word boundaries, with | alternatives', () => {
