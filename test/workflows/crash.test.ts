@@ -14,12 +14,13 @@ test('a worker SIGKILLed mid-run: a new worker finishes the run, no completed mo
     workflowId: fx.requestId('hello-crash'),
     args: [{ text: 'Plan a weekend in Lisbon' }],
   });
-  // Kill once one model call has completed and the next is in flight.
+  // Kill once one model call has completed and the next model call is in flight (600 ms long: a
+  // tool activity in flight may complete before the kill lands, and then nothing is retried).
   await waitFor(
     async () => {
       const acts = activitiesOf((await handle.fetchHistory()).events ?? []);
       const models = acts.filter((a) => a.activityType === 'invokeModelActivity');
-      return models.some((a) => a.outcome === 'completed') && acts.some((a) => a.outcome === 'open');
+      return models.some((a) => a.outcome === 'completed') && models.some((a) => a.outcome === 'open');
     },
     30_000,
     'a completed model call and one in flight'
