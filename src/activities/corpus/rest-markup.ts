@@ -125,7 +125,9 @@ function inline(text: string): string {
     const withTarget = /^([\s\S]*?)\s*<([^<>]+)>$/.exec(body);
     const shown = (withTarget ? withTarget[1]! : body).replace(/^[~!]/, '');
     if (name === 'pep' || name === 'rfc') return `${name.toUpperCase()} ${shown}`;
-    if (PROSE_ROLES.has(name)) return (withTarget ? withTarget[1]! : body.replace(/^.*\//, '')).trim();
+    // A place's own name, without its project ("pypug:wheel") or folder ("topics/vcs-support").
+    if (PROSE_ROLES.has(name))
+      return (withTarget ? withTarget[1]! : body.replace(/^[\w-]+:(?=\S)/, '').replace(/^.*\//, '')).trim();
     const code = body.startsWith('~') && !withTarget ? shown.replace(/^.*\./, '') : shown;
     return '`' + code.replace(/\s+/g, ' ') + '`';
   };
@@ -168,9 +170,12 @@ export function restAsMarkdown(text: string): string {
           )
         );
       else if (!notText(name)) {
+        // Its body is read like any other text: directives nest ("````{tab}" around "```{code-block}").
         const said = directiveText(name, fence[4]!.trim());
-        if (said) out.push(said);
-        out.push(...inner.filter((l) => !/^\s*:[\w-]+:/.test(l)));
+        const body = inner.filter((l) => !/^\s*:[\w-]+:/.test(l));
+        lines.splice(i, j - i + 1, ...(said ? [said] : []), ...body);
+        i--;
+        continue;
       }
       i = j;
       continue;

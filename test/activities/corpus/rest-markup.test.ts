@@ -114,6 +114,26 @@ test('MyST roles and directives read as Markdown too', () => {
   assert.match(md, /```shell\n\$ python -m pip install "SomeProject>=1\.2"\n```/);
 });
 
+test('MyST directives nest: a tab holding a code block is its label and the fenced code', () => {
+  const md = restAsMarkdown(
+    [
+      'It is at:',
+      '',
+      '````{tab} Windows',
+      '```{code-block} shell',
+      'py -m pip cache dir',
+      '```',
+      '````',
+      '',
+      'A {term}`pypug:wheel` is built from a {term}`pypug:source distribution (or "sdist")`; see',
+      '{ref}`virtual environment <pypug:Creating and using Virtual Environments>`.',
+    ].join('\n')
+  );
+  assert.match(md, /^Windows:\n```shell\npy -m pip cache dir\n```$/m);
+  assert.doesNotMatch(md, /\{tab\}|\{code-block\}|````|pypug/);
+  assert.match(md, /A wheel is built from a source distribution \(or "sdist"\); see\nvirtual environment\./);
+});
+
 test('Markdown, AsciiDoc and plain text are left as they are', () => {
   for (const text of [
     '# Title\n\nSome `code` and **bold** text.\n\n```sh\nnpm test\n```',
