@@ -144,6 +144,8 @@ function inline(text: string): string {
 /** The text with reStructuredText / MyST markup as Markdown (see the module comment). */
 export function restAsMarkdown(text: string): string {
   if (!ANY_MARKUP.test(text)) return text;
+  // A passage cut inside the markup starts with its lead marked "… ": the marker stands on its own.
+  if (/^… [ \t]*(?:\.\.|#\.)/.test(text)) return `…\n${restAsMarkdown(text.slice(2))}`;
   const lines = text.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -221,8 +223,19 @@ export function restAsMarkdown(text: string): string {
         let k = 0;
         while (k < body.length && /^\s*:[\w-]+:/.test(body[k]!)) k++;
         const content = body.slice(k);
-        if (CODE_DIRECTIVES.has(name)) out.push(...fenced(content, args.split(/\s+/)[0] ?? ''));
-        else if (!notText(name)) {
+        if (CODE_DIRECTIVES.has(name)) {
+          // The code is as indented as its first line: what is indented less (a sibling of a
+          // directive whose own indentation a cut lost) is read on.
+          const first = content.find((l) => l.trim());
+          const depth = first === undefined ? 0 : indentOf(first);
+          const stop = content.findIndex((l) => l.trim() !== '' && indentOf(l) < depth);
+          const code = stop < 0 ? content : content.slice(0, stop);
+          out.push(...fenced(code, args.split(/\s+/)[0] ?? ''));
+          if (stop >= 0) {
+            lines.splice(i + 1, end - i, ...content.slice(stop));
+            continue;
+          }
+        } else if (!notText(name)) {
           const said = directiveText(name, args);
           if (said) out.push(`${explicit[1]}${said}`);
           // The body is read like any other text (nested directives too).

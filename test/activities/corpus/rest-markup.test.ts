@@ -114,6 +114,14 @@ test('MyST roles and directives read as Markdown too', () => {
   assert.match(md, /```shell\n\$ python -m pip install "SomeProject>=1\.2"\n```/);
 });
 
+test('a passage cut inside a directive (its lead marked "… ") still reads its markup', () => {
+  const md = restAsMarkdown(
+    '… .. code-block:: shell\n\n      pip install --no-index SomePackage\n\n   .. tab:: Windows\n\n   Text.'
+  );
+  assert.match(md, /^…\n```shell\npip install --no-index SomePackage\n```$/m);
+  assert.doesNotMatch(md, /code-block|\.\. tab/);
+});
+
 test('MyST directives nest: a tab holding a code block is its label and the fenced code', () => {
   const md = restAsMarkdown(
     [
