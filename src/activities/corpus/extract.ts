@@ -26,6 +26,27 @@ export class UnreadableDocument extends Error {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 
+/**
+ * Text formatted for a terminal, as groff and nroff write manuals: SGR escape sequences ("ESC[1m"
+ * bold, "ESC[22m" normal) and overstrikes (bold as "X\bX", underline as "_\bX"). Their text is
+ * what a reader sees; the formatting is not content (and would otherwise read as binary).
+ */
+// eslint-disable-next-line no-control-regex
+const CSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+function withoutTerminalFormatting(text: string): string {
+  if (!text.includes('\u001b') && !text.includes('\b')) return text;
+  return (
+    text
+      .replace(CSI, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/(.)\u0008\1/gu, '$1')
+      // eslint-disable-next-line no-control-regex
+      .replace(/_\u0008(.)|(.)\u0008_/gu, '$1$2')
+      // eslint-disable-next-line no-control-regex
+      .replace(/.\u0008/gu, '')
+  );
+}
+
 /** Decodes bytes as UTF-8 (Latin-1 fallback); rejects binary content. */
 export function decodeText(bytes: Uint8Array): string {
   const head = bytes.subarray(0, 8192);
@@ -35,6 +56,7 @@ export function decodeText(bytes: Uint8Array): string {
   if (replacements > 0 && replacements > text.length * 0.005) {
     text = new TextDecoder('latin1').decode(bytes);
   }
+  text = withoutTerminalFormatting(text);
   const controls = text.match(CONTROL)?.length ?? 0;
   if (controls > Math.max(2, text.length * 0.01)) {
     throw new UnreadableDocument('binary content (control characters), not a text document');
