@@ -147,6 +147,8 @@ describe('ingestion', () => {
       Makefile: 'all:\n\techo not a document\n',
       'README.dns': 'Host keys can be published in DNS as SSHFP records and checked with VerifyHostKeyDNS.',
       RBASH: 'A restricted shell does not allow changing directories with cd.',
+      // lsof's folder sorts its texts first with a "00" prefix.
+      '00FAQ.gz': gzipSync('Why is the lamp slow to light? The wick is damp in fog.'),
       'OVERVIEW.gz': gzipSync('The lamp room sits above the watch room.'),
       INTRO: "In the tower, the `lamp' is lit with `matches', never with `oil'.",
       'broken.txt.gz': Buffer.from('not gzip at all'),
@@ -173,6 +175,7 @@ describe('ingestion', () => {
     assert.match(byFile('README.dns'), /SSHFP records/, 'a README about one thing');
     assert.match(byFile('RBASH'), /restricted shell/, 'a name in capitals');
     assert.match(byFile('OVERVIEW.gz'), /lamp room/);
+    assert.match(byFile('00FAQ.gz'), /wick is damp/, 'a name in capitals after a sorting number');
     // GNU documentation quotes `like this' (Texinfo's plain text): a quotation, not a code span.
     assert.match(byFile('INTRO'), /the 'lamp' is lit with 'matches', never with 'oil'/);
     const hit = await searchCorpus({ corpus: root, query: 'how often does the foghorn sound' });
