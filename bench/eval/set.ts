@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
+import { withoutTerminalFormatting } from '../../src/activities/corpus/extract.js';
 import { UserError } from '../../src/common/errors.js';
 import { packageRoot } from '../../src/common/paths.js';
 import { alternatives, containsTerm, matchKey, stripMarkup } from './text.js';
@@ -176,7 +177,10 @@ export async function checkSets(sets: readonly EvalSet[], subset: Subset = 'all'
       for (const rel of await corpusFiles(root)) {
         // A gzipped document is read uncompressed, as the corpus reads it.
         const bytes = await readFile(path.join(root, rel));
-        const text = (/\.gz$/i.test(rel) ? gunzipSync(bytes) : bytes).toString('utf8');
+        // Terminal formatting (groff's escapes) goes, as the corpus reader drops it.
+        const text = withoutTerminalFormatting(
+          (/\.gz$/i.test(rel) ? gunzipSync(bytes) : bytes).toString('utf8')
+        );
         files.set(rel, { key: matchKey(text), text: stripMarkup(text) });
       }
       keys.set(root, files);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -152,6 +152,24 @@ test('a malformed set or one that misquotes its file is refused with what to fix
     `misquoted/b: git-bisect.html is not a file of ${corpus}`,
     'misquoted/c: key term "gibberish" does not occur in git-bisect.txt',
   ]);
+});
+
+test('evidence in a file formatted for a terminal (groff escapes) is found as the corpus reads it', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'eval-grotty-'));
+  await mkdir(path.join(dir, 'docs'));
+  await writeFile(
+    path.join(dir, 'docs', 'manual.txt'),
+    'Normally, \u001b[1mman\u001b[22m will try to create cat files.\n'
+  );
+  const set = path.join(dir, 'set.json');
+  const q = { id: 'g', question: 'q?', corpus: path.join(dir, 'docs'), expectedSource: 'manual.txt' };
+  await writeFile(
+    set,
+    JSON.stringify({
+      questions: [{ ...q, evidence: 'Normally, man will try to create cat files.', keyTerms: ['cat'] }],
+    })
+  );
+  assert.deepEqual(await checkSets([await loadSet(set)]), { errors: [], warnings: [] });
 });
 
 test('the committed sets: 30+ questions over 3+ corpora, each quoting its file, a CI subset spanning them', async () => {
