@@ -149,6 +149,9 @@ describe('ingestion', () => {
       RBASH: 'A restricted shell does not allow changing directories with cd.',
       // lsof's folder sorts its texts first with a "00" prefix.
       '00FAQ.gz': gzipSync('Why is the lamp slow to light? The wick is damp in fog.'),
+      // A README named for what it is about, before or after the word.
+      'descore.README.gz': gzipSync('The fast DES core encrypts one block per lamp signal.'),
+      'README.C++': 'The C++ bindings of the lamp library are header-only.',
       'OVERVIEW.gz': gzipSync('The lamp room sits above the watch room.'),
       INTRO: "In the tower, the `lamp' is lit with `matches', never with `oil'.",
       'broken.txt.gz': Buffer.from('not gzip at all'),
@@ -176,6 +179,8 @@ describe('ingestion', () => {
     assert.match(byFile('RBASH'), /restricted shell/, 'a name in capitals');
     assert.match(byFile('OVERVIEW.gz'), /lamp room/);
     assert.match(byFile('00FAQ.gz'), /wick is damp/, 'a name in capitals after a sorting number');
+    assert.match(byFile('descore.README.gz'), /fast DES core/);
+    assert.match(byFile('README.C++'), /header-only/);
     // GNU documentation quotes `like this' (Texinfo's plain text): a quotation, not a code span.
     assert.match(byFile('INTRO'), /the 'lamp' is lit with 'matches', never with 'oil'/);
     const hit = await searchCorpus({ corpus: root, query: 'how often does the foghorn sound' });

@@ -47,11 +47,12 @@ const KINDS: Record<string, DocumentKind> = {
 /**
  * Documentation files named by what they are, without an extension (README, NEWS, INSTALL…), and
  * their Debian variants (README.Debian, NEWS.Debian): plain text. So are a README about one thing
- * ("README.dns", "README.tun") and a name in capitals, as documentation folders name their texts
- * ("RBASH", "POSIX", "OVERVIEW", "00FAQ"); a binary file so named is reported as unreadable, not indexed.
+ * ("README.dns", "README.C++", "descore.README") and a name in capitals, as documentation folders
+ * name their texts ("RBASH", "POSIX", "OVERVIEW", "00FAQ"); a binary file so named is reported as
+ * unreadable, not indexed.
  */
 const PLAIN_NAMES =
-  /^(?:(?:readme|install|news|changes|changelog|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)(?:\.debian)?|readme\.[\w-]{1,24})$/i;
+  /^(?:(?:readme|install|news|changes|changelog|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)(?:\.debian)?|readme\.[\w+-]{1,24}|[\w+-]{1,40}\.readme)$/i;
 // A number may sort it first ("00FAQ", "00QUICKSTART", as lsof's folder names them).
 const CAPITALISED_NAME = /^(?:\d{1,3})?[A-Z][A-Z0-9_-]{2,}(?:\.Debian)?$/;
 
