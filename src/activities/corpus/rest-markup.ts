@@ -1,9 +1,10 @@
 /**
  * reStructuredText, and MyST Markdown's roles and directives, as the Markdown an excerpt shows:
- * underlined titles as headings, roles and hyperlink references as their text, literal blocks and code directives fenced, admonitions and version notes as the words they
- * stand for, targets, comments and layout directives gone. Sphinx-style documentation (Python's,
- * pip's, Mercurial's help) otherwise reaches a reader, and a writer quoting it, as markup.
- * Markdown passes through unchanged (a setext title becomes the same heading as `##`).
+ * underlined titles as headings, roles and hyperlink references as their text, literal blocks and
+ * code directives fenced, admonitions and version notes as the words they stand for, targets,
+ * comments and layout directives gone. Sphinx-style documentation (Python's, pip's, Mercurial's
+ * help) otherwise reaches a reader, and a writer quoting it, as markup. Markdown passes through
+ * unchanged (a setext title becomes the same heading as `##`).
  */
 
 /** Any of reST's markup, or MyST's: most Markdown and plain text has none and is returned as is. */
@@ -80,8 +81,9 @@ function bodyEnd(lines: string[], i: number, indent: number): number {
   return end;
 }
 
+/** Lines as a fenced code block in `lang`, without blank lines at its ends and indentation in common. */
 function fenced(lines: string[], lang: string): string[] {
-  const body = lines.filter((l, k) => l.trim() || (k > 0 && k < lines.length - 1));
+  const body = [...lines];
   while (body.length && !body[0]!.trim()) body.shift();
   while (body.length && !body[body.length - 1]!.trim()) body.pop();
   if (body.length === 0) return [];
@@ -95,8 +97,7 @@ function directiveText(name: string, args: string): string | undefined {
     return `${name === 'seealso' ? 'See also' : name[0]!.toUpperCase() + name.slice(1)}:${args ? ' ' + args : ''}`;
   if (name === 'admonition' || name === 'topic' || name === 'rubric' || name === 'sidebar')
     return args ? `### ${args}` : undefined;
-  if (name === 'versionadded')
-    return `New in version ${args}`.replace(/\s+(\S)/, ' $1') + (/[.:]$/.test(args) ? '' : '.');
+  if (name === 'versionadded') return `New in version ${args}${/[.:]$/.test(args) ? '' : '.'}`;
   if (name === 'versionchanged') return `Changed in version ${args}${/[.:]$/.test(args) ? '' : ':'}`;
   if (name === 'deprecated') return `Deprecated since version ${args}${/[.:]$/.test(args) ? '' : ':'}`;
   // Tabs ("Unix/macOS", "Windows"): the label says what the body is for.
