@@ -43,7 +43,11 @@ function indentOf(line: string): number {
  */
 function textHeading(line: string, next: string | undefined): number | undefined {
   const t = line.trim();
-  if (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t) || /^[-*•◦▪‣]/.test(t)) return undefined;
+  // A numbered question is a FAQ's heading: its answer follows ("3.13 I am editing a file with vi;
+  // why doesn't lsof find the file?"), however long the question.
+  const question = /\?$/.test(t) && NUMBERED_HEADING.test(t) && t.length <= 160 && words(t) <= 24;
+  if (!question && (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t))) return undefined;
+  if (/^[-*•◦▪‣]/.test(t)) return undefined;
   if (next !== undefined && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next))) return undefined;
   if (next !== undefined && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
   // Below an underlined title (level 1): "1." is level 2, "1.2" level 3; capitals level 2.

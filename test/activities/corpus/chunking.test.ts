@@ -172,6 +172,33 @@ describe('structure-aware passages', () => {
     assert.match(example.headings.join(' / '), /1\. Configuration \/ 1\.1 Examples/);
   });
 
+  test('a numbered FAQ: each numbered question heads its answer, however long the question', () => {
+    const passages = plain(
+      [
+        'Frequently Asked Questions about frob',
+        '',
+        '3.0\tFrob Problems',
+        '',
+        '3.12\tWhy does frob not report the state of idle widgets?',
+        '',
+        `\tFrob reports widget state only where the kernel keeps it. ${prose('idle', 60)}`,
+        '',
+        '3.13\tI am editing a widget with vi; why does frob not find the open widget file?',
+        '',
+        `\tClassic vi does not keep the file open; it edits a temporary copy. ${prose('vi', 60)}`,
+      ].join('\n')
+    );
+    const vi = holding(passages, 'edits a temporary copy');
+    assert.match(
+      vi.title,
+      /3\.13 I am editing a widget with vi; why does frob not find the open widget file\?$/
+    );
+    assert.match(
+      holding(passages, 'only where the kernel').title,
+      /3\.12 Why does frob not report the state of idle widgets\?$/
+    );
+  });
+
   test('PDF pages: the heading path carries over a page break and a cut sentence continues', () => {
     const page1 = [
       '1. Running the daemon',
