@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { withoutTerminalFormatting } from '../../src/activities/corpus/extract.js';
+import { decodeText } from '../../src/activities/corpus/extract.js';
 import { UserError } from '../../src/common/errors.js';
 import { packageRoot } from '../../src/common/paths.js';
 import { alternatives, containsTerm, matchKey, stripMarkup } from './text.js';
@@ -175,12 +175,15 @@ export async function checkSets(sets: readonly EvalSet[], subset: Subset = 'all'
     if (!files) {
       files = new Map();
       for (const rel of await corpusFiles(root)) {
-        // A gzipped document is read uncompressed, as the corpus reads it.
-        const bytes = await readFile(path.join(root, rel));
-        // Terminal formatting (groff's escapes) goes, as the corpus reader drops it.
-        const text = withoutTerminalFormatting(
-          (/\.gz$/i.test(rel) ? gunzipSync(bytes) : bytes).toString('utf8')
-        );
+        // Read as the corpus reads it: gzipped uncompressed, decoded (terminal formatting dropped).
+        const raw = await readFile(path.join(root, rel));
+        const bytes = /\.gz$/i.test(rel) ? gunzipSync(raw) : raw;
+        let text: string;
+        try {
+          text = decodeText(bytes);
+        } catch {
+          text = bytes.toString('utf8'); // binary (a PDF): its text is not compared here
+        }
         files.set(rel, { key: matchKey(text), text: stripMarkup(text) });
       }
       keys.set(root, files);

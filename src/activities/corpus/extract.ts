@@ -33,8 +33,8 @@ const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
  */
 // eslint-disable-next-line no-control-regex
 const CSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
-export function withoutTerminalFormatting(text: string): string {
-  if (!text.includes('\u001b') && !text.includes('\b')) return text;
+function withoutTerminalFormatting(text: string): string {
+  if (!text.includes('\u001b') && !text.includes('\u0008')) return text;
   return (
     text
       .replace(CSI, '')

@@ -7,6 +7,8 @@
  * unchanged (a setext title becomes the same heading as `##`).
  */
 
+import { indentOf } from './text-blocks.js';
+
 /** Any of reST's markup, or MyST's: most Markdown and plain text has none and is returned as is. */
 const ANY_MARKUP =
   /(?:^|\n)[ \t]*\.\.(?:\s|$)|:[a-z][\w:+-]*:`|\{[a-z][\w:+-]*\}`|``|`__?(?:[\s.,;:)!?]|$)|::[ \t]*(?:\n|$)|(?:^|\n)[ \t]*#\.[ \t]|(?:^|\n)\S[^\n]*\n([=\-~^*#"'+`:._])\1{2,}[ \t]*(?:\n|$)|(?:^|\n)\([\w.-]+\)=[ \t]*(?:\n|$)|(?:^|\n)(?:`{3,}|~{3,}|:{3,})\{/;
@@ -65,10 +67,6 @@ const PROSE_ROLES = new Set([
   'abbr',
 ]);
 
-function indentOf(line: string): number {
-  return /^[ \t]*/.exec(line)![0].replace(/\t/g, '        ').length;
-}
-
 /** The lines of an indented body that starts after line `i` (blank lines inside it included). */
 function bodyEnd(lines: string[], i: number, indent: number): number {
   let end = i;
@@ -87,8 +85,10 @@ function fenced(lines: string[], lang: string): string[] {
   while (body.length && !body[0]!.trim()) body.shift();
   while (body.length && !body[body.length - 1]!.trim()) body.pop();
   if (body.length === 0) return [];
-  const cut = Math.min(...body.filter((l) => l.trim()).map(indentOf));
-  return ['```' + lang, ...body.map((l) => l.replace(/\t/g, '        ').slice(cut)), '```'];
+  // Tabs to their stops, so that the common indentation is cut in columns.
+  const expanded = body.map((l) => l.replace(/^[ \t]+/, (ws) => ' '.repeat(indentOf(ws))));
+  const cut = Math.min(...expanded.filter((l) => l.trim()).map(indentOf));
+  return ['```' + lang, ...expanded.map((l) => l.slice(cut)), '```'];
 }
 
 /** A directive line as what it says: `undefined` drops it, a string replaces it. */
@@ -211,7 +211,7 @@ export function restAsMarkdown(text: string): string {
     // Explicit markup: targets, substitutions, footnotes, comments and directives.
     const explicit = /^([ \t]*)\.\.(?:\s+(.*))?$/.exec(line);
     if (explicit) {
-      const indent = explicit[1]!.replace(/\t/g, '        ').length;
+      const indent = indentOf(line);
       const rest = explicit[2] ?? '';
       const end = bodyEnd(lines, i, indent);
       const directive = /^([\w:-]+)::\s*(.*)$/.exec(rest);
@@ -264,7 +264,7 @@ export function restAsMarkdown(text: string): string {
       if (first !== undefined && indentOf(first) > indent) {
         const end = bodyEnd(lines, i, indent);
         const lead = trimmed === '::' ? '' : trimmed.replace(/\s*::$/, (m) => (m.startsWith(' ') ? '' : ':'));
-        if (lead) out.push(line.slice(0, indentOf(line)) + lead);
+        if (lead) out.push(/^[ \t]*/.exec(line)![0] + lead);
         out.push(...fenced(lines.slice(i + 1, end + 1), ''));
         i = end;
         continue;

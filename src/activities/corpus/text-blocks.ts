@@ -27,7 +27,7 @@ function isCaps(line: string): boolean {
 }
 
 /** Columns of leading white space (a tab to the next multiple of 8). */
-function indentOf(line: string): number {
+export function indentOf(line: string): number {
   let n = 0;
   for (const ch of line) {
     if (ch === ' ') n++;
