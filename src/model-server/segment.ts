@@ -6,7 +6,7 @@
  */
 import { looksLikeCode, proseAfterCode, splitAtCode } from './code-text.js';
 import { boldLead, headingLabel, isName, leadingTerm } from './definition-terms.js';
-import { normaliseMarkup } from './doc-markup.js';
+import { normaliseMarkup, TITLE_MARK } from './doc-markup.js';
 import { inlineText, plainText, protectCode, restoreCode, stripMarkup } from './inline-text.js';
 import {
   flatLines,
@@ -82,6 +82,20 @@ interface Draft {
   label: string;
 }
 
+/**
+ * Plain text has no heading markers: an excerpt that opens with its title's heading ("KNOWN BUGS
+ * AMONG SED VERSIONS Most versions of…") has it put on a line of its own, marked as a title, when
+ * a sentence starts right after it.
+ */
+function withOpeningHeading(text: string, segments: string[]): string {
+  const t = text.trimStart();
+  for (const s of segments) {
+    if (s.length >= 3 && t.startsWith(s) && /^\s+[\p{Lu}\p{N}*•"'(`\uE000-]/u.test(t.slice(s.length)))
+      return `${TITLE_MARK}${s}${TITLE_MARK}\n${t.slice(s.length).trim()}`;
+  }
+  return text;
+}
+
 /** Splits a passage into quotable units; headings, boilerplate and fragments are left out. */
 export function segment(text: string, options: SegmentOptions = {}): Segmented {
   let body = text.replace(/\r/g, '').replace(/\t/g, '  ');
@@ -99,6 +113,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   });
   const { text: guarded, codes } = protectCode(body);
   const segments = titleSegments(options.title);
+  const laidOut = flat ? withOpeningHeading(guarded, segments) : guarded;
   const drafts: Draft[] = [];
   const headings: string[] = [];
   let heading = '';
@@ -200,7 +215,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
     if (paragraph.length > 0) pushProse(paragraph.join(' '));
     paragraph = [];
   };
-  for (const line of linesOf(guarded, flat)) {
+  for (const line of linesOf(laidOut, flat)) {
     if (line.kind !== 'text') flushParagraph();
     if (line.kind !== last || line.kind === 'heading' || line.kind === 'code') block++;
     last = line.kind;

@@ -86,6 +86,28 @@ test('a flattened excerpt: the heading that runs into the prose is split off, co
   assert.equal(segment(excerpt).headings[0], 'Required option');
 });
 
+test('a flattened plain-text excerpt that opens with its title heading: the heading is split off, not quoted', () => {
+  // Plain text has no heading markers: the title says where the heading ends.
+  const caps = segment(
+    'KNOWN BUGS AMONG SED VERSIONS Most versions of GNU sed contain a buglist in the archive source code.',
+    { title: 'sedfaq.txt › KNOWN BUGS AMONG SED VERSIONS' }
+  );
+  assert.deepEqual(caps.headings, ['KNOWN BUGS AMONG SED VERSIONS']);
+  assert.equal(caps.units[0]!.text, 'Most versions of GNU sed contain a buglist in the archive source code.');
+  assert.equal(caps.units[0]!.afterHeading, 0);
+  const release = segment(
+    '1:9.0p1-1 (unstable, 9 Apr 2022) OpenSSH 9.0 includes a number of changes that may affect existing configurations.',
+    { title: 'NEWS.Debian › 1:9.0p1-1 (unstable, 9 Apr 2022)' }
+  );
+  assert.deepEqual(release.headings, ['1:9.0p1-1 (unstable, 9 Apr 2022)']);
+  assert.match(release.units[0]!.text, /^OpenSSH 9\.0 includes/);
+  // A sentence that only starts with the title's words is left alone.
+  const sentence = segment('Frob settings are read once at start. Later changes need a restart.', {
+    title: 'Frob settings',
+  });
+  assert.equal(sentence.units[0]!.text, 'Frob settings are read once at start.');
+});
+
 test('list items and table rows stay whole; a row reads as its cells', () => {
   const features = section('hono-README.md', 'Features');
   const items = segment(features).units;
