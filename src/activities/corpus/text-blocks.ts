@@ -53,7 +53,16 @@ function textHeading(line: string, next: string | undefined): number | undefined
   // A numbered question is a FAQ's heading: its answer follows ("3.13 I am editing a file with vi;
   // why doesn't lsof find the file?"), however long the question.
   const question = /\?$/.test(t) && NUMBERED_HEADING.test(t) && t.length <= 160 && words(t) <= 24;
-  if (!question && (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t))) return undefined;
+  // So is an outline-numbered statement over an indented answer ("5.11. My script aborts with an
+  // error message, "event not found".").
+  const statement =
+    /^\d+(?:\.\d+)+\.?\s/.test(t) &&
+    /[.!]["')\]’”]*$/.test(t) &&
+    t.length <= 160 &&
+    words(t) <= 24 &&
+    next !== undefined &&
+    indentOf(next) > indentOf(line);
+  if (!question && !statement && (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t))) return undefined;
   if (/^[-*•◦▪‣]/.test(t)) return undefined;
   if (next !== undefined && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next))) return undefined;
   if (next !== undefined && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
@@ -139,6 +148,20 @@ function closingDelimiter(lines: string[], i: number): number {
   for (let j = i + 1; j < lines.length && j <= i + DELIMITED_MAX_LINES; j++)
     if (lines[j]!.trim() === marker) return j;
   return -1;
+}
+
+/**
+ * Whether the lines between two rules are sections rather than a listing: a numbered heading
+ * stands alone among them ("5. WHY ISN'T THIS WORKING?" between rules of dashes in a FAQ).
+ */
+function holdsSections(lines: string[], open: number, close: number): boolean {
+  for (let k = open + 1; k < close; k++) {
+    const line = lines[k]!;
+    if (indentOf(line) > 0 || lines[k - 1]!.trim() || lines[k + 1]?.trim()) continue;
+    const numbered = NUMBERED_HEADING.exec(line);
+    if (numbered && /\p{L}/u.test(line.slice(numbered[0].length - 1))) return true;
+  }
+  return false;
 }
 
 /** The definition entry being read. */
@@ -274,7 +297,7 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       const owned = entry !== undefined && (attach || indent > entry.indent);
       if (!open && DELIMITER.test(line)) {
         const close = closingDelimiter(lines, i);
-        if (close > i) {
+        if (close > i && !holdsSections(lines, i, close)) {
           blocks.push({
             kind: 'code',
             lines: lines.slice(i, close + 1),
