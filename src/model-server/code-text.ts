@@ -20,8 +20,9 @@ export function looksLikeCode(text: string): boolean {
 
 /** Where prose resumes in flattened code: a capitalised word after a closing bracket, then words. */
 export function proseAfterCode(code: string): number {
+  // After a closing bracket or quote, or a shell assignment's value ("export X_DEBUG=all The…").
   const re =
-    /(?:[\]});'"`>]|#\s*endif|\*\/)\s+(?=[A-Z][\w`’'.]*\s+(?:[a-z`\uE000][\w`’',.()\uE000]*\s+){3})/g;
+    /(?:[\]});'"`>]|#\s*endif|\*\/|\b[A-Z_][A-Z0-9_]*=[^\s=;{}()]+)\s+(?=[A-Z][\w`’'.]*\s+(?:[a-z`\uE000][\w`’',.()\uE000]*\s+){3})/g;
   for (const m of code.matchAll(re)) {
     const from = m.index + m[0].length;
     const next = code.slice(from, from + 60);

@@ -82,6 +82,10 @@ interface Draft {
   label: string;
 }
 
+/** A sentence that announces what comes next: "…the following enabled full debug.", "…as follows:". */
+const POINTS_FORWARD = /:\s*$|\b(?:the following|as follows|like this|like so)\b[^.!?]*[.:]?\s*$/i;
+const isShortExample = (code: string) => code.length > 0 && code.length <= 120 && !code.includes('\n');
+
 /**
  * Plain text has no heading markers: an excerpt that opens with its title's heading ("KNOWN BUGS
  * AMONG SED VERSIONS Most versions of…") has it put on a line of its own, marked as a title, when
@@ -137,6 +141,19 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   const push = (kind: UnitKind, protectedText: string, listBlock = false, own?: string) => {
     // Code flattened into prose (an excerpt without its fences) is code, not a sentence.
     const asCode = kind !== 'code' && looksLikeCode(restoreCode(stripMarkup(protectedText), codes, false));
+    // "…the following enabled full debug." then a one-line example: the sentence is quoted with it.
+    const prev = drafts.at(-1);
+    if ((asCode || kind === 'code') && prev && (prev.kind === 'prose' || prev.kind === 'item')) {
+      const block = /^\uE001(\d+)\uE001$/.exec(protectedText.trim());
+      const example = (block ? blocks[Number(block[1])]! : restoreCode(protectedText, codes, false)).trim();
+      if (
+        POINTS_FORWARD.test(plainText(restoreCode(prev.protectedText, codes, false))) &&
+        isShortExample(example)
+      ) {
+        prev.protectedText = `${prev.protectedText.trimEnd()} \uE000${codes.push(example) - 1}\uE000`;
+        return;
+      }
+    }
     drafts.push({
       kind: asCode ? 'code' : kind,
       protectedText: asCode

@@ -108,6 +108,25 @@ test('a flattened plain-text excerpt that opens with its title heading: the head
   assert.equal(sentence.units[0]!.text, 'Frob settings are read once at start.');
 });
 
+test('a sentence that points to "the following" short example is quoted with it; the prose after the code is prose', () => {
+  const { units } = segment(
+    'Both libraries can be debugged by setting an environment variable. At the time of writing this the following enabled full debug. export LIBFROB_DEBUG=all export LIBWIDGET_DEBUG=all The libfrob reads by default /etc/frob.conf which can be overridden by the environment variable FROB_CONF.'
+  );
+  const texts = units.map((u) => u.text);
+  assert.ok(
+    texts.includes(
+      'At the time of writing this the following enabled full debug. `export LIBFROB_DEBUG=all export LIBWIDGET_DEBUG=all`'
+    ),
+    texts.join('\n')
+  );
+  assert.ok(
+    texts.includes(
+      'The libfrob reads by default /etc/frob.conf which can be overridden by the environment variable FROB_CONF.'
+    ),
+    texts.join('\n')
+  );
+});
+
 test('list items and table rows stay whole; a row reads as its cells', () => {
   const features = section('hono-README.md', 'Features');
   const items = segment(features).units;
