@@ -24,8 +24,6 @@ export interface Block {
   term?: string;
   /** How deep a definition entry's list is nested in others (0 or absent: at the top). */
   depth?: number;
-  /** A heading that names a release entry of a changelog ("2:4.1-2 (unstable, 9 Apr 2022)"). */
-  release?: boolean;
 }
 
 export function words(text: string): number {

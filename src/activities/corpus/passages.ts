@@ -41,7 +41,7 @@ export interface StoredPassage {
 }
 
 /** Bump when passages are cut, named or flagged differently. */
-export const PASSAGES_FORMAT = 17;
+export const PASSAGES_FORMAT = 18;
 
 /** A heading starts a new passage once the current one has at least this many words. */
 const SECTION_MIN_WORDS = 30;
@@ -50,8 +50,6 @@ const OVERLAP_WORDS = 35;
 
 interface Draft {
   path: string[];
-  /** The path starts at a changelog's release entry: the document's name comes before it. */
-  release?: boolean;
   later: string[];
   lead: string[];
   blocks: Piece[];
@@ -78,7 +76,7 @@ export interface ChunkedPassage {
  */
 class Chunker {
   /** Open headings, outermost first; a definition entry's term sits last, marked by its group. */
-  private stack: { level: number; text: string; entry?: number; depth?: number; release?: boolean }[] = [];
+  private stack: { level: number; text: string; entry?: number; depth?: number }[] = [];
   private cur: Draft | undefined;
   private done: ChunkedPassage[] = [];
   /** The paragraph that introduced each list (by group), to lead a cut list's continuation. */
@@ -104,7 +102,6 @@ class Chunker {
   private open(): Draft {
     return (this.cur ??= {
       path: this.stack.map((h) => h.text),
-      release: this.stack[0]?.release,
       later: [],
       lead: [],
       blocks: [],
@@ -119,9 +116,7 @@ class Chunker {
     this.cur = undefined;
     if (!d || (!d.hasBody && d.blocks.length === 0)) return;
     const path = d.path.length > 1 && d.path[0] === this.topTitle ? d.path.slice(1) : d.path;
-    // "NEWS.Debian › 2:4.1-2 (unstable, 9 Apr 2022)": a version alone does not say what changed.
     let title = path.length ? path.join(' › ') : this.docTitle;
-    if (d.release && path.length) title = `${this.docTitle} › ${title}`;
     for (const name of d.later) if (title.length < 120) title += ` · ${name}`;
     const parts: string[] = [];
     if (d.lead.length) parts.push(d.lead.join('\n'));
@@ -192,7 +187,7 @@ class Chunker {
     if (cur?.hasBody && (cur.words >= SECTION_MIN_WORDS || cur.kind !== kind)) this.flush();
     const d = this.open();
     if (d.hasBody) d.later.push(term);
-    else [d.path, d.release] = [this.stack.map((h) => h.text), this.stack[0]?.release];
+    else d.path = this.stack.map((h) => h.text);
   }
 
   private heading(b: Block): void {
@@ -200,17 +195,13 @@ class Chunker {
     this.endEntry();
     const level = b.level ?? 1;
     while (this.stack.length && this.stack[this.stack.length - 1]!.level >= level) this.stack.pop();
-    this.stack.push({
-      level,
-      text: b.heading || b.lines[0]!.trim(),
-      ...(b.release ? { release: true } : {}),
-    });
+    this.stack.push({ level, text: b.heading || b.lines[0]!.trim() });
     const kind = this.docKind ?? this.sectionKind();
     const cur = this.cur;
     if (cur?.hasBody && (cur.words >= SECTION_MIN_WORDS || cur.kind !== kind)) this.flush();
     const d = this.open();
     if (d.hasBody) d.later.push(this.stack[this.stack.length - 1]!.text);
-    else [d.path, d.release] = [this.stack.map((h) => h.text), this.stack[0]?.release];
+    else d.path = this.stack.map((h) => h.text);
     d.kind = d.hasBody ? d.kind : kind;
     d.blocks.push(b);
     d.words += blockWords(b);

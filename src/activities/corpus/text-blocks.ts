@@ -16,13 +16,6 @@ const NUMBERED_HEADING =
 const UNDERLINE = /^\s*([=\-~^*#])\1{2,}\s*$/;
 /** `term::` (also `:::`, `::::`, `;;`), optionally followed by the description on the same line. */
 const ASCIIDOC_TERM = /^(\s*)(\S.*?)(:{2,4}|;;)(?:\s+(\S.*))?$/;
-/**
- * A Debian changelog or NEWS.Debian entry: "frob (2:4.1-2) unstable; urgency=medium" opens it and
- * " -- Jane Packager <jane@example.org>  Sat, 09 Apr 2022 15:26:55 +0100" signs it.
- */
-const RELEASE_ENTRY = /^[a-z0-9][a-z0-9+.~-]*\s+\(([^()\s]+)\)\s+([\w.+/-]+(?:\s+[\w.+/-]+)*)\s*;\s*\w+=\w+/i;
-const RELEASE_SIGNATURE =
-  /^ -- \S.*?(?:<[^>]*>)?\s+(?:[A-Z][a-z]{2},\s+)?(\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})\b/;
 /** Delimiters of a listing or literal block. */
 const DELIMITER = /^(-{4,}|\.{4,})\s*$/;
 /** How far to look for the line closing a delimited block. */
@@ -233,25 +226,6 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
     }
     const next = lines[i + 1];
     const indent = indentOf(line);
-    const release = RELEASE_ENTRY.exec(line);
-    if (release) {
-      // The entry's heading carries its date from the signature; the signature is no text.
-      let date: string | undefined;
-      for (let j = i + 1; j < lines.length && !RELEASE_ENTRY.test(lines[j]!); j++)
-        date ??= RELEASE_SIGNATURE.exec(lines[j]!)?.[1];
-      flush();
-      list = entry = undefined;
-      // "2:4.1-2 (unstable, 9 Apr 2022)": the package's name is the file's, not every entry's.
-      const when = [release[2]!, date?.replace(/^0/, '')].filter(Boolean).join(', ');
-      const heading = cleanHeading(`${release[1]!} (${when})`);
-      blocks.push({ kind: 'heading', lines: [heading], start: n, end: n, level: 1, heading, release: true });
-      continue;
-    }
-    if (RELEASE_SIGNATURE.test(line)) {
-      flush();
-      list = entry = undefined;
-      continue;
-    }
     if (
       !open &&
       next !== undefined &&

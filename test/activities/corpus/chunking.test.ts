@@ -225,43 +225,6 @@ describe('structure-aware passages', () => {
     assert.ok(!event.text.includes('```'), 'the section was read as code');
   });
 
-  test('a Debian changelog or NEWS file: each entry is headed by its version and date (not the package name every entry repeats); the signature line is not text', () => {
-    const passages = plain(
-      [
-        'frob (2:4.1-2) unstable; urgency=medium',
-        '',
-        `  Frob 4.1 reads its settings from /etc/frob.conf only. ${prose('settings', 70)}`,
-        '',
-        ' -- Jane Packager <jane@example.org>  Sat, 09 Apr 2022 15:26:55 +0100',
-        '',
-        'frob (2:4.0-1) experimental; urgency=low',
-        '',
-        '  * New upstream release.',
-        `  * The frobnicate command now refuses widgets larger than a page. ${prose('widgets', 70)}`,
-        '',
-        ' -- Jane Packager <jane@example.org>  Tue, 08 Dec 2015 15:33:08 +0000',
-      ].join('\n'),
-      'NEWS.Debian'
-    );
-    const settings = holding(passages, 'reads its settings');
-    assert.equal(settings.title, 'NEWS.Debian › 2:4.1-2 (unstable, 9 Apr 2022)');
-    assert.equal(
-      holding(passages, 'refuses widgets').title,
-      'NEWS.Debian › 2:4.0-1 (experimental, 8 Dec 2015)'
-    );
-    for (const p of passages) {
-      assert.doesNotMatch(
-        p.text,
-        /jane@example\.org|urgency=/,
-        `${p.sourceId} carries entry metadata as text`
-      );
-      assert.ok(
-        !(p.text.includes('refuses widgets') && p.text.includes('reads its settings')),
-        'two entries in one passage'
-      );
-    }
-  });
-
   test('PDF pages: the heading path carries over a page break and a cut sentence continues', () => {
     const page1 = [
       '1. Running the daemon',
