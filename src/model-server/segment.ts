@@ -82,6 +82,20 @@ interface Draft {
   label: string;
 }
 
+/** A Debian changelog entry's first line ("frob (2.36.1-6) unstable; urgency=medium") and its signature line. */
+const RELEASE_ENTRY =
+  /\b([a-z0-9][a-z0-9+.~-]*\s+\([^()\s]+\)\s+[\w.+/-]+(?:\s+[\w.+/-]+)*)\s*;\s*urgency=\w+/gi;
+const RELEASE_SIGNATURE =
+  /(?:^|\s)--\s+[^<>\n]{1,60}?(?:<[^>\s]+>\s*)?(?:[A-Z][a-z]{2},\s+)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{2}:\d{2}:\d{2}\s+[+-]\d{4}/g;
+
+/**
+ * Which release an entry is, who signed it and when: not quoted. (Read as a heading, the entry line
+ * took the excerpt's title away from the sentences under it.)
+ */
+function withReleaseEntries(text: string): string {
+  return text.replace(RELEASE_SIGNATURE, '\n\n').replace(RELEASE_ENTRY, '\n\n');
+}
+
 /** A sentence that announces what comes next: "…the following enabled full debug.", "…as follows:". */
 const POINTS_FORWARD = /:\s*$|\b(?:the following|as follows|like this|like so)\b[^.!?]*[.:]?\s*$/i;
 const isShortExample = (code: string) => code.length > 0 && code.length <= 120 && !code.includes('\n');
@@ -117,7 +131,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   });
   const { text: guarded, codes } = protectCode(body);
   const segments = titleSegments(options.title);
-  const laidOut = flat ? withOpeningHeading(guarded, segments) : guarded;
+  const laidOut = withReleaseEntries(flat ? withOpeningHeading(guarded, segments) : guarded);
   const drafts: Draft[] = [];
   const headings: string[] = [];
   let heading = '';

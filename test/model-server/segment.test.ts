@@ -108,6 +108,18 @@ test('a flattened plain-text excerpt that opens with its title heading: the head
   assert.equal(sentence.units[0]!.text, 'Frob settings are read once at start.');
 });
 
+test('a flattened Debian changelog: the lines that open and sign an entry are not quoted', () => {
+  const { units } = segment(
+    '… libmount: allow --read-only for not-root users. Apply patch from upstream. -- Jane Packager Sun, 07 Feb 2021 14:38:19 +0000 frob (2.36.1-6) unstable; urgency=medium libmount: do not canonicalize ZFS source datasets. Upstream patch. -- Jane Packager <jane@example.org> Sun, 17 Jan 2021 20:27:00 +0000'
+  );
+  const all = units.map((u) => u.plain).join('\n');
+  assert.doesNotMatch(all, /Jane Packager|urgency=|\d\d:\d\d:\d\d|2\.36\.1-6/, all);
+  assert.ok(
+    units.some((u) => u.plain === 'libmount: do not canonicalize ZFS source datasets.'),
+    all
+  );
+});
+
 test('a sentence that points to "the following" short example is quoted with it; the prose after the code is prose', () => {
   const { units } = segment(
     'Both libraries can be debugged by setting an environment variable. At the time of writing this the following enabled full debug. export LIBFROB_DEBUG=all export LIBWIDGET_DEBUG=all The libfrob reads by default /etc/frob.conf which can be overridden by the environment variable FROB_CONF.'
