@@ -17,7 +17,7 @@ import { packageRoot } from '../../src/common/paths.js';
 import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
 
 /**
- * Floors for the `ci: true` subset (15 questions over the seven corpora), set to what the system
+ * Floors for the `ci: true` subset (16 questions over the eight corpora), set to what the system
  * achieved (offline model, embedded default): first cited 10/10, answered 3/10, recall@5 6/10 on
  * the first three corpora; raised after the answer-first writer and retrieval work to cited 10/10,
  * answered 8/10, recall@5 7/10 — the same figures on repeated runs, the offline model being
@@ -25,10 +25,12 @@ import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
  * questions, both answered: 12 / 10 / 9. The fifth and sixth (pip-docs, compression-fonts) added
  * their first question each, by the same rule, neither answered, one retrieved: 14 / 10 / 10. The
  * seventh (sed-xz-openssh) added its first question, cited but neither answered nor retrieved:
- * 15 / 10 / 10. Raise them as the system improves; never lower them to make a change pass.
+ * 15 / 10 / 10. The eighth (dpkg-systemd-openssl) added its first question, cited and retrieved,
+ * not answered: 16 / 10 / 11. Raise them as the system improves; never lower them to make a change
+ * pass.
  */
-const CI_QUESTIONS = 15;
-const FLOORS = { cited: 15, answered: 10, recallAt5: 10 };
+const CI_QUESTIONS = 16;
+const FLOORS = { cited: 16, answered: 10, recallAt5: 11 };
 
 let t: TestTemporal;
 before(async () => {
