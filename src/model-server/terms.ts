@@ -50,7 +50,8 @@ export function termsOf(text: string): Term[] {
     for (const p of parts) {
       const whole = first;
       first = false;
-      if (p.length < 3 && !/^\d+$/.test(p)) continue;
+      // "7z", "v8", "3d": a short token with a digit is a name; a two-letter word is not.
+      if (p.length < 3 && !/\d/.test(p)) continue;
       // "GET", "HEAD", "IT": a word in capitals is a name, even when its lower case is a stopword.
       if (STOPWORDS.has(p) && !(whole && raw.length >= 2 && /^[A-Z]+$/.test(raw))) continue;
       out.push(whole ? { term: stem(p), pos } : { term: stem(p), pos, part: true });

@@ -188,3 +188,19 @@ test('a summary sentence quoted from a table row opens with a capital; a name in
   ]);
   assert.match(text, /^The model endpoint returns 429: the call is retried/, text);
 });
+
+test('a short name with a digit ("7z", "v8") is a term of the question; a brand name does not stand in for it', async () => {
+  const text = await summary('Can xz open .7z archives?', [
+    passage(
+      'openssh/README.tun#L1-L5',
+      'README.tun',
+      'OpenSSH contains support for VPN tunneling using the tun(4) network tunnel pseudo-device. The OpenSSH server simply uses the file /root/.ssh/authorized_keys to restrict the client.'
+    ),
+    passage(
+      'xz/faq.txt#L60-L70',
+      'faq.txt',
+      'Q: Do XZ Utils support the .7z format? A: No. Use 7-Zip (Windows) or p7zip (POSIX-like systems) to handle .7z files.'
+    ),
+  ]);
+  assert.match(text, /p7zip/, text);
+});
