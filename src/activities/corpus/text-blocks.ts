@@ -144,17 +144,36 @@ function closingDelimiter(lines: string[], i: number): number {
 }
 
 /**
- * Whether the lines between two rules are sections rather than a listing: a numbered heading
- * stands alone among them ("5. WHY ISN'T THIS WORKING?" between rules of dashes in a FAQ).
+ * Whether two delimiter lines are rules between sections rather than a listing's delimiters. A
+ * listing holds code and starts right after its delimiter; rules between a FAQ's answers or a
+ * changelog's releases stand between blank lines, or enclose lines of running text.
  */
-function holdsSections(lines: string[], open: number, close: number): boolean {
-  for (let k = open + 1; k < close; k++) {
-    const line = lines[k]!;
-    if (indentOf(line) > 0 || lines[k - 1]!.trim() || lines[k + 1]?.trim()) continue;
-    const numbered = NUMBERED_HEADING.exec(line);
-    if (numbered && /\p{L}/u.test(line.slice(numbered[0].length - 1))) return true;
+function rulesBetweenSections(lines: string[], open: number, close: number): boolean {
+  if (!lines[open + 1]?.trim() && !lines[close - 1]?.trim()) return true;
+  const paragraphs: string[] = [];
+  let run: string[] = [];
+  for (let k = open + 1; k <= close; k++) {
+    if (k < close && lines[k]!.trim()) run.push(lines[k]!.trim());
+    else if (run.length) {
+      paragraphs.push(run.join(' '));
+      run = [];
+    }
   }
-  return false;
+  const prose = paragraphs.filter(isRunningText).length;
+  return prose >= 3 && prose >= paragraphs.length * 0.6;
+}
+
+/** A paragraph of prose: words, many of them the short words sentences are made of; few symbols. */
+function isRunningText(text: string): boolean {
+  const all = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  const symbols = text.match(/[{};=<>$|\\]/g)?.length ?? 0;
+  // A comment or a prompt opens code: "# jump to changes that are staged…", "$ git jump diff".
+  if (/^(?:#|\/\/|\$\s|>\s|%\s)/.test(text)) return false;
+  return (
+    all.length >= 6 &&
+    all.filter((w) => STOP_WORDS.has(w)).length >= all.length * 0.15 &&
+    symbols < all.length * 0.1
+  );
 }
 
 /** The definition entry being read. */
@@ -192,6 +211,8 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
   let open: Block | undefined;
   let list: number | undefined;
   let entry: Entry | undefined;
+  /** Lines of dashes or dots known to be rules between sections, not a listing's delimiters. */
+  const rules = new Set<number>();
   /** The open block holds only term lines so far (several terms can share one description). */
   let termsOnly = false;
   /** AsciiDoc `+`: the next block belongs to the entry, however it is indented. */
@@ -269,9 +290,13 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       }
       /** A new block here belongs to the entry being read. */
       const owned = entry !== undefined && (attach || indent > entry.indent);
-      if (!open && DELIMITER.test(line)) {
+      if (!open && DELIMITER.test(line) && !rules.has(i)) {
         const close = closingDelimiter(lines, i);
-        if (close > i && !holdsSections(lines, i, close)) {
+        // A rule between sections closes none: the next one is a rule too, not a listing's start.
+        if (close > i && rulesBetweenSections(lines, i, close)) rules.add(i).add(close);
+        // So is a rule that closes nothing, between blank lines.
+        else if (close < 0 && !lines[i - 1]?.trim() && !lines[i + 1]?.trim()) rules.add(i);
+        else if (close > i) {
           blocks.push({
             kind: 'code',
             lines: lines.slice(i, close + 1),
@@ -285,6 +310,11 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
           i = close;
           continue;
         }
+      }
+      // A rule between sections is no text: it ends what came before it.
+      if (rules.has(i)) {
+        flush();
+        continue;
       }
       const ad = asciidocTerm(line);
       if (ad && open?.term !== undefined && termsOnly) {
