@@ -155,7 +155,8 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   const push = (kind: UnitKind, protectedText: string, listBlock = false, own?: string) => {
     // Code flattened into prose (an excerpt without its fences) is code, not a sentence.
     const asCode = kind !== 'code' && looksLikeCode(restoreCode(stripMarkup(protectedText), codes, false));
-    // "…the following enabled full debug." then a one-line example: the sentence is quoted with it.
+    // A one-line example completes the sentence that announces it: "…put the following entry in
+    // ~/.valgrindrc: --memcheck:leak-check=yes", "…the following enabled full debug. export X=all".
     const prev = drafts.at(-1);
     if ((asCode || kind === 'code') && prev && (prev.kind === 'prose' || prev.kind === 'item')) {
       const block = /^\uE001(\d+)\uE001$/.exec(protectedText.trim());
@@ -279,21 +280,9 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
             push('row', cells.length > 1 ? `${cells[0]}: ${joinCells(cells.slice(1))}` : cells[0]!);
         }
         break;
-      case 'code': {
-        // "…put the following entry in ~/.valgrindrc: --memcheck:leak-check=yes" — a one-line
-        // example completes the lead-in right before it, as in a flattened excerpt.
-        const prev = drafts.at(-1);
-        const example = (blocks[Number(line.text)] ?? '').trim();
-        if (
-          (prev?.kind === 'prose' || prev?.kind === 'item') &&
-          /:\s*$/.test(prev.protectedText) &&
-          example.length <= 120 &&
-          !example.includes('\n')
-        )
-          prev.protectedText = `${prev.protectedText.trimEnd()} \uE000${codes.push(example) - 1}\uE000`;
-        else push('code', `\uE001${line.text}\uE001`);
+      case 'code':
+        push('code', `\uE001${line.text}\uE001`);
         break;
-      }
       default:
         break;
     }
