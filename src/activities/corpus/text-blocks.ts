@@ -4,7 +4,8 @@
  * sentence. Reference text written as plain text keeps its shape too: a definition entry (an
  * AsciiDoc `term::` line, or a term with its description indented under it, as in
  * reStructuredText and manual pages) becomes one entry whatever blank lines, `+` continuations
- * and indented paragraphs its description holds, and a delimited listing (`----`, `....`) is code.
+ * and indented paragraphs its description holds, and a delimited listing (`----`, `....`) is code
+ * — unless the same lines are rules between sections (a FAQ's, a changelog's), which are no text.
  */
 import { cleanHeading, cleanTerm, nextGroup, words, type Block } from './blocks.js';
 import { STOP_WORDS } from './tokens.js';
