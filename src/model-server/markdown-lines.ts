@@ -159,8 +159,12 @@ export function flatLines(line: string): Line[] {
         // "(default: 10) next…" closes an aside; it does not number an item.
         /\)$/.test(marker) && unclosed(all.slice(Math.max(0, at - 80), at + 1)) ? m : `${end}\n${marker} `
     );
+  // Items without closing punctuation ("* use DEP-14 for debian/master * refresh patches * …"):
+  // three or more bullets in a run are a list, not arithmetic.
+  const bullets = /\s\*\s+(?=[\p{L}`\uE000])/gu;
+  const listed = (marked.match(bullets)?.length ?? 0) >= 3 ? marked.replace(bullets, '\n* ') : marked;
   const out: Line[] = [];
-  for (const piece of marked.split('\n')) {
+  for (const piece of listed.split('\n')) {
     const t = piece.trim();
     if (!t) continue;
     const heading = /^(#{1,6})\s+(.*)$/.exec(t);

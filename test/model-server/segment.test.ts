@@ -278,3 +278,19 @@ test('a table row reads as one sentence: "name: cell; cell", without a full stop
     'STEADFAST_MAX_OUTPUT_TOKENS: Output cap of every model call. Without a cap a small model writes until the timeout; 4096'
   );
 });
+
+test('a flattened list without closing punctuation: three or more bullets are items, not one sentence', () => {
+  const { units } = segment(
+    'New upstream release. * drop unnecessary patches * use DEP-14 for debian/master * switch to hkps://keys.example.org as the default keyserver'
+  );
+  assert.deepEqual(
+    units.filter((u) => u.kind === 'item').map((u) => u.plain),
+    [
+      'drop unnecessary patches',
+      'use DEP-14 for debian/master',
+      'switch to hkps://keys.example.org as the default keyserver',
+    ]
+  );
+  // Arithmetic is no list.
+  assert.equal(segment('The buffer holds width * height * depth bytes in all.').units.length, 1);
+});
