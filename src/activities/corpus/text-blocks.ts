@@ -58,7 +58,10 @@ function textHeading(line: string, next: string | undefined): number | undefined
     indentOf(next) > indentOf(line);
   if (!question && !statement && (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t))) return undefined;
   if (/^[-*•◦▪‣]/.test(t)) return undefined;
-  if (next !== undefined && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next))) return undefined;
+  // Not the first of a list's items — but a section's number may head its own subsections ("5." over "5.1.").
+  const subsection = next !== undefined && opensSubsection(t, next.trim());
+  if (next !== undefined && !subsection && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next)))
+    return undefined;
   if (next !== undefined && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
   // Below an underlined title (level 1): "1." is level 2, "1.2" level 3; capitals level 2.
   const numbered = NUMBERED_HEADING.exec(t);
@@ -69,6 +72,13 @@ function textHeading(line: string, next: string | undefined): number | undefined
   }
   if (isCaps(t)) return 2;
   return undefined;
+}
+
+/** Whether `next` is numbered as a subsection of `line` ("5. WHY…" then "5.1. Why…"). */
+function opensSubsection(line: string, next: string): boolean {
+  const own = /^(\d+(?:\.\d+)*)\.?\s/.exec(line)?.[1];
+  const sub = /^(\d+(?:\.\d+)+)\.?\s/.exec(next)?.[1];
+  return own !== undefined && sub !== undefined && sub.startsWith(`${own}.`);
 }
 
 /** Width of ordinary full lines: the 90th percentile of the non-blank line lengths. */
