@@ -62,7 +62,10 @@ function textHeading(line: string, next: string | undefined): number | undefined
   const subsection = next !== undefined && opensSubsection(t, next.trim());
   if (next !== undefined && !subsection && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next)))
     return undefined;
-  if (next !== undefined && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
+  // What follows a heading starts like a sentence — or with a name in lower case ("man-db
+  // compresses…") under an outline number, which no running line starts with.
+  const outline = /^\d+(?:\.\d+)+\.?\s/.test(t);
+  if (next !== undefined && !outline && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
   // Below an underlined title (level 1): "1." is level 2, "1.2" level 3; capitals level 2.
   const numbered = NUMBERED_HEADING.exec(t);
   if (numbered) {

@@ -189,6 +189,13 @@ describe('structure-aware passages', () => {
         `\tClassic vi does not keep the file open; it edits a temporary copy. ${prose('vi', 60)}`,
       ].join('\n')
     );
+    // An outline-numbered title heads its section even when the section opens with a lower-case name.
+    const lower = plain(
+      ['4.2.  Compressed cat pages', '', `frobd compresses cat files by default. ${prose('cat', 60)}`].join(
+        '\n'
+      )
+    );
+    assert.equal(holding(lower, 'compresses cat files by default').title, '4.2. Compressed cat pages');
     const vi = holding(passages, 'edits a temporary copy');
     assert.match(
       vi.title,
