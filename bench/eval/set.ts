@@ -4,9 +4,8 @@
  * that points at the wrong file or misquotes it is refused before anything runs.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { decodeText } from '../../src/activities/corpus/extract.js';
+import { decodeText, documentBytes } from '../../src/activities/corpus/extract.js';
 import { UserError } from '../../src/common/errors.js';
 import { packageRoot } from '../../src/common/paths.js';
 import { alternatives, containsTerm, matchKey, stripMarkup } from './text.js';
@@ -177,12 +176,11 @@ export async function checkSets(sets: readonly EvalSet[], subset: Subset = 'all'
       for (const rel of await corpusFiles(root)) {
         // Read as the corpus reads it: gzipped uncompressed, decoded (terminal formatting dropped).
         const raw = await readFile(path.join(root, rel));
-        const bytes = /\.gz$/i.test(rel) ? gunzipSync(raw) : raw;
         let text: string;
         try {
-          text = decodeText(bytes);
+          text = decodeText(documentBytes(rel, raw));
         } catch {
-          text = bytes.toString('utf8'); // binary (a PDF): its text is not compared here
+          text = raw.toString('utf8'); // binary (a PDF): its text is not compared here
         }
         files.set(rel, { key: matchKey(text), text: stripMarkup(text) });
       }

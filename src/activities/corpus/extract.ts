@@ -68,6 +68,11 @@ function baseTitle(file: string): string {
   return path.basename(file).replace(COMPRESSED, '');
 }
 
+/** A document's bytes as read: a gzip-compressed one ("NEWS.gz") uncompressed. */
+export function documentBytes(file: string, raw: Uint8Array): Uint8Array {
+  return COMPRESSED.test(file) ? gunzipped(raw) : raw;
+}
+
 /** The bytes of a gzip-compressed document, uncompressed up to the size limit of any document. */
 function gunzipped(bytes: Uint8Array): Uint8Array {
   try {
@@ -122,7 +127,7 @@ export async function extractDocument(
   raw: Uint8Array
 ): Promise<ExtractedDocument> {
   const title = baseTitle(file);
-  const bytes = COMPRESSED.test(file) ? gunzipped(raw) : raw;
+  const bytes = documentBytes(file, raw);
   switch (kind) {
     case 'markdown':
     case 'text': {
