@@ -93,6 +93,8 @@ const RELEASE_SIGNATURE =
  * took the excerpt's title away from the sentences under it.)
  */
 function withReleaseEntries(text: string): string {
+  // Most excerpts are no changelog: the patterns run only where one can be.
+  if (!text.includes('urgency=') && !/(?:^|\s)--\s/.test(text)) return text;
   return text.replace(RELEASE_SIGNATURE, '\n\n').replace(RELEASE_ENTRY, '\n\n');
 }
 

@@ -49,8 +49,9 @@ function textHeading(line: string, next: string | undefined): number | undefined
   const question = /\?$/.test(t) && NUMBERED_HEADING.test(t) && t.length <= 160 && words(t) <= 24;
   // So is an outline-numbered statement over an indented answer ("5.11. My script aborts with an
   // error message, "event not found".").
+  const outline = /^\d+(?:\.\d+)+\.?\s/.test(t);
   const statement =
-    /^\d+(?:\.\d+)+\.?\s/.test(t) &&
+    outline &&
     /[.!]["')\]’”]*$/.test(t) &&
     t.length <= 160 &&
     words(t) <= 24 &&
@@ -64,7 +65,6 @@ function textHeading(line: string, next: string | undefined): number | undefined
     return undefined;
   // What follows a heading starts like a sentence — or with a name in lower case ("man-db
   // compresses…") under an outline number, which no running line starts with.
-  const outline = /^\d+(?:\.\d+)+\.?\s/.test(t);
   if (next !== undefined && !outline && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
   // Below an underlined title (level 1): "1." is level 2, "1.2" level 3; capitals level 2.
   const numbered = NUMBERED_HEADING.exec(t);
@@ -179,10 +179,10 @@ function rulesBetweenSections(lines: string[], open: number, close: number): boo
 
 /** A paragraph of prose: words, many of them the short words sentences are made of; few symbols. */
 function isRunningText(text: string): boolean {
-  const all = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  const symbols = text.match(/[{};=<>$|\\]/g)?.length ?? 0;
   // A comment or a prompt opens code: "# jump to changes that are staged…", "$ git jump diff".
   if (/^(?:#|\/\/|\$\s|>\s|%\s)/.test(text)) return false;
+  const all = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  const symbols = text.match(/[{};=<>$|\\]/g)?.length ?? 0;
   return (
     all.length >= 6 &&
     all.filter((w) => STOP_WORDS.has(w)).length >= all.length * 0.15 &&
