@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { packageRoot } from '../paths.js';
+import { WordPiece } from './wordpiece.js';
+
+/**
+ * A sentence encoder (all-MiniLM-L6-v2 as an ONNX graph whose output is the mean-pooled,
+ * L2-normalised embedding) run in-process with ONNX Runtime. Texts that mean the same get
+ * vectors whose dot product is high even when they share no word. Optional: installed by
+ * `npm run encoder` into `.encoder/` (or named by STEADFAST_ENCODER); without it retrieval and
+ * the offline writer match words only.
+ */
+export interface SentenceEncoder {
+  /** Names the model (its file's sha256): caches of vectors are per model. */
+  readonly id: string;
+  readonly dimensions: number;
+  /** One unit vector per text, concatenated. */
+  encode(texts: readonly string[]): Promise<Float32Array>;
+}
+
+/** Tokens per text: the encoder was trained on 128. */
+export const MAX_TOKENS = 128;
+const BATCH = 8;
+
+/** What `npm run encoder` writes beside the model. */
+export interface EncoderManifest {
+  model: string;
+  sha256: string;
+  dimensions: number;
+}
+
+/** The encoder's directory: STEADFAST_ENCODER (a directory, or "off"), else `.encoder/` when installed. */
+export function encoderDir(): string | undefined {
+  const setting = process.env['STEADFAST_ENCODER']?.trim();
+  if (setting === 'off') return undefined;
+  const dir = setting ? path.resolve(setting) : path.join(packageRoot, '.encoder');
+  if (!setting && !existsSync(path.join(dir, 'manifest.json'))) return undefined;
+  return dir;
+}
+
+type Ort = typeof import('onnxruntime-node');
+
+export async function openEncoder(dir: string, threads: number): Promise<SentenceEncoder> {
+  const fix = `Fix: run \`npm run encoder\` to install it, or set STEADFAST_ENCODER=off to match words only.`;
+  let ort: Ort;
+  try {
+    ort = createRequire(import.meta.url)('onnxruntime-node') as Ort;
+  } catch (err) {
+    throw new Error(
+      `The sentence encoder needs onnxruntime-node, which did not load (${(err as Error).message}). ${fix}`,
+      { cause: err }
+    );
+  }
+  let manifest: EncoderManifest;
+  try {
+    manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as EncoderManifest;
+  } catch (err) {
+    throw new Error(`No sentence encoder at ${dir}: ${(err as Error).message}. ${fix}`, { cause: err });
+  }
+  const vocab = (await readFile(path.join(dir, 'vocab.txt'), 'utf8')).split('\n');
+  if (vocab.at(-1) === '') vocab.pop();
+  const wordPiece = new WordPiece(vocab);
+  const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'), {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  const dimensions = manifest.dimensions;
+  // ONNX Runtime runs one inference at a time per session here: calls queue.
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = async (texts: readonly string[]): Promise<Float32Array> => {
+    const out = new Float32Array(texts.length * dimensions);
+    const tokens = texts.map((t) => wordPiece.encode(t, MAX_TOKENS));
+    // Batches of similar lengths pad little.
+    const order = tokens.map((_, i) => i).sort((a, b) => tokens[a]!.length - tokens[b]!.length || a - b);
+    for (let from = 0; from < order.length; from += BATCH) {
+      const batch = order.slice(from, from + BATCH);
+      const width = Math.max(...batch.map((i) => tokens[i]!.length));
+      const ids = new BigInt64Array(batch.length * width);
+      const mask = new BigInt64Array(batch.length * width);
+      batch.forEach((i, row) => {
+        tokens[i]!.forEach((id, col) => {
+          ids[row * width + col] = BigInt(id);
+          mask[row * width + col] = 1n;
+        });
+      });
+      const result = await session.run({
+        input_ids: new ort.Tensor('int64', ids, [batch.length, width]),
+        attention_mask: new ort.Tensor('int64', mask, [batch.length, width]),
+      });
+      const data = result['embedding']!.data as Float32Array;
+      batch.forEach((i, row) =>
+        out.set(data.subarray(row * dimensions, (row + 1) * dimensions), i * dimensions)
+      );
+    }
+    return out;
+  };
+  return {
+    id: manifest.sha256,
+    dimensions,
+    encode(texts) {
+      const next = queue.then(() => run(texts));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
+
+let shared: { dir: string; encoder: Promise<SentenceEncoder> } | undefined;
+
+/** This process's encoder, opened once; undefined when none is installed or it is turned off. */
+export function sharedEncoder(): Promise<SentenceEncoder> | undefined {
+  const dir = encoderDir();
+  if (!dir) return undefined;
+  if (shared?.dir !== dir) {
+    const threads = Number(process.env['STEADFAST_ENCODER_THREADS'] ?? 1);
+    shared = { dir, encoder: openEncoder(dir, Number.isInteger(threads) && threads > 0 ? threads : 1) };
+  }
+  return shared.encoder;
+}
+
+/** Dot product of two unit vectors stored at `a` and `b` (in `dimensions`-float rows). */
+export function cosine(x: Float32Array, a: number, y: Float32Array, b: number, dimensions: number): number {
+  let s = 0;
+  for (let k = 0; k < dimensions; k++) s += x[a * dimensions + k]! * y[b * dimensions + k]!;
+  return s;
+}
