@@ -4,6 +4,7 @@
  * read (a passage with its neighbours). Results are small, JSON-serializable and carry source ids,
  * never whole documents.
  */
+import { meaningIndex, meaningScores } from './corpus/meaning-index.js';
 import { Context } from '@temporalio/activity';
 import { corpusFailure, CorpusErrorType } from './corpus/errors.js';
 import { loadCorpus, type LoadedCorpus, type LoadOptions } from './corpus/store.js';
@@ -110,7 +111,10 @@ function progress(listingMaxAgeMs = 0): LoadOptions {
 }
 
 export async function prepareCorpus(input: PrepareCorpusInput = {}): Promise<PrepareCorpusResult> {
-  const c = await loadCorpus(input.corpus, progress());
+  const report = progress();
+  const c = await loadCorpus(input.corpus, report);
+  // The meaning index too (minutes for a large corpus on first use), so that searches find it built.
+  await meaningIndex(c.corpusId, c.passages, report.onProgress);
   const skipped = c.skipped.slice(0, MAX_SKIPPED).map((s) => ({ path: c.absPath(s.rel), reason: s.reason }));
   if (c.skipped.length > MAX_SKIPPED) {
     skipped.push({
@@ -148,7 +152,11 @@ export async function searchCorpus(input: SearchCorpusInput): Promise<SearchCorp
   const q = weightedQuery(c.index, query, question);
   const terms = q.terms.map((t) => ({ term: t.term, weight: t.weight * t.idf }));
   const results: SearchHit[] = [];
-  for (const hit of rank(c, q, limit)) {
+  // Closeness in meaning to what is asked: the question when the search has one (its queries are
+  // keywords), else the query.
+  const index = await meaningIndex(c.corpusId, c.passages);
+  const meaning = index ? await meaningScores(index, c.passages.length, question ?? query) : undefined;
+  for (const hit of rank(c, q, limit, meaning)) {
     const p = c.passages[hit.id];
     if (!p) continue;
     const shown = excerpt(p.text, terms, EXCERPT_CHARS, p.continues === true);

@@ -145,12 +145,20 @@ function resemblance(x: PassageTerms, y: PassageTerms): number {
   return union ? shared / union : 1;
 }
 
-/** The best passages for a weighted query, at most `limit`, best first. */
-export function rank(c: RankCorpus, q: WeightedQuery, limit: number): RankedPassage[] {
+/**
+ * The best passages for a weighted query, at most `limit`, best first. With `meaning` (each
+ * passage's closeness in meaning to the question, from a sentence encoder), fused with it.
+ */
+export function rank(
+  c: RankCorpus,
+  q: WeightedQuery,
+  limit: number,
+  meaning?: Float32Array
+): RankedPassage[] {
   const { scores, touched } = c.index.score(q.terms);
   touched.sort((a, b) => scores[b]! - scores[a]! || a - b);
   const asks = new Map<string, boolean>();
-  const scored: RankedPassage[] = touched.slice(0, Math.max(TAIL, limit * 8)).map((id, at) => {
+  let scored: RankedPassage[] = touched.slice(0, Math.max(TAIL, limit * 8)).map((id, at) => {
     let s = scores[id]!;
     if (at < CANDIDATES) {
       const terms = termsOf(c, id);
@@ -164,6 +172,7 @@ export function rank(c: RankCorpus, q: WeightedQuery, limit: number): RankedPass
     return { id, score: s };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
+  if (meaning) scored = fuse(c, q, scored, meaning, asks);
 
   // Greedy selection: skip copies of a chosen passage; a document's later passages pay a toll.
   const chosen: RankedPassage[] = [];
@@ -196,4 +205,55 @@ export function rank(c: RankCorpus, q: WeightedQuery, limit: number): RankedPass
     chosen.push({ id: next.id, score: bestScore });
   }
   return chosen;
+}
+
+/** Weight of a passage's meaning score against its word score (the best word score is 1). */
+const MEANING_WEIGHT = 0.4;
+/** Meaning scores are measured from the 50th best passage's: below it a passage gets nothing. */
+const MEANING_FLOOR_RANK = 50;
+/** Only passages of the documents of the best few word-ranked passages gain by their meaning. */
+const MEANING_DOCUMENTS_FROM = 5;
+/** The passages closest in meaning join the candidates even when they share no word with the query. */
+const MEANING_CANDIDATES = 30;
+
+/**
+ * Word ranking and meaning ranking fused: each candidate's word score (the best 1) plus its
+ * meaning score, scaled so that the closest passage in meaning gets MEANING_WEIGHT and the
+ * MEANING_FLOOR_RANK-th nothing. Only inside the documents the words found: across documents,
+ * meaning finds passages on the same topic rather than the answer ("use /usr/bin/env" from a
+ * changelog for a policy question), but inside the right document it finds the answer the
+ * question words differently ("cap the heap" for a size limit).
+ */
+function fuse(
+  c: RankCorpus,
+  q: WeightedQuery,
+  scored: RankedPassage[],
+  meaning: Float32Array,
+  asks: Map<string, boolean>
+): RankedPassage[] {
+  const order = Array.from(meaning.keys()).filter((id) => {
+    const kind = c.passages[id]?.boilerplate;
+    if (!kind) return true;
+    if (!asks.has(kind)) asks.set(kind, queryAsksFor(kind, q.words));
+    return asks.get(kind)!;
+  });
+  order.sort((a, b) => meaning[b]! - meaning[a]! || a - b);
+  if (order.length === 0) return scored;
+  // Boilerplate the query does not ask for gains nothing by meaning (a changelog is close to anything).
+  const plain = new Set(order);
+  const top = scored[0]?.score || 1;
+  const hi = meaning[order[0]!]!;
+  const lo = meaning[order[Math.min(order.length - 1, MEANING_FLOOR_RANK)]!]!;
+  const docs = new Set(scored.slice(0, MEANING_DOCUMENTS_FROM).map((p) => c.passages[p.id]?.doc));
+  const bonus = (id: number) =>
+    plain.has(id) && docs.has(c.passages[id]?.doc)
+      ? MEANING_WEIGHT * Math.max(0, (meaning[id]! - lo) / Math.max(1e-6, hi - lo))
+      : 0;
+  const out = new Map<number, number>();
+  for (const p of scored) out.set(p.id, p.score / top + bonus(p.id));
+  for (const id of order.slice(0, MEANING_CANDIDATES)) if (!out.has(id)) out.set(id, bonus(id));
+  return [...out]
+    .map(([id, score]) => ({ id, score }))
+    .filter((p) => p.score > 0)
+    .sort((a, b) => b.score - a.score || a.id - b.id);
 }
