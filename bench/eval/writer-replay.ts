@@ -11,7 +11,10 @@
  * input held them at all (a miss there is retrieval's, not the writer's).
  */
 import { readFileSync } from 'node:fs';
+import { primeMeaning } from '../../src/model-server/meaning.js';
+import { withoutRepairTurn } from '../../src/model-server/repair-turn.js';
 import { respondResponses } from '../../src/model-server/responder.js';
+import { responsesWire } from '../../src/model-server/wire/responses.js';
 import { loadSets, type EvalQuestion } from './set.js';
 import { missingTerms } from './text.js';
 import { MAX_SUMMARY_CHARS } from './score.js';
@@ -28,14 +31,21 @@ export interface ReplayOutcome {
   summary: string;
 }
 
-/** The writer requests among recorded bodies, each matched to its question, replayed and scored. */
-export function replayWriter(bodies: Record<string, any>[], questions: EvalQuestion[]): ReplayOutcome[] {
+/**
+ * The writer requests among recorded bodies, each matched to its question, replayed and scored
+ * (with the sentence encoder's vectors primed first, as the model server does).
+ */
+export async function replayWriter(
+  bodies: Record<string, any>[],
+  questions: EvalQuestion[]
+): Promise<ReplayOutcome[]> {
   const out: ReplayOutcome[] = [];
   for (const body of bodies) {
     if (typeof body.instructions !== 'string' || !body.instructions.startsWith(WRITER)) continue;
     const input = JSON.stringify(body.input);
     const q = questions.find((x) => input.includes(JSON.stringify(x.question).slice(1, -1)));
     if (!q) continue;
+    await primeMeaning(withoutRepairTurn(responsesWire.read(body)));
     const message = respondResponses(body).body.output.find((o: any) => o.type === 'message');
     const text: string = message?.content?.[0]?.text ?? '';
     let summary = text;
@@ -72,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, any>);
-  const results = replayWriter(bodies, questions).filter((r) => !only || r.id.includes(only));
+  const results = (await replayWriter(bodies, questions)).filter((r) => !only || r.id.includes(only));
   for (const r of results) {
     if (r.answered && !verbose) continue;
     const input = r.missingFromInput.length

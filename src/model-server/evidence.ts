@@ -3,6 +3,8 @@
  * request brings (source passages, tool outputs, earlier answers — the asker's own text only when
  * there is nothing else), with its relevance. Computed once per material.
  */
+import { encoderDir } from '../common/encoder/sentence-encoder.js';
+import { meaning } from './meaning.js';
 import type { Material, Passage } from './material.js';
 import type { AnswerCue } from './question-form.js';
 import {
@@ -38,7 +40,7 @@ export interface Evidence {
 const cache = new WeakMap<Material, Evidence>();
 
 /** The passages a writer quotes: sources and tool outputs first, the asker's text as a last resort. */
-function evidencePassages(material: Material): Passage[] {
+export function evidencePassages(material: Material): Passage[] {
   const real = material.passages.filter((p) => p.origin !== 'user' && p.units.length > 0);
   return real.length > 0 ? real : material.passages.filter((p) => p.units.length > 0);
 }
@@ -99,6 +101,8 @@ export function evidenceFor(material: Material): Evidence {
       focus,
       named: namedTerms(material.ask.question),
       cues: material.ask.cues,
+      // Only with an encoder on: vectors primed before it was turned off are not read.
+      ...(encoderDir() ? { meaning: (text: string) => meaning(material.ask.question, text) } : {}),
     })
   );
   const names = namedTerms(material.ask.question, { whole: true });

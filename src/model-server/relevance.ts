@@ -90,7 +90,14 @@ export interface Scorer {
   named?: ReadonlySet<string>;
   idf: (term: string) => number;
   cues: ReadonlySet<AnswerCue>;
+  /** Closeness in meaning of a unit's text to the question (cosine), when an encoder is installed. */
+  meaning?: (text: string) => number | undefined;
 }
+
+/** A unit as close in meaning to the question as can be counts as much as one that holds all its terms. */
+const MEANING_WEIGHT = 1;
+/** Cosines at or under this are unrelated texts. */
+const MEANING_FLOOR = 0.3;
 
 /** The question's terms as matched: weight × rarity, and the related terms that stand in for each. */
 interface Weighted {
@@ -169,7 +176,12 @@ function scoreOne(cand: Candidate, q: Weighted, scorer: Scorer): Scored {
   // An entry that answers as a whole (the option, its range and its default) vouches for each of
   // its sentences, as a matching heading does.
   const entry = cand.entryTerms.size > 0 ? share(cand.entryTerms, q) : 0;
-  const base = coverage + 0.8 * heading * place + 0.25 * entry;
+  const cos = scorer.meaning?.(cand.unit.plain) ?? 0;
+  const base =
+    coverage +
+    0.8 * heading * place +
+    0.25 * entry +
+    MEANING_WEIGHT * Math.max(0, (cos - MEANING_FLOOR) / (1 - MEANING_FLOOR));
   if (base <= 0) return { cand, score: 0, coverage };
   // Off the subject (none of its terms, not even in the heading) or outside the setting asked about.
   const about = (set: ReadonlySet<string>, terms: ReadonlySet<string>) =>

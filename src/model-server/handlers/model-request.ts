@@ -3,6 +3,8 @@
  * apply the planned fault and latency, build the response with the endpoint's wire adapter,
  * and send it as JSON or as the endpoint's SSE sequence.
  */
+import { primeMeaning } from '../meaning.js';
+import { withoutRepairTurn } from '../repair-turn.js';
 import type http from 'node:http';
 import { injectEarlyFault, sendMalformed } from '../fault-injection.js';
 import { apiError, readBody, sendJson } from '../http-io.js';
@@ -75,6 +77,7 @@ export function modelRequestHandler(endpoint: ModelEndpoint, ctx: ServerContext)
 
     let built: BuiltResponse;
     try {
+      await primeMeaning(withoutRepairTurn(endpoint.wire.read(body)));
       built = respond(endpoint.wire, body);
     } catch (err) {
       sendJson(res, 500, apiError(`offline model failed: ${(err as Error).message}`, 'server_error'));
