@@ -8,6 +8,7 @@ import { packageRoot } from '../src/common/paths.js';
 import { ensureDevServer } from '../src/dev-server/dev-server.js';
 import { workflowBundle } from '../src/worker/bundle.js';
 import { freePort } from '../src/common/ports.js';
+import { encoderDir } from '../src/common/encoder/sentence-encoder.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -24,6 +25,18 @@ const files = testFiles(path.join(packageRoot, 'test')).filter(
   (f) => filter.length === 0 || filter.some((part) => f.includes(part))
 );
 const started = Date.now();
+// The sentence encoder (`npm run encoder`) is optional: the suite checks the path every install
+// has, words only, and the tests of meaning (and the eval's CI subset) turn the encoder on through
+// STEADFAST_TEST_ENCODER — each test's fresh data directory would otherwise encode the default
+// corpus again (about 20 s a time on two cores).
+const installedEncoder = encoderDir();
+if (process.env.STEADFAST_ENCODER === undefined) {
+  process.env.STEADFAST_ENCODER = 'off';
+  if (installedEncoder) process.env.STEADFAST_TEST_ENCODER = installedEncoder;
+}
+console.log(
+  `[test] sentence encoder: ${installedEncoder ? `${installedEncoder} (for the tests that use it)` : 'NOT INSTALLED — the tests of retrieval and writing by meaning will say SKIPPED (npm run encoder)'}`
+);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'steadfast-test-'));
 process.env.STEADFAST_DATA_DIR = dataDir;
 const server = await ensureDevServer({

@@ -26,11 +26,13 @@ import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
  * their first question each, by the same rule, neither answered, one retrieved: 14 / 10 / 10. The
  * seventh (sed-xz-openssh) added its first question, cited but neither answered nor retrieved:
  * 15 / 10 / 10. The eighth (dpkg-systemd-openssl) added its first question, cited and retrieved,
- * not answered: 16 / 10 / 11. Raise them as the system improves; never lower them to make a change
- * pass.
+ * not answered: 16 / 10 / 11. With the sentence encoder (retrieval and the writer by meaning beside
+ * words), measured the same way: 16 / 13 / 11; without it the subset keeps the floors of words alone.
+ * Raise them as the system improves; never lower them to make a change pass.
  */
 const CI_QUESTIONS = 16;
-const FLOORS = { cited: 16, answered: 10, recallAt5: 11 };
+const FLOORS_WORDS = { cited: 16, answered: 10, recallAt5: 11 };
+const FLOORS_MEANING = { cited: 16, answered: 13, recallAt5: 11 };
 
 let t: TestTemporal;
 before(async () => {
@@ -221,12 +223,26 @@ test('recall@5 finds evidence that straddles two passages, not evidence held by 
 });
 
 test('the CI subset, run as real research runs, stays at or above the recorded floors', async (ctx) => {
-  const result = await runEval({
-    subset: 'ci',
-    concurrency: 2,
-    temporal: { taskQueue: t.settings.taskQueue },
-  });
+  // Quality as shipped: with the sentence encoder when it is installed (CI installs it; the suite
+  // turns it off by default and names it in STEADFAST_TEST_ENCODER).
+  const encoder = process.env.STEADFAST_TEST_ENCODER;
+  if (!encoder)
+    ctx.diagnostic('SKIPPED PART: no sentence encoder installed — the subset runs on words alone');
+  const previous = process.env.STEADFAST_ENCODER;
+  if (encoder) process.env.STEADFAST_ENCODER = encoder;
+  let result;
+  try {
+    result = await runEval({
+      subset: 'ci',
+      concurrency: 2,
+      temporal: { taskQueue: t.settings.taskQueue },
+    });
+  } finally {
+    if (previous === undefined) delete process.env.STEADFAST_ENCODER;
+    else process.env.STEADFAST_ENCODER = previous;
+  }
   const o = result.overall;
+  const FLOORS = encoder ? FLOORS_MEANING : FLOORS_WORDS;
   const report = formatEvalResult(result);
   ctx.diagnostic(`\n${report}`);
   assert.equal(o.questions, CI_QUESTIONS, report);
@@ -260,7 +276,7 @@ test('recorded writer requests replay through the offline model to the same outc
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.ok(bodies.length > questions.length, 'every model request of the runs was recorded');
-  const replayed = replayWriter(bodies, questions);
+  const replayed = await replayWriter(bodies, questions);
   assert.deepEqual(
     replayed.map((r) => [r.id, r.answered, r.missing]),
     result.sets[0]!.questions.map((q) => [q.id, q.answered, q.missingTerms])
