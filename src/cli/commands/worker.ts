@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { describeKeyRing, keyRingFromEnv } from '../../common/payload-codec/keys.js';
 import { resolveTemporalSettings } from '../../common/temporal-settings.js';
 import { workflowThreads } from '../../worker/workflow-threads.js';
+import { describeEncoder } from '../../common/encoder/sentence-encoder.js';
 import { ensureEmbeddedServer, startLocalWorker } from '../environment.js';
 
 export function registerWorkerCommand(program: Command): void {
@@ -50,6 +51,7 @@ export function registerWorkerCommand(program: Command): void {
               : ')') +
             (settings.uiUrl ? `; Temporal UI ${settings.uiUrl}` : '')
         );
+        log(describeEncoder());
         // The SDK runtime turns SIGINT/SIGTERM into a graceful shutdown: running activities get the grace time.
         await workers.run();
         log(`steadfast worker ${process.pid}: stopped`);

@@ -40,6 +40,15 @@ export function encoderDir(): string | undefined {
   return dir;
 }
 
+/** One line for a worker's start: whether corpus search and the offline writer use meaning. */
+export function describeEncoder(): string {
+  const dir = encoderDir();
+  if (dir) return `steadfast: search by meaning and words (sentence encoder ${dir})`;
+  return process.env['STEADFAST_ENCODER']?.trim() === 'off'
+    ? 'steadfast: search by words only (STEADFAST_ENCODER=off)'
+    : 'steadfast: search by words only (`npm run encoder` adds search by meaning)';
+}
+
 type Ort = typeof import('onnxruntime-node');
 
 export async function openEncoder(dir: string, threads: number): Promise<SentenceEncoder> {

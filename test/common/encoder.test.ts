@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { describeEncoder, encoderDir, openEncoder } from '../../src/common/encoder/sentence-encoder.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-encoder-test-'));
+const previous = process.env.STEADFAST_ENCODER;
+after(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  if (previous === undefined) delete process.env.STEADFAST_ENCODER;
+  else process.env.STEADFAST_ENCODER = previous;
+});
+
+test('STEADFAST_ENCODER: off, or a folder; the worker says which search it runs', () => {
+  process.env.STEADFAST_ENCODER = 'off';
+  assert.equal(encoderDir(), undefined);
+  assert.match(describeEncoder(), /search by words only \(STEADFAST_ENCODER=off\)/);
+  process.env.STEADFAST_ENCODER = scratch;
+  assert.equal(encoderDir(), scratch);
+  assert.match(
+    describeEncoder(),
+    new RegExp(`search by meaning and words \\(sentence encoder ${scratch}\\)`)
+  );
+});
+
+test('a folder without an encoder is a clear error with the fix', async () => {
+  await assert.rejects(
+    openEncoder(scratch, 1),
+    /No sentence encoder at .*manifest\.json.*Fix: run `npm run encoder`/s
+  );
+  writeFileSync(path.join(scratch, 'manifest.json'), '{"model":"m","sha256":"00","dimensions":384}');
+  writeFileSync(path.join(scratch, 'vocab.txt'), 'the\nheap\n');
+  await assert.rejects(openEncoder(scratch, 1), /no \[CLS\] token/);
+});
