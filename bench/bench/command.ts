@@ -21,6 +21,9 @@ export const register: HarnessCommand['register'] = (program) => {
       path.join(packageRoot, 'docs')
     )
     .action(async (opts: { repeats?: number; researchRuns?: number; python: boolean; docs: string }) => {
+      // Timing figures, comparable across rounds: corpus search by words only unless told otherwise
+      // (the sentence encoder's work per search is the run's own work, not orchestration).
+      process.env.STEADFAST_ENCODER ??= 'off';
       const { runBench, writeBenchJson } = await import('./run.js');
       const { writeBenchDocs } = await import('./report.js');
       const result = await runBench({

@@ -19,6 +19,9 @@ export const register: HarnessCommand['register'] = (program) => {
     )
     .option('--docs <dir>', 'where comparison.md and figures/ go', path.join(packageRoot, 'docs'))
     .action(async (opts: { seed?: number; latencyMs?: number; crashAt?: number; docs: string }) => {
+      // Timing figures, comparable across rounds: corpus search by words only unless told otherwise
+      // (the sentence encoder's work per search is the run's own work, not orchestration).
+      process.env.STEADFAST_ENCODER ??= 'off';
       const { runCompare } = await import('./run.js');
       const { writeCompareDocs } = await import('./report.js');
       const result = await runCompare({
