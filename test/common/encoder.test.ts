@@ -33,4 +33,10 @@ test('a folder without an encoder is a clear error with the fix', async () => {
   writeFileSync(path.join(scratch, 'manifest.json'), '{"model":"m","sha256":"00","dimensions":384}');
   writeFileSync(path.join(scratch, 'vocab.txt'), 'the\nheap\n');
   await assert.rejects(openEncoder(scratch, 1), /no \[CLS\] token/);
+  // Model files but no runtime beside them (and none among the project's dependencies).
+  writeFileSync(path.join(scratch, 'vocab.txt'), '[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\n');
+  await assert.rejects(
+    openEncoder(scratch, 1),
+    /needs onnxruntime-node, which did not load .*Fix: run `npm run encoder`/s
+  );
 });

@@ -49,19 +49,35 @@ export function describeEncoder(): string {
     : 'steadfast: search by words only (`npm run encoder` adds search by meaning)';
 }
 
-type Ort = typeof import('onnxruntime-node');
+/** The part of onnxruntime-node's API the encoder uses (the package is installed with the encoder). */
+interface OrtTensor {
+  readonly data: unknown;
+}
+interface Ort {
+  InferenceSession: {
+    create(
+      path: string,
+      options: { intraOpNumThreads: number; interOpNumThreads: number; graphOptimizationLevel: 'all' }
+    ): Promise<{ run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> }>;
+  };
+  Tensor: new (type: 'int64', data: BigInt64Array, dims: number[]) => OrtTensor;
+}
+
+/** onnxruntime-node from the encoder's own runtime folder, else from the project's dependencies. */
+function loadRuntime(dir: string): Ort {
+  const attempts: string[] = [];
+  for (const from of [path.join(dir, 'runtime', 'package.json'), import.meta.url]) {
+    try {
+      return createRequire(from)('onnxruntime-node') as Ort;
+    } catch (err) {
+      attempts.push((err as Error).message.split('\n')[0]!);
+    }
+  }
+  throw new Error(attempts.join('; '));
+}
 
 export async function openEncoder(dir: string, threads: number): Promise<SentenceEncoder> {
   const fix = `Fix: run \`npm run encoder\` to install it, or set STEADFAST_ENCODER=off to match words only.`;
-  let ort: Ort;
-  try {
-    ort = createRequire(import.meta.url)('onnxruntime-node') as Ort;
-  } catch (err) {
-    throw new Error(
-      `The sentence encoder needs onnxruntime-node, which did not load (${(err as Error).message}). ${fix}`,
-      { cause: err }
-    );
-  }
   let manifest: EncoderManifest;
   try {
     manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as EncoderManifest;
@@ -71,6 +87,15 @@ export async function openEncoder(dir: string, threads: number): Promise<Sentenc
   const vocab = (await readFile(path.join(dir, 'vocab.txt'), 'utf8')).split('\n');
   if (vocab.at(-1) === '') vocab.pop();
   const wordPiece = new WordPiece(vocab);
+  let ort: Ort;
+  try {
+    ort = loadRuntime(dir);
+  } catch (err) {
+    throw new Error(
+      `The sentence encoder needs onnxruntime-node, which did not load (${(err as Error).message}). ${fix}`,
+      { cause: err }
+    );
+  }
   const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'), {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
