@@ -2,7 +2,7 @@
 // sentence encoder (installed by `npm run encoder`; CI installs it) on a corpus whose answer is
 // worded differently from the question.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -11,6 +11,7 @@ import { passageWindows } from '../../../src/activities/corpus/meaning-index.js'
 import { weightedQuery } from '../../../src/activities/corpus/query.js';
 import { rank } from '../../../src/activities/corpus/rank.js';
 import { encoderDir, sharedEncoder } from '../../../src/common/encoder/sentence-encoder.js';
+import { writeCorpus } from './write-corpus.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-meaning-test-'));
 process.env.STEADFAST_DATA_DIR = path.join(scratch, 'data');
@@ -23,14 +24,7 @@ const NO_ENCODER = encoderDir()
   ? false
   : 'SKIPPED: no sentence encoder (not installed, or STEADFAST_ENCODER=off; `npm run encoder` installs it, CI does) — retrieval by meaning is not checked';
 
-function corpus(name: string, files: Record<string, string>): string {
-  const root = path.join(scratch, name);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return root;
-}
+const corpus = (name: string, files: Record<string, string>) => writeCorpus(scratch, name, files);
 
 const OPTIONS = corpus('options', {
   'options.md': [

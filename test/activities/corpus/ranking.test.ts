@@ -1,24 +1,18 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clearCorpusMemo, loadCorpus, prepareCorpus, searchCorpus } from '../../../src/activities/corpus.js';
 import { QUESTION_WEIGHT, weightedQuery } from '../../../src/activities/corpus/query.js';
 import { MAX_WORDS } from '../../../src/activities/corpus/passages.js';
+import { writeCorpus } from './write-corpus.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-ranking-test-'));
 process.env.STEADFAST_DATA_DIR = path.join(scratch, 'data');
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function corpus(name: string, files: Record<string, string>): string {
-  const root = path.join(scratch, name);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return root;
-}
+const corpus = (name: string, files: Record<string, string>) => writeCorpus(scratch, name, files);
 
 /** Ordinary prose on a topic, distinct per call. */
 const about = (topic: string, n = 3) =>

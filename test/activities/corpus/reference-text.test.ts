@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCorpus, searchCorpus } from '../../../src/activities/corpus.js';
@@ -8,19 +8,13 @@ import { toPassages, type StoredPassage } from '../../../src/activities/corpus/p
 import { htmlToLines } from '../../../src/activities/corpus/html.js';
 import { weightedQuery } from '../../../src/activities/corpus/query.js';
 import { indexableText, tokenize } from '../../../src/activities/corpus/tokens.js';
+import { writeCorpus } from './write-corpus.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-reference-test-'));
 process.env.STEADFAST_DATA_DIR = path.join(scratch, 'data');
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function corpus(name: string, files: Record<string, string>): string {
-  const root = path.join(scratch, name);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return root;
-}
+const corpus = (name: string, files: Record<string, string>) => writeCorpus(scratch, name, files);
 
 const plain = (text: string, rel = 'doc.txt') =>
   toPassages(rel, { kind: 'lines', title: rel, markdown: false, lines: text.split('\n') }, 0);
