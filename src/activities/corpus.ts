@@ -4,10 +4,10 @@
  * read (a passage with its neighbours). Results are small, JSON-serializable and carry source ids,
  * never whole documents.
  */
-import { meaningIndex, meaningScores } from './corpus/meaning-index.js';
 import { Context } from '@temporalio/activity';
 import { corpusFailure, CorpusErrorType } from './corpus/errors.js';
 import { loadCorpus, type LoadedCorpus, type LoadOptions } from './corpus/store.js';
+import { meaningIndex, meaningScores } from './corpus/meaning-index.js';
 import { continuation, excerpt } from './corpus/excerpt.js';
 import { weightedQuery } from './corpus/query.js';
 import { rank } from './corpus/rank.js';

@@ -3,10 +3,10 @@
  * request brings (source passages, tool outputs, earlier answers — the asker's own text only when
  * there is nothing else), with its relevance. Computed once per material.
  */
-import { encoderDir } from '../common/encoder/sentence-encoder.js';
-import { meaning } from './meaning.js';
 import type { Material, Passage } from './material.js';
 import type { AnswerCue } from './question-form.js';
+import { encoderDir } from '../common/encoder/sentence-encoder.js';
+import { meaning } from './meaning.js';
 import {
   inverseFrequencies,
   queryWeights,

@@ -1,6 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cosine, sharedEncoder, type SentenceEncoder } from '../../common/encoder/sentence-encoder.js';
+import {
+  cosine,
+  encoderDir,
+  sharedEncoder,
+  type SentenceEncoder,
+} from '../../common/encoder/sentence-encoder.js';
 import { corpusCacheDir } from './paths.js';
 import type { StoredPassage } from './passages.js';
 
@@ -45,7 +50,8 @@ export function meaningIndex(
 ): Promise<MeaningIndex | undefined> {
   const opening = sharedEncoder();
   if (!opening) return Promise.resolve(undefined);
-  const key = corpusId;
+  // Per corpus and encoder folder: vectors of one model are never read as another's.
+  const key = `${encoderDir()}\0${corpusId}`;
   let known = memo.get(key);
   if (!known) {
     known = build(opening, corpusId, passages, onProgress).catch((err: Error) => {

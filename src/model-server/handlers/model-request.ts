@@ -3,11 +3,11 @@
  * apply the planned fault and latency, build the response with the endpoint's wire adapter,
  * and send it as JSON or as the endpoint's SSE sequence.
  */
-import { primeMeaning } from '../meaning.js';
-import { withoutRepairTurn } from '../repair-turn.js';
 import type http from 'node:http';
 import { injectEarlyFault, sendMalformed } from '../fault-injection.js';
 import { apiError, readBody, sendJson } from '../http-io.js';
+import { primeMeaning } from '../meaning.js';
+import { withoutRepairTurn } from '../repair-turn.js';
 import { requestHash, respond, type BuiltResponse } from '../responder.js';
 import type { RouteContext, ServerContext } from '../router.js';
 import { formatSse, type SseEvent } from '../sse.js';
