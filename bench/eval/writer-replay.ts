@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { primeMeaning } from '../../src/model-server/meaning.js';
 import { withoutRepairTurn } from '../../src/model-server/repair-turn.js';
-import { respondResponses } from '../../src/model-server/responder.js';
+import { respond } from '../../src/model-server/responder.js';
 import { responsesWire } from '../../src/model-server/wire/responses.js';
 import { loadSets, type EvalQuestion } from './set.js';
 import { missingTerms } from './text.js';
@@ -45,8 +45,11 @@ export async function replayWriter(
     const input = JSON.stringify(body.input);
     const q = questions.find((x) => input.includes(JSON.stringify(x.question).slice(1, -1)));
     if (!q) continue;
-    await primeMeaning(withoutRepairTurn(responsesWire.read(body)));
-    const message = respondResponses(body).body.output.find((o: any) => o.type === 'message');
+    const conversation = responsesWire.read(body);
+    await primeMeaning(withoutRepairTurn(conversation));
+    const message = respond(responsesWire, body, conversation).body.output.find(
+      (o: any) => o.type === 'message'
+    );
     const text: string = message?.content?.[0]?.text ?? '';
     let summary = text;
     try {

@@ -133,8 +133,20 @@ function walkJson(value: unknown, weight: number, c: Collector, depth = 0): void
   }
 }
 
-/** Gathers material from the conversation, in reading order (later turns weigh more for ties). */
+const extracted = new WeakMap<Conversation, Material>();
+
+/**
+ * Gathers material from the conversation, in reading order (later turns weigh more for ties).
+ * Once per conversation object: the request handler primes the encoder from the same material the
+ * writer then reads.
+ */
 export function extractMaterial(conv: Conversation): Material {
+  let material = extracted.get(conv);
+  if (!material) extracted.set(conv, (material = readMaterial(conv)));
+  return material;
+}
+
+function readMaterial(conv: Conversation): Material {
   const list: Sentence[] = [];
   const seenSentence = new Map<string, Sentence>();
   const keyValues = new Map<string, Array<string | number | boolean>>();

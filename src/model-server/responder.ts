@@ -30,9 +30,11 @@ function usageFor(body: unknown, decision: Decision): Usage {
   return { input, output };
 }
 
-/** Builds the complete (non-streaming) response of `wire` for a request body. */
-export function respond(wire: WireAdapter, body: any): BuiltResponse {
-  const conversation = wire.read(body);
+/**
+ * Builds the complete (non-streaming) response of `wire` for a request body (`conversation`: the
+ * body as `wire.read` gives it, when the caller has read it already).
+ */
+export function respond(wire: WireAdapter, body: any, conversation = wire.read(body)): BuiltResponse {
   const decision = decide(withoutRepairTurn(conversation));
   const usage = usageFor(body, decision);
   return {

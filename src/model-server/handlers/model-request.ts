@@ -77,8 +77,10 @@ export function modelRequestHandler(endpoint: ModelEndpoint, ctx: ServerContext)
 
     let built: BuiltResponse;
     try {
-      await primeMeaning(withoutRepairTurn(endpoint.wire.read(body)));
-      built = respond(endpoint.wire, body);
+      // Read once: the encoder is primed from the material the writer then reads.
+      const conversation = endpoint.wire.read(body);
+      await primeMeaning(withoutRepairTurn(conversation));
+      built = respond(endpoint.wire, body, conversation);
     } catch (err) {
       sendJson(res, 500, apiError(`offline model failed: ${(err as Error).message}`, 'server_error'));
       return;
