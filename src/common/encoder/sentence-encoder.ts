@@ -31,13 +31,21 @@ export interface EncoderManifest {
   dimensions: number;
 }
 
-/** The encoder's directory: STEADFAST_ENCODER (a directory, or "off"), else `.encoder/` when installed. */
+const resolved = new Map<string, string | undefined>();
+
+/**
+ * The encoder's directory: STEADFAST_ENCODER (a directory, or "off"), else `.encoder/` when
+ * installed. Looked up once per setting (every search and model request asks): an encoder installed
+ * while a process runs is used from its next start, as its start line says.
+ */
 export function encoderDir(): string | undefined {
-  const setting = process.env['STEADFAST_ENCODER']?.trim();
-  if (setting === 'off') return undefined;
-  const dir = setting ? path.resolve(setting) : path.join(packageRoot, '.encoder');
-  if (!setting && !existsSync(path.join(dir, 'manifest.json'))) return undefined;
-  return dir;
+  const setting = process.env['STEADFAST_ENCODER']?.trim() ?? '';
+  if (!resolved.has(setting)) {
+    const dir = setting ? path.resolve(setting) : path.join(packageRoot, '.encoder');
+    const off = setting === 'off' || (!setting && !existsSync(path.join(dir, 'manifest.json')));
+    resolved.set(setting, off ? undefined : dir);
+  }
+  return resolved.get(setting);
 }
 
 /** One line for a worker's start: whether corpus search and the offline writer use meaning. */
