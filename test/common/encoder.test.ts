@@ -4,25 +4,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { describeEncoder, encoderDir, openEncoder } from '../../src/common/encoder/sentence-encoder.js';
+import { withEncoderSetting } from '../encoder-setting.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-encoder-test-'));
-const previous = process.env.STEADFAST_ENCODER;
-after(() => {
-  rmSync(scratch, { recursive: true, force: true });
-  if (previous === undefined) delete process.env.STEADFAST_ENCODER;
-  else process.env.STEADFAST_ENCODER = previous;
-});
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
-test('STEADFAST_ENCODER: off, or a folder; the worker says which search it runs', () => {
-  process.env.STEADFAST_ENCODER = 'off';
-  assert.equal(encoderDir(), undefined);
-  assert.match(describeEncoder(), /search by words only \(STEADFAST_ENCODER=off\)/);
-  process.env.STEADFAST_ENCODER = scratch;
-  assert.equal(encoderDir(), scratch);
-  assert.match(
-    describeEncoder(),
-    new RegExp(`search by meaning and words \\(sentence encoder ${scratch}\\)`)
-  );
+test('STEADFAST_ENCODER: off, or a folder; the worker says which search it runs', async () => {
+  await withEncoderSetting('off', () => {
+    assert.equal(encoderDir(), undefined);
+    assert.match(describeEncoder(), /search by words only \(STEADFAST_ENCODER=off\)/);
+  });
+  await withEncoderSetting(scratch, () => {
+    assert.equal(encoderDir(), scratch);
+    assert.match(
+      describeEncoder(),
+      new RegExp(`search by meaning and words \\(sentence encoder ${scratch}\\)`)
+    );
+  });
 });
 
 test('a folder without an encoder is a clear error with the fix', async () => {

@@ -15,6 +15,7 @@ import { containsTerm, matchKey, missingTerms } from '../../bench/eval/text.js';
 import { UserError } from '../../src/common/errors.js';
 import { packageRoot } from '../../src/common/paths.js';
 import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
+import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
 
 /**
  * Floors for the `ci: true` subset (17 questions over the nine corpora), set to what the system
@@ -227,22 +228,12 @@ test('recall@5 finds evidence that straddles two passages, not evidence held by 
 test('the CI subset, run as real research runs, stays at or above the recorded floors', async (ctx) => {
   // Quality as shipped: with the sentence encoder when it is installed (CI installs it; the suite
   // turns it off by default and names it in STEADFAST_TEST_ENCODER).
-  const encoder = process.env.STEADFAST_TEST_ENCODER;
+  const encoder = TEST_ENCODER;
   if (!encoder)
     ctx.diagnostic('SKIPPED PART: no sentence encoder installed — the subset runs on words alone');
-  const previous = process.env.STEADFAST_ENCODER;
-  if (encoder) process.env.STEADFAST_ENCODER = encoder;
-  let result;
-  try {
-    result = await runEval({
-      subset: 'ci',
-      concurrency: 2,
-      temporal: { taskQueue: t.settings.taskQueue },
-    });
-  } finally {
-    if (previous === undefined) delete process.env.STEADFAST_ENCODER;
-    else process.env.STEADFAST_ENCODER = previous;
-  }
+  const result = await withEncoderSetting(encoder ?? process.env.STEADFAST_ENCODER, () =>
+    runEval({ subset: 'ci', concurrency: 2, temporal: { taskQueue: t.settings.taskQueue } })
+  );
   const o = result.overall;
   const FLOORS = encoder ? FLOORS_MEANING : FLOORS_WORDS;
   const report = formatEvalResult(result);

@@ -6,9 +6,10 @@ import { encoderDir } from '../../src/common/encoder/sentence-encoder.js';
 import { evidenceFor } from '../../src/model-server/evidence.js';
 import { extractMaterial, type Conversation } from '../../src/model-server/material.js';
 import { meaning, primeMeaning } from '../../src/model-server/meaning.js';
+import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
 
 // The suite turns the encoder off by default and names the installed one for the tests that use it.
-if (process.env.STEADFAST_TEST_ENCODER) process.env.STEADFAST_ENCODER = process.env.STEADFAST_TEST_ENCODER;
+if (TEST_ENCODER) process.env.STEADFAST_ENCODER = TEST_ENCODER;
 
 const NO_ENCODER = encoderDir()
   ? false
@@ -62,27 +63,17 @@ test(
     assert.ok(heap > title, `heap ${heap} vs title ${title}`);
 
     // The same evidence with the encoder off: no word of the question, no score beyond the prior.
-    const previous = process.env.STEADFAST_ENCODER;
-    process.env.STEADFAST_ENCODER = 'off';
-    try {
+    await withEncoderSetting('off', () => {
       assert.ok(scoreOf(HEAP) < heap / 2, `${scoreOf(HEAP)} without meaning vs ${heap} with`);
-    } finally {
-      if (previous === undefined) delete process.env.STEADFAST_ENCODER;
-      else process.env.STEADFAST_ENCODER = previous;
-    }
+    });
   }
 );
 
 test('without an encoder nothing is primed and the writer reads words only', async () => {
-  const previous = process.env.STEADFAST_ENCODER;
-  process.env.STEADFAST_ENCODER = 'off';
-  try {
+  await withEncoderSetting('off', async () => {
     const conv = brief();
     conv.items[0] = { kind: 'message', role: 'user', text: `${QUESTION} (encoder off)` };
     await primeMeaning(conv);
     assert.equal(meaning(`${QUESTION} (encoder off)`, HEAP), undefined);
-  } finally {
-    if (previous === undefined) delete process.env.STEADFAST_ENCODER;
-    else process.env.STEADFAST_ENCODER = previous;
-  }
+  });
 });

@@ -12,13 +12,14 @@ import { weightedQuery } from '../../../src/activities/corpus/query.js';
 import { rank } from '../../../src/activities/corpus/rank.js';
 import { encoderDir, sharedEncoder } from '../../../src/common/encoder/sentence-encoder.js';
 import { writeCorpus } from './write-corpus.js';
+import { TEST_ENCODER, withEncoderSetting } from '../../encoder-setting.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-meaning-test-'));
 process.env.STEADFAST_DATA_DIR = path.join(scratch, 'data');
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 // The suite turns the encoder off by default and names the installed one for the tests that use it.
-if (process.env.STEADFAST_TEST_ENCODER) process.env.STEADFAST_ENCODER = process.env.STEADFAST_TEST_ENCODER;
+if (TEST_ENCODER) process.env.STEADFAST_ENCODER = TEST_ENCODER;
 
 const NO_ENCODER = encoderDir()
   ? false
@@ -117,14 +118,9 @@ test(
 );
 
 test('STEADFAST_ENCODER=off matches words only', async () => {
-  const previous = process.env.STEADFAST_ENCODER;
-  process.env.STEADFAST_ENCODER = 'off';
-  try {
+  await withEncoderSetting('off', async () => {
     assert.equal(encoderDir(), undefined);
     const { results } = await searchCorpus({ corpus: OPTIONS, query: QUESTION, limit: 5 });
     assert.ok(!results[0]!.title.includes('--max-old-space-size'), results.map((r) => r.title).join(' | '));
-  } finally {
-    if (previous === undefined) delete process.env.STEADFAST_ENCODER;
-    else process.env.STEADFAST_ENCODER = previous;
-  }
+  });
 });
