@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -13,7 +14,7 @@ import { WordPiece } from './wordpiece.js';
  * the offline writer match words only.
  */
 export interface SentenceEncoder {
-  /** Names the model (its file's sha256): caches of vectors are per model. */
+  /** Names the model and how texts go through it: caches of vectors are per encoder. */
   readonly id: string;
   readonly dimensions: number;
   /** One unit vector per text, concatenated. */
@@ -22,7 +23,6 @@ export interface SentenceEncoder {
 
 /** Tokens per text: the encoder was trained on 128. */
 export const MAX_TOKENS = 128;
-const BATCH = 8;
 
 /** What `npm run encoder` writes beside the model. */
 export interface EncoderManifest {
@@ -112,35 +112,24 @@ export async function openEncoder(dir: string, threads: number): Promise<Sentenc
   const dimensions = manifest.dimensions;
   // ONNX Runtime runs one inference at a time per session here: calls queue.
   let queue: Promise<unknown> = Promise.resolve();
+  // One text per inference: the 8-bit model quantises its activations over the whole input, so a
+  // text's vector would depend on the texts batched with it (and the order requests arrive in).
+  // Alone, a text always gets the same vector; on two cores it is no slower than batches of eight.
   const run = async (texts: readonly string[]): Promise<Float32Array> => {
     const out = new Float32Array(texts.length * dimensions);
-    const tokens = texts.map((t) => wordPiece.encode(t, MAX_TOKENS));
-    // Batches of similar lengths pad little.
-    const order = tokens.map((_, i) => i).sort((a, b) => tokens[a]!.length - tokens[b]!.length || a - b);
-    for (let from = 0; from < order.length; from += BATCH) {
-      const batch = order.slice(from, from + BATCH);
-      const width = Math.max(...batch.map((i) => tokens[i]!.length));
-      const ids = new BigInt64Array(batch.length * width);
-      const mask = new BigInt64Array(batch.length * width);
-      batch.forEach((i, row) => {
-        tokens[i]!.forEach((id, col) => {
-          ids[row * width + col] = BigInt(id);
-          mask[row * width + col] = 1n;
-        });
-      });
+    for (const [i, text] of texts.entries()) {
+      const ids = BigInt64Array.from(wordPiece.encode(text, MAX_TOKENS), (id) => BigInt(id));
       const result = await session.run({
-        input_ids: new ort.Tensor('int64', ids, [batch.length, width]),
-        attention_mask: new ort.Tensor('int64', mask, [batch.length, width]),
+        input_ids: new ort.Tensor('int64', ids, [1, ids.length]),
+        attention_mask: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
       });
-      const data = result['embedding']!.data as Float32Array;
-      batch.forEach((i, row) =>
-        out.set(data.subarray(row * dimensions, (row + 1) * dimensions), i * dimensions)
-      );
+      out.set((result['embedding']!.data as Float32Array).subarray(0, dimensions), i * dimensions);
     }
     return out;
   };
   return {
-    id: manifest.sha256,
+    // The model and how texts go through it (one at a time): cached vectors are per both.
+    id: createHash('sha256').update(`${manifest.sha256}\0one text per run`).digest('hex'),
     dimensions,
     encode(texts) {
       const next = queue.then(() => run(texts));

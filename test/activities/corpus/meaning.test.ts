@@ -98,6 +98,22 @@ test(
 );
 
 test(
+  'the encoder gives a text the same vector whatever it is encoded with',
+  { skip: NO_ENCODER },
+  async () => {
+    const encoder = await sharedEncoder()!;
+    const text = 'Sets the size of the old generation of the V8 heap, in megabytes.';
+    const alone = await encoder.encode([text]);
+    const companions = [
+      'Short.',
+      'A much longer text that makes every batch it sits in wider, with numbers like 9229 and 1536 and symbols: --inspect=host:port.',
+    ];
+    const together = await encoder.encode([...companions, text]);
+    assert.deepEqual(together.subarray(2 * encoder.dimensions), alone);
+  }
+);
+
+test(
   'search by meaning: the answer worded differently from the question ranks above word matches',
   { skip: NO_ENCODER },
   async () => {
