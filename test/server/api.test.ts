@@ -123,6 +123,9 @@ describe('HTTP API', () => {
         }
       }
     })();
+    // Each model call lasts longer than a stream poll (200 ms), so every phase is seen even when a
+    // loaded machine delays the polls: offline and instant, a whole run could fall between two of them.
+    fx.model.configure({ latencyMs: 400 });
     const answered = await api(`/api/research/${id}/answers`, {
       method: 'POST',
       json: { answers: waiting.questions.map(() => 'TypeScript, a small team') },
@@ -134,7 +137,11 @@ describe('HTTP API', () => {
       json: { answers: waiting.questions.map(() => 'again') },
     });
     assert.equal(late.status, 409);
-    await sse;
+    try {
+      await sse;
+    } finally {
+      fx.model.configure({ latencyMs: 0 });
+    }
     const statuses = events.filter((e) => e.event === 'status');
     assert.ok(statuses.length >= 3, `several status snapshots: ${statuses.length}`);
     assert.ok(new Set(statuses.map((e) => e.data.phase)).size >= 3, 'the stream followed the phases');
