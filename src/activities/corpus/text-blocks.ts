@@ -84,6 +84,47 @@ function opensSubsection(line: string, next: string): boolean {
   return own !== undefined && sub !== undefined && sub.startsWith(`${own}.`);
 }
 
+/** A line of Emacs outline mode: its stars ("**" is level 2) and its text. */
+const OUTLINE_LINE = /^(\*{1,4})\s+(\S.*)$/;
+
+/**
+ * Whether the text is an Emacs outline, as GNU projects write their NEWS: it says so in its mode
+ * line ("-*- outline -*-"), or its releases are "*" lines over "**" entries, more than once.
+ */
+function isOutline(lines: string[]): boolean {
+  if (lines.slice(0, 3).some((l) => /-\*-.*\boutline\b.*-\*-/i.test(l))) return true;
+  let releases = 0;
+  let last: number | undefined;
+  for (const line of lines) {
+    const stars = OUTLINE_LINE.exec(line)?.[1]?.length;
+    if (stars !== undefined) {
+      if (last === 1 && stars === 2) releases++;
+      last = stars;
+    } else if (line.trim()) last = undefined;
+  }
+  return releases >= 2;
+}
+
+/**
+ * In an outline, a star line heads a section when it is a title (short, no closing punctuation,
+ * alone on its line) over something of its own: deeper star lines or text. One followed by a
+ * star line of its own level or higher is an entry of a list ("** Add option to select TLS 1.3").
+ */
+function outlineHeading(
+  line: string,
+  next: string | undefined,
+  following: string | undefined
+): { level: number; text: string } | undefined {
+  const m = OUTLINE_LINE.exec(line.trimEnd());
+  if (!m || next?.trim()) return undefined;
+  const text = m[2]!.trim();
+  if (text.length > 100 || words(text) > 14 || /[.,;:!?]$/.test(text)) return undefined;
+  const stars = m[1]!.length;
+  const below = following === undefined ? undefined : OUTLINE_LINE.exec(following.trimEnd())?.[1]?.length;
+  if (following === undefined || (below !== undefined && below <= stars)) return undefined;
+  return { level: Math.min(6, 1 + stars), text };
+}
+
 /** Width of ordinary full lines: the 90th percentile of the non-blank line lengths. */
 function lineWidth(lines: string[]): number {
   const lengths = lines
@@ -222,6 +263,7 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
   // a sentence ends its paragraph.
   const reflow = pdf || (nonBlank > 8 && lines.length - nonBlank < nonBlank / 12);
   const width = lineWidth(lines);
+  const outline = !reflow && isOutline(lines);
   let open: Block | undefined;
   let list: number | undefined;
   let entry: Entry | undefined;
@@ -398,6 +440,21 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
     const prevLine = open?.lines[open.lines.length - 1]?.trim() ?? '';
     const afterBreak = !open || (reflow && (open.kind === 'item' || /[.!?:]["')\]]?$/.test(prevLine)));
     const alone = afterBreak && (reflow || !next?.trim());
+    const star = outline && !open ? outlineHeading(line, next, nextNonBlank(i)) : undefined;
+    if (star) {
+      flush();
+      list = undefined;
+      entry = undefined;
+      blocks.push({
+        kind: 'heading',
+        lines: [line],
+        start: n,
+        end: n,
+        level: star.level,
+        heading: cleanHeading(star.text),
+      });
+      continue;
+    }
     const level = alone ? textHeading(line, nextNonBlank(i)) : undefined;
     if (level !== undefined) {
       flush();

@@ -207,6 +207,68 @@ describe('structure-aware passages', () => {
     );
   });
 
+  test('an outline NEWS file: star lines that head entries are headings, entries and bullets are not', () => {
+    // Emacs outline mode, as GNU projects write their NEWS: "* release", "** topic", entries below.
+    const outline = plain(
+      [
+        'Frob NEWS                                    -*- outline -*-',
+        '',
+        '* Noteworthy changes in release 9.1 (2022-04-15) [stable]',
+        '',
+        '** Bug fixes',
+        '',
+        `  frob -R no longer exits with an error status on symlinks. ${prose('symlink', 60)}`,
+        '',
+        '** New features',
+        '',
+        `  frob --stable-order prints entries in a stable order. ${prose('order', 60)}`,
+        '',
+        '* Noteworthy changes in release 9.0 (2021-09-24) [stable]',
+        '',
+        '** Changes in behavior',
+        '',
+        `  frob now reads its configuration once. ${prose('config', 60)}`,
+      ].join('\n')
+    );
+    assert.equal(
+      holding(outline, 'The symlink sentence number 50').title,
+      'Noteworthy changes in release 9.1 (2022-04-15) [stable] › Bug fixes'
+    );
+    assert.equal(
+      holding(outline, 'The config sentence number 50').title,
+      'Noteworthy changes in release 9.0 (2021-09-24) [stable] › Changes in behavior'
+    );
+    // The same shape without the mode line: a release line over "**" entries. The entries stay
+    // items, one-line ones included, and a release's heading never swallows the next release.
+    const entryLines = [
+      'Frob NEWS -- history of user-visible changes.',
+      '',
+      '* Changes in Frob 1.21',
+      '',
+      '** Fix computation of total bytes downloaded (#61277)',
+      '',
+      '** Add new option `--retry-on-host-error` to treat local errors as transient',
+      'and hence Frob will retry to download the file after a brief waiting period.',
+      '',
+      '* Changes in Frob 1.20',
+      '',
+      `** Frob now verifies certificates. ${prose('tls', 60)}`,
+    ];
+    const entries = plain(entryLines.join('\n'));
+    const retry = holding(entries, 'retry-on-host-error');
+    assert.match(retry.title, /Changes in Frob 1\.21$/);
+    assert.ok(!retry.text.includes('Changes in Frob 1.20'), 'the next release is a section of its own');
+    assert.equal(holding(entries, 'The tls sentence number 50').title, 'Changes in Frob 1.20');
+    const blocks = textBlocks(entryLines);
+    assert.deepEqual(
+      blocks.filter((b) => b.kind === 'heading').map((b) => b.heading),
+      ['Changes in Frob 1.21', 'Changes in Frob 1.20']
+    );
+    // A bulleted list in ordinary text is still a list.
+    const list = textBlocks(['Notes', '', '* First point here', '', '* Second point here']);
+    assert.ok(list.every((b) => b.kind !== 'heading' || b.heading === 'Notes'));
+  });
+
   test('a rule of dashes between sections is a separator, not a listing that swallows the sections', () => {
     const passages = plain(
       [
