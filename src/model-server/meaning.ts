@@ -9,6 +9,7 @@
 import { cosine, sharedEncoder } from '../common/encoder/sentence-encoder.js';
 import { evidencePassages } from './evidence.js';
 import { extractMaterial, type Conversation } from './material.js';
+import { meaningTexts } from './meaning-text.js';
 
 const vectors = new Map<string, Float32Array>();
 const MAX_REMEMBERED = 50_000;
@@ -21,7 +22,8 @@ export async function primeMeaning(conv: Conversation): Promise<void> {
   const material = extractMaterial(conv);
   if (!material.ask.question) return;
   const texts = new Set<string>([material.ask.question]);
-  for (const p of evidencePassages(material)) for (const u of p.units) texts.add(u.plain);
+  for (const p of evidencePassages(material))
+    for (const u of p.units) for (const t of meaningTexts(u, p.title)) texts.add(t);
   const missing = [...texts].filter((t) => !vectors.has(t));
   if (missing.length === 0) return;
   try {

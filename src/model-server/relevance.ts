@@ -7,6 +7,7 @@
  */
 import { cueScore, lacksAnswerType } from './answer-cues.js';
 import type { QueryWeights } from './question-terms.js';
+import { meaningTexts } from './meaning-text.js';
 import { RELATED_CREDIT, relatedTerms } from './related-terms.js';
 import type { Unit } from './segment.js';
 import type { Term } from './terms.js';
@@ -176,7 +177,7 @@ function scoreOne(cand: Candidate, q: Weighted, scorer: Scorer): Scored {
   // An entry that answers as a whole (the option, its range and its default) vouches for each of
   // its sentences, as a matching heading does.
   const entry = cand.entryTerms.size > 0 ? share(cand.entryTerms, q) : 0;
-  const cos = scorer.meaning?.(cand.unit.plain) ?? 0;
+  const cos = Math.max(0, ...meaningTexts(cand.unit, cand.title).map((t) => scorer.meaning?.(t) ?? 0));
   const base =
     coverage +
     0.8 * heading * place +

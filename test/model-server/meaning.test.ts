@@ -77,3 +77,36 @@ test('without an encoder nothing is primed and the writer reads words only', asy
     assert.equal(meaning(`${QUESTION} (encoder off)`, HEAP), undefined);
   });
 });
+
+test(
+  'a sentence is read with the name or section it stands under, as well as alone',
+  { skip: NO_ENCODER },
+  async () => {
+    const question = 'How long does the server wait on a lock before it checks for a deadlock?';
+    const said = 'The default is one second (1s), which is probably the smallest useful value.';
+    const conv = brief();
+    conv.items[0] = { kind: 'message', role: 'user', text: question };
+    conv.items[2] = {
+      kind: 'output',
+      callId: 'c1',
+      name: 'searchCorpus',
+      text: JSON.stringify({
+        results: [
+          {
+            sourceId: 'locks.html#L9-L11',
+            title: 'Lock Management › deadlock_timeout (integer)',
+            excerpt: said,
+          },
+        ],
+      }),
+    };
+    await primeMeaning(conv);
+    const inPlace = meaning(question, `deadlock_timeout (integer): ${said}`);
+    const alone = meaning(question, said);
+    assert.ok(inPlace !== undefined && alone !== undefined, 'both readings are primed');
+    assert.ok(inPlace > alone, `in place ${inPlace} vs alone ${alone}`);
+    // The writer takes the closer reading.
+    const unit = evidenceFor(extractMaterial(conv)).scored.find((s) => s.cand.unit.plain === said);
+    assert.ok(unit, 'the sentence is a unit');
+  }
+);
