@@ -96,9 +96,12 @@ export function documentTerms(question: string): Set<string> {
   return new Set(termsOf(`${setting} ${names.join(' ')}`).map((t) => t.term));
 }
 
-/** Code a question names: `quoted`, dotted (zlib.deflate), called (fork()), camelCase or snake_case. */
+/**
+ * Code a question names: `quoted`, dotted (zlib.deflate), called (fork()), camelCase or snake_case;
+ * and identifiers numbered under a prefix (CVE-2024-38428, bpo-45668).
+ */
 const CODE_NAME =
-  /`[^`]+`|[\p{L}_$][\w$]*(?:\.[\p{L}_$][\w$]*)+(?:\(\))?|[\p{L}_$][\w$]*\(\)|\b[a-z]+[A-Z]\w*|\b[A-Za-z]+_\w+/gu;
+  /`[^`]+`|[\p{L}_$][\w$]*(?:\.[\p{L}_$][\w$]*)+(?:\(\))?|[\p{L}_$][\w$]*\(\)|\b[a-z]+[A-Z]\w*|\b[A-Za-z]+_\w+|\b[A-Za-z]+(?:-[A-Za-z]+)*-\d{3,}(?:-\d+)*\b/gu;
 
 /**
  * Terms of the code a question names ("zlib.deflate()": zlib.deflate, zlib, deflate). A sentence

@@ -17,6 +17,32 @@ test('the code a question names: dotted, called, camelCase, snake_case or quoted
   assert.ok(namedTerms('How do I set maxOldGenerationSizeMb?').has('maxoldgenerationsizemb'));
   assert.ok(namedTerms('What does `git bisect run` return?').has('bisect'));
   assert.equal(namedTerms('How long does the cache remember my password?').size, 0);
+  // An identifier numbered under a prefix names one thing, as code does.
+  assert.ok(namedTerms('Is the build fixed for CVE-2024-38428?').has('cve-2024-38428'));
+  assert.ok(namedTerms('What did bpo-45668 change?').has('bpo-45668'));
+  assert.equal(namedTerms('Does it work on x86-64 with 4096-byte pages?').has('x86-64'), false);
+});
+
+test('the entry that names the identifier a question asks about leads, not its neighbours', () => {
+  const question = 'Is the frob shipped in Debian 12 fixed for CVE-2024-38428, and what kind of bug was it?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/changelog.Debian.gz#L1-L47',
+      title: 'changelog.Debian',
+      excerpt:
+        'frob (1.21.3-1+deb12u1) bookworm; urgency=medium * d/control: replace obsolete B-D pkg-config with pkgconf. * Backport patch to fix mishandling of semicolons in userinfo (closes: CVE-2024-38428). frob (1.21.2-2) unstable; urgency=medium * cherry pick to fix SSL_INIT output frob#61125 closes: Bug#996174',
+    },
+    {
+      sourceId: 'frob/NEWS.gz#L119-L185',
+      title: 'Changes in Frob 1.19.2',
+      excerpt:
+        'Fix CVE-2017-13089 (Stack overflow in HTTP protocol handling). A major bug that caused pages shipped compressed to never be decompressed has been fixed. The bug in Debian 12 builds was fixed too.',
+    },
+  ]);
+  const entry = ev.scored.find((s) => s.cand.unit.plain.includes('semicolons'))!;
+  assert.ok(entry.onSubject, 'the identifier keeps the entry on the subject, though it does not say "frob"');
+  const { text } = writeSummary(ev, { question, maxSentences: 5 });
+  assert.match(text.split(/\[\d+\]/)[0]!, /semicolons/, text);
 });
 
 test('a sentence about other code ranks below one about the code the question names', () => {
