@@ -153,7 +153,8 @@ describe('ingestion', () => {
       'descore.README.gz': gzipSync('The fast DES core encrypts one block per lamp signal.'),
       'README.C++': 'The C++ bindings of the lamp library are header-only.',
       'OVERVIEW.gz': gzipSync('The lamp room sits above the watch room.'),
-      INTRO: "In the tower, the `lamp' is lit with `matches', never with `oil'.",
+      INTRO:
+        "In the tower, the `lamp' is lit with `matches', never with `oil'. Dim it with the ``-d'' switch.",
       'broken.txt.gz': Buffer.from('not gzip at all'),
       'bomb.txt.gz': gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x61)),
     });
@@ -183,6 +184,8 @@ describe('ingestion', () => {
     assert.match(byFile('README.C++'), /header-only/);
     // GNU documentation quotes `like this' (Texinfo's plain text): a quotation, not a code span.
     assert.match(byFile('INTRO'), /the 'lamp' is lit with 'matches', never with 'oil'/);
+    // And TeX's ``double quotes'' (lsof's FAQ, GDB's NEWS): a quotation too, whole.
+    assert.match(byFile('INTRO'), /Dim it with the "-d" switch\./);
     const hit = await searchCorpus({ corpus: root, query: 'how often does the foghorn sound' });
     assert.equal(hit.results[0]?.path && path.basename(hit.results[0].path), 'NEWS.gz');
     assert.ok(

@@ -112,12 +112,13 @@ async function readPdf(bytes: Uint8Array): Promise<string[]> {
 }
 
 /**
- * GNU documentation as plain text (Texinfo's output: bash, coreutils, tar, gdb) quotes `like this'.
- * Read as Markdown, the grave accent opens a code span that runs to the next quote's: whole
- * paragraphs became code. The pair is a quotation: 'like this'.
+ * GNU documentation as plain text (Texinfo's output: bash, coreutils, tar, gdb) quotes `like this',
+ * and older text ``like this'' (TeX's double quotes: lsof's FAQ, GDB's NEWS). Read as Markdown,
+ * the grave accent opens a code span that runs to the next quote's: whole paragraphs became code.
+ * The pairs are quotations: 'like this', "like this".
  */
 function withPlainQuotes(text: string): string {
-  return text.replace(/`([^`'\n]{1,120})'/g, "'$1'");
+  return text.replace(/``([^`'\n]{1,120})''/g, '"$1"').replace(/`([^`'\n]{1,120})'/g, "'$1'");
 }
 
 /** Extracts the text of one corpus file; throws UnreadableDocument with a reason when it cannot. */
