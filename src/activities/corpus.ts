@@ -11,7 +11,7 @@ import { meaningIndex, meaningScores } from './corpus/meaning-index.js';
 import { continuation, excerpt } from './corpus/excerpt.js';
 import { weightedQuery } from './corpus/query.js';
 import { rank } from './corpus/rank.js';
-import { queryAsksFor } from './corpus/boilerplate.js';
+import { queryAsksFor, type BoilerplateKind } from './corpus/boilerplate.js';
 import type { PassageResponse } from '../common/api-types.js';
 
 export { buildCorpusIndex, loadCorpus, clearCorpusMemo } from './corpus/store.js';
@@ -55,8 +55,10 @@ export interface SearchHit {
    */
   excerpt: string;
   score: number;
-  /** Licence, table of contents, navigation, footer, changelog or badge text: not support on its own. */
+  /** Licence, table of contents, navigation, footer, changelog or badge text, ranked down. */
   boilerplate: boolean;
+  /** Which, when `boilerplate`: a changelog still supports what it says; the others never alone. */
+  boilerplateKind?: BoilerplateKind;
 }
 export interface SearchCorpusResult {
   query: string;
@@ -165,14 +167,16 @@ export async function searchCorpus(input: SearchCorpusInput): Promise<SearchCorp
     if (p.continues && shown.reachesEnd && next && next.doc === p.doc) {
       text += ' … ' + continuation(next.text.slice(next.lead ?? 0), CONTINUATION_CHARS);
     }
+    // A licence or changelog the search asks for is the answer's source, not boilerplate around it.
+    const flagged = p.boilerplate !== undefined && !queryAsksFor(p.boilerplate, q.words);
     results.push({
       sourceId: p.sourceId,
       path: c.absPath(p.rel),
       title: p.title,
       excerpt: text,
       score: round(hit.score),
-      // A licence or changelog the search asks for is the answer's source, not boilerplate around it.
-      boilerplate: p.boilerplate !== undefined && !queryAsksFor(p.boilerplate, q.words),
+      boilerplate: flagged,
+      ...(flagged ? { boilerplateKind: p.boilerplate } : {}),
     });
   }
   return { query, results };

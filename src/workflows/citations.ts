@@ -6,8 +6,13 @@ export interface Evidence {
   path: string;
   title: string;
   excerpt: string;
-  /** Licence text, table of contents, navigation…: never a claim's only support. */
+  /** Licence text, table of contents, navigation, changelog…: ranked down by the search. */
   boilerplate?: boolean;
+  /**
+   * Which boilerplate. A licence, contents, navigation, footer or badges are never a claim's only
+   * support; release notes ('changelog') are the project's own statements and support what they say.
+   */
+  boilerplateKind?: string;
   /** For a web page: when it was fetched. */
   fetchedAt?: string;
 }

@@ -106,6 +106,42 @@ describe('verifyReport', () => {
     assert.match(verification.unsupported[0]!.note ?? '', /boilerplate/);
   });
 
+  test('release notes support what they say; a licence, contents or navigation never does', async () => {
+    // The search flags a changelog as boilerplate (ranked down unless asked for), yet what a NEWS
+    // entry says about the software is the project's own statement: quoted, it is supported.
+    const news: Evidence = {
+      ...passage(
+        'NEWS.gz#L63-L117',
+        'Add new option --retry-on-host-error to treat local errors as transient.',
+        true
+      ),
+      boilerplateKind: 'changelog',
+    };
+    const toc: Evidence = {
+      ...passage(
+        'index.html#L1-L9',
+        'Add new option --retry-on-host-error to treat local errors as transient.',
+        true
+      ),
+      boilerplateKind: 'toc',
+    };
+    const summary = 'Add new option --retry-on-host-error to treat local errors as transient. [1]';
+    const fromNews = await verifyReport(
+      { summary, markdown: '' },
+      [cite(1, news)],
+      new Map([[news.sourceId, news]])
+    );
+    assert.equal(fromNews.verification.supported, 1, JSON.stringify(fromNews.verification.unsupported));
+    assert.equal(fromNews.summary, summary);
+    const fromToc = await verifyReport(
+      { summary, markdown: '' },
+      [cite(1, toc)],
+      new Map([[toc.sourceId, toc]])
+    );
+    assert.equal(fromToc.verification.supported, 0);
+    assert.match(fromToc.verification.unsupported[0]!.note ?? '', /boilerplate/);
+  });
+
   test('an uncited summary sentence is reported and marked', async () => {
     const summary =
       'Streaming sends tokens to the browser as they are generated [2]. Durable agents never lose their work.';
@@ -127,6 +163,34 @@ describe('verifyReport', () => {
     );
     assert.equal(claims.length, 2, claims.map((c) => c.text).join(' | '));
     assert.deepEqual(claims[0]!.citations, [1]);
+  });
+
+  test('a citation marker ends its sentence, though the next one opens with a name in lower case', async () => {
+    const locks = passage(
+      'locks.html#L9-L11',
+      'We optimistically assume that deadlocks are not common in production applications and just wait on the lock for a while before checking for a deadlock.'
+    );
+    const logging = passage(
+      'logging.html#L231-L232',
+      'log_lock_waits (boolean): Controls whether a log message is produced when a session waits longer than deadlock_timeout to acquire a lock.'
+    );
+    const summary =
+      'We optimistically assume that deadlocks are not common in production applications and just wait on the lock for a while before checking for a deadlock. [1] log_lock_waits (boolean): Controls whether a log message is produced when a session waits longer than deadlock_timeout to acquire a lock. [2]';
+    const claims = claimsOf(summary, 'summary');
+    assert.deepEqual(
+      claims.map((c) => c.citations),
+      [[1], [2]]
+    );
+    const { summary: marked, verification } = await verifyReport(
+      { summary, markdown: '' },
+      [cite(1, locks), cite(2, logging)],
+      new Map([
+        [locks.sourceId, locks],
+        [logging.sourceId, logging],
+      ])
+    );
+    assert.equal(verification.unsupported.length, 0, JSON.stringify(verification.unsupported));
+    assert.equal(marked, summary);
   });
 
   test('a sentence about the evidence itself is no claim to check', async () => {

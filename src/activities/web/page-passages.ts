@@ -77,6 +77,7 @@ export function pageHits(
       excerpt: text,
       score: round(score),
       boilerplate: p.boilerplate !== undefined,
+      ...(p.boilerplate !== undefined ? { boilerplateKind: p.boilerplate } : {}),
       fetchedAt: page.fetchedAt,
     };
   };

@@ -90,6 +90,16 @@ export async function verifyReport(
 
 type Sources = Map<number, Evidence | undefined>;
 
+/**
+ * Boilerplate that supports no claim on its own: licence text, contents, navigation, footers,
+ * badges (and any passage flagged without saying which). Release notes do: a changelog or NEWS
+ * entry is the project's own statement of what its software does, ranked down by the search
+ * only because most of it is about something else.
+ */
+function noSupport(passage: Evidence): boolean {
+  return passage.boilerplate === true && passage.boilerplateKind !== 'changelog';
+}
+
 function scoreClaim(
   claim: Claim,
   bySource: Sources,
@@ -99,7 +109,7 @@ function scoreClaim(
   let content = 0;
   for (const n of claim.citations) {
     const passage = bySource.get(n);
-    if (!passage || passage.boilerplate) continue;
+    if (!passage || noSupport(passage)) continue;
     content++;
     const s = supportOf(claim, readPassage(passage));
     if (s.terms < MIN_CHECKABLE_TERMS) return undefined;
@@ -151,7 +161,7 @@ async function confirmWithVerifier(
       claim: c.claim,
       passages: c.citations
         .map((n) => bySource.get(n))
-        .filter((p): p is Evidence => p !== undefined && !p.boilerplate)
+        .filter((p): p is Evidence => p !== undefined && !noSupport(p))
         .map((p) => ({ sourceId: p.sourceId, text: p.excerpt })),
     })),
   };
