@@ -127,6 +127,7 @@ export function claimsOf(markdown: string, part: Claim['part']): Claim[] {
     }
     if (inFence || !line || /^#{1,6}\s/.test(line) || /^\|?[\s:|-]+\|?$/.test(line)) continue;
     const body = line.replace(/^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '').replace(/^>\s?/, '');
+    const first = claims.length;
     for (const sentence of splitSentences(body)) {
       const citations = [...sentence.matchAll(CITATION)].map((m) => Number(m[1]));
       const plain = sentence
@@ -137,6 +138,14 @@ export function claimsOf(markdown: string, part: Claim['part']): Claim[] {
       const terms = contentTerms(plain);
       if (terms.size === 0) continue;
       claims.push({ text: sentence, plain, terms, citations, part });
+    }
+    // A citation covers the sentences right before it in its paragraph that carry none ("…malloc/new
+    // et al. So when the program exits… [1]"): they are checked against what it cites.
+    let covering: number[] = [];
+    for (let i = claims.length - 1; i >= first; i--) {
+      const claim = claims[i]!;
+      if (claim.citations.length > 0) covering = claim.citations;
+      else claim.citations = covering;
     }
   }
   return claims;

@@ -155,6 +155,30 @@ describe('verifyReport', () => {
     assert.match(marked, /never lose their work\. \(no source cited\)$/);
   });
 
+  test('a citation covers the uncited sentences right before it in its paragraph, and checks them', async () => {
+    const memcheck = passage(
+      'mc-manual.html#L80-L95',
+      'Memcheck keeps track of all heap blocks issued in response to calls to malloc/new et al. So when the program exits, it knows which blocks have not been freed.'
+    );
+    const evidence = new Map([[memcheck.sourceId, memcheck]]);
+    // Split at "et al. So", the two sentences share the one citation that follows them.
+    const summary =
+      'Memcheck keeps track of all heap blocks issued in response to calls to malloc/new et al. So when the program exits, it knows which blocks have not been freed. [1]';
+    const quoted = await verifyReport({ summary, markdown: '' }, [cite(1, memcheck)], evidence);
+    assert.equal(quoted.verification.uncitedSummary, 0);
+    assert.equal(quoted.verification.unsupported.length, 0, JSON.stringify(quoted.verification.unsupported));
+    assert.equal(quoted.summary, summary);
+    // Covered is not vouched for: a sentence the passage does not say is still marked.
+    const invented =
+      'Memcheck rewrites every pointer at exit to find lost blocks. So when the program exits, it knows which blocks have not been freed. [1]';
+    const marked = await verifyReport({ summary: invented, markdown: '' }, [cite(1, memcheck)], evidence);
+    assert.equal(marked.verification.unsupported.length, 1);
+    assert.match(
+      marked.summary,
+      /^Memcheck rewrites every pointer at exit to find lost blocks\. \(not supported by the cited source\)/
+    );
+  });
+
   test('a quotation in brackets does not split its sentence from its citation', async () => {
     const { claimsOf } = await import('../../src/workflows/support.js');
     const claims = claimsOf(
