@@ -99,7 +99,9 @@ function segments(text: string): Segment[] {
       if (flat) out.push({ text: flat, code: true, lang: fence[2] ?? '' });
       continue;
     }
-    const flat = readable(lines[i]!, closed);
+    // An outline's entry ("** Fix…", as GNU NEWS files mark them; bold never has a space after
+    // its stars) is a list item.
+    const flat = readable(lines[i]!.replace(/^(\s*)\*{2,4}\s+(?=\S)/, '$1- '), closed);
     if (!flat) continue;
     if (statements.has(i)) {
       out.push({ text: `- ${flat}`, code: false });

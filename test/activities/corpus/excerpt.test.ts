@@ -86,3 +86,20 @@ test('a text of one statement per line keeps its lines apart; wrapped prose stil
   ].join('\n');
   assert.doesNotMatch(excerpt(wrapped, [{ term: 'valgrind', weight: 1 }], 600).text, /(^|\s)- /);
 });
+
+test('outline entries ("** Fix…" in a GNU NEWS file) show as list items, each its own', () => {
+  const news = [
+    'From this version on, GnuTLS requires OpenCDK 0.6.0 or later.',
+    '',
+    '** Fix build failure caused by missing doc/gnutls-logo.pdf.',
+    '',
+    "** Change certtool's default serial number from 0 to a time-based value.",
+    '*** Long options are now case sensitive.',
+  ].join('\n');
+  assert.equal(
+    excerpt(news, [{ term: 'certtool', weight: 1 }], 1200).text,
+    "From this version on, GnuTLS requires OpenCDK 0.6.0 or later. - Fix build failure caused by missing doc/gnutls-logo.pdf. - Change certtool's default serial number from 0 to a time-based value. - Long options are now case sensitive."
+  );
+  // Bold text is not an entry.
+  assert.equal(readable('**Note:** the cache is flushed hourly.'), '**Note:** the cache is flushed hourly.');
+});
