@@ -74,6 +74,8 @@ function textHeading(line: string, next: string | undefined): number | undefined
     return Math.min(6, 2 + dots);
   }
   if (isCaps(t)) return 2;
+  // So is a line rendered from HTML with its heading's permalink sign ("Interpreter Location¶").
+  if (/[^\s.,;:!?]\s?¶$/.test(t)) return 2;
   return undefined;
 }
 

@@ -269,6 +269,39 @@ describe('structure-aware passages', () => {
     assert.ok(list.every((b) => b.kind !== 'heading' || b.heading === 'Notes'));
   });
 
+  test('plain text rendered from HTML: a line ending with its permalink sign (¶) is a heading', () => {
+    const passages = plain(
+      [
+        'Frob Policy',
+        '',
+        '5. Frob Programs¶',
+        '',
+        `Frob programs are installed in /usr/bin. ${prose('programs', 40)}`,
+        '',
+        'Interpreter Location¶',
+        '',
+        `Frob scripts should name the packaged interpreter. ${prose('interpreter', 40)}`,
+      ].join('\n')
+    );
+    const located = holding(passages, 'The interpreter sentence number 30');
+    assert.match(located.title, /Interpreter Location$/);
+    assert.ok(
+      !located.text.includes('¶') || located.text.indexOf('¶') < located.text.indexOf('Frob scripts')
+    );
+    // A paragraph's last line is no heading for ending in a sign.
+    const para = plain(
+      [
+        'Frob Policy',
+        '',
+        'The pilcrow (¶) marks paragraphs',
+        'in old texts like this ¶',
+        '',
+        'More text here.',
+      ].join('\n')
+    );
+    assert.ok(para.every((p) => !/old texts like this/.test(p.title)));
+  });
+
   test('a rule of dashes between sections is a separator, not a listing that swallows the sections', () => {
     const passages = plain(
       [
