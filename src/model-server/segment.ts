@@ -105,12 +105,16 @@ const isShortExample = (code: string) => code.length > 0 && code.length <= 120 &
 /**
  * Plain text has no heading markers: an excerpt that opens with its title's heading ("KNOWN BUGS
  * AMONG SED VERSIONS Most versions of…") has it put on a line of its own, marked as a title, when
- * a sentence starts right after it.
+ * a sentence starts right after it (or the heading is outline-numbered).
  */
 function withOpeningHeading(text: string, segments: string[]): string {
   const t = text.trimStart();
   for (const s of segments) {
-    if (s.length >= 3 && t.startsWith(s) && /^\s+[\p{Lu}\p{N}*•"'(`\uE000-]/u.test(t.slice(s.length)))
+    const rest = t.slice(s.length);
+    // An outline number ("1.1. man-db") never starts a sentence: what follows is the text, in
+    // whatever case it starts.
+    const numbered = /^\d+(?:\.\d+)+\.?\s/.test(s) && /^\s+\S/.test(rest);
+    if (s.length >= 3 && t.startsWith(s) && (numbered || /^\s+[\p{Lu}\p{N}*•"'(`\uE000-]/u.test(rest)))
       return `${TITLE_MARK}${s}${TITLE_MARK}\n${t.slice(s.length).trim()}`;
   }
   return text;

@@ -106,6 +106,18 @@ test('a flattened plain-text excerpt that opens with its title heading: the head
     title: 'Frob settings',
   });
   assert.equal(sentence.units[0]!.text, 'Frob settings are read once at start.');
+  // An outline-numbered title is never the start of a sentence, whatever follows it.
+  const numbered = segment(
+    '1.1. frob-db frob-db is a package that is designed to provide users with information.',
+    {
+      title: 'frob-db manual › 1. Introduction › 1.1. frob-db',
+    }
+  );
+  assert.deepEqual(numbered.headings, ['1.1. frob-db']);
+  assert.equal(
+    numbered.units[0]!.text,
+    'frob-db is a package that is designed to provide users with information.'
+  );
 });
 
 test('a flattened Debian changelog: the lines that open and sign an entry are not quoted', () => {
