@@ -258,15 +258,6 @@ export interface SelectOptions {
 }
 
 /**
- * What sharing words with a unit already taken costs a candidate (times its similarity). Small:
- * repeats are excluded outright (maxSimilarity); below that, a sentence on the same subject
- * ("On some platforms, ffi_prep_cif may modify…" after "A given platform may provide multiple
- * ABIs") usually adds the facts asked for, and a heavier cost let weaker sentences from elsewhere
- * take its place.
- */
-const REDUNDANCY_COST = 0.15;
-
-/**
  * The best units, most relevant first, each adding something: maximal marginal relevance over
  * the scores, with a small preference for a passage not yet used. Deterministic (ties by order).
  */
@@ -293,7 +284,7 @@ export function selectDiverse(scored: Scored[], options: SelectOptions): Scored[
         ...excluded.map((e) => similarity(e, s.cand))
       );
       if (redundancy >= maxSim) continue;
-      const value = s.score / top - REDUNDANCY_COST * redundancy + (passages.has(s.cand.passage) ? 0 : 0.05);
+      const value = s.score / top - 0.35 * redundancy + (passages.has(s.cand.passage) ? 0 : 0.05);
       if (value > bestValue + 1e-9) {
         best = s;
         bestValue = value;
