@@ -18,7 +18,7 @@ import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
 import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
 
 /**
- * Floors for the `ci: true` subset (17 questions over the nine corpora), set to what the system
+ * Floors for the `ci: true` subset (18 questions over the ten corpora), set to what the system
  * achieved (offline model, embedded default): first cited 10/10, answered 3/10, recall@5 6/10 on
  * the first three corpora; raised after the answer-first writer and retrieval work to cited 10/10,
  * answered 8/10, recall@5 7/10 — the same figures on repeated runs, the offline model being
@@ -30,12 +30,13 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * not answered: 16 / 10 / 11. With the sentence encoder (retrieval and the writer by meaning beside
  * words), measured the same way: 16 / 13 / 11; without it the subset keeps the floors of words alone.
  * The ninth (bash-bc-make) added its first question, cited, neither answered nor retrieved, with the
- * encoder and without: 17 / 13 / 11 and 17 / 10 / 11. Raise them as the system improves; never lower
- * them to make a change pass.
+ * encoder and without: 17 / 13 / 11 and 17 / 10 / 11. The tenth (findutils-tar-xslt) added its
+ * first question, cited, answered and retrieved in both modes: 18 / 14 / 12 and 18 / 11 / 12. Raise
+ * them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 17;
-const FLOORS_WORDS = { cited: 17, answered: 10, recallAt5: 11 };
-const FLOORS_MEANING = { cited: 17, answered: 13, recallAt5: 11 };
+const CI_QUESTIONS = 18;
+const FLOORS_WORDS = { cited: 18, answered: 11, recallAt5: 12 };
+const FLOORS_MEANING = { cited: 18, answered: 14, recallAt5: 12 };
 
 let t: TestTemporal;
 before(async () => {
