@@ -12,7 +12,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { primeMeaning } from '../../src/model-server/meaning.js';
-import { withoutRepairTurn } from '../../src/model-server/repair-turn.js';
 import { respond } from '../../src/model-server/responder.js';
 import { responsesWire } from '../../src/model-server/wire/responses.js';
 import { loadSets, type EvalQuestion } from './set.js';
@@ -46,7 +45,7 @@ export async function replayWriter(
     const q = questions.find((x) => input.includes(JSON.stringify(x.question).slice(1, -1)));
     if (!q) continue;
     const conversation = responsesWire.read(body);
-    await primeMeaning(withoutRepairTurn(conversation));
+    await primeMeaning(conversation);
     const message = respond(responsesWire, body, conversation).body.output.find(
       (o: any) => o.type === 'message'
     );

@@ -10,16 +10,20 @@ import { cosine, sharedEncoder } from '../common/encoder/sentence-encoder.js';
 import { evidencePassages } from './evidence.js';
 import { extractMaterial, type Conversation } from './material.js';
 import { meaningTexts } from './meaning-text.js';
+import { withoutRepairTurn } from './repair-turn.js';
 
 const vectors = new Map<string, Float32Array>();
 const MAX_REMEMBERED = 50_000;
 let warned = false;
 
-/** Encodes the question and every quotable unit of a request (those not encoded before). */
+/**
+ * Encodes the question and every quotable unit of a request (those not encoded before), as the
+ * writer reads it: without a repair turn.
+ */
 export async function primeMeaning(conv: Conversation): Promise<void> {
   const opening = sharedEncoder();
   if (!opening) return;
-  const material = extractMaterial(conv);
+  const material = extractMaterial(withoutRepairTurn(conv));
   if (!material.ask.question) return;
   const texts = new Set<string>([material.ask.question]);
   for (const p of evidencePassages(material))

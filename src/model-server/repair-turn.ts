@@ -6,7 +6,20 @@
 import { REPAIR_OPENING } from '../common/repair-turn.js';
 import type { Conversation } from './material.js';
 
+const stripped = new WeakMap<Conversation, Conversation>();
+
+/**
+ * The conversation as it stood before a repair turn (itself when there is none). The same object
+ * for the same conversation, so that what is computed from it once (its material, primed for the
+ * sentence encoder) is found again by the writer.
+ */
 export function withoutRepairTurn(conv: Conversation): Conversation {
+  let out = stripped.get(conv);
+  if (!out) stripped.set(conv, (out = strip(conv)));
+  return out;
+}
+
+function strip(conv: Conversation): Conversation {
   const items = [...conv.items];
   const last = items.at(-1);
   if (last?.kind !== 'message' || last.role !== 'user' || !last.text.trimStart().startsWith(REPAIR_OPENING))

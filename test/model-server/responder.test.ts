@@ -456,4 +456,18 @@ test('a repair turn is answered as the request before it: the unusable reply is 
   );
   assert.equal(again, first);
   assert.doesNotMatch(again, /Unusable/);
+  // Stripped once per conversation: the material primed for the encoder is the writer's.
+  const { withoutRepairTurn } = await import('../../src/model-server/repair-turn.js');
+  const conv = conversationFromResponses({
+    model: 'x',
+    instructions: 'Cite [sourceId].',
+    input: [
+      ...input,
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'x' }] },
+      { role: 'user', content: repair },
+    ],
+  });
+  assert.equal(withoutRepairTurn(conv), withoutRepairTurn(conv));
+  assert.equal(extractMaterial(withoutRepairTurn(conv)), extractMaterial(withoutRepairTurn(conv)));
+  assert.equal(withoutRepairTurn(conv).items.length, input.length);
 });

@@ -7,7 +7,6 @@ import type http from 'node:http';
 import { injectEarlyFault, sendMalformed } from '../fault-injection.js';
 import { apiError, readBody, sendJson } from '../http-io.js';
 import { primeMeaning } from '../meaning.js';
-import { withoutRepairTurn } from '../repair-turn.js';
 import { requestHash, respond, type BuiltResponse } from '../responder.js';
 import type { RouteContext, ServerContext } from '../router.js';
 import { formatSse, type SseEvent } from '../sse.js';
@@ -79,7 +78,7 @@ export function modelRequestHandler(endpoint: ModelEndpoint, ctx: ServerContext)
     try {
       // Read once: the encoder is primed from the material the writer then reads.
       const conversation = endpoint.wire.read(body);
-      await primeMeaning(withoutRepairTurn(conversation));
+      await primeMeaning(conversation);
       built = respond(endpoint.wire, body, conversation);
     } catch (err) {
       sendJson(res, 500, apiError(`offline model failed: ${(err as Error).message}`, 'server_error'));
