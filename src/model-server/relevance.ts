@@ -177,7 +177,10 @@ function scoreOne(cand: Candidate, q: Weighted, scorer: Scorer): Scored {
   // An entry that answers as a whole (the option, its range and its default) vouches for each of
   // its sentences, as a matching heading does.
   const entry = cand.entryTerms.size > 0 ? share(cand.entryTerms, q) : 0;
-  const cos = Math.max(0, ...meaningTexts(cand.unit, cand.title).map((t) => scorer.meaning?.(t) ?? 0));
+  const closeness = scorer.meaning;
+  const cos = closeness
+    ? Math.max(0, ...meaningTexts(cand.unit, cand.title).map((t) => closeness(t) ?? 0))
+    : 0;
   const base =
     coverage +
     0.8 * heading * place +
