@@ -1,3 +1,4 @@
+import type { BoilerplateKind } from '../activities/corpus/boilerplate.js';
 import type { Citation } from '../common/research-types.js';
 
 /** A passage found by a search: what a citation can point to. */
@@ -12,7 +13,7 @@ export interface Evidence {
    * Which boilerplate. A licence, contents, navigation, footer or badges are never a claim's only
    * support; release notes ('changelog') are the project's own statements and support what they say.
    */
-  boilerplateKind?: string;
+  boilerplateKind?: BoilerplateKind;
   /** For a web page: when it was fetched. */
   fetchedAt?: string;
 }
