@@ -110,12 +110,13 @@ const isShortExample = (code: string) => code.length > 0 && code.length <= 120 &
 function withOpeningHeading(text: string, segments: string[]): string {
   const t = text.trimStart();
   for (const s of segments) {
+    if (s.length < 3 || !t.startsWith(s)) continue;
     const rest = t.slice(s.length);
     // An outline number ("1.1. man-db") never starts a sentence: what follows is the text, in
     // whatever case it starts.
     const numbered = /^\d+(?:\.\d+)+\.?\s/.test(s) && /^\s+\S/.test(rest);
-    if (s.length >= 3 && t.startsWith(s) && (numbered || /^\s+[\p{Lu}\p{N}*•"'(`\uE000-]/u.test(rest)))
-      return `${TITLE_MARK}${s}${TITLE_MARK}\n${t.slice(s.length).trim()}`;
+    if (numbered || /^\s+[\p{Lu}\p{N}*•"'(`\uE000-]/u.test(rest))
+      return `${TITLE_MARK}${s}${TITLE_MARK}\n${rest.trim()}`;
   }
   return text;
 }
