@@ -51,9 +51,10 @@ export function settingOf(question: string): string | undefined {
       question
     );
   if (lead) return lead[1]!.trim();
-  // "When the server is out of connections, how many…": the condition is not where to look.
+  // "When the server is out of connections, how many…": the condition is not where to look; nor is
+  // what the asker sets aside ("Apart from my own ~/.wgetrc, can an admin…").
   const main = question.replace(
-    /^\W*(?:if|when|whenever|after|before|once|while)\b[^,?]{1,120},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
+    /^\W*(?:if|when|whenever|after|before|once|while|apart from|aside from|besides|other than|except for|in addition to)\b[^,?]{1,120},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
     ''
   );
   const body =

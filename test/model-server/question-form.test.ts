@@ -116,3 +116,12 @@ test('"What does the manual advise / suggest / recommend?" asks for advice, not 
   }
   assert.ok(answerCues('What does the -k flag do?').cues.has('definition'));
 });
+
+test('"Apart from X, can …": what the asker sets aside is neither the subject nor where to look', async () => {
+  const { settingOf } = await import('../../src/model-server/question-terms.js');
+  const question = 'Apart from my own config file, can an administrator change the proxy for all users?';
+  const focus = focusTerms(question, queryWeights({ question, focus: '', context: [], searched: [] }));
+  assert.ok(!focus.has('apart'), [...focus].join(' '));
+  assert.ok(focus.has('proxi') || focus.has('proxy'), [...focus].join(' '));
+  assert.equal(settingOf('Besides the manual, how do I change the proxy for all users?'), 'all users');
+});
