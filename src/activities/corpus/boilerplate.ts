@@ -19,6 +19,18 @@ export function documentBoilerplate(rel: string): BoilerplateKind | undefined {
   return undefined;
 }
 
+/**
+ * Release notes written for users (NEWS, NEWS.Debian, RELEASE-NOTES, "What's new"), as against a
+ * log of every commit or upload (ChangeLog, changelog.Debian, CHANGES, HISTORY). Both are changelog
+ * boilerplate, but in a documentation folder the release notes are often the only place a feature
+ * or an option is described ("replace ':' with '&:' in the rule"), so the search ranks them down
+ * less.
+ */
+export function releaseNotesDocument(rel: string): boolean {
+  const base = (rel.split('/').pop() ?? '').toLowerCase().replace(/\.gz$/, '');
+  return /^(news|release[-_ ]?notes|what'?s[-_ ]?new)(\.debian)?(\.(md|markdown|txt|rst|html?))?$/.test(base);
+}
+
 /** What a book's index lists: Texinfo's standard indices and the names other generators give theirs. */
 const INDEXED =
   '(?:function|concept|general|subject|command|variable|option|program|keystroke|key|data type|symbol|topic|name)s?';

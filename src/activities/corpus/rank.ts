@@ -3,7 +3,7 @@
  * other, in the query's order, or close together), with boilerplate ranked down unless the search
  * asks for it, near-identical passages collapsed to one, and the top results spread over documents.
  */
-import { queryAsksFor } from './boilerplate.js';
+import { queryAsksFor, releaseNotesDocument } from './boilerplate.js';
 import type { StoredPassage } from './passages.js';
 import type { WeightedQuery } from './query.js';
 import { documentText, type IndexDocument, type PassageIndex } from './search-index.js';
@@ -19,6 +19,8 @@ const WINDOW_BONUS = 0.4;
 const WINDOW = 10;
 /** Score factor of boilerplate the search does not ask for. */
 export const BOILERPLATE_FACTOR = 0.3;
+/** Score factor of release notes written for users (NEWS) that the search does not ask for. */
+const RELEASE_NOTES_FACTOR = 0.6;
 /**
  * Spread over documents: a document's second and third passages compete on their score alone (the
  * answer is often near the passage of the document that holds the best one: a manual page, a
@@ -167,7 +169,7 @@ export function rank(
     const kind = c.passages[id]?.boilerplate;
     if (kind) {
       if (!asks.has(kind)) asks.set(kind, queryAsksFor(kind, q.words));
-      if (!asks.get(kind)) s *= BOILERPLATE_FACTOR;
+      if (!asks.get(kind)) s *= releaseNotes(c, id) ? RELEASE_NOTES_FACTOR : BOILERPLATE_FACTOR;
     }
     return { id, score: s };
   });
@@ -207,6 +209,12 @@ export function rank(
   return chosen;
 }
 
+/** Whether a changelog passage belongs to release notes written for users (boilerplate.ts). */
+function releaseNotes(c: RankCorpus, id: number): boolean {
+  const p = c.passages[id];
+  return p?.boilerplate === 'changelog' && releaseNotesDocument(c.documents[p.doc]?.rel ?? '');
+}
+
 /** Weight of a passage's meaning score against its word score (the best word score is 1). */
 const MEANING_WEIGHT = 0.4;
 /** Meaning scores are measured from the 50th best passage's: below it a passage gets nothing. */
@@ -233,13 +241,14 @@ function fuse(
 ): RankedPassage[] {
   const order = Array.from(meaning.keys()).filter((id) => {
     const kind = c.passages[id]?.boilerplate;
-    if (!kind) return true;
+    if (!kind || releaseNotes(c, id)) return true;
     if (!asks.has(kind)) asks.set(kind, queryAsksFor(kind, q.words));
     return asks.get(kind)!;
   });
   order.sort((a, b) => meaning[b]! - meaning[a]! || a - b);
   if (order.length === 0) return scored;
-  // Boilerplate the query does not ask for gains nothing by meaning (a changelog is close to anything).
+  // Boilerplate the query does not ask for gains nothing by meaning (a changelog is close to
+  // anything); release notes do, as they describe features in users' words.
   const plain = new Set(order);
   const top = scored[0]?.score || 1;
   const hi = meaning[order[0]!]!;

@@ -8,6 +8,7 @@ import {
   documentBoilerplate,
   headingBoilerplate,
   isLicenseText,
+  releaseNotesDocument,
 } from '../../../src/activities/corpus/boilerplate.js';
 import type { Block } from '../../../src/activities/corpus/blocks.js';
 import { toPassages } from '../../../src/activities/corpus/passages.js';
@@ -175,6 +176,41 @@ describe('boilerplate in search', () => {
       question: 'Does Widgetry 2.0 flush the widget cache?',
     });
     assert.equal(line.results.find((h) => path.basename(h.path) === 'CHANGELOG.md')?.boilerplate, true);
+  });
+
+  test('release notes written for users (NEWS) are ranked down less than a log of every change', async () => {
+    assert.ok(releaseNotesDocument('make/NEWS.gz'));
+    assert.ok(releaseNotesDocument('pkg/NEWS.Debian'));
+    assert.ok(releaseNotesDocument('docs/RELEASE-NOTES.md'));
+    assert.ok(!releaseNotesDocument('make/ChangeLog'));
+    assert.ok(!releaseNotesDocument('pkg/changelog.Debian.gz'));
+    assert.ok(!releaseNotesDocument('bash/CHANGES'));
+    // The same entry beside the same guide, once in release notes and once in a change log.
+    const entry = [
+      '* Noteworthy changes in release 4.3',
+      '',
+      "** Grouped targets: a rule whose targets are separated by '&:' instead of ':' says that one run",
+      'of its recipe writes all of them, so the recipe runs once.',
+      '',
+    ].join('\n');
+    const guide =
+      '# Rules\n\nA rule with several targets is the same as several rules: its recipe runs for each target.\n';
+    const scoreIn = async (name: string) => {
+      const root = path.join(scratch, `release-notes-${name}`);
+      mkdirSync(root, { recursive: true });
+      writeFileSync(path.join(root, 'guide.md'), guide);
+      writeFileSync(path.join(root, name), entry);
+      const r = await searchCorpus({ corpus: root, query: 'recipe runs once for several targets' });
+      const hit = r.results.find((h) => path.basename(h.path) === name);
+      assert.equal(hit?.boilerplate, true, `${name} is flagged all the same`);
+      return hit.score / r.results.find((h) => h.title === 'Rules')!.score;
+    };
+    const news = await scoreIn('NEWS');
+    const log = await scoreIn('ChangeLog');
+    assert.ok(
+      news >= 1.5 * log,
+      `NEWS ${news.toFixed(3)} vs ChangeLog ${log.toFixed(3)} of the guide's score`
+    );
   });
 
   test('is not ranked down when the search asks for it (the licence)', async () => {
