@@ -145,6 +145,12 @@ describe('ingestion', () => {
       'manual.rst': 'Beacons\n=======\n\nEach beacon flashes twice every ten seconds.\n',
       'notes.adoc': '== Provisions\n\nThe keeper stores forty days of biscuits in the tower.\n',
       Makefile: 'all:\n\techo not a document\n',
+      Dockerfile: 'FROM debian:stable\nRUN echo not a document\n',
+      // A document named by one capitalised word, as documentation folders name some texts.
+      'Explanations.gz': gzipSync(
+        'Puzzling behaviour explained: the lamp is dimmed at dawn, not at sunrise.'
+      ),
+      QuickRef: 'Quick reference: trim the wick, wind the clockwork, light the lamp.',
       'README.dns': 'Host keys can be published in DNS as SSHFP records and checked with VerifyHostKeyDNS.',
       RBASH: 'A restricted shell does not allow changing directories with cd.',
       // lsof's folder sorts its texts first with a "00" prefix.
@@ -176,6 +182,9 @@ describe('ingestion', () => {
     assert.match(byFile('manual.rst'), /flashes twice/);
     assert.match(byFile('notes.adoc'), /forty days of biscuits/);
     assert.equal(byFile('Makefile'), '', 'a file named for something else than a document is not read');
+    assert.equal(byFile('Dockerfile'), '', 'nor a build recipe named like a word');
+    assert.match(byFile('Explanations.gz'), /dimmed at dawn/, 'a name that is one capitalised word');
+    assert.match(byFile('QuickRef'), /wind the clockwork/, 'a capitalised compound word');
     assert.match(byFile('README.dns'), /SSHFP records/, 'a README about one thing');
     assert.match(byFile('RBASH'), /restricted shell/, 'a name in capitals');
     assert.match(byFile('OVERVIEW.gz'), /lamp room/);

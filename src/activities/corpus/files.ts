@@ -47,20 +47,27 @@ const KINDS: Record<string, DocumentKind> = {
 /**
  * Documentation files named by what they are, without an extension (README, NEWS, INSTALL…), and
  * their Debian variants (README.Debian, NEWS.Debian): plain text. So are a README about one thing
- * ("README.dns", "README.C++", "descore.README") and a name in capitals, as documentation folders
- * name their texts ("RBASH", "POSIX", "OVERVIEW", "00FAQ"); a binary file so named is reported as
- * unreadable, not indexed.
+ * ("README.dns", "README.C++", "descore.README"), a name in capitals and a capitalised word, as
+ * documentation folders name their texts ("RBASH", "POSIX", "OVERVIEW", "00FAQ", "Explanations");
+ * a binary file so named is reported as unreadable, not indexed.
  */
 const PLAIN_NAMES =
   /^(?:(?:readme|install|news|changes|changelog|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)(?:\.debian)?|readme\.[\w+-]{1,24}|[\w+-]{1,40}\.readme)$/i;
 // A number may sort it first ("00FAQ", "00QUICKSTART", as lsof's folder names them).
 const CAPITALISED_NAME = /^(?:\d{1,3})?[A-Z][A-Z0-9_-]{2,}(?:\.Debian)?$/;
+/**
+ * A capitalised word or compound without extension ("Explanations", "Credits", "QuickRef",
+ * "Debian-PAM-MiniPolicy"), as documentation folders name some texts; not a build recipe named
+ * the same way ("Makefile", "Dockerfile", "Gemfile").
+ */
+const WORD_NAME = /^[A-Z][a-z]+[A-Za-z]*(?:-[A-Za-z]+)*$/;
+const RECIPE_NAME = /file$/i;
 
 /** A gzip-compressed document ("NEWS.gz", "guide.txt.gz", as Debian installs them): read uncompressed. */
 export const COMPRESSED = /\.gz$/i;
 
 export const SUPPORTED_FORMATS =
-  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .html, .htm, .pdf, README-style names (README, NEWS, README.dns) and names in capitals (RBASH), any of these gzipped (.gz)';
+  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .html, .htm, .pdf, README-style names (README, NEWS, README.dns), names in capitals (RBASH) and capitalised words (Explanations), any of these gzipped (.gz)';
 
 /** Formats that look like documents but cannot be read; reported as skipped rather than ignored. */
 const UNSUPPORTED_DOCUMENTS = new Set([
@@ -87,7 +94,11 @@ export function kindOf(file: string): DocumentKind | undefined {
   const name = path.basename(file).replace(COMPRESSED, '');
   return (
     KINDS[path.extname(name).toLowerCase()] ??
-    (PLAIN_NAMES.test(name) || CAPITALISED_NAME.test(name) ? 'text' : undefined)
+    (PLAIN_NAMES.test(name) ||
+    CAPITALISED_NAME.test(name) ||
+    (WORD_NAME.test(name) && !RECIPE_NAME.test(name))
+      ? 'text'
+      : undefined)
   );
 }
 
