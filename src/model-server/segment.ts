@@ -335,16 +335,24 @@ function finish(
       else units.push({ ...unitBase(d, index), kind: 'code', text: code, plain: code, leadIn: false });
       return;
     }
-    const text = inlineText(restoreCode(d.protectedText, c.codes, true));
-    const plain = plainText(restoreCode(d.protectedText, c.codes, false));
-    const reason = dropReason(d, plain, {
-      first: index === 0,
-      last: index === drafts.length - 1,
-      cutStart: c.cutStart,
-      cutEnd: c.cutEnd,
-      labelList: labelLists.has(d.block),
-      licenceWanted,
-    });
+    // A list item the excerpt cuts off keeps its whole sentences: the cut one would be quoted as if
+    // it ended ("…since "cp -p" (right now)."); cut in its only sentence, it is left out.
+    const whole = plainText(restoreCode(d.protectedText, c.codes, false));
+    const cutItem = index === drafts.length - 1 && c.cutEnd && d.kind === 'item' && !endsSentence(whole);
+    const kept = cutItem ? withoutLastSentence(d.protectedText) : d.protectedText;
+    const text = inlineText(restoreCode(kept, c.codes, true));
+    const plain = cutItem ? plainText(restoreCode(kept, c.codes, false)) : whole;
+    const reason =
+      cutItem && !plain
+        ? 'cut'
+        : dropReason(d, plain, {
+            first: index === 0,
+            last: index === drafts.length - 1,
+            cutStart: c.cutStart,
+            cutEnd: c.cutEnd,
+            labelList: labelLists.has(d.block),
+            licenceWanted,
+          });
     const cut = index === 0 && c.cutStart && d.kind === 'prose' && startsMidSentence(plain) ? '… ' : '';
     if (reason) dropped.push({ text: plain, reason });
     else
@@ -357,6 +365,11 @@ function finish(
     kept.set(section, u.afterHeading + 1);
   }
   return { units, dropped, headings: c.headings };
+}
+
+/** The text without its last sentence ('' when it has one only). */
+function withoutLastSentence(text: string): string {
+  return splitSentences(text).slice(0, -1).join(' ');
 }
 
 /** Opens in lower case: the rest of a sentence whose beginning the excerpt cut off. */

@@ -306,3 +306,20 @@ test('a flattened list without closing punctuation: three or more bullets are it
   // Arithmetic is no list.
   assert.equal(segment('The buffer holds width * height * depth bytes in all.').units.length, 1);
 });
+
+test('an item the excerpt cuts off keeps its whole sentences; the cut one is not quoted as if it ended', () => {
+  const { units } = segment(
+    '* Grouped targets are now supported. * New option --no-flush keeps the cache between runs. If your build depends on a warm cache you might need this option, since the cache (right now) …'
+  );
+  const all = units.map((u) => u.plain);
+  assert.ok(all.includes('New option --no-flush keeps the cache between runs.'), JSON.stringify(all));
+  assert.ok(!all.some((u) => /right now/.test(u)), JSON.stringify(all));
+  // One that is cut in its only sentence is left out.
+  const single = segment(
+    '* Grouped targets are now supported. * New option --no-flush keeps the cache between …'
+  );
+  assert.deepEqual(
+    single.units.map((u) => u.plain),
+    ['Grouped targets are now supported.']
+  );
+});
