@@ -166,15 +166,10 @@ export function rank(
       const terms = termsOf(c, id);
       s *= 1 + PHRASE_BONUS * phraseShare(q, terms) + WINDOW_BONUS * windowShare(q, terms);
     }
-    const kind = c.passages[id]?.boilerplate;
-    if (kind) {
-      if (!asks.has(kind)) asks.set(kind, queryAsksFor(kind, q.words));
-      if (!asks.get(kind)) s *= releaseNotes(c, id) ? RELEASE_NOTES_FACTOR : BOILERPLATE_FACTOR;
-    }
-    return { id, score: s };
+    return { id, score: s * demotion(c, id, q, asks) };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
-  if (meaning) scored = fuse(c, q, scored, meaning, asks);
+  if (meaning) scored = fuse(c, q, scored, meaning, asks, (id) => scores[id]! * demotion(c, id, q, asks));
 
   // Greedy selection: skip copies of a chosen passage; a document's later passages pay a toll.
   const chosen: RankedPassage[] = [];
@@ -209,6 +204,15 @@ export function rank(
   return chosen;
 }
 
+/** The factor boilerplate the query does not ask for pays (1 for other passages). */
+function demotion(c: RankCorpus, id: number, q: WeightedQuery, asks: Map<string, boolean>): number {
+  const kind = c.passages[id]?.boilerplate;
+  if (!kind) return 1;
+  if (!asks.has(kind)) asks.set(kind, queryAsksFor(kind, q.words));
+  if (asks.get(kind)) return 1;
+  return releaseNotes(c, id) ? RELEASE_NOTES_FACTOR : BOILERPLATE_FACTOR;
+}
+
 /** Whether a changelog passage belongs to release notes written for users (boilerplate.ts). */
 function releaseNotes(c: RankCorpus, id: number): boolean {
   const p = c.passages[id];
@@ -237,7 +241,9 @@ function fuse(
   q: WeightedQuery,
   scored: RankedPassage[],
   meaning: Float32Array,
-  asks: Map<string, boolean>
+  asks: Map<string, boolean>,
+  /** A passage's word score (BM25F, boilerplate ranked down) when it is not among `scored`. */
+  wordScore: (id: number) => number
 ): RankedPassage[] {
   const order = Array.from(meaning.keys()).filter((id) => {
     const kind = c.passages[id]?.boilerplate;
@@ -260,7 +266,9 @@ function fuse(
       : 0;
   const out = new Map<number, number>();
   for (const p of scored) out.set(p.id, p.score / top + bonus(p.id));
-  for (const id of order.slice(0, MEANING_CANDIDATES)) if (!out.has(id)) out.set(id, bonus(id));
+  // The closest in meaning join with their word score, however far down the words ranked them.
+  for (const id of order.slice(0, MEANING_CANDIDATES))
+    if (!out.has(id)) out.set(id, (wordScore(id) || 0) / top + bonus(id));
   return [...out]
     .map(([id, score]) => ({ id, score }))
     .filter((p) => p.score > 0)

@@ -69,6 +69,51 @@ test('fusion: a passage close in meaning rises inside the documents the words fo
   assert.ok(fused.includes(slow), 'word matches stay among the results');
 });
 
+test('fusion: a passage close in meaning keeps its word score, however far down the words ranked it', async () => {
+  // The question's words in every section of one guide (common, so each weighs little), and a
+  // second document that has none of them.
+  const sections = Array.from(
+    { length: 120 },
+    (_, i) =>
+      `## Pool ${i}\n\nMemory pool ${i} of the program hands out memory blocks of one size to the threads that ask for them; freed memory returns to pool ${i} for reuse, and the limit of a pool is how much memory it may ask the system for.`
+  );
+  const other = Array.from(
+    { length: 300 },
+    (_, i) =>
+      `## Table ${i}\n\nTable ${i} holds rows and columns of values; an index on a column speeds up lookups by key, at the cost of slower writes, since every insert and update of that column also updates the index.`
+  );
+  const root = corpus('far-down', {
+    'pools.md': ['# Pools', ...sections].join('\n\n'),
+    'tables.md': ['# Tables', ...other].join('\n\n'),
+    'limits.md': [
+      '# Limits',
+      '## Memory limit',
+      'The memory limit of the program: how much memory the program may take, the sum of the memory of its pools, limited by the limit of each pool on how much memory it may take.',
+      '## Tables',
+      'Tables hold rows and columns of values; an index on a column speeds up lookups by key, at the cost of slower writes, since every insert and update of that column also updates the index.',
+      '## Reserve',
+      'The program reserves space once, with the --reserve flag at start-up: past it, new requests for space fail at once instead of waiting, so that one runaway job cannot starve the others on the host.',
+    ].join('\n\n'),
+  });
+  const c = await loadCorpus(root);
+  const q = weightedQuery(c.index, QUESTION);
+  const inLimits = (t: string) => c.passages.findIndex((p) => p.rel === 'limits.md' && p.title.includes(t));
+  const reserve = inLimits('Reserve');
+  const tables = inLimits('Tables');
+  const { scores, touched } = c.index.score(q.terms);
+  const below = touched.filter((id) => scores[id]! > scores[reserve]!).length;
+  assert.ok(scores[reserve]! > 0 && below >= 100, `on words alone it is far down (${below} above it)`);
+  const meaning = new Float32Array(c.passages.length).fill(0.1);
+  meaning[reserve] = 0.9;
+  meaning[tables] = 0.9;
+  const fused = rank(c, q, 10, meaning).map((h) => h.id);
+  assert.ok(fused.includes(reserve) && fused.includes(tables), 'both join the results');
+  assert.ok(
+    fused.indexOf(reserve) < fused.indexOf(tables),
+    'it ranks above a passage as close in meaning that shares no word with the question'
+  );
+});
+
 test('windows: a long passage is read in overlapping windows, each headed by its title', () => {
   const text = Array.from({ length: 140 }, (_, i) => `w${i}`).join(' ');
   const windows = passageWindows({ title: 'Options › Heap', text });
