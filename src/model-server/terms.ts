@@ -58,7 +58,22 @@ export function termsOf(text: string): Term[] {
     }
     pos++;
   }
-  return out;
+  // "cp -p", "ls -l", "git add -N": a command with its option is one name, though its words are
+  // too short to count alone.
+  let named = false;
+  for (const m of text.matchAll(COMMAND_OPTION)) {
+    if (STOPWORDS.has(m[1]!)) continue;
+    out.push({ term: `${m[1]!} ${m[2]!}`, pos: termsBefore(text, m.index) });
+    named = true;
+  }
+  return named ? out.sort((a, b) => a.pos - b.pos) : out;
+}
+
+const COMMAND_OPTION = /(?<![\p{L}\p{N}_.'’/-])([a-z][a-z0-9+]{1,15}) (-{1,2}[A-Za-z][\w-]*)(?![\w-])/gu;
+
+/** How many tokens stand before a character offset (the position of what starts there). */
+function termsBefore(text: string, offset: number): number {
+  return [...text.slice(0, offset).matchAll(/[\p{L}\p{N}_][\p{L}\p{N}_.'’/-]*[\p{L}\p{N}_]|[\p{L}\p{N}]/gu)].length;
 }
 
 export const termSet = (text: string): Set<string> => new Set(termsOf(text).map((t) => t.term));

@@ -86,3 +86,32 @@ test('evidence about the code a question names answers it, though the question s
   assert.doesNotMatch(text, /does not answer/, text);
   assert.match(text, /SIGHUP|pg_reload_conf/, text);
 });
+
+test('a command with its option ("cp -p") is one name, though its words are too short to count alone', async () => {
+  const { termsOf } = await import('../../src/model-server/terms.js');
+  const terms = (text: string) => termsOf(text).map((t) => t.term);
+  assert.ok(terms('My build copies files with cp -p.').includes('cp -p'));
+  assert.ok(terms('Run tar -xzf on it.').includes('tar -xzf'));
+  assert.ok(!terms('Pass the -p option.').includes('the -p'), 'a stop word is no command');
+});
+
+test('the sentence that names the command and option the question names leads', () => {
+  const question =
+    'My build copies files with cp -p, and the copies look out of date afterwards. Is there something I can put in the makefile to handle this?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/NEWS#L1-L20',
+      title: 'Changes in Frob 3.81',
+      excerpt:
+        'Frob now detects files whose modification times lie in the future and reports an error. Files with such impossible times come from unsynchronised clocks, and they confuse the build thoroughly.',
+    },
+    {
+      sourceId: 'frob/README#L120-L140',
+      title: 'README',
+      excerpt:
+        'If your build depends on tools like "cp -p" keeping times exactly, consider the .COARSE_TIME special target.',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 5 });
+  assert.match(text.split(/\[\d+\]/)[0]!, /COARSE_TIME/, text);
+});
