@@ -57,15 +57,27 @@ function textHeading(line: string, next: string | undefined): number | undefined
     words(t) <= 24 &&
     next !== undefined &&
     indentOf(next) > indentOf(line);
-  if (!question && !statement && (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t))) return undefined;
+  // And a numbered line whose answer is indented below it ("6. bash does not check $PATH if hash
+  // fails" over "   bash hashes the location…"), however the answer opens.
+  const hanging =
+    next !== undefined &&
+    /^\d+[.)]?\s/.test(t) &&
+    indentOf(next) > indentOf(line) &&
+    !/[,;:]$/.test(t) &&
+    t.length <= 160 &&
+    words(t) <= 24;
+  if (!question && !statement && !hanging && (t.length > 80 || words(t) > 10 || /[.,;:!?]$/.test(t)))
+    return undefined;
   if (/^[-*•◦▪‣]/.test(t)) return undefined;
   // Not the first of a list's items — but a section's number may head its own subsections ("5." over "5.1.").
   const subsection = next !== undefined && opensSubsection(t, next.trim());
   if (next !== undefined && !subsection && (TEXT_ITEM.test(next) || NUMBERED_HEADING.test(next)))
     return undefined;
   // What follows a heading starts like a sentence — or with a name in lower case ("man-db
-  // compresses…") under an outline number, which no running line starts with.
-  if (next !== undefined && !outline && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
+  // compresses…") under an outline number, which no running line starts with, or under a numbered
+  // line whose answer is indented below it ("6. bash does not check $PATH if hash fails" over
+  // "   bash hashes the location…").
+  if (next !== undefined && !outline && !hanging && !/^\s*[\p{Lu}\p{N}"'(`]/u.test(next)) return undefined;
   // Below an underlined title (level 1): "1." is level 2, "1.2" level 3; capitals level 2.
   const numbered = NUMBERED_HEADING.exec(t);
   if (numbered) {

@@ -196,6 +196,22 @@ describe('structure-aware passages', () => {
       )
     );
     assert.equal(holding(lower, 'compresses cat files by default').title, '4.2. Compressed cat pages');
+    // So does a numbered statement over an answer indented under it, opening with a lower-case name.
+    const statement = plain(
+      [
+        '5. Where is the system-wide configuration?',
+        '',
+        `   It is /etc/frob.conf. ${prose('conf', 40)}`,
+        '',
+        '6. frob does not rescan its cache if a widget moves',
+        '',
+        `   frob remembers where each widget was found. ${prose('cache', 40)}`,
+      ].join('\n')
+    );
+    assert.equal(
+      holding(statement, 'remembers where each widget was found').title,
+      '6. frob does not rescan its cache if a widget moves'
+    );
     const vi = holding(passages, 'edits a temporary copy');
     assert.match(
       vi.title,
