@@ -208,7 +208,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
       label = bold.label;
       text = `${bold.label}: ${bold.rest}`;
     }
-    for (const raw of splitSentences(stripMarkup(text))) {
+    for (const raw of qaSentences(splitSentences(stripMarkup(text)))) {
       let sentence = withoutLabelPrefix(raw);
       // A question the text asks (an FAQ entry) heads its answer; it is not itself an answer.
       if (/\?["')\]’”]*$/.test(sentence) && wordsOf(sentence).length >= 3) {
@@ -365,6 +365,17 @@ function finish(
     kept.set(section, u.afterHeading + 1);
   }
   return { units, dropped, headings: c.headings };
+}
+
+/**
+ * In a flattened Q:/A: FAQ a "Q:" or "A:" starts a sentence even when the one before has no closing
+ * punctuation ("A: xz -dc foo.tar.xz | tar xf - Q: Can I recover…?" is an answer, then a question).
+ * Only where both markers occur: "Option A: …" in other prose is no answer. The markers go.
+ */
+function qaSentences(sentences: string[]): string[] {
+  const text = sentences.join(' ');
+  if (!/(?:^|\s)Q:\s/.test(text) || !/(?:^|\s)A:\s/.test(text)) return sentences;
+  return sentences.flatMap((s) => s.split(/\s+(?=[QA]:\s)/)).map((s) => s.replace(/^[QA]:\s+/, ''));
 }
 
 /** The text without its last sentence ('' when it has one only). */

@@ -94,7 +94,9 @@ export function isNavigation(text: string): boolean {
   // "Read this in other languages: English | 简体中文", breadcrumbs "Home › Guides › Setup".
   const tail = t.slice(t.indexOf(':') + 1);
   const pieces = tail.split(/\s[|›»>]\s/);
-  if (pieces.length >= 2 && pieces.every((p) => wordsOf(p).length <= 3)) return true;
+  // A shell pipeline ("xz -dc foo.tar.xz | tar xf -") passes options, which no menu entry does.
+  const pipeline = pieces.some((p) => /(?:^|\s)-{1,2}(?:[A-Za-z][\w-]*)?(?=\s|$)/.test(p));
+  if (pieces.length >= 2 && !pipeline && pieces.every((p) => wordsOf(p).length <= 3)) return true;
   if (wordsOf(t).length > 14) return false;
   if (NAVIGATION.test(t) && (!endsSentence(t) || wordsOf(t).length <= 6)) return true;
   return /[»«]|(?:^|\s)(?:←|→)(?:\s|$)/.test(t) && functionWordRatio(t) < 0.2;

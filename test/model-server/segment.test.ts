@@ -323,3 +323,21 @@ test('an item the excerpt cuts off keeps its whole sentences; the cut one is not
     ['Grouped targets are now supported.']
   );
 });
+
+test('a flattened Q:/A: FAQ: an answer without closing punctuation is not run into the next question', () => {
+  const { units, headings } = segment(
+    'Q: I have installed frob, but my tar does not read .tar.fz files. How can I extract them? A: frob -dc foo.tar.fz | tar xf - Q: Can I recover a broken .fz file? A: It may be possible if the file has several blocks.',
+    { keepCode: true }
+  );
+  const all = units.map((u) => u.plain);
+  assert.ok(
+    all.some((u) => /frob -dc foo\.tar\.fz \| tar xf -/.test(u)),
+    JSON.stringify({ all, headings })
+  );
+  assert.ok(!headings.some((h) => /frob -dc/.test(h)), JSON.stringify(headings));
+  // "Option A: …" in prose that is no Q/A FAQ stays one sentence.
+  assert.deepEqual(
+    segment('Plans differ in cost. Option A: keep the cache warm between runs.').units.map((u) => u.plain),
+    ['Plans differ in cost.', 'Option A: keep the cache warm between runs.']
+  );
+});
