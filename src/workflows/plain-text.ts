@@ -19,7 +19,9 @@ export function plainProse(markdown: string): string {
           .replace(/^\s*>\s?/, '')
           .replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '')
           .replace(/^\s*\|?[\s:|-]+\|?\s*$/, '')
-          .replace(/\s*\|\s*/g, ' ')
+          .split(/(`[^`]*`)/)
+          .map((part) => (part.startsWith('`') ? part : withoutTablePipes(part)))
+          .join('')
       )
       .join(' ')
       .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
@@ -36,5 +38,18 @@ export function plainProse(markdown: string): string {
       .join('')
       .replace(/\s+/g, ' ')
       .trim()
+  );
+}
+
+/**
+ * Table pipes go; a shell pipeline's stay ("xz -dc foo.tar.xz | tar xf -": an option before the
+ * pipe, a command after it).
+ */
+function withoutTablePipes(text: string): string {
+  return text.replace(/\s*\|\s*/g, (pipe, at: number) =>
+    /\s-{1,2}[A-Za-z][\w-]*(?:\s+\S+)*\s*$/.test(text.slice(0, at)) &&
+    /^\s*[a-z][\w.-]*(?:\s|$)/.test(text.slice(at + pipe.length))
+      ? ' | '
+      : ' '
   );
 }

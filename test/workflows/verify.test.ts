@@ -261,6 +261,11 @@ describe('plain prose for the summary', async () => {
       'Approve the RunState through an Update [a.md#L1-L4]. see the docs more [2]'
     );
   });
+  test('a shell pipeline keeps its pipe, in inline code or not; table pipes go', () => {
+    assert.equal(plainProse('Run xz -dc foo.tar.xz | tar xf - [1]'), 'Run xz -dc foo.tar.xz | tar xf - [1]');
+    assert.equal(plainProse('Run `ls -l | wc -l` [1]'), 'Run ls -l | wc -l [1]');
+    assert.equal(plainProse('| name | value |\n| --- | --- |\n| a | 1 |'), 'name value a 1');
+  });
   test('snake_case identifiers and arithmetic stars are not emphasis', () => {
     assert.equal(plainProse('Set max_attempts to 2 * 3 retries.'), 'Set max_attempts to 2 * 3 retries.');
   });
