@@ -35,7 +35,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
 const CSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 function withoutTerminalFormatting(text: string): string {
   if (!text.includes('\u001b') && !text.includes('\u0008')) return text;
-  return (
+  return withWholeWords(
     text
       .replace(CSI, '')
       // eslint-disable-next-line no-control-regex
@@ -44,6 +44,25 @@ function withoutTerminalFormatting(text: string): string {
       .replace(/_\u0008(.)|(.)\u0008_/gu, '$1$2')
       // eslint-disable-next-line no-control-regex
       .replace(/.\u0008/gu, '')
+  );
+}
+
+/**
+ * Words the formatter hyphenated at a line's end ("search crite-" / "ria."), whole again: the
+ * second part moves up, the line count stays. A compound ("well-" / "known") keeps its hyphen when
+ * the document writes it so elsewhere and never without.
+ */
+function withWholeWords(text: string): string {
+  const seen = new Map<string, number>();
+  for (const m of text.toLowerCase().matchAll(/\p{L}+(?:-\p{L}+)*/gu))
+    seen.set(m[0], (seen.get(m[0]) ?? 0) + 1);
+  return text.replace(
+    /(\p{L}*\p{Ll})-\n([ \t]*)(\p{Ll}\p{L}*)([.,;:!?)]*)(?=\s|$)/gu,
+    (_m, head: string, indent: string, tail: string, punct: string) => {
+      const compound = `${head}-${tail}`.toLowerCase();
+      const keep = (seen.get(compound) ?? 0) > (seen.get(`${head}${tail}`.toLowerCase()) ?? 0);
+      return `${head}${keep ? '-' : ''}${tail}${punct}\n${indent}`;
+    }
   );
 }
 

@@ -34,6 +34,26 @@ test('text formatted for a terminal reads as its text: SGR escapes and overstrik
   assert.equal(decodeText(Buffer.from(OVERSTRIKE)), 'NAME\n     ls - list directory contents');
 });
 
+test("a word the formatter hyphenated at a line's end is whole again; a compound keeps its hyphen", () => {
+  const text = decodeText(
+    Buffer.from(
+      [
+        `${ESC}[1mman${ESC}[22m will only display the first manual page it finds that meets the search crite-`,
+        '     ria. A well-known page is found first; the order is a well-',
+        '     known source of surprise.',
+      ].join('\n')
+    )
+  );
+  assert.equal(
+    text,
+    [
+      'man will only display the first manual page it finds that meets the search criteria.',
+      '      A well-known page is found first; the order is a well-known',
+      '      source of surprise.',
+    ].join('\n')
+  );
+});
+
 test('a gzipped terminal-formatted manual is a corpus document, not skipped as binary', async () => {
   const root = path.join(scratch, 'docs');
   mkdirp(root);
