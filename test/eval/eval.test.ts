@@ -31,12 +31,13 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * words), measured the same way: 16 / 13 / 11; without it the subset keeps the floors of words alone.
  * The ninth (bash-bc-make) added its first question, cited, neither answered nor retrieved, with the
  * encoder and without: 17 / 13 / 11 and 17 / 10 / 11. The tenth (findutils-tar-xslt) added its
- * first question, cited, answered and retrieved in both modes: 18 / 14 / 12 and 18 / 11 / 12. Raise
+ * first question, cited, answered and retrieved in both modes: 18 / 14 / 12 and 18 / 11 / 12. Then
+ * (release notes ranked down less, FAQ and command reading) 18 / 15 / 13 and 18 / 12 / 13. Raise
  * them as the system improves; never lower them to make a change pass.
  */
 const CI_QUESTIONS = 18;
-const FLOORS_WORDS = { cited: 18, answered: 11, recallAt5: 12 };
-const FLOORS_MEANING = { cited: 18, answered: 14, recallAt5: 12 };
+const FLOORS_WORDS = { cited: 18, answered: 12, recallAt5: 13 };
+const FLOORS_MEANING = { cited: 18, answered: 15, recallAt5: 13 };
 
 let t: TestTemporal;
 before(async () => {
