@@ -73,7 +73,8 @@ const COMMAND_OPTION = /(?<![\p{L}\p{N}_.'’/-])([a-z][a-z0-9+]{1,15}) (-{1,2}[
 
 /** How many tokens stand before a character offset (the position of what starts there). */
 function termsBefore(text: string, offset: number): number {
-  return [...text.slice(0, offset).matchAll(/[\p{L}\p{N}_][\p{L}\p{N}_.'’/-]*[\p{L}\p{N}_]|[\p{L}\p{N}]/gu)].length;
+  return [...text.slice(0, offset).matchAll(/[\p{L}\p{N}_][\p{L}\p{N}_.'’/-]*[\p{L}\p{N}_]|[\p{L}\p{N}]/gu)]
+    .length;
 }
 
 export const termSet = (text: string): Set<string> => new Set(termsOf(text).map((t) => t.term));
