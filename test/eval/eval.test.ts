@@ -32,12 +32,14 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * The ninth (bash-bc-make) added its first question, cited, neither answered nor retrieved, with the
  * encoder and without: 17 / 13 / 11 and 17 / 10 / 11. The tenth (findutils-tar-xslt) added its
  * first question, cited, answered and retrieved in both modes: 18 / 14 / 12 and 18 / 11 / 12. Then
- * (release notes ranked down less, FAQ and command reading) 18 / 15 / 13 and 18 / 12 / 13. Raise
- * them as the system improves; never lower them to make a change pass.
+ * (release notes ranked down less, FAQ and command reading) 18 / 15 / 13 and 18 / 12 / 13. The
+ * eleventh (grep-coreutils-e2fs) added its first question, cited, answered and retrieved in both
+ * modes: 19 / 16 / 14 and 19 / 13 / 14. Raise them as the system improves; never lower them to make
+ * a change pass.
  */
-const CI_QUESTIONS = 18;
-const FLOORS_WORDS = { cited: 18, answered: 12, recallAt5: 13 };
-const FLOORS_MEANING = { cited: 18, answered: 15, recallAt5: 13 };
+const CI_QUESTIONS = 19;
+const FLOORS_WORDS = { cited: 19, answered: 13, recallAt5: 14 };
+const FLOORS_MEANING = { cited: 19, answered: 16, recallAt5: 14 };
 
 let t: TestTemporal;
 before(async () => {
