@@ -58,7 +58,7 @@ export function termsOf(text: string): Term[] {
     }
     pos++;
   }
-  // "cp -p", "ls -l", "git add -N": a command with its option is one name, though its words are
+  // "cp -p", "ls -l", "tar -xzf": a command with its option is one name, though its words are
   // too short to count alone.
   let named = false;
   for (const m of text.matchAll(COMMAND_OPTION)) {
