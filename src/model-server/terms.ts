@@ -40,8 +40,11 @@ export interface Term {
 /** Content terms of a text in order, stemmed; code identifiers also give their parts. */
 export function termsOf(text: string): Term[] {
   const out: Term[] = [];
+  /** Where each token starts: a token's position is its index here. */
+  const starts: number[] = [];
   let pos = 0;
   for (const m of text.matchAll(/[\p{L}\p{N}_][\p{L}\p{N}_.'’/-]*[\p{L}\p{N}_]|[\p{L}\p{N}]/gu)) {
+    starts.push(m.index);
     const raw = m[0].replace(/['’]s$/, '');
     const parts = new Set<string>([raw.toLowerCase()]);
     if (/[a-z][A-Z]|[_./-]/.test(raw))
@@ -63,18 +66,13 @@ export function termsOf(text: string): Term[] {
   let named = false;
   for (const m of text.matchAll(COMMAND_OPTION)) {
     if (STOPWORDS.has(m[1]!)) continue;
-    out.push({ term: `${m[1]!} ${m[2]!}`, pos: termsBefore(text, m.index) });
+    // The command word is a token of its own: its position is that token's.
+    out.push({ term: `${m[1]!} ${m[2]!}`, pos: starts.indexOf(m.index) });
     named = true;
   }
   return named ? out.sort((a, b) => a.pos - b.pos) : out;
 }
 
 const COMMAND_OPTION = /(?<![\p{L}\p{N}_.'’/-])([a-z][a-z0-9+]{1,15}) (-{1,2}[A-Za-z][\w-]*)(?![\w-])/gu;
-
-/** How many tokens stand before a character offset (the position of what starts there). */
-function termsBefore(text: string, offset: number): number {
-  return [...text.slice(0, offset).matchAll(/[\p{L}\p{N}_][\p{L}\p{N}_.'’/-]*[\p{L}\p{N}_]|[\p{L}\p{N}]/gu)]
-    .length;
-}
 
 export const termSet = (text: string): Set<string> => new Set(termsOf(text).map((t) => t.term));
