@@ -169,7 +169,7 @@ export function rank(
     return { id, score: s * demotion(c, id, q, asks) };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
-  if (meaning) scored = fuse(c, q, scored, meaning, asks, (id) => scores[id]! * demotion(c, id, q, asks));
+  if (meaning) scored = fuse(c, q, scored, meaning, asks, scores);
 
   // Greedy selection: skip copies of a chosen passage; a document's later passages pay a toll.
   const chosen: RankedPassage[] = [];
@@ -213,10 +213,17 @@ function demotion(c: RankCorpus, id: number, q: WeightedQuery, asks: Map<string,
   return releaseNotes(c, id) ? RELEASE_NOTES_FACTOR : BOILERPLATE_FACTOR;
 }
 
+/** Release notes by document, once per loaded corpus (searches ask for every passage). */
+const releaseNotesMemo = new WeakMap<IndexDocument[], boolean[]>();
+
 /** Whether a changelog passage belongs to release notes written for users (boilerplate.ts). */
 function releaseNotes(c: RankCorpus, id: number): boolean {
   const p = c.passages[id];
-  return p?.boilerplate === 'changelog' && releaseNotesDocument(c.documents[p.doc]?.rel ?? '');
+  if (p?.boilerplate !== 'changelog') return false;
+  let byDoc = releaseNotesMemo.get(c.documents);
+  if (!byDoc)
+    releaseNotesMemo.set(c.documents, (byDoc = c.documents.map((d) => releaseNotesDocument(d.rel))));
+  return byDoc[p.doc] ?? false;
 }
 
 /** Weight of a passage's meaning score against its word score (the best word score is 1). */
@@ -242,19 +249,14 @@ function fuse(
   scored: RankedPassage[],
   meaning: Float32Array,
   asks: Map<string, boolean>,
-  /** A passage's word score (BM25F, boilerplate ranked down) when it is not among `scored`. */
-  wordScore: (id: number) => number
+  /** Every passage's BM25F score, for those not among `scored`. */
+  wordScores: ArrayLike<number>
 ): RankedPassage[] {
-  const order = Array.from(meaning.keys()).filter((id) => {
-    const kind = c.passages[id]?.boilerplate;
-    if (!kind || releaseNotes(c, id)) return true;
-    if (!asks.has(kind)) asks.set(kind, queryAsksFor(kind, q.words));
-    return asks.get(kind)!;
-  });
+  // Boilerplate ranked down in full gains nothing by meaning (a changelog is close to anything);
+  // release notes do, as they describe features in users' words.
+  const order = Array.from(meaning.keys()).filter((id) => demotion(c, id, q, asks) > BOILERPLATE_FACTOR);
   order.sort((a, b) => meaning[b]! - meaning[a]! || a - b);
   if (order.length === 0) return scored;
-  // Boilerplate the query does not ask for gains nothing by meaning (a changelog is close to
-  // anything); release notes do, as they describe features in users' words.
   const plain = new Set(order);
   const top = scored[0]?.score || 1;
   const hi = meaning[order[0]!]!;
@@ -268,7 +270,7 @@ function fuse(
   for (const p of scored) out.set(p.id, p.score / top + bonus(p.id));
   // The closest in meaning join with their word score, however far down the words ranked them.
   for (const id of order.slice(0, MEANING_CANDIDATES))
-    if (!out.has(id)) out.set(id, (wordScore(id) || 0) / top + bonus(id));
+    if (!out.has(id)) out.set(id, ((wordScores[id] || 0) * demotion(c, id, q, asks)) / top + bonus(id));
   return [...out]
     .map(([id, score]) => ({ id, score }))
     .filter((p) => p.score > 0)
