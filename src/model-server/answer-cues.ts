@@ -73,6 +73,9 @@ export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
           ? 0.9
           : 0;
         break;
+      case 'release':
+        s = has(/\b\d+(?:\.\d+)+\b/) ? 1 : 0;
+        break;
       case 'time':
         s = new RegExp(String.raw`\d[\d.,]*\s?${UNIT}\b`, 'i').test(text)
           ? 0.9

@@ -10,7 +10,8 @@ import { withLabel } from './definition-terms.js';
 import { antecedent, consequent, rankedPassages, type Evidence } from './evidence.js';
 import { protectCode, restoreCode, withFullStop } from './inline-text.js';
 import { splitSentences } from './segment.js';
-import { selectDiverse, type Candidate, type Scored } from './relevance.js';
+import type { AnswerCue } from './question-form.js';
+import { releaseSaid, selectDiverse, type Candidate, type Scored } from './relevance.js';
 
 export interface Written {
   text: string;
@@ -172,7 +173,7 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   let sentences = 0;
   for (const g of groups) {
     // A citation costs what the report shows ("[12]"), not the source id the writer answers with.
-    const cost = g.reduce((n, c) => n + said(c).length + 6, 0);
+    const cost = g.reduce((n, c) => n + said(c, evidence.cues).length + 6, 0);
     if (kept.length > 0 && (chars + cost > maxChars || sentences + g.length > maxSentences + 1)) continue;
     kept.push(g);
     chars += cost;
@@ -184,7 +185,8 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   const lines = used.map((c, i) => {
     const prev = used[i - 1];
     const entryGoesOn = prev && c.unit.label && sameEntry(prev, c);
-    return cited(c, withFullStop(capitalised(entryGoesOn ? c.unit.plain : said(c))));
+    const text = entryGoesOn ? c.unit.plain : said(c, evidence.cues);
+    return cited(c, withFullStop(capitalised(text)));
   });
   const text = options.checklist ? lines.map((l) => `- [ ] ${l}`).join('\n') : lines.join(' ');
   return { text, used };
@@ -207,8 +209,10 @@ function capitalised(text: string): string {
 }
 
 /** A unit as the summary says it: with the name it describes when it does not name it itself. */
-function said(c: Candidate): string {
-  return withLabel(c.unit.plain, c.unit.label);
+function said(c: Candidate, cues: ReadonlySet<AnswerCue>): string {
+  const text = withLabel(c.unit.plain, c.unit.label);
+  const release = releaseSaid(c.unit, cues);
+  return release ? `${text.replace(/\.$/, '')}${release}` : text;
 }
 
 const CAVEAT =

@@ -14,6 +14,8 @@ import { isName } from './definition-terms.js';
 export const TERM_MARK = '\uE003';
 /** Wraps an underlined title put on its own line. */
 export const TITLE_MARK = '\uE004';
+/** Wraps the release a changelog entry is for, put on its own line (segment.ts). */
+export const RELEASE_MARK = '\uE005';
 
 const UNDERLINE = /(?<=\s|^)([-=~^])\1{2,}(?=\s|$)/g;
 

@@ -28,7 +28,9 @@ export type AnswerCue =
   // variable, a function or method.
   | 'flag'
   | 'envvar'
-  | 'call';
+  | 'call'
+  // Which release something came in, changed or was fixed: a changelog entry's version answers.
+  | 'release';
 
 const ASKS =
   /^(?:how|what|which|why|when|where|who|whom|whose|whether|is|are|was|were|can|could|does|do|did|should|will|would|may|might|must|has|have|shall)\b/i;
@@ -112,6 +114,10 @@ const ASKS_FOR_DEFAULT = new RegExp(
   String.raw`${ASKS_DEFAULT_PHRASE}|\bdefault\b|\bunless (?:told|i|you|we)\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b`
 );
 
+/** "Which package revision brought the fix?", "since which version…", "the minimum version for…". */
+const ASKS_RELEASE =
+  /\b(?:which|what)\s+(?:[\w-]+\s+){0,2}(?:version|release|revision)s?\b|\bsince (?:which|what|when)\b|\b(?:minimum|oldest|earliest|first)\b[^?]*\b(?:version|release)s?\b|\bwhen (?:was|were|did)\b[^?]*\b(?:added|introduced|fixed|removed|changed|dropped|deprecated|patched)\b/;
+
 /** The cues of one clause (lower-case, spaces collapsed). */
 function clauseCues(q: string, cues: Set<AnswerCue>): void {
   const s = withoutLeadingSetting(q).replace(/^(?:and|so|but|also|then)\s+/, '');
@@ -154,6 +160,7 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
   // asks why, when "by default" is part of what it takes as given, not what it asks for. A leading
   // "By default, how often…" is a setting that asks for it too.
   if (!cues.has('reason') && ASKS_FOR_DEFAULT.test(q)) cues.add('default');
+  if (ASKS_RELEASE.test(s)) cues.add('release');
   if (/^where\b|\bwhich (?:file|directory|folder|path)\b|\bin which (?:file|directory)\b/.test(s))
     cues.add('place');
   if (

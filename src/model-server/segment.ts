@@ -6,7 +6,7 @@
  */
 import { looksLikeCode, proseAfterCode, splitAtCode } from './code-text.js';
 import { boldLead, headingLabel, isName, leadingTerm } from './definition-terms.js';
-import { normaliseMarkup, TITLE_MARK } from './doc-markup.js';
+import { normaliseMarkup, RELEASE_MARK, TITLE_MARK } from './doc-markup.js';
 import { inlineText, plainText, protectCode, restoreCode, stripMarkup } from './inline-text.js';
 import {
   flatLines,
@@ -51,6 +51,8 @@ export interface Unit {
   leadIn: boolean;
   /** The name the unit describes (an option, setting or function it is the definition of), or ''. */
   label: string;
+  /** The release whose entry the unit is in ("libxslt 1.1.35-1+deb12u2, bookworm-security"), or ''. */
+  release: string;
 }
 
 export type DropReason = 'toc' | 'navigation' | 'badge' | 'licence' | 'code' | 'fragment' | 'cut';
@@ -80,6 +82,7 @@ interface Draft {
   section: number;
   listBlock?: boolean;
   label: string;
+  release: string;
 }
 
 /** A Debian changelog entry's first line ("frob (2.36.1-6) unstable; urgency=medium") and its signature line. */
@@ -88,14 +91,35 @@ const RELEASE_ENTRY =
 const RELEASE_SIGNATURE =
   /(?:^|\s)--\s+[^<>\n]{1,60}?(?:<[^>\s]+>\s*)?(?:[A-Z][a-z]{2},\s+)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{2}:\d{2}:\d{2}\s+[+-]\d{4}/g;
 
+const RELEASE_LINE = new RegExp(`^${RELEASE_MARK}([^${RELEASE_MARK}]+)${RELEASE_MARK}$`);
+
 /**
- * Which release an entry is, who signed it and when: not quoted. (Read as a heading, the entry line
- * took the excerpt's title away from the sentences under it.)
+ * Who signed an entry and when: not quoted. Which release it is: not quoted either, but kept as the
+ * release of the units under it. (Read as a heading, the entry line took the excerpt's title away
+ * from the sentences under it.)
  */
 function withReleaseEntries(text: string): string {
   // Most excerpts are no changelog: the patterns run only where one can be.
   if (!text.includes('urgency=') && !/(?:^|\s)--\s/.test(text)) return text;
-  return text.replace(RELEASE_SIGNATURE, '\n\n').replace(RELEASE_ENTRY, '\n\n');
+  return text
+    .replace(RELEASE_SIGNATURE, '\n\n')
+    .replace(
+      RELEASE_ENTRY,
+      (_m, entry: string) => `\n\n${RELEASE_MARK}${releaseName(entry)}${RELEASE_MARK}\n\n`
+    );
+}
+
+/**
+ * A heading that names a release: "Major changes in release 4.5.10, 2011-05-11", "Version 4.3 (19 Jan
+ * 2020)", "3.8.1 (2022-06-01)", "Changes in bc from 1.06 to 1.07".
+ */
+const RELEASE_HEADING =
+  /\b(?:release|version)s?\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*(?=$|[\s,:(])|\bchanges (?:in|from)\b.*\b(?:to|in) v?\d+(?:\.\d+)+\b/i;
+
+/** "libxslt (1.1.35-1+deb12u2) bookworm-security" → "libxslt 1.1.35-1+deb12u2, bookworm-security". */
+function releaseName(entry: string): string {
+  const m = /^(\S+)\s+\(([^()\s]+)\)\s+(.*)$/.exec(entry.trim());
+  return m ? `${m[1]} ${m[2]}, ${m[3]!.trim()}` : entry.trim();
 }
 
 /** A sentence that announces what comes next: "…the following enabled full debug.", "…as follows:". */
@@ -147,6 +171,8 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   let last: Line['kind'] = 'blank';
   // The name the current units describe: a definition term, or a heading that is only a name.
   let label = '';
+  // The release the units are in: a changelog entry's, or a release's heading in release notes.
+  let release = segments.find((t) => RELEASE_HEADING.test(t)) ?? '';
   const setHeading = (raw: string, term = false) => {
     const ticked = restoreCode(raw, codes, true).replace(/:$/, '').trim();
     if (term && isName(ticked)) {
@@ -156,6 +182,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
     }
     heading = plainText(ticked);
     headings.push(heading);
+    if (RELEASE_HEADING.test(heading)) release = heading;
     afterHeading = 0;
     label = term ? '' : headingLabel(ticked);
   };
@@ -187,6 +214,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
       section: headings.length,
       listBlock,
       label: own ?? label,
+      release,
     });
   };
   // "`name` {type} The …", "--opt= [default: 2] Specifies …": the name, then what it is.
@@ -255,6 +283,12 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
     paragraph = [];
   };
   for (const line of linesOf(laidOut, flat)) {
+    const entry = 'text' in line ? RELEASE_LINE.exec(line.text.trim()) : null;
+    if (entry) {
+      flushParagraph();
+      release = entry[1]!;
+      continue;
+    }
     if (line.kind !== 'text') flushParagraph();
     if (line.kind !== last || line.kind === 'heading' || line.kind === 'code') block++;
     last = line.kind;
@@ -396,6 +430,7 @@ function unitBase(d: Draft, index: number): Omit<Unit, 'text' | 'plain' | 'leadI
     block: d.block,
     index,
     label: d.label,
+    release: d.release,
   };
 }
 

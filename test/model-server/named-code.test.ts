@@ -45,6 +45,34 @@ test('the entry that names the identifier a question asks about leads, not its n
   assert.match(text.split(/\[\d+\]/)[0]!, /semicolons/, text);
 });
 
+test('asked which release fixed it, the summary says the release of the changelog entry it quotes', () => {
+  const question = 'Which bookworm package revision of frob brought the fix for the userinfo semicolons bug?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/changelog.Debian.gz#L1-L47',
+      title: 'changelog.Debian',
+      excerpt:
+        'frob (1.21.3-1+deb12u1) bookworm; urgency=medium * d/control: replace obsolete B-D pkg-config with pkgconf. * Backport patch to fix mishandling of semicolons in userinfo (closes: CVE-2024-38428). -- Jane Packager <jane@example.org> Sun, 17 Jan 2021 20:27:00 +0000 frob (1.21.2-2) unstable; urgency=medium * cherry pick to fix SSL_INIT output frob#61125 closes: Bug#996174',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 3 });
+  assert.match(
+    text,
+    /semicolons in userinfo \(closes: CVE-2024-38428\) \(frob 1\.21\.3-1\+deb12u1, bookworm\)\./,
+    text
+  );
+  // Not asked for a release: the entry is quoted as it is.
+  const asked = 'How was the frob userinfo semicolons bug fixed?';
+  const plain = writeSummary(
+    evidenceOf(
+      asked,
+      [ev.passages[0]!].map((p) => ({ sourceId: p.sourceId!, title: p.title, excerpt: p.text }))
+    ),
+    { question: asked }
+  );
+  assert.doesNotMatch(plain.text, /deb12u1/, plain.text);
+});
+
 test('a sentence about other code ranks below one about the code the question names', () => {
   const question =
     'Is it a problem to start thousands of zlib.deflate() calls at the same time, say in a loop?';

@@ -132,6 +132,35 @@ test('a flattened Debian changelog: the lines that open and sign an entry are no
   );
 });
 
+test('a unit knows the release it is listed under: a changelog entry, a release heading of release notes', () => {
+  const changelog = segment(
+    'frob (2.36.1-6+deb12u1) bookworm-security; urgency=high * Fix a buffer overflow in the parser (CVE-2024-1234). -- Jane Packager <jane@example.org> Sun, 17 Jan 2021 20:27:00 +0000 frob (2.36.1-6) unstable; urgency=medium * New upstream release.'
+  );
+  assert.deepEqual(
+    changelog.units.map((u) => [u.plain, u.release]),
+    [
+      ['Fix a buffer overflow in the parser (CVE-2024-1234).', 'frob 2.36.1-6+deb12u1, bookworm-security'],
+      ['New upstream release.', 'frob 2.36.1-6, unstable'],
+    ]
+  );
+  const news = segment(
+    '## Version 4.3 (19 Jan 2020)\n\nThe -q option is quiet now.\n\n### Usage\n\nRun it with the -q option to keep it quiet.',
+    {
+      title: 'Noteworthy changes in release 4.2.1 › Bug fixes',
+    }
+  );
+  assert.deepEqual(
+    news.units.map((u) => u.release),
+    ['Version 4.3 (19 Jan 2020)', 'Version 4.3 (19 Jan 2020)']
+  );
+  const titled = segment('The -q option is quiet now.', {
+    title: 'Noteworthy changes in release 4.2.1 › Bug fixes',
+  });
+  assert.equal(titled.units[0]!.release, 'Noteworthy changes in release 4.2.1');
+  const plain = segment('Usage\n\nRun it with the -q option.', { title: 'Usage' });
+  assert.equal(plain.units[0]!.release, '');
+});
+
 test('a sentence that points to "the following" short example is quoted with it; the prose after the code is prose', () => {
   const { units } = segment(
     'Both libraries can be debugged by setting an environment variable. At the time of writing this the following enabled full debug. export LIBFROB_DEBUG=all export LIBWIDGET_DEBUG=all The libfrob reads by default /etc/frob.conf which can be overridden by the environment variable FROB_CONF.'
