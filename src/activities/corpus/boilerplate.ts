@@ -179,8 +179,9 @@ export function blockBoilerplate(block: Block): BoilerplateKind | undefined {
 const ASKS_FOR: Record<BoilerplateKind, RegExp> = {
   license: /^(licen[cs]|copyright|warrant|mit|gpl|lgpl|apache|bsd|mpl|spdx|permission|redistribut|liabilit)/,
   // A full release number ("3.8.1", not the product line "3.11") names a release: its notes say what it has.
+  // So does a question whether a package is patched, or in which revision: a changelog entry answers.
   changelog:
-    /^(change|changelog|release|version|histor|new|added|removed|breaking|upgrad|migrat|deprecat|fix|v?\d+\.\d+\.\d+$)/,
+    /^(change|changelog|release|version|revision|histor|new|added|removed|breaking|upgrad|migrat|deprecat|fix|patched$|cve|vulnerab|v?\d+\.\d+\.\d+$)/,
   footer: /^(copyright|author|maintain|modified|updated|generated)/,
   toc: /^(content|toc|outline|chapter)/,
   navigation: /^$/,

@@ -176,6 +176,19 @@ describe('boilerplate in search', () => {
       question: 'Does Widgetry 2.0 flush the widget cache?',
     });
     assert.equal(line.results.find((h) => path.basename(h.path) === 'CHANGELOG.md')?.boilerplate, true);
+    // Whether a package is patched, and in which revision: a changelog entry says so.
+    for (const question of [
+      'A scanner flags the widget cache flush. Is the bookworm package patched?',
+      'In which package revision was the widget cache flush vulnerability closed?',
+      'Does the package include the widget cache flush fix for CVE-2024-1234?',
+    ]) {
+      const asked = await searchCorpus({ corpus: root, query: 'widget cache flush scheduler', question });
+      assert.equal(
+        asked.results.find((h) => path.basename(h.path) === 'CHANGELOG.md')?.boilerplate,
+        false,
+        question
+      );
+    }
   });
 
   test('release notes written for users (NEWS) are ranked down less than a log of every change', async () => {
