@@ -18,6 +18,7 @@ import {
 } from './markdown-lines.js';
 import { splitSentences } from './sentences.js';
 import {
+  asksAboutChanges,
   asksAboutLicence,
   endsSentence,
   isBadge,
@@ -354,10 +355,14 @@ function finish(
   const dropped: Segmented['dropped'] = [];
   const licenceWanted = asksAboutLicence(c.options.question ?? '');
   const kept = new Map<number, number>();
-  // Lists whose items are mostly bare labels are tables of contents or menus.
+  // Lists whose items are mostly bare labels are tables of contents or menus; asked what changed,
+  // the short items of a release's entry ("Fix boundary checking in base-256 decoder") are the answer.
+  const changesWanted = asksAboutChanges(c.options.question ?? '');
   const labelLists = new Set<number>();
   const byBlock = new Map<number, Draft[]>();
-  for (const d of drafts) if (d.listBlock) byBlock.set(d.block, [...(byBlock.get(d.block) ?? []), d]);
+  for (const d of drafts)
+    if (d.listBlock && !(changesWanted && d.release))
+      byBlock.set(d.block, [...(byBlock.get(d.block) ?? []), d]);
   for (const [b, items] of byBlock) {
     const labels = items.filter((d) => isLabel(plainText(restoreCode(d.protectedText, c.codes, false))));
     if (items.length >= 3 && labels.length >= items.length * 0.6) labelLists.add(b);

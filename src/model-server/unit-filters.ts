@@ -3,6 +3,7 @@
  * navigation, badges, licence text and fragments. Judged on the text alone (no list of known
  * documents): prose has function words and ends a sentence; a run of labels has neither.
  */
+import { answerCues } from './question-form.js';
 
 const FUNCTION_WORDS = new Set(
   (
@@ -130,5 +131,18 @@ export function isLicence(text: string): boolean {
 export function asksAboutLicence(question: string): boolean {
   return /\b(?:licen[cs]e[sd]?|licensing|copyright|legal|permissive|gpl|mit|apache|bsd|warranty)\b/i.test(
     question
+  );
+}
+
+/**
+ * Whether the question asks which release did something or whether a fix was made (then the short
+ * items of a changelog entry are the answer, not a table of contents).
+ */
+export function asksAboutChanges(question: string): boolean {
+  return (
+    answerCues(question).cues.has('release') ||
+    /\b(?:fix(?:ed|es)?|patch(?:ed|es)?|cve-?\S*|vulnerab\w*|security (?:fix|update|issue)s?)\b/i.test(
+      question
+    )
   );
 }

@@ -161,6 +161,21 @@ test('a unit knows the release it is listed under: a changelog entry, a release 
   assert.equal(plain.units[0]!.release, '');
 });
 
+test("asked what was fixed, a changelog entry's short items are what changed, not a table of contents", () => {
+  const excerpt =
+    'frob (1.34-1.2+deb12u1) bookworm; urgency=medium * Non-maintainer upload. * Fix boundary checking in base-256 decoder (CVE-2022-48303) * Fix handling of extended header prefixes (CVE-2023-39804) -- Jane Packager <jane@example.org> Sat, 20 Jan 2024 10:27:07 +0100';
+  const asked = segment(excerpt, {
+    question: 'Is the bookworm package patched for the base-256 decoder flaw?',
+  });
+  assert.ok(
+    asked.units.some((u) => u.plain === 'Fix boundary checking in base-256 decoder (CVE-2022-48303)'),
+    JSON.stringify(asked)
+  );
+  // Not asked about changes: a run of short label-like items is still left out as before.
+  const other = segment(excerpt, { question: 'How do I extract an archive?' });
+  assert.ok(!other.units.some((u) => /base-256/.test(u.plain)), JSON.stringify(other.units));
+});
+
 test('a sentence that points to "the following" short example is quoted with it; the prose after the code is prose', () => {
   const { units } = segment(
     'Both libraries can be debugged by setting an environment variable. At the time of writing this the following enabled full debug. export LIBFROB_DEBUG=all export LIBWIDGET_DEBUG=all The libfrob reads by default /etc/frob.conf which can be overridden by the environment variable FROB_CONF.'
