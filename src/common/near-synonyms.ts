@@ -55,6 +55,7 @@ export const NEAR_SYNONYMS: readonly string[] = [
   'setting option configuration parameter',
   'option flag switch',
   'password passphrase passwd',
+  'terminal tty console',
 ];
 
 /**

@@ -140,6 +140,14 @@ describe('near-synonyms', () => {
     });
     const f = await searchCorpus({ corpus: rules, query: 'what does a restricted shell forbid' });
     assert.match(f.results[0]?.excerpt ?? '', /is disallowed/, '"forbid" is met by "disallowed"');
+    const tty = corpus('synonyms-terminal', {
+      'news.md':
+        '# News\n\nThe -o option reopens the input as /dev/tty before it runs the command. ' +
+        about('options'),
+      'other.md': '# Other\n\nThe command reads input from a pipe. ' + about('pipes', 4),
+    });
+    const t = await searchCorpus({ corpus: tty, query: 'command input terminal' });
+    assert.match(t.results[0]?.excerpt ?? '', /dev\/tty/, '"terminal" is met by "tty"');
   });
 });
 
