@@ -171,7 +171,11 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
     cues.add('precedence');
   if (/\b(?:give up|lose|downside|drawback|trade-?off|cost|price|penalty|catch)\b/.test(s))
     cues.add('tradeoff');
-  if (/^should\b|\bis it (?:worth|wise|a good idea|recommended|advisable)\b|\bshould (?:i|we|you)\b/.test(s))
+  // "Which option should I use?" asks for the option's name, not for a recommendation.
+  if (
+    /^should\b|\bis it (?:worth|wise|a good idea|recommended|advisable)\b|\bshould (?:i|we|you)\b/.test(s) &&
+    !(/^(?:which|what)\b/.test(s) && kind)
+  )
     cues.add('advice');
   if (
     /\b(?:a problem|an issue|safe|ok|okay|bad|harmful|dangerous|a bad idea)\b/.test(s) &&

@@ -115,6 +115,11 @@ test('"What does the manual advise / suggest / recommend?" asks for advice, not 
     assert.ok(cues.has('advice') && !cues.has('definition'), `${q}: ${[...cues].join(' ')}`);
   }
   assert.ok(answerCues('What does the -k flag do?').cues.has('definition'));
+  // "Which option should I use?" asks for the option, not for a recommendation; "Should I…?" does.
+  const which = answerCues('I unpack over existing files. Which option should I use?').cues;
+  assert.ok(which.has('flag') && !which.has('advice'), [...which].join(' '));
+  assert.ok(answerCues('Should I use the -p option here?').cues.has('advice'));
+  assert.ok(answerCues('What should I use instead of cron?').cues.has('advice'));
 });
 
 test('"Apart from X, can …": what the asker sets aside is neither the subject nor where to look', async () => {
