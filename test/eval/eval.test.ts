@@ -18,7 +18,7 @@ import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
 import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
 
 /**
- * Floors for the `ci: true` subset (18 questions over the ten corpora), set to what the system
+ * Floors for the `ci: true` subset (20 questions over the twelve corpora), set to what the system
  * achieved (offline model, embedded default): first cited 10/10, answered 3/10, recall@5 6/10 on
  * the first three corpora; raised after the answer-first writer and retrieval work to cited 10/10,
  * answered 8/10, recall@5 7/10 — the same figures on repeated runs, the offline model being
@@ -34,12 +34,13 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * first question, cited, answered and retrieved in both modes: 18 / 14 / 12 and 18 / 11 / 12. Then
  * (release notes ranked down less, FAQ and command reading) 18 / 15 / 13 and 18 / 12 / 13. The
  * eleventh (grep-coreutils-e2fs) added its first question, cited, answered and retrieved in both
- * modes: 19 / 16 / 14 and 19 / 13 / 14. Raise them as the system improves; never lower them to make
- * a change pass.
+ * modes: 19 / 16 / 14 and 19 / 13 / 14. The twelfth (apt-expat-mime) added its first question,
+ * cited and retrieved in both modes, answered with the encoder: 20 / 17 / 15 and 20 / 13 / 15.
+ * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 19;
-const FLOORS_WORDS = { cited: 19, answered: 13, recallAt5: 14 };
-const FLOORS_MEANING = { cited: 19, answered: 16, recallAt5: 14 };
+const CI_QUESTIONS = 20;
+const FLOORS_WORDS = { cited: 20, answered: 13, recallAt5: 15 };
+const FLOORS_MEANING = { cited: 20, answered: 17, recallAt5: 15 };
 
 let t: TestTemporal;
 before(async () => {
