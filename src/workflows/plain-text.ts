@@ -47,7 +47,7 @@ export function plainProse(markdown: string): string {
  */
 function withoutTablePipes(text: string): string {
   return text.replace(/\s*\|\s*/g, (pipe, at: number) =>
-    /\s-{1,2}[A-Za-z][\w-]*(?:\s+\S+)*\s*$/.test(text.slice(0, at)) &&
+    /\s-{1,2}[A-Za-z][\w-]*(?=\s|$)/.test(text.slice(0, at)) &&
     /^\s*[a-z][\w.-]*(?:\s|$)/.test(text.slice(at + pipe.length))
       ? ' | '
       : ' '

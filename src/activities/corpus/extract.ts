@@ -53,6 +53,7 @@ function withoutTerminalFormatting(text: string): string {
  * the document writes it so elsewhere and never without.
  */
 function withWholeWords(text: string): string {
+  if (!/\p{Ll}-\n/u.test(text)) return text;
   const seen = new Map<string, number>();
   for (const m of text.toLowerCase().matchAll(/\p{L}+(?:-\p{L}+)*/gu))
     seen.set(m[0], (seen.get(m[0]) ?? 0) + 1);
