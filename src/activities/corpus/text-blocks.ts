@@ -98,6 +98,89 @@ function opensSubsection(line: string, next: string): boolean {
   return own !== undefined && sub !== undefined && sub.startsWith(`${own}.`);
 }
 
+/**
+ * A release's line in release notes: "Version 2.5.3", "Release 1.2:", "frob version 4.0 (2020-01-19)",
+ * "2.5.3 (2009-02-10)" — a version, optionally named, then at most a date or tag in brackets.
+ */
+const RELEASE_TITLE =
+  /^(?:(?:[\w.+-]+\s+)?(?:version|release)\s+v?\d+(?:\.\d+)*|v?\d+\.\d+(?:\.\d+)*)[a-z0-9.+~-]*(?:,?\s+(?:\([^()]{1,40}\)|\[[^[\]]{1,20}\]|\d{4}-\d{2}-\d{2}))*\s*:?$/i;
+
+/**
+ * Whether a line heads a release of release notes: flush left, alone, and followed by the release's
+ * text (indented under it, or after a blank line) — not another release line.
+ */
+function releaseHeading(line: string, following: string | undefined): boolean {
+  if (indentOf(line) > 0 || following === undefined || !RELEASE_TITLE.test(line.trim())) return false;
+  return !RELEASE_TITLE.test(following.trim());
+}
+
+/** The rule of a table laid out in columns: runs of dashes (or equals signs) with spaces between. */
+const TABLE_RULE = /^\s*([-=])\1{2,}(?:[ \t]+\1{3,})+\s*$/;
+
+/** Where each column of a rule is: the start and end of each run. */
+function ruleColumns(rule: string): [number, number][] {
+  return [...rule.replace(/\t/g, ' ').matchAll(/[-=]+/g)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/**
+ * A line's cells by the columns of the rule: each word goes to the column it starts in; one in the
+ * gap between two columns to the nearer one, unless it is only punctuation. An arrow between an
+ * old and a new form ("=>") is layout too.
+ */
+function cellsByColumns(line: string, columns: [number, number][]): string[] {
+  const cells = columns.map(() => [] as string[]);
+  for (const m of line.replace(/\t/g, ' ').matchAll(/\S+/g)) {
+    const at = m.index;
+    if (/^(?:=>|->|→|⇒)$/.test(m[0])) continue; // an arrow from one column to the next is layout
+    let col = columns.findIndex(([s, e]) => at >= s && at < e);
+    if (col < 0) {
+      if (!/[\p{L}\p{N}]/u.test(m[0])) continue;
+      const distance = ([s, e]: [number, number]) => (at < s ? s - at : at - e + 1);
+      col = columns.reduce((best, c, i) => (distance(c) < distance(columns[best]!) ? i : best), 0);
+    }
+    cells[col]!.push(m[0]);
+  }
+  return cells.map((c) => c.join(' ').replace(/\|/g, '\\|'));
+}
+
+/**
+ * A table laid out in columns of plain text: a header over a rule of dashes ("Old form   New form"
+ * over "--------   --------"), or a reStructuredText simple table (a rule above and below the
+ * header, and one closing it), as the rows of a Markdown table. A line whose first column is empty
+ * continues the row above it. `i` is the header's line, or the rule above it.
+ */
+function ruledTable(lines: string[], i: number): { end: number; lines: string[] } | undefined {
+  const ruledAbove = TABLE_RULE.test(lines[i] ?? '');
+  const header = ruledAbove ? i + 1 : i;
+  const rule = lines[header + 1];
+  if (
+    !lines[header]?.trim() ||
+    TABLE_RULE.test(lines[header]!) ||
+    rule === undefined ||
+    !TABLE_RULE.test(rule)
+  )
+    return undefined;
+  const columns = ruleColumns(rule);
+  const rows: string[][] = [];
+  let end = header + 1;
+  for (let j = header + 2; j < lines.length; j++) {
+    const line = lines[j]!;
+    if (!line.trim()) break;
+    end = j;
+    if (TABLE_RULE.test(line)) break;
+    const cells = cellsByColumns(line, columns);
+    if (!cells[0] && rows.length > 0)
+      rows[rows.length - 1] = rows[rows.length - 1]!.map((c, k) => [c, cells[k]].filter(Boolean).join(' '));
+    else rows.push(cells);
+  }
+  if (rows.length === 0) return undefined;
+  const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return {
+    end,
+    lines: [md(cellsByColumns(lines[header]!, columns)), md(columns.map(() => '---')), ...rows.map(md)],
+  };
+}
+
 /** A line of Emacs outline mode: its stars ("**" is level 2) and its text. */
 const OUTLINE_LINE = /^(\*{1,4})\s+(\S.*)$/;
 
@@ -337,6 +420,32 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       list = undefined;
       entry = undefined;
       i++;
+      continue;
+    }
+    const table = !reflow && !open ? ruledTable(lines, i) : undefined;
+    if (table) {
+      flush();
+      list = undefined;
+      entry = undefined;
+      blocks.push({ kind: 'table', lines: table.lines, start: n, end: table.end + 1 });
+      i = table.end;
+      continue;
+    }
+    if (!reflow && !open && releaseHeading(line, nextNonBlank(i))) {
+      // An older release of a NEWS file: "Version 2.5.3" over its items, with or without a blank line.
+      flush();
+      list = undefined;
+      entry = undefined;
+      outer.length = 0;
+      attach = false;
+      blocks.push({
+        kind: 'heading',
+        lines: [line],
+        start: n,
+        end: n,
+        level: 2,
+        heading: cleanHeading(line).replace(/:$/, ''),
+      });
       continue;
     }
     if (!reflow) {

@@ -285,6 +285,104 @@ describe('structure-aware passages', () => {
     assert.ok(list.every((b) => b.kind !== 'heading' || b.heading === 'Notes'));
   });
 
+  test('older releases of a NEWS file, "Version 2.5.3" flush left over their items, are headings of their own', () => {
+    // The newer releases are outline headings; the older ones a bare "Version N" line, with the
+    // items right under it or after a blank line, and "Version 2.3:" ending with a colon.
+    const lines = [
+      'Frob NEWS                                    -*- outline -*-',
+      '',
+      '* Noteworthy changes in release 2.5.4 (2009-02-10) [stable]',
+      '',
+      '  - This is a bugfix release. No new features.',
+      '',
+      'Version 2.5.3',
+      '  - The new option --exclude-dir excludes directories from a recursive frob.',
+      '  - Numerous bug fixes',
+      '',
+      'Version 2.5',
+      '  - The new option --label names standard input.',
+      '',
+      `  - ${prose('label', 40)}`,
+      '',
+      'Version 2.3:',
+      '',
+      '  - The new -d ACTION option: -d skip causes frob to silently skip directories.',
+    ];
+    const headings = textBlocks(lines)
+      .filter((b) => b.kind === 'heading')
+      .map((b) => b.heading);
+    assert.deepEqual(headings, [
+      'Noteworthy changes in release 2.5.4 (2009-02-10) [stable]',
+      'Version 2.5.3',
+      'Version 2.5',
+      'Version 2.3',
+    ]);
+    const passages = plain(lines.join('\n'));
+    assert.match(holding(passages, '--exclude-dir').title, /Version 2\.5\.3/);
+    assert.match(holding(passages, '-d skip causes').title, /Version 2\.3$/);
+    // A version named in running text, or a numbered line of a list, is no heading.
+    const prosey = textBlocks([
+      'Version 2.5 is the last release',
+      'that supports frob.',
+      '',
+      '1.2 Setup',
+      '',
+      'Text.',
+    ]);
+    assert.ok(!prosey.some((b) => b.kind === 'heading' && /Version/.test(b.heading ?? '')));
+  });
+
+  test('a table laid out in columns under a rule of dashes is a table: its rows stay rows', () => {
+    const lines = [
+      'To get the old behaviour an additional option needs to be used:',
+      '',
+      '       Old frob                  New frob',
+      '     -----------------------    ----------------------------',
+      '      frob    file(s)    =>    frob -e    file(s)',
+      '      frob -s file(s)    =>    frob -s -m file(s)',
+      '',
+      'Simple tables of reStructuredText have a rule above and below too:',
+      '',
+      '=====  =========================',
+      'Level  Meaning',
+      '=====  =========================',
+      '0      Nothing is logged.',
+      '1      Errors are logged, with the',
+      '       file that caused them.',
+      '=====  =========================',
+    ];
+    const tables = textBlocks(lines).filter((b) => b.kind === 'table');
+    assert.deepEqual(
+      tables.map((t) => t.lines),
+      [
+        [
+          '| Old frob | New frob |',
+          '| --- | --- |',
+          '| frob file(s) | frob -e file(s) |',
+          '| frob -s file(s) | frob -s -m file(s) |',
+        ],
+        [
+          '| Level | Meaning |',
+          '| --- | --- |',
+          '| 0 | Nothing is logged. |',
+          '| 1 | Errors are logged, with the file that caused them. |',
+        ],
+      ]
+    );
+    assert.deepEqual(
+      tables.map((t) => [t.start, t.end]),
+      [
+        [3, 6],
+        [10, 16],
+      ]
+    );
+    const passage = holding(plain(lines.join('\n')), '| frob -s file(s) | frob -s -m file(s) |');
+    assert.match(passage.text, /needs to be used:\n\n\| Old frob/);
+    // A line of dashes under a single heading is an underline, not a table.
+    const underlined = textBlocks(['Usage', '-----', '', 'Run frob.']);
+    assert.ok(underlined.some((b) => b.kind === 'heading' && b.heading === 'Usage'));
+  });
+
   test('plain text rendered from HTML: a line ending with its permalink sign (¶) is a heading', () => {
     const passages = plain(
       [
