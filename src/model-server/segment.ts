@@ -117,6 +117,50 @@ function withReleaseEntries(text: string): string {
 const RELEASE_HEADING =
   /\b(?:release|version)s?\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*(?=$|[\s,:(])|\bchanges (?:in|from)\b.*\b(?:to|in) v?\d+(?:\.\d+)+\b/i;
 
+/** "Noteworthy changes in release 2.5.4 (2009-02-10) [stable]" → "release 2.5.4"; short ones as they are. */
+function releaseOf(heading: string): string {
+  if (heading.length <= 30) return heading;
+  return /\b(?:release|version)\s+v?\d+(?:\.\d+)+[\w.+~-]*/i.exec(heading)?.[0] ?? heading;
+}
+
+/**
+ * The release the start of a passage is in, from its title: the deepest release heading of its
+ * path ("NEWS › Version 2.5.3"). When the passage holds later releases too ("… · Version 2.5") and
+ * the excerpt starts after its own beginning, where it starts is unknown: no release.
+ */
+function titleRelease(title: string | undefined, cutStart: boolean): string {
+  if (!title) return '';
+  const [path, ...later] = title.split(/\s+·\s+/);
+  const own = path!.split(/\s+[›>]\s+/).map((s) => plainText(s).trim());
+  if (cutStart && later.some((s) => RELEASE_HEADING.test(s))) return '';
+  const deepest = own.filter((s) => RELEASE_HEADING.test(s)).at(-1);
+  return deepest ? releaseOf(deepest) : '';
+}
+
+/**
+ * The release headings of the title met in the text ("… - Numerous bug fixes Version 2.5.1 - This
+ * is a bugfix release.") as release lines: not quoted, but the release of what follows them.
+ */
+function withReleaseHeadings(text: string, segments: string[]): string {
+  let out = text;
+  for (const s of segments) {
+    if (!RELEASE_HEADING.test(s) || !out.includes(s)) continue;
+    // A heading, not a mention: what follows starts a sentence or an item ("… the fix in Version
+    // 2.5 is…" stays as it is).
+    const at = new RegExp(
+      `(^|\\s)(?:\\*{1,4}\\s+)?${escapeRegExp(s)}:?(?=\\s+[-*•+\\p{Lu}\\p{N}"'(\`\uE000-\uE005]|\\s*$)`,
+      'gu'
+    );
+    out = out.replace(
+      at,
+      (_m, before: string) => `${before}\n\n${RELEASE_MARK}${releaseOf(s)}${RELEASE_MARK}\n\n`
+    );
+  }
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** "libxslt (1.1.35-1+deb12u2) bookworm-security" → "libxslt 1.1.35-1+deb12u2, bookworm-security". */
 function releaseName(entry: string): string {
   const m = /^(\S+)\s+\(([^()\s]+)\)\s+(.*)$/.exec(entry.trim());
@@ -163,7 +207,10 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   });
   const { text: guarded, codes } = protectCode(body);
   const segments = titleSegments(options.title);
-  const laidOut = withReleaseEntries(flat ? withOpeningHeading(guarded, segments) : guarded);
+  const laidOut = withReleaseHeadings(
+    withReleaseEntries(flat ? withOpeningHeading(guarded, segments) : guarded),
+    segments
+  );
   const drafts: Draft[] = [];
   const headings: string[] = [];
   let heading = '';
@@ -173,7 +220,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   // The name the current units describe: a definition term, or a heading that is only a name.
   let label = '';
   // The release the units are in: a changelog entry's, or a release's heading in release notes.
-  let release = segments.find((t) => RELEASE_HEADING.test(t)) ?? '';
+  let release = titleRelease(options.title, cutStart);
   const setHeading = (raw: string, term = false) => {
     const ticked = restoreCode(raw, codes, true).replace(/:$/, '').trim();
     if (term && isName(ticked)) {
@@ -183,7 +230,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
     }
     heading = plainText(ticked);
     headings.push(heading);
-    if (RELEASE_HEADING.test(heading)) release = heading;
+    if (RELEASE_HEADING.test(heading)) release = releaseOf(heading);
     afterHeading = 0;
     label = term ? '' : headingLabel(ticked);
   };

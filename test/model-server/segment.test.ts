@@ -156,9 +156,47 @@ test('a unit knows the release it is listed under: a changelog entry, a release 
   const titled = segment('The -q option is quiet now.', {
     title: 'Noteworthy changes in release 4.2.1 › Bug fixes',
   });
-  assert.equal(titled.units[0]!.release, 'Noteworthy changes in release 4.2.1');
+  // A long release heading is said by its release.
+  assert.equal(titled.units[0]!.release, 'release 4.2.1');
   const plain = segment('Usage\n\nRun it with the -q option.', { title: 'Usage' });
   assert.equal(plain.units[0]!.release, '');
+});
+
+test('release notes holding several releases: each unit is in the release whose heading is above it', () => {
+  // A passage of small sections: its title is the first one's path, then the later headings.
+  const excerpt =
+    '* Noteworthy changes in release 2.5.4 (2009-02-10) [stable] - This is a bugfix release. No new features. Version 2.5.3 - The new option --exclude-dir excludes directories from a recursive frob. - Numerous bug fixes Version 2.5.1 - Frob builds on more systems.';
+  const { units } = segment(excerpt, {
+    title: 'Noteworthy changes in release 2.5.4 (2009-02-10) [stable] · Version 2.5.3 · Version 2.5.1',
+  });
+  const releases = Object.fromEntries(units.map((u) => [u.plain, u.release]));
+  assert.equal(
+    releases['This is a bugfix release. No new features.'],
+    'release 2.5.4',
+    JSON.stringify(releases)
+  );
+  assert.equal(
+    releases['The new option --exclude-dir excludes directories from a recursive frob.'],
+    'Version 2.5.3',
+    JSON.stringify(releases)
+  );
+  assert.equal(releases['Frob builds on more systems.'], 'Version 2.5.1', JSON.stringify(releases));
+  assert.ok(!units.some((u) => /Version 2\.5|Noteworthy/.test(u.plain)), 'the headings are not quoted');
+  // The path's deepest release heading, not its longest one.
+  const deep = segment('The -q option is quiet now.', {
+    title: 'Noteworthy changes in release 4.2 › Version 4.2.1',
+  });
+  assert.equal(deep.units[0]!.release, 'Version 4.2.1');
+  // An excerpt cut at its start, in a passage of several releases: which one it is in is unknown.
+  const cut = segment('… - The new option --label names standard input.', {
+    title: 'Noteworthy changes in release 2.5.4 › Version 2.5.1 · Version 2.5',
+  });
+  assert.equal(cut.units[0]!.release, '');
+  // A version mentioned in a sentence is no heading.
+  const mention = segment('The option came in Version 2.5 and was documented later.', {
+    title: 'NEWS · Version 2.5',
+  });
+  assert.equal(mention.units[0]!.plain, 'The option came in Version 2.5 and was documented later.');
 });
 
 test("asked what was fixed, a changelog entry's short items are what changed, not a table of contents", () => {
