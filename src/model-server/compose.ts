@@ -212,7 +212,11 @@ function capitalised(text: string): string {
 function said(c: Candidate, cues: ReadonlySet<AnswerCue>): string {
   const text = withLabel(c.unit.plain, c.unit.label);
   const release = releaseSaid(c.unit, cues);
-  return release ? `${text.replace(/\.$/, '')}${release}` : text;
+  if (!release) return text;
+  // A sentence that ends inside its brackets or quotes ("…announced here.)") is over before the
+  // release could follow it: the release goes in front.
+  if (/[.!?]["')\]’”]+$/.test(text)) return `${release.trim().replace(/^\((.*)\)$/, '$1')}: ${text}`;
+  return `${text.replace(/\.$/, '')}${release}`;
 }
 
 const CAVEAT =

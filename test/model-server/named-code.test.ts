@@ -73,6 +73,23 @@ test('asked which release fixed it, the summary says the release of the changelo
   assert.doesNotMatch(plain.text, /deb12u1/, plain.text);
 });
 
+test('asked since which release, an item that ends inside its brackets is said with its release in front', () => {
+  const question =
+    'From which frob release on can a recursive search follow symbolic links, and what is the option called?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/NEWS.gz#L1202-L1235',
+      title: 'NEWS › Version 2.5',
+      excerpt:
+        '- New option -R or --dereference-recursive makes a recursive search follow symbolic links. (This option was also in frob 2.3, but was not announced here.) - The new option --label names standard input.',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 2 });
+  assert.match(text, /Version 2\.5: New option -R or --dereference-recursive/, text);
+  // Not a sentence of its own once the sentence has ended: "… here.) (Version 2.5).".
+  assert.doesNotMatch(text, /\.\)\s*\(Version 2\.5\)/, text);
+});
+
 test('a sentence about other code ranks below one about the code the question names', () => {
   const question =
     'Is it a problem to start thousands of zlib.deflate() calls at the same time, say in a loop?';
