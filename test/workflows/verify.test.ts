@@ -142,6 +142,34 @@ describe('verifyReport', () => {
     assert.match(fromToc.verification.unsupported[0]!.note ?? '', /boilerplate/);
   });
 
+  test("a claim that names the release its passage is filed under is supported by the passage's heading", async () => {
+    // Release notes: the writer says which release a quoted item is in; the version is in the
+    // heading the passage is under, not in the item's own words.
+    const news: Evidence = {
+      ...passage(
+        'NEWS.gz#L1077-L1084',
+        'The new option --exclude-dir excludes directories from a recursive frob.'
+      ),
+      title: 'Noteworthy changes in release 2.5.4 (2009-02-10) [stable] · Version 2.5.3',
+    };
+    const summary =
+      'The new option --exclude-dir excludes directories from a recursive frob (Version 2.5.3). [1]';
+    const { verification } = await verifyReport(
+      { summary, markdown: '' },
+      [cite(1, news)],
+      new Map([[news.sourceId, news]])
+    );
+    assert.equal(verification.supported, 1, JSON.stringify(verification.unsupported));
+    // A release the passage is not under stays unsupported.
+    const wrong = summary.replace('2.5.3', '2.6.1');
+    const other = await verifyReport(
+      { summary: wrong, markdown: '' },
+      [cite(1, news)],
+      new Map([[news.sourceId, news]])
+    );
+    assert.equal(other.verification.supported, 0);
+  });
+
   test('an uncited summary sentence is reported and marked', async () => {
     const summary =
       'Streaming sends tokens to the browser as they are generated [2]. Durable agents never lose their work.';

@@ -42,7 +42,8 @@ export async function verifyReport(
   const read = new Map<Evidence, CheckablePassage>();
   const readPassage = (passage: Evidence) => {
     let out = read.get(passage);
-    if (!out) read.set(passage, (out = checkable(passage.excerpt)));
+    // The headings a passage is under are the document's words too ("… › Version 2.5.3").
+    if (!out) read.set(passage, (out = checkable(`${passage.title}\n${passage.excerpt}`)));
     return out;
   };
   const claims = [...claimsOf(texts.summary, 'summary'), ...claimsOf(texts.markdown, 'body')];
