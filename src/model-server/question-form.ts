@@ -50,10 +50,13 @@ export function unhedged(text: string): string {
   return text.replace(HEDGES, ' ').replace(/ {2,}/g, ' ');
 }
 
-/** "With versioned routes, how does…" → "how does…": a leading setting before the question word. */
+/**
+ * "With versioned routes, how does…" → "how does…": a leading setting or condition ("Without making
+ * it recursive, how do I…") before the question word.
+ */
 export function withoutLeadingSetting(clause: string): string {
   return clause.replace(
-    /^(?:with|in|on|for|when|if|after|before|under|using|inside|from|at|by)\b[^,?]{1,80},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
+    /^(?:with|without|in|on|for|when|while|once|unless|if|after|before|during|under|using|inside|from|at|by)\b[^,?]{1,80},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
     ''
   );
 }

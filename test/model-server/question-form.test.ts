@@ -46,6 +46,16 @@ test('"By default, how often…" asks for the default: a leading setting is part
   );
 });
 
+test('a leading condition ("Without making it recursive, how do I…") does not hide what the clause asks', () => {
+  const cues = (q: string) => [...answerCues(q).cues].sort();
+  assert.deepEqual(
+    cues('Without making the search recursive, how do I tell frob to quietly pass over directories?'),
+    ['procedure']
+  );
+  assert.deepEqual(cues('While a check is running, how do I see its progress?'), ['procedure']);
+  assert.deepEqual(cues('Unless told otherwise, how many workers does frob start?').includes('number'), true);
+});
+
 test('the setting of a question is where it sits, not the purpose of an infinitive or a pronoun', async () => {
   const { settingOf } = await import('../../src/model-server/question-terms.js');
   assert.equal(settingOf('Do I need a full restart for it to take effect?'), undefined);
