@@ -56,6 +56,8 @@ export const NEAR_SYNONYMS: readonly string[] = [
   'option flag switch',
   'password passphrase passwd',
   'terminal tty console',
+  'quiet quietly silent silently',
+  'memory ram',
 ];
 
 /**

@@ -148,6 +148,19 @@ describe('near-synonyms', () => {
     });
     const t = await searchCorpus({ corpus: tty, query: 'command input terminal' });
     assert.match(t.results[0]?.excerpt ?? '', /dev\/tty/, '"terminal" is met by "tty"');
+    const quiet = corpus('synonyms-quiet', {
+      'news.md': '# News\n\nThe -d skip action makes frob silently skip directories. ' + about('directories'),
+      'other.md': '# Other\n\nFrob reports an error for each directory it cannot read. ' + about('errors', 4),
+    });
+    const qd = await searchCorpus({ corpus: quiet, query: 'frob quietly directories' });
+    assert.match(qd.results[0]?.excerpt ?? '', /silently skip/, '"quietly" is met by "silently"');
+    const ram = corpus('synonyms-ram', {
+      'news.md':
+        '# News\n\nfrob now allocates no more than 75% of physical memory by default. ' + about('sorting'),
+      'other.md': '# Other\n\nFrob sorts large files, and frob sorts them fast. ' + about('files', 4),
+    });
+    const rr = await searchCorpus({ corpus: ram, query: 'frob RAM' });
+    assert.match(rr.results[0]?.excerpt ?? '', /physical memory/, '"RAM" is met by "memory"');
   });
 });
 
