@@ -152,7 +152,8 @@ export function claimsOf(markdown: string, part: Claim['part']): Claim[] {
 }
 
 /**
- * Sentence ends, keeping trailing citation markers with the sentence they follow. A sentence that
+ * Sentence ends, keeping trailing citation markers with the sentence they follow (after the
+ * brackets or quotes a sentence may end in: "…here.) [3]"). A sentence that
  * ends with its citation is over whatever opens the next (a name in lower case: "log_lock_waits
  * (boolean): Controls…"). A full stop inside brackets that are still open ("…carries a note
  * (\"This is a new conversation. The report is still the context.\"), shown by…") ends no claim:
@@ -160,7 +161,8 @@ export function claimsOf(markdown: string, part: Claim['part']): Claim[] {
  */
 function splitSentences(text: string): string[] {
   const out: string[] = [];
-  const re = /[.!?](?:\s*\[\d{1,4}\])+(?=\s+\S|\s*$)|[.!?](?=\s+["'(`*_]?[\p{Lu}\p{N}`]|\s*$)/gu;
+  const re =
+    /[.!?]["')\]’”]*(?:\s*\[\d{1,4}\])+(?=\s+\S|\s*$)|[.!?]["')\]’”]*(?=\s+["'(`*_]?[\p{Lu}\p{N}`]|\s*$)/gu;
   let start = 0;
   for (const m of text.matchAll(re)) {
     const end = m.index + m[0].length;

@@ -217,6 +217,21 @@ describe('verifyReport', () => {
     assert.deepEqual(claims[0]!.citations, [1]);
   });
 
+  test('a sentence that ends inside its brackets ends at its citation: "…here.) [3] Next… [4]" is two claims', () => {
+    const claims = claimsOf(
+      "New option -r. (This option was also in frob 2.3, but wasn't announced here.) [3] Paul Eggert contributed support for recursive frob. [4]",
+      'summary'
+    );
+    assert.deepEqual(
+      claims.map((c) => [c.plain, c.citations]),
+      [
+        ['New option -r.', [3]],
+        ["(This option was also in frob 2.3, but wasn't announced here.)", [3]],
+        ['Paul Eggert contributed support for recursive frob.', [4]],
+      ]
+    );
+  });
+
   test('a citation marker ends its sentence, though the next one opens with a name in lower case', async () => {
     const locks = passage(
       'locks.html#L9-L11',
