@@ -42,10 +42,13 @@ export function splitSentences(text: string): string[] {
   }
   const rest = text.slice(start).trim();
   if (rest) out.push(rest);
-  // "(default: 600)" after a sentence is an aside to it, not a sentence of its own.
+  // "(default: 600)" after a sentence is an aside to it, not a sentence of its own; so is a note in
+  // square brackets that opens in lower case ("[bug introduced in grep-2.11]", as GNU NEWS files
+  // close an entry).
   const merged: string[] = [];
   for (const s of out.filter(Boolean)) {
-    const aside = /^\([^()]{1,120}\)[.;]?(?=\s|$)/.exec(s);
+    const aside =
+      /^\([^()]{1,120}\)[.;]?(?=\s|$)/.exec(s) ?? /^\[\p{Ll}[^[\]]{0,120}\][.;]?(?=\s|$)/u.exec(s);
     if (merged.length === 0 || !aside || aside[0].split(/\s+/).length > 15) {
       merged.push(s);
       continue;

@@ -134,6 +134,17 @@ test('sentences: an aside in brackets is not cut at its abbreviation, and "(defa
     splitSentences('The timeout used when a lock is held (in seconds). (default: 600) Next entry follows.'),
     ['The timeout used when a lock is held (in seconds). (default: 600)', 'Next entry follows.']
   );
+  // A release note's annotation in square brackets (GNU NEWS) qualifies the entry before it.
+  assert.deepEqual(
+    splitSentences(
+      'frob no longer crashes with -r and no file operand. [bug introduced in frob-2.11] Recursive frob now uses fts. [Note] Labels open what follows.'
+    ),
+    [
+      'frob no longer crashes with -r and no file operand. [bug introduced in frob-2.11]',
+      'Recursive frob now uses fts.',
+      '[Note] Labels open what follows.',
+    ]
+  );
 });
 
 test('a table of contents flattened to numbered titles is left out, numbers in sentences are not', () => {
