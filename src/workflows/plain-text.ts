@@ -27,7 +27,12 @@ export function plainProse(markdown: string): string {
       .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
       .replace(/\[([^\]]+)\]\((?:[^)]*)\)/g, '$1')
       .replace(/(\*\*|__)(.+?)\1/g, '$2')
-      .replace(/(^|[\s(])([*_])(\S(?:.*?\S)?)\2(?=[\s).,;:!?]|$)/g, '$1$3')
+      // Emphasis opens on a word (not "*.o", a glob) and ends within its sentence: never across a
+      // citation marker or another star.
+      .replace(
+        /(^|[\s(])([*_])([\p{L}\p{N}`"'‘“](?:(?:(?!\[\d{1,4}\])[^*])*?\S)?)\2(?=[\s).,;:!?]|$)/gu,
+        '$1$3'
+      )
       // Tags go, but not a command's placeholder ("git reset <commit>") nor the text of inline code.
       .split(/(`[^`]*`)/)
       .map((part) =>

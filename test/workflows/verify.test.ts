@@ -312,6 +312,15 @@ describe('plain prose for the summary', async () => {
   test('snake_case identifiers and arithmetic stars are not emphasis', () => {
     assert.equal(plainProse('Set max_attempts to 2 * 3 retries.'), 'Set max_attempts to 2 * 3 retries.');
   });
+  test('glob stars in two sentences are not one emphasis spanning them', () => {
+    const text =
+      "Archives built with the libxx(*.o) style rules need the timestamp. [1] For example, 'lib(*.o)' expands to all members. [2]";
+    assert.equal(plainProse(text), text);
+    assert.equal(
+      plainProse('It is *very* slow and _really_ old [1].'),
+      'It is very slow and really old [1].'
+    );
+  });
   test("tags go, a command's placeholders and the text of inline code stay", () => {
     assert.equal(
       plainProse('Spans go to `<data dir>/traces/<workflowId>.jsonl`; run git reset <commit>. <b>Note</b>'),
