@@ -65,9 +65,10 @@ export function stripMarkup(text: string): string {
   return (
     // Tags go; a command line's placeholder ("git reset <commit>") is part of the text.
     withoutTags(unlinked, ' ', undefined, closedTags(text))
-      // Emphasis and strike-through keep their text; lone markers and snake_case stay.
+      // Emphasis and strike-through keep their text; lone markers and snake_case stay, and so do
+      // the stars of globs ("lib(*.o)"): emphasis opens on a word.
       .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-      .replace(/(^|[^\p{L}\p{N}*_\\])([*_])(?=\S)([^*_]*?\S)\2(?![\p{L}\p{N}*_])/gu, '$1$3')
+      .replace(/(^|[^\p{L}\p{N}*_\\])([*_])(?=[\p{L}\p{N}`"'‘“])([^*_]*?\S)\2(?![\p{L}\p{N}*_])/gu, '$1$3')
       .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
       .replace(/\\([\\`*_{}[\]()#+\-.!|>])/g, '$1')
       // Pictographs (warning signs, badges' emoji) and their variation selectors.

@@ -423,3 +423,13 @@ test('a flattened Q:/A: FAQ: an answer without closing punctuation is not run in
     ['Plans differ in cost.', 'Option A: keep the cache warm between runs.']
   );
 });
+
+test('the stars of a glob are no emphasis: "lib(*.o)" is quoted as written', () => {
+  const { units } = segment(
+    "You can use wildcards inside archive member references. For example, 'lib(*.o)' expands to all existing members of 'lib' whose names end in '.o'; '*.a(*.o)' expands to all such members. It is *very* handy."
+  );
+  const all = units.map((u) => u.plain).join('\n');
+  assert.match(all, /'lib\(\*\.o\)' expands/, all);
+  assert.match(all, /'\*\.a\(\*\.o\)'/, all);
+  assert.match(all, /It is very handy\./, all);
+});
