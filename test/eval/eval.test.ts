@@ -36,11 +36,13 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * eleventh (grep-coreutils-e2fs) added its first question, cited, answered and retrieved in both
  * modes: 19 / 16 / 14 and 19 / 13 / 14. The twelfth (apt-expat-mime) added its first question,
  * cited and retrieved in both modes, answered with the encoder: 20 / 17 / 15 and 20 / 13 / 15.
+ * The thirteenth (jpeg-png-groff) added its first question, cited, answered and retrieved in both
+ * modes: 21 / 18 / 16 and 21 / 14 / 16.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 20;
-const FLOORS_WORDS = { cited: 20, answered: 13, recallAt5: 15 };
-const FLOORS_MEANING = { cited: 20, answered: 17, recallAt5: 15 };
+const CI_QUESTIONS = 21;
+const FLOORS_WORDS = { cited: 21, answered: 14, recallAt5: 16 };
+const FLOORS_MEANING = { cited: 21, answered: 18, recallAt5: 16 };
 
 let t: TestTemporal;
 before(async () => {
