@@ -181,6 +181,11 @@ function ruledTable(lines: string[], i: number): { end: number; lines: string[] 
   };
 }
 
+/** A heading that is one line of the text (line number `n`), named by `text` as cleaned. */
+function lineHeading(line: string, n: number, level: number, text = line): Block {
+  return { kind: 'heading', lines: [line], start: n, end: n, level, heading: cleanHeading(text) };
+}
+
 /** A line of Emacs outline mode: its stars ("**" is level 2) and its text. */
 const OUTLINE_LINE = /^(\*{1,4})\s+(\S.*)$/;
 
@@ -438,14 +443,7 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       entry = undefined;
       outer.length = 0;
       attach = false;
-      blocks.push({
-        kind: 'heading',
-        lines: [line],
-        start: n,
-        end: n,
-        level: 2,
-        heading: cleanHeading(line).replace(/:$/, ''),
-      });
+      blocks.push(lineHeading(line, n, 2, line.trim().replace(/:$/, '')));
       continue;
     }
     if (!reflow) {
@@ -538,14 +536,7 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
         if (indentedTerm(line, next)) {
           if (indent === 0 && isCaps(line) && !/^[-+]/.test(line.trim())) {
             // A manual page's section name: flush left, in capitals, above its indented text.
-            blocks.push({
-              kind: 'heading',
-              lines: [line],
-              start: n,
-              end: n,
-              level: 2,
-              heading: cleanHeading(line),
-            });
+            blocks.push(lineHeading(line, n, 2));
             list = undefined;
             entry = undefined;
             continue;
@@ -568,21 +559,14 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       flush();
       list = undefined;
       entry = undefined;
-      blocks.push({
-        kind: 'heading',
-        lines: [line],
-        start: n,
-        end: n,
-        level: star.level,
-        heading: cleanHeading(star.text),
-      });
+      blocks.push(lineHeading(line, n, star.level, star.text));
       continue;
     }
     const level = alone ? textHeading(line, nextNonBlank(i)) : undefined;
     if (level !== undefined) {
       flush();
       list = undefined;
-      blocks.push({ kind: 'heading', lines: [line], start: n, end: n, level, heading: cleanHeading(line) });
+      blocks.push(lineHeading(line, n, level));
       continue;
     }
     if (TEXT_ITEM.test(line)) {
