@@ -7,7 +7,7 @@
 import { IMPERATIVE } from './answer-cues.js';
 import { completingUnits, sameEntry } from './answer-parts.js';
 import { withLabel } from './definition-terms.js';
-import { antecedent, consequent, rankedPassages, type Evidence } from './evidence.js';
+import { antecedent, consequents, rankedPassages, type Evidence } from './evidence.js';
 import { protectCode, restoreCode, withFullStop } from './inline-text.js';
 import { splitSentences } from './segment.js';
 import type { AnswerCue } from './question-form.js';
@@ -112,8 +112,8 @@ function withAntecedents(
     const lead = antecedent(evidence, c);
     if (lead && !taken.has(lead) && !exclude?.has(lead)) group.push(lead);
     group.push(c);
-    const then = consequent(evidence, c);
-    if (then && !taken.has(then) && !exclude?.has(then)) group.push(then);
+    for (const then of consequents(evidence, c))
+      if (!taken.has(then) && !exclude?.has(then)) group.push(then);
     for (const g of group) taken.add(g);
     groups.push(group);
   }

@@ -179,20 +179,31 @@ export function antecedent(evidence: Evidence, cand: Candidate): Candidate | und
 }
 
 /**
- * The sentence that completes a unit's argument: the next one in its passage when it draws the
+ * The sentences that complete a unit's argument: the next one in its passage when it draws the
  * conclusion or turns it ("Therefore…", "This means…", "However, if you…") — the reason of a
- * yes or no, the way around a limit.
+ * yes or no, the way around a limit. And when one of the next two sentences of its paragraph names
+ * the option it speaks of ("…has an option to decompress using half the memory. Decompression
+ * speed is also halved… The relevant flag is -s."), the sentences up to that one.
  */
-export function consequent(evidence: Evidence, cand: Candidate): Candidate | undefined {
+export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const u = cand.unit;
-  if (u.kind !== 'prose' && u.kind !== 'item') return undefined;
-  const next = evidence.cands.find(
+  if (u.kind !== 'prose' && u.kind !== 'item') return [];
+  const after = evidence.cands.filter(
     (c) => c.passage === cand.passage && c.unit.index > u.index && c.unit.kind !== 'code'
   );
-  if (!next || next.unit.heading !== u.heading || next.unit.kind !== u.kind || next.unit.leadIn)
-    return undefined;
-  return CONCLUDES.test(next.unit.plain) ? next : undefined;
+  const next = after[0];
+  if (!next || next.unit.heading !== u.heading || next.unit.kind !== u.kind || next.unit.leadIn) return [];
+  if (CONCLUDES.test(next.unit.plain)) return [next];
+  const sameParagraph = after
+    .slice(0, 2)
+    .filter((c, i) => c.unit.block === u.block && c.unit.index === u.index + 1 + i);
+  const naming = sameParagraph.findIndex((c) => NAMES_THE_OPTION.test(c.unit.plain));
+  return naming < 0 ? [] : sameParagraph.slice(0, naming + 1);
 }
+
+/** A short sentence that names the option, flag or setting the one before it describes. */
+const NAMES_THE_OPTION =
+  /^(?:the|this|that)\s+(?:(?:relevant|corresponding|appropriate|matching|required|right)\s+)?(?:option|flag|switch|setting|variable|parameter|directive|command)\s+(?:(?:for|to use for)\s+(?:this|that|it)\s+)?is\s+\S+(?:\s+\S+){0,3}\.?$/i;
 
 const CONCLUDES =
   /^(?:therefore|thus|hence|so|consequently|as a result|this means|that means|which means|that is why|this is why|this is because|because|since|however|but|instead|otherwise|in (?:that|this) case)\b/i;

@@ -160,3 +160,19 @@ test('the sentence that names the command and option the question names leads', 
   const { text } = writeSummary(ev, { question, maxSentences: 5 });
   assert.match(text.split(/\[\d+\]/)[0]!, /COARSE_TIME/, text);
 });
+
+test('a sentence that mentions an option is quoted with the short sentence after it that names the option', () => {
+  const question =
+    'frobunzip runs out of memory on my 4 megabyte board. Can it decompress with less memory, and what does that cost?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/manual.html#L400-L430',
+      title: 'Memory management',
+      excerpt:
+        'For files compressed with the default 900k block size, frobunzip will require about 3700 kbytes to decompress. To support decompression of any file on a 4 megabyte machine, frobunzip has an option to decompress using approximately half this amount of memory, about 2300 kbytes. Decompression speed is also halved, so you should use this option only where necessary. The relevant flag is -s. In general, try and use the largest block size memory constraints allow.',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 4 });
+  assert.match(text, /The relevant flag is -s\./, text);
+  assert.match(text, /about 2300 kbytes\..*The relevant flag is -s\./s, text);
+});
