@@ -215,8 +215,8 @@ function said(c: Candidate, cues: ReadonlySet<AnswerCue>): string {
   if (!release) return text;
   // A sentence that ends inside its brackets or quotes ("…announced here.)") is over before the
   // release could follow it: the release goes in front.
-  if (/[.!?]["')\]’”]+$/.test(text)) return `${release.trim().replace(/^\((.*)\)$/, '$1')}: ${text}`;
-  return `${text.replace(/\.$/, '')}${release}`;
+  if (/[.!?]["')\]’”]+$/.test(text)) return `${release}: ${text}`;
+  return `${text.replace(/\.$/, '')} (${release})`;
 }
 
 const CAVEAT =

@@ -119,13 +119,13 @@ const FOCUS_RARITY_FLOOR = 0.7;
 const NAMED_FACTOR = 0.6;
 
 /**
- * The release a changelog entry's unit is in, as the writer adds it when the question asks which
- * release ("… (libxslt 1.1.35-1+deb12u2, bookworm-security)"); '' when not asked or already said.
+ * The release a unit is in, when the writer says it with the unit because the question asks which
+ * release ("libxslt 1.1.35-1+deb12u2, bookworm-security"); '' when not asked or already said.
  */
 export function releaseSaid(u: Unit, cues: ReadonlySet<AnswerCue>): string {
   if (!cues.has('release') || !u.release) return '';
   const version = /\d+(?:\.\d+)+[\w.+~-]*/.exec(u.release)?.[0];
-  return version && u.plain.includes(version) ? '' : ` (${u.release})`;
+  return version && u.plain.includes(version) ? '' : u.release;
 }
 
 /** Scores every candidate for the question. */
@@ -221,7 +221,8 @@ function scoreOne(cand: Candidate, q: Weighted, scorer: Scorer): Scored {
     (u.leadIn ? (cues.has('procedure') ? 0.8 : 0.4) : 1) *
     (/\?$/.test(u.plain) ? 0.5 : 1) *
     (u.plain.startsWith('…') ? 0.75 : 1);
-  const quoted = `${u.label ? `${u.label}: ${u.text}` : u.text}${releaseSaid(u, cues)}`;
+  const release = releaseSaid(u, cues);
+  const quoted = `${u.label ? `${u.label}: ${u.text}` : u.text}${release ? ` (${release})` : ''}`;
   const wanted = lacksAnswerType(quoted, u.plain, cues) ? 0.55 : 1;
   const prose = u.kind === 'code' ? 1 : proseFactor(u.text.replace(/`[^`]*`/g, 'code'));
   // Superlinear in how much of the question a unit covers: one rare term beats two common ones.
