@@ -161,6 +161,38 @@ describe('ingestion', () => {
       'OVERVIEW.gz': gzipSync('The lamp room sits above the watch room.'),
       INTRO:
         "In the tower, the `lamp' is lit with `matches', never with `oil'. Dim it with the ``-d'' switch.",
+      // Release notes and change logs named with a version, a year or an architecture.
+      'releases/v2.13-ReleaseNotes.gz': gzipSync('The lantern now rotates clockwise at night.'),
+      'ChangeLog-2013.gz': gzipSync('2013-04-02  Keeper: the spare wick is kept in the drawer.'),
+      'changelog.Debian.amd64.gz': gzipSync('lighthouse (1.0+b1) unstable; binary-only rebuild.'),
+      // Names in capitals joined by a dot, as groff names "MORE.STUFF".
+      'MORE.STUFF.gz': gzipSync('More stuff: a brass telescope hangs by the door.'),
+      // Commented configuration examples, and a file named by a plain word without an extension.
+      'examples/configure-index': 'Lamp::Flash-Rate "12"; // flashes of the lamp per minute',
+      'examples/lamp.conf': '# lamp.conf: the colour of the lamp\ncolour = amber\n',
+      'examples/sources.list': '# Add a spare-parts line to get the lens cleaning kit.\n',
+      // Org mode notes: outline stars head sections.
+      'NOTES.org.gz': gzipSync(
+        [
+          '#+TITLE: Keeper notes',
+          '#+OPTIONS: toc:nil',
+          '* TODO Storms :weather:',
+          ':PROPERTIES:',
+          ':CUSTOM_ID: storms',
+          ':END:',
+          'During storms the shutters are bolted from inside; see [[https://example.org/shutters][the shutter guide]].',
+          '# a comment for the keeper only',
+          '** Signals',
+          'Sound the horn with =horn --long= or ~horn -l~.',
+          '#+BEGIN_SRC sh',
+          'horn --long --repeat 3',
+          '#+END_SRC',
+          '| signal | meaning |',
+          '|--------+---------|',
+          '| two    | closed  |',
+        ].join('\n')
+      ),
+      'install.sh': '#!/bin/sh\necho a script, not a document\n',
       'broken.txt.gz': Buffer.from('not gzip at all'),
       'bomb.txt.gz': gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x61)),
     });
@@ -191,6 +223,34 @@ describe('ingestion', () => {
     assert.match(byFile('00FAQ.gz'), /wick is damp/, 'a name in capitals after a sorting number');
     assert.match(byFile('descore.README.gz'), /fast DES core/);
     assert.match(byFile('README.C++'), /header-only/);
+    assert.match(byFile('releases/v2.13-ReleaseNotes.gz'), /rotates clockwise/, 'release notes of a version');
+    assert.match(byFile('ChangeLog-2013.gz'), /spare wick/, 'a change log of a year');
+    assert.match(byFile('changelog.Debian.amd64.gz'), /binary-only rebuild/);
+    assert.match(byFile('MORE.STUFF.gz'), /brass telescope/, 'capitals joined by a dot');
+    assert.match(byFile('examples/configure-index'), /flashes of the lamp/, 'a name without an extension');
+    assert.match(byFile('examples/lamp.conf'), /colour of the lamp/, 'a configuration example');
+    assert.match(byFile('examples/sources.list'), /lens cleaning kit/, 'an APT source list');
+    const org = byFile('NOTES.org.gz');
+    assert.match(
+      org,
+      /shutters are bolted from inside; see \[the shutter guide\]\(https:\/\/example\.org\/shutters\)\./,
+      'Org mode, its link as a Markdown link'
+    );
+    assert.match(org, /Sound the horn with `horn --long` or `horn -l`\./, 'verbatim and code markup as code');
+    assert.match(org, /```\nhorn --long --repeat 3\n```/, 'a source block as code');
+    assert.match(org, /\| two \| closed \|/, 'a table as rows');
+    assert.doesNotMatch(
+      org,
+      /CUSTOM_ID|toc:nil|for the keeper only|TODO|:weather:/,
+      'settings, drawers and comments'
+    );
+    assert.ok(
+      c.passages.some(
+        (p) => p.rel === 'NOTES.org.gz' && p.headings.join(' › ') === 'Keeper notes › Storms › Signals'
+      ),
+      'outline stars head sections, under the title'
+    );
+    assert.equal(byFile('install.sh'), '', 'a script named after a document is a script');
     // GNU documentation quotes `like this' (Texinfo's plain text): a quotation, not a code span.
     assert.match(byFile('INTRO'), /the 'lamp' is lit with 'matches', never with 'oil'/);
     // And TeX's ``double quotes'' (lsof's FAQ, GDB's NEWS): a quotation too, whole.
@@ -200,6 +260,94 @@ describe('ingestion', () => {
     assert.ok(
       c.passages.some((p) => p.rel === 'guide.rst.gz' && p.title.includes('Signals')),
       'the heading of a gzipped file'
+    );
+  });
+
+  test('DocBook XML is read as the document it describes; other XML is skipped with a reason', async () => {
+    const manual = `<!-- a comment about the licence -->
+<!DOCTYPE refentry PUBLIC "-//OASIS//DTD DocBook XML V4.2//EN" "http://www.oasis-open.org/docbook/xml/4.2/docbookx.dtd" [
+  <!ENTITY dhpackage "lampctl">
+  <!ENTITY dhsection "<manvolnum>1</manvolnum>">
+  <!ENTITY outside SYSTEM "http://example.org/elsewhere.xml">
+]>
+<refentry>
+  <refentryinfo><author><firstname>Ada</firstname><surname>Keeper</surname></author></refentryinfo>
+  <refmeta><refentrytitle>LAMPCTL</refentrytitle>&dhsection;</refmeta>
+  <refnamediv><refname>&dhpackage;</refname><refpurpose>Controls the lighthouse lamp</refpurpose></refnamediv>
+  <refsynopsisdiv><cmdsynopsis><command>&dhpackage;</command> <arg><replaceable>OPTIONS</replaceable></arg></cmdsynopsis></refsynopsisdiv>
+  <refsect1>
+    <title>OPTIONS</title>
+    <variablelist>
+      <varlistentry>
+        <term><option>-s</option></term>
+        <listitem><para>Sweep the beam slowly &mdash; once a minute &amp; no faster.</para></listitem>
+      </varlistentry>
+      <varlistentry>
+        <term><option>-d</option> <replaceable>dir</replaceable></term>
+        <listitem><para>Write the log to <filename>dir</filename>.
+          <emphasis>Warning</emphasis>: files already in <replaceable>dir</replaceable> are deleted.</para></listitem>
+      </varlistentry>
+    </variablelist>
+    <programlisting><![CDATA[lampctl -s <night>]]></programlisting>
+  </refsect1>
+</refentry>`;
+    const article = `<?xml version="1.0"?>
+<article xmlns="http://docbook.org/ns/docbook" version="5.0">
+  <info><title>Keeper's handbook</title></info>
+  <section><title>Fog</title>
+    <para>In fog the horn sounds every <emphasis>thirty</emphasis> seconds, as the <citation>IALA</citation> rules say.</para>
+    <itemizedlist><listitem><para>Check the compressor.</para></listitem></itemizedlist>
+    <informaltable><tgroup cols="2"><thead><row><entry>Signal</entry><entry>Meaning</entry></row></thead>
+      <tbody><row><entry>Two blasts</entry><entry>Harbour closed</entry></row></tbody></tgroup></informaltable>
+  </section>
+</article>`;
+    const root = dir('docbook', {
+      'lampctl.xml.gz': gzipSync(manual),
+      'handbook.xml': article,
+      'mime-types.xml': '<?xml version="1.0"?><mime-info><mime-type type="text/x-lamp"/></mime-info>',
+      'broken.xml': '<refentry><refsect1><title>Unclosed',
+    });
+    const r = await prepareCorpus({ corpus: root });
+    const reasons = new Map(r.skipped.map((s) => [path.relative(root, s.path), s.reason]));
+    assert.match(reasons.get('mime-types.xml') ?? '', /XML.*not DocBook.*<mime-info>/);
+    const c = await loadCorpus(root);
+    const byFile = (rel: string) =>
+      c.passages
+        .filter((p) => p.rel === rel)
+        .map((p) => p.text)
+        .join('\n');
+    const page = byFile('lampctl.xml.gz');
+    assert.match(page, /lampctl/, "the DTD's own entities are replaced by their text");
+    assert.match(
+      page,
+      /Sweep the beam slowly — once a minute & no faster\./,
+      'named and XML entities decoded'
+    );
+    assert.match(page, /-d dir\n: Write the log to dir\. Warning: files already in dir are deleted\./);
+    assert.match(page, /lampctl -s <night>/, 'a CDATA program listing, as code');
+    assert.doesNotMatch(page, /licence|elsewhere/, 'comments and external entities are not read');
+    assert.ok(
+      c.passages.some((p) => p.rel === 'lampctl.xml.gz' && /OPTIONS/.test(p.title) && /-s/.test(p.text)),
+      'a section title heads its passages'
+    );
+    assert.equal(
+      c.passages.find((p) => p.rel === 'lampctl.xml.gz')?.headings[0],
+      'lampctl — Controls the lighthouse lamp',
+      'a manual page is headed by its name and purpose'
+    );
+    const hand = byFile('handbook.xml');
+    assert.match(
+      hand,
+      /horn sounds every thirty seconds, as the \[IALA\] rules say\./,
+      'a citation in brackets'
+    );
+    assert.match(hand, /Check the compressor/);
+    assert.match(hand, /\| Two blasts \| Harbour closed \|/, 'a table as rows');
+    assert.ok(c.passages.some((p) => p.rel === 'handbook.xml' && p.title.includes('Fog')));
+    assert.match(
+      reasons.get('broken.xml') ?? byFile('broken.xml'),
+      /XML|Unclosed/,
+      'malformed XML: skipped with a reason, or read as far as it goes'
     );
   });
 

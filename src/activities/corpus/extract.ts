@@ -2,7 +2,9 @@ import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { gunzipSync } from 'node:zlib';
 import { COMPRESSED, MAX_FILE_BYTES, type DocumentKind } from './files.js';
+import { docbookToHtml, NotDocBook } from './docbook.js';
 import { htmlToLines, type Region } from './html.js';
+import { orgToMarkdown } from './org.js';
 import { pdfBombReason } from './pdf-bomb.js';
 
 export type { Region } from './html.js';
@@ -163,6 +165,19 @@ export async function extractDocument(
     case 'html': {
       const html = htmlToLines(decodeText(bytes), title);
       return { kind: 'lines', title: html.title, markdown: true, lines: html.lines, regions: html.regions };
+    }
+    case 'org':
+      return { kind: 'lines', title, markdown: true, lines: orgToMarkdown(decodeText(bytes)) };
+    case 'docbook': {
+      let html: string;
+      try {
+        html = docbookToHtml(decodeText(bytes));
+      } catch (err) {
+        if (err instanceof NotDocBook) throw new UnreadableDocument(err.message);
+        throw err;
+      }
+      const read = htmlToLines(html, title);
+      return { kind: 'lines', title: read.title, markdown: true, lines: read.lines, regions: read.regions };
     }
     case 'pdf': {
       const pages = await readPdf(bytes);

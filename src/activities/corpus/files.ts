@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node
 import path from 'node:path';
 import { packageRoot } from '../../common/paths.js';
 
-export type DocumentKind = 'markdown' | 'text' | 'html' | 'pdf';
+export type DocumentKind = 'markdown' | 'text' | 'org' | 'html' | 'docbook' | 'pdf';
 
 /** A file the corpus will read. `rel` uses '/' separators and is relative to the corpus root. */
 export interface CorpusFile {
@@ -39,35 +39,50 @@ const KINDS: Record<string, DocumentKind> = {
   '.rst': 'text',
   '.adoc': 'text',
   '.asciidoc': 'text',
+  // Org mode: outline stars head its sections (read as Markdown, org.ts).
+  '.org': 'org',
+  // Configuration examples, as documentation folders ship them: comments explain each setting.
+  '.conf': 'text',
+  '.cfg': 'text',
+  '.ini': 'text',
+  '.cnf': 'text',
+  // APT's source lists (sources.list), commented like configuration.
+  '.list': 'text',
   '.html': 'html',
   '.htm': 'html',
+  // Manual pages and books written in DocBook; other XML is data, reported as skipped (extract.ts).
+  '.xml': 'docbook',
   '.pdf': 'pdf',
 };
 
 /**
  * Documentation files named by what they are, without an extension (README, NEWS, INSTALL…), and
- * their Debian variants (README.Debian, NEWS.Debian): plain text. So are a README about one thing
- * ("README.dns", "README.C++", "descore.README"), a name in capitals and a capitalised word, as
- * documentation folders name their texts ("RBASH", "POSIX", "OVERVIEW", "00FAQ", "Explanations");
- * a binary file so named is reported as unreadable, not indexed.
+ * their variants: a Debian one (README.Debian, changelog.Debian.amd64), one of a version or a year
+ * (v2.13-ReleaseNotes, ChangeLog-2013, changelog.1), a README about one thing ("README.dns",
+ * "README.C++", "descore.README"). Plain text, unless the last extension says it is code or data
+ * ("install.sh").
  */
-const PLAIN_NAMES =
-  /^(?:(?:readme|install|news|changes|changelog|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)(?:\.debian)?|readme\.[\w+-]{1,24}|[\w+-]{1,40}\.readme)$/i;
-// A number may sort it first ("00FAQ", "00QUICKSTART", as lsof's folder names them).
-const CAPITALISED_NAME = /^(?:\d{1,3})?[A-Z][A-Z0-9_-]{2,}(?:\.Debian)?$/;
+const DOC_WORD =
+  '(?:readme|install|news|changes|change-?log|release-?notes|history|authors|thanks|todo|bugs|faq|notice|copying|licen[cs]e|contributing|hacking|usage|copyright)';
+const DOC_NAME = new RegExp(`^(?:[\\w.+-]{1,40}[._-])?${DOC_WORD}(?:[._-][\\w.+-]{1,24})?$`, 'i');
+/** Names in capitals, joined by dots ("RBASH", "POSIX", "MORE.STUFF"); a number may sort them first ("00FAQ"). */
+const CAPITALS_NAME = /^(?:\d{1,3})?[A-Z][A-Z0-9_-]{2,}(?:\.[A-Z][A-Za-z0-9_-]+)*$/;
 /**
- * A capitalised word or compound without extension ("Explanations", "Credits", "QuickRef",
- * "Debian-PAM-MiniPolicy"), as documentation folders name some texts; not a build recipe named
- * the same way ("Makefile", "Dockerfile", "Gemfile").
+ * A name without an extension is a document in a documentation folder ("Explanations", "QuickRef",
+ * "configure-index", "preferences"), not a build recipe named the same way ("Makefile",
+ * "Dockerfile", "Gemfile"); a binary file so named is reported as unreadable, not indexed.
  */
-const WORD_NAME = /^[A-Z][a-z]+[A-Za-z]*(?:-[A-Za-z]+)*$/;
-const RECIPE_NAME = /file$/i;
+const BARE_NAME = /^[\w+-]+$/;
+const RECIPE_NAME = /^(?:[A-Z][a-z]*)+file$/;
+/** Extensions of code, data and media: a document's name followed by one of these is not a document. */
+const NOT_DOCUMENT =
+  /\.(?:sh|bash|zsh|py|pl|pm|rb|js|mjs|cjs|ts|c|h|cc|cpp|hpp|cxx|java|go|rs|php|lua|tcl|el|json|ya?ml|toml|css|svg|png|jpe?g|gif|ico|bmp|webp|zip|tar|bz2|xz|zst|so|o|a|bin|exe|dll|jar|class|pyc|wasm|woff2?|ttf|otf|mo|gpg|asc|sig)$/i;
 
 /** A gzip-compressed document ("NEWS.gz", "guide.txt.gz", as Debian installs them): read uncompressed. */
 export const COMPRESSED = /\.gz$/i;
 
 export const SUPPORTED_FORMATS =
-  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .html, .htm, .pdf, README-style names (README, NEWS, README.dns), names in capitals (RBASH) and capitalised words (Explanations), any of these gzipped (.gz)';
+  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .org, .html, .htm, DocBook .xml, .pdf, configuration examples (.conf, .cfg, .ini, .cnf, .list), names without an extension (README, Explanations), README-style names (README.dns, v2.13-ReleaseNotes), names in capitals (MORE.STUFF), any of these gzipped (.gz)';
 
 /** Formats that look like documents but cannot be read; reported as skipped rather than ignored. */
 const UNSUPPORTED_DOCUMENTS = new Set([
@@ -92,14 +107,11 @@ const UNSUPPORTED_DOCUMENTS = new Set([
 
 export function kindOf(file: string): DocumentKind | undefined {
   const name = path.basename(file).replace(COMPRESSED, '');
-  return (
-    KINDS[path.extname(name).toLowerCase()] ??
-    (PLAIN_NAMES.test(name) ||
-    CAPITALISED_NAME.test(name) ||
-    (WORD_NAME.test(name) && !RECIPE_NAME.test(name))
-      ? 'text'
-      : undefined)
-  );
+  const known = KINDS[path.extname(name).toLowerCase()];
+  if (known) return known;
+  if (BARE_NAME.test(name)) return RECIPE_NAME.test(name) ? undefined : 'text';
+  if (NOT_DOCUMENT.test(name)) return undefined;
+  return DOC_NAME.test(name) || CAPITALS_NAME.test(name) ? 'text' : undefined;
 }
 
 interface WalkOptions {
@@ -224,7 +236,7 @@ class Collector {
   }
 }
 
-const ALL_KINDS: ReadonlySet<DocumentKind> = new Set(['markdown', 'text', 'html', 'pdf']);
+const ALL_KINDS: ReadonlySet<DocumentKind> = new Set(['markdown', 'text', 'org', 'html', 'docbook', 'pdf']);
 const MARKDOWN_ONLY: ReadonlySet<DocumentKind> = new Set(['markdown']);
 
 /** Every readable file under `root` (a user corpus directory that is known to exist). */
