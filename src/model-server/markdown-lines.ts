@@ -146,7 +146,7 @@ function unclosed(text: string): boolean {
 export function flatLines(line: string): Line[] {
   const table = flatTable(line);
   if (table) return table;
-  const marked = line
+  let marked = line
     .replace(
       /(^|[.!?:)\]"'’”\uE001])\s*(#{1,6})\s+(?!(?:include|define|if|ifdef|ifndef|else|endif|pragma|undef)\b)(?=\S)/g,
       '$1\n$2 '
@@ -159,6 +159,8 @@ export function flatLines(line: string): Line[] {
         // "(default: 10) next…" closes an aside; it does not number an item.
         /\)$/.test(marker) && unclosed(all.slice(Math.max(0, at - 80), at + 1)) ? m : `${end}\n${marker} `
     );
+  // A command continued by a backslash ends where a sentence starts ("…\\ > /etc/x Please note…").
+  marked = marked.replace(/(\s\\\s(?:\S+\s){1,8}?)(?=\p{Lu}\p{Ll}+\s)/gu, '$1\n');
   // Items without closing punctuation ("* use DEP-14 for debian/master * refresh patches * …"):
   // three or more bullets in a run are a list, not arithmetic.
   const bullets = /\s\*\s+(?=[\p{L}`\uE000])/gu;
@@ -168,6 +170,12 @@ export function flatLines(line: string): Line[] {
     const t = piece.trim();
     if (!t) continue;
     const heading = /^(#{1,6})\s+(.*)$/.exec(t);
+    if (heading && FLAT_CONTINUED.test(heading[2]!)) {
+      // A root prompt's command continued by a backslash ("# echo '…' \\ > /etc/…") is no heading:
+      // it completes the text before it ("E.g:"), and the text after it is a paragraph of its own.
+      out.push({ kind: 'text', text: t }, { kind: 'blank' });
+      continue;
+    }
     if (heading) {
       out.push({ kind: 'heading', text: heading[2]!, flat: true });
       continue;
@@ -183,6 +191,11 @@ export function flatLines(line: string): Line[] {
   }
   return out;
 }
+
+/** A line continued on the next by a backslash, as shell commands are. */
+const CONTINUED = /\S\s\\\s*$/;
+/** The same in flattened text: a backslash between words. */
+const FLAT_CONTINUED = /\S\s\\(?:\s|$)/;
 
 const MARKED = new RegExp(`^([${TERM_MARK}${TITLE_MARK}])(.+)\\1$`);
 
@@ -223,6 +236,14 @@ export function linesOf(text: string, flat = !text.includes('\n')): Line[] {
       continue;
     }
     const heading = /^#{1,6}\s+(.*?)(?:\s+#+)?$/.exec(t);
+    if (heading && CONTINUED.test(t)) {
+      // A root prompt's command continued on the next lines ("# echo '…' \\" over "> /etc/…"): text
+      // that reads as code, not a heading.
+      let command = t;
+      while (CONTINUED.test(raw[i]!) && raw[i + 1]?.trim()) command += ' ' + raw[++i]!.trim();
+      out.push({ kind: 'text', text: command });
+      continue;
+    }
     if (heading) {
       out.push({ kind: 'heading', text: heading[1]!, flat: wordsOf(heading[1]!).length > 12 });
       continue;

@@ -41,10 +41,13 @@ export function isLabel(text: string): boolean {
   return functionWordRatio(text) <= 0.2;
 }
 
+/** A command continued by a backslash ("echo '…' \\ > /etc/…"): shell, not a run of labels or a menu. */
+const CONTINUED_COMMAND = /\S\s\\\s+\S/;
+
 /** A sentence-sized run of labels (flattened menus, tables of contents, badge rows). */
 export function isLabelRun(text: string): boolean {
   const words = wordsOf(text);
-  if (words.length < 6) return false;
+  if (words.length < 6 || CONTINUED_COMMAND.test(text)) return false;
   const ratio = functionWordRatio(text);
   if (endsSentence(text)) return ratio < 0.04 && words.length >= 10;
   if (ratio < 0.1) return true;
@@ -96,7 +99,8 @@ export function isNavigation(text: string): boolean {
   const tail = t.slice(t.indexOf(':') + 1);
   const pieces = tail.split(/\s[|›»>]\s/);
   // A shell pipeline ("xz -dc foo.tar.xz | tar xf -") passes options, which no menu entry does.
-  const pipeline = pieces.some((p) => /(?:^|\s)-{1,2}(?:[A-Za-z][\w-]*)?(?=\s|$)/.test(p));
+  const pipeline =
+    CONTINUED_COMMAND.test(t) || pieces.some((p) => /(?:^|\s)-{1,2}(?:[A-Za-z][\w-]*)?(?=\s|$)/.test(p));
   if (pieces.length >= 2 && !pipeline && pieces.every((p) => wordsOf(p).length <= 3)) return true;
   if (wordsOf(t).length > 14) return false;
   if (NAVIGATION.test(t) && (!endsSentence(t) || wordsOf(t).length <= 6)) return true;

@@ -433,3 +433,27 @@ test('the stars of a glob are no emphasis: "lib(*.o)" is quoted as written', () 
   assert.match(all, /'\*\.a\(\*\.o\)'/, all);
   assert.match(all, /It is very handy\./, all);
 });
+
+test("a root prompt's command continued by a backslash is code, not a heading over the text after it", () => {
+  const text = [
+    '  This can be changed by setting the option',
+    '    "Lamp::Keep-Lit" to "true". E.g:',
+    '',
+    '  # echo \'Lamp::Keep-Lit "true";\' \\',
+    '      > /etc/lamp/conf.d/01keep-lit',
+    '',
+    '  Please note that the horn is unchanged.',
+  ].join('\n');
+  for (const form of [text, text.replace(/\s+/g, ' ')]) {
+    const { units, headings } = segment(form, { keepCode: true });
+    assert.ok(!headings.some((h) => /echo/.test(h)), JSON.stringify(headings));
+    const all = units.map((u) => u.plain);
+    assert.ok(all.includes('Please note that the horn is unchanged.'), JSON.stringify(all));
+    assert.ok(
+      all.some((u) =>
+        /echo 'Lamp::Keep-Lit "true";' \\ > \/etc\/lamp\/conf\.d\/01keep-lit/.test(u.replace(/\s+/g, ' '))
+      ),
+      JSON.stringify(all)
+    );
+  }
+});

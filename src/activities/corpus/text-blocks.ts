@@ -353,6 +353,8 @@ function markerDepth(marker: string | undefined): number {
 
 /** AsciiDoc's open block delimiter: after a `+`, it attaches several blocks (a nested list) to an entry. */
 const OPEN_BLOCK = /^--\s*$/;
+/** A line continued on the next by a backslash, as shell commands are. */
+const CONTINUED = /\S\s\\\s*$/;
 
 /**
  * Plain text or a PDF page (`pdf`: lines as laid out on the page, never separated by blank lines)
@@ -401,6 +403,21 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
     const n = i + 1;
     if (!line.trim()) {
       flush();
+      continue;
+    }
+    // A line ending with a backslash continues on the next: a command ("# echo '…' \\" over
+    // "> /etc/…"), not a term over its description. It and its continuation lines are code.
+    if (!open && CONTINUED.test(line)) {
+      flush();
+      list = undefined;
+      entry = undefined;
+      const code: Block = { kind: 'code', lines: [line], start: n, end: n };
+      while (CONTINUED.test(lines[i] ?? '') && lines[i + 1]?.trim()) {
+        i++;
+        code.lines.push(lines[i]!);
+        code.end = i + 1;
+      }
+      blocks.push(code);
       continue;
     }
     const next = lines[i + 1];

@@ -383,6 +383,28 @@ describe('structure-aware passages', () => {
     assert.ok(underlined.some((b) => b.kind === 'heading' && b.heading === 'Usage'));
   });
 
+  test('a command continued on the next line by a backslash is code, not a term over its description', () => {
+    const lines = [
+      '  This can be changed by setting the option "Lamp::Keep-Lit" to "true". E.g:',
+      '',
+      '  # echo \'Lamp::Keep-Lit "true";\' \\',
+      '      > /etc/lamp/conf.d/01keep-lit',
+      '',
+      '  Please note that the horn is unchanged.',
+    ];
+    const blocks = textBlocks(lines);
+    assert.deepEqual(
+      blocks.map((b) => [b.kind, b.start, b.end]),
+      [
+        ['paragraph', 1, 1],
+        ['code', 3, 4],
+        ['paragraph', 6, 6],
+      ]
+    );
+    const passage = holding(plain(lines.join('\n')), 'Please note');
+    assert.ok(!passage.headings.some((h) => h.includes('echo')), JSON.stringify(passage.headings));
+  });
+
   test('plain text rendered from HTML: a line ending with its permalink sign (¶) is a heading', () => {
     const passages = plain(
       [
