@@ -181,6 +181,52 @@ function ruledTable(lines: string[], i: number): { end: number; lines: string[] 
   };
 }
 
+/** A rule across the page: one unbroken run of dashes or equals signs. */
+const FULL_RULE = /^\s*([-=])\1{9,}\s*$/;
+
+/**
+ * A table boxed by full rules (a rule, the header, a rule, the rows, a rule), its columns aligned
+ * under the header's words, as old TODO lists and READMEs lay them out ("Number Description …
+ * Status"). A column starts where a header word starts and every line has a space just before;
+ * and most rows that reach it start a word right there, so words that merely line up are no
+ * columns. A line whose first column is empty continues the row above it. `i` is the rule above
+ * the header.
+ */
+function boxedTable(lines: string[], i: number): { end: number; lines: string[] } | undefined {
+  const header = lines[i + 1];
+  if (!FULL_RULE.test(lines[i] ?? '') || !header?.trim() || !FULL_RULE.test(lines[i + 2] ?? ''))
+    return undefined;
+  const body: string[] = [];
+  let end = i + 2;
+  for (let j = i + 3; j < lines.length && lines[j]!.trim(); j++) {
+    end = j;
+    if (FULL_RULE.test(lines[j]!)) break;
+    body.push(lines[j]!.replace(/\t/g, ' '));
+  }
+  if (body.length === 0) return undefined;
+  const head = header.replace(/\t/g, ' ');
+  const starts = [...head.matchAll(/\S+/g)].map((m) => m.index).filter((at) => at > 0);
+  const columns = starts.filter((at) => {
+    if (![head, ...body].every((l) => !l[at - 1]?.trim())) return false;
+    const reaching = body.filter((l) => l.trimEnd().length > at);
+    return reaching.length > 0 && reaching.filter((l) => l[at]?.trim()).length * 2 >= reaching.length;
+  });
+  if (columns.length === 0) return undefined;
+  const bounds = [0, ...columns].map((at, k, all): [number, number] => [at, all[k + 1] ?? Infinity]);
+  const rows: string[][] = [];
+  for (const line of body) {
+    const cells = cellsByColumns(line, bounds);
+    if (!cells[0] && rows.length > 0)
+      rows[rows.length - 1] = rows[rows.length - 1]!.map((c, k) => [c, cells[k]].filter(Boolean).join(' '));
+    else rows.push(cells);
+  }
+  const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return {
+    end,
+    lines: [md(cellsByColumns(head, bounds)), md(bounds.map(() => '---')), ...rows.map(md)],
+  };
+}
+
 /** A heading that is one line of the text (line number `n`), named by `text` as cleaned. */
 function lineHeading(line: string, n: number, level: number, text = line): Block {
   return { kind: 'heading', lines: [line], start: n, end: n, level, heading: cleanHeading(text) };
@@ -444,13 +490,37 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       i++;
       continue;
     }
-    const table = !reflow && !open ? ruledTable(lines, i) : undefined;
+    const table = reflow ? undefined : ((!open ? ruledTable(lines, i) : undefined) ?? boxedTable(lines, i));
     if (table) {
       flush();
       list = undefined;
       entry = undefined;
       blocks.push({ kind: 'table', lines: table.lines, start: n, end: table.end + 1 });
       i = table.end;
+      continue;
+    }
+    // A title boxed by full rules, alone ("-----" / "To do list for expat" / "-----").
+    const boxed = lines[i + 1]?.trim() ?? '';
+    if (
+      !reflow &&
+      !open &&
+      FULL_RULE.test(line) &&
+      FULL_RULE.test(lines[i + 2] ?? '') &&
+      !lines[i + 3]?.trim() &&
+      boxed.length <= 80 &&
+      /\p{L}/u.test(boxed) &&
+      !/[.!?,;]$/.test(boxed)
+    ) {
+      flush();
+      list = undefined;
+      entry = undefined;
+      blocks.push({
+        ...lineHeading(lines[i + 1]!, n + 1, 1),
+        start: n,
+        end: n + 2,
+        lines: lines.slice(i, i + 3),
+      });
+      i += 2;
       continue;
     }
     if (!reflow && !open && releaseHeading(line, nextNonBlank(i))) {

@@ -383,6 +383,51 @@ describe('structure-aware passages', () => {
     assert.ok(underlined.some((b) => b.kind === 'heading' && b.heading === 'Usage'));
   });
 
+  test('a table boxed by full rules, its columns aligned under the header, is a table', () => {
+    const lines = [
+      'WISHLIST:',
+      '--------------------------------------------------------------------',
+      'Number Description                                          Status',
+      '--------------------------------------------------------------------',
+      '230856 please ship a static archive of the lamp library     wontfix',
+      '277133 Request for a brighter default bulb                  2.0.1-1',
+      '       (the old one was too dim at sea)',
+      '--------------------------------------------------------------------',
+      '',
+      'The keeper reads this list every spring.',
+    ];
+    const blocks = textBlocks(lines);
+    const table = blocks.find((b) => b.kind === 'table');
+    assert.deepEqual(table?.lines, [
+      '| Number | Description | Status |',
+      '| --- | --- | --- |',
+      '| 230856 | please ship a static archive of the lamp library | wontfix |',
+      '| 277133 | Request for a brighter default bulb (the old one was too dim at sea) | 2.0.1-1 |',
+    ]);
+    assert.deepEqual([table?.start, table?.end], [2, 8]);
+    assert.ok(blocks.some((b) => b.kind === 'paragraph' && b.lines.join(' ').startsWith('WISHLIST:')));
+    assert.ok(
+      blocks.some((b) => b.kind === 'paragraph' && b.lines[0] === 'The keeper reads this list every spring.')
+    );
+    // Words that merely line up are no columns: a header of one phrase stays text.
+    const prose = textBlocks([
+      '--------------------',
+      'To do list for lamps',
+      '--------------------',
+      '',
+      'Trim the wick.',
+    ]);
+    assert.ok(!prose.some((b) => b.kind === 'table'), JSON.stringify(prose));
+    // It is the title, boxed by its rules.
+    assert.deepEqual(
+      prose.map((b) => [b.kind, b.heading ?? b.lines.join(' / ')]),
+      [
+        ['heading', 'To do list for lamps'],
+        ['paragraph', 'Trim the wick.'],
+      ]
+    );
+  });
+
   test('a command continued on the next line by a backslash is code, not a term over its description', () => {
     const lines = [
       '  This can be changed by setting the option "Lamp::Keep-Lit" to "true". E.g:',
