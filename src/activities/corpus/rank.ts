@@ -30,6 +30,10 @@ const SAME_DOCUMENT_FACTOR = 0.85;
 const FREE_PER_DOCUMENT = 2;
 /** Shingle overlap above which two passages count as the same text. */
 const NEAR_DUPLICATE = 0.8;
+/** Share of a passage's word pairs another holds for it to be a copy of part of that one. */
+const CONTAINED = 0.85;
+/** Fewest word pairs a passage needs before it counts as a copy by containment. */
+const MIN_CONTAINED_SHINGLES = 16;
 
 export interface RankedPassage {
   id: number;
@@ -148,6 +152,25 @@ function resemblance(x: PassageTerms, y: PassageTerms): number {
 }
 
 /**
+ * How much of the smaller passage the larger one holds, word pair by word pair: near 1 when one is
+ * a copy of part of the other (the same manual shipped as HTML, PDF and XML, cut into passages at
+ * different places). Passages too short to tell give 0.
+ */
+function containment(x: PassageTerms, y: PassageTerms): number {
+  const [small, large] =
+    x.shingles.size <= y.shingles.size ? [x.shingles, y.shingles] : [y.shingles, x.shingles];
+  if (small.size < MIN_CONTAINED_SHINGLES) return 0;
+  let shared = 0;
+  for (const t of small) if (large.has(t)) shared++;
+  return shared / small.size;
+}
+
+/** Whether a passage repeats one already chosen: near-identical, or held in it (or holding it) almost whole. */
+function repeats(terms: PassageTerms, chosen: PassageTerms): boolean {
+  return resemblance(terms, chosen) >= NEAR_DUPLICATE || containment(terms, chosen) >= CONTAINED;
+}
+
+/**
  * The best passages for a weighted query, at most `limit`, best first. With `meaning` (each
  * passage's closeness in meaning to the question, from a sentence encoder), fused with it.
  */
@@ -195,7 +218,7 @@ export function rank(
     const key = c.index.dupOf[next.id]! >= 0 ? c.index.dupOf[next.id]! : next.id;
     if (canonical.has(key)) continue;
     const terms = termsOf(c, next.id);
-    if (chosen.some((x) => resemblance(terms, termsOf(c, x.id)) >= NEAR_DUPLICATE)) continue;
+    if (chosen.some((x) => repeats(terms, termsOf(c, x.id)))) continue;
     canonical.add(key);
     const doc = c.passages[next.id]?.doc ?? -1;
     fromDoc.set(doc, (fromDoc.get(doc) ?? 0) + 1);

@@ -200,6 +200,25 @@ describe('ranking', () => {
     assert.equal(holding.length, 1, r.results.map((h) => h.sourceId).join(', '));
   });
 
+  test('a passage whose text another passage holds, as a manual shipped in two formats, is one hit', async () => {
+    const section =
+      'The frobnicator reads frob.conf at start-up and re-reads it on SIGHUP. ' +
+      about('configuration files', 4);
+    const root = corpus('copies', {
+      // The same manual as two files cut differently: one section here is part of a longer one there.
+      'manual.md': `# Frob manual\n\n## Configuration\n\n${section} ${about('reload signals and their handlers', 4)}`,
+      'manual/config.txt': `Configuration\n=============\n\n${section}`,
+      'other.md': `# Signals\n\n## Reloading\n\nSend SIGHUP to make frob re-read frob.conf; ${about('signal handling', 2)}`,
+    });
+    const r = await searchCorpus({ corpus: root, query: 'frob.conf SIGHUP', limit: 10 });
+    const holding = r.results.filter((h) => h.excerpt.includes('re-reads it on SIGHUP'));
+    assert.equal(holding.length, 1, r.results.map((h) => h.sourceId).join(', '));
+    assert.ok(
+      r.results.some((h) => h.path.endsWith('other.md')),
+      'a passage of its own words stays'
+    );
+  });
+
   test('the top results are spread over documents', async () => {
     const strong = Array.from(
       { length: 6 },
