@@ -41,7 +41,7 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * the one that names it) 21 / 19 / 16 with the encoder.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 21;
+const CI_QUESTIONS = 22;
 const FLOORS_WORDS = { cited: 21, answered: 14, recallAt5: 16 };
 const FLOORS_MEANING = { cited: 21, answered: 19, recallAt5: 16 };
 
