@@ -169,8 +169,15 @@ describe('ingestion', () => {
       'MORE.STUFF.gz': gzipSync('More stuff: a brass telescope hangs by the door.'),
       // Commented configuration examples, and a file named by a plain word without an extension.
       'examples/configure-index': 'Lamp::Flash-Rate "12"; // flashes of the lamp per minute',
-      'examples/lamp.conf': '# lamp.conf: the colour of the lamp\ncolour = amber\n',
-      'examples/sources.list': '# Add a spare-parts line to get the lens cleaning kit.\n',
+      'examples/lamp.conf': '/* lamp.conf: the colour of\n   the lamp */\nLamp {\n  Colour "amber";\n};\n',
+      'examples/sources.list': [
+        '# See the lamp manual for more.',
+        'deb http://lamp.example/debian stable main',
+        '',
+        '# Uncomment if you want the spare parts',
+        '# to be fetched too',
+        '#deb-src http://lamp.example/debian stable main',
+      ].join('\n'),
       // Org mode notes: outline stars head sections.
       'NOTES.org.gz': gzipSync(
         [
@@ -228,8 +235,16 @@ describe('ingestion', () => {
     assert.match(byFile('changelog.Debian.amd64.gz'), /binary-only rebuild/);
     assert.match(byFile('MORE.STUFF.gz'), /brass telescope/, 'capitals joined by a dot');
     assert.match(byFile('examples/configure-index'), /flashes of the lamp/, 'a name without an extension');
-    assert.match(byFile('examples/lamp.conf'), /colour of the lamp/, 'a configuration example');
-    assert.match(byFile('examples/sources.list'), /lens cleaning kit/, 'an APT source list');
+    assert.match(
+      byFile('examples/lamp.conf'),
+      /^lamp\.conf: the colour of\nthe lamp\n+```\nLamp \{\n {2}Colour "amber";\n\};\n```$/,
+      'a configuration example: a block comment is prose'
+    );
+    assert.match(
+      byFile('examples/sources.list'),
+      /Uncomment if you want the spare parts\nto be fetched too\n+```\n#deb-src http:\/\/lamp\.example\/debian stable main\n```/,
+      'an APT source list: its comments are prose, its settings code, one left commented out too'
+    );
     const org = byFile('NOTES.org.gz');
     assert.match(
       org,

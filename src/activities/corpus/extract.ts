@@ -2,6 +2,7 @@ import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { gunzipSync } from 'node:zlib';
 import { COMPRESSED, MAX_FILE_BYTES, type DocumentKind } from './files.js';
+import { configToMarkdown } from './config.js';
 import { docbookToHtml, NotDocBook } from './docbook.js';
 import { htmlToLines, type Region } from './html.js';
 import { orgToMarkdown } from './org.js';
@@ -166,6 +167,8 @@ export async function extractDocument(
       const html = htmlToLines(decodeText(bytes), title);
       return { kind: 'lines', title: html.title, markdown: true, lines: html.lines, regions: html.regions };
     }
+    case 'config':
+      return { kind: 'lines', title, markdown: true, lines: configToMarkdown(decodeText(bytes)) };
     case 'org':
       return { kind: 'lines', title, markdown: true, lines: orgToMarkdown(decodeText(bytes)) };
     case 'docbook': {

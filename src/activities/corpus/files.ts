@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node
 import path from 'node:path';
 import { packageRoot } from '../../common/paths.js';
 
-export type DocumentKind = 'markdown' | 'text' | 'org' | 'html' | 'docbook' | 'pdf';
+export type DocumentKind = 'markdown' | 'text' | 'org' | 'config' | 'html' | 'docbook' | 'pdf';
 
 /** A file the corpus will read. `rel` uses '/' separators and is relative to the corpus root. */
 export interface CorpusFile {
@@ -41,13 +41,14 @@ const KINDS: Record<string, DocumentKind> = {
   '.asciidoc': 'text',
   // Org mode: outline stars head its sections (read as Markdown, org.ts).
   '.org': 'org',
-  // Configuration examples, as documentation folders ship them: comments explain each setting.
-  '.conf': 'text',
-  '.cfg': 'text',
-  '.ini': 'text',
-  '.cnf': 'text',
+  // Configuration examples, as documentation folders ship them: comments explain each setting
+  // (read as prose over the settings as code, config.ts).
+  '.conf': 'config',
+  '.cfg': 'config',
+  '.ini': 'config',
+  '.cnf': 'config',
   // APT's source lists (sources.list), commented like configuration.
-  '.list': 'text',
+  '.list': 'config',
   '.html': 'html',
   '.htm': 'html',
   // Manual pages and books written in DocBook; other XML is data, reported as skipped (extract.ts).
@@ -236,7 +237,15 @@ class Collector {
   }
 }
 
-const ALL_KINDS: ReadonlySet<DocumentKind> = new Set(['markdown', 'text', 'org', 'html', 'docbook', 'pdf']);
+const ALL_KINDS: ReadonlySet<DocumentKind> = new Set([
+  'markdown',
+  'text',
+  'org',
+  'config',
+  'html',
+  'docbook',
+  'pdf',
+]);
 const MARKDOWN_ONLY: ReadonlySet<DocumentKind> = new Set(['markdown']);
 
 /** Every readable file under `root` (a user corpus directory that is known to exist). */
