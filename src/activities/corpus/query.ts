@@ -109,6 +109,55 @@ const RELATED_WEIGHT = 0.5;
 /** Indexed terms of the near-synonyms of each term (src/common/near-synonyms.ts), stemmed as the index stems. */
 const related = nearSynonymMap((w) => tokenize(w).map((t) => t.term));
 
+/** Weight of a compound's other spelling ("file system" for "filesystem"), relative to the word. */
+const SPELLING_WEIGHT = 0.8;
+/** A compound is split only when the corpus writes it apart this many times as often as whole. */
+const APART_RATIO = 4;
+
+/** The one indexed term a word is, if it is one (not a stop word, not several). */
+function termOf(word: string): string | undefined {
+  const tokens = tokenize(word);
+  return tokens.length === 1 ? tokens[0]!.term : undefined;
+}
+
+/**
+ * Adds the other spelling of a compound the words write: two words written as one ("host name" →
+ * "hostname") when the corpus has that word, and one word split in two ("filesystem" → "file
+ * system", as a pair) when both halves are words of four letters or more that the corpus uses far
+ * more often than the whole.
+ */
+function spellings(index: PassageIndex, words: string[], terms: Map<string, QueryTerm>, pairs: Pair[]): void {
+  const weightOf = (term: string | undefined) => (term ? (terms.get(term)?.weight ?? QUESTION_WEIGHT) : 0);
+  const add = (term: string, weight: number) => {
+    if (!terms.has(term)) terms.set(term, { term, weight, idf: index.idf(term) });
+  };
+  const letters = (w: string) => /^\p{L}+$/u.test(w);
+  for (let k = 0; k + 1 < words.length; k++) {
+    const [x, y] = [words[k]!, words[k + 1]!];
+    if (!letters(x) || !letters(y) || x.length < 3 || y.length < 3) continue;
+    const joined = termOf(x + y);
+    const [a, b] = [termOf(x), termOf(y)];
+    if (joined && a && b && index.df(joined) > 0)
+      add(joined, SPELLING_WEIGHT * Math.min(weightOf(a), weightOf(b)));
+  }
+  for (const w of new Set(words)) {
+    if (!letters(w) || w.length < 8) continue;
+    const whole = termOf(w);
+    if (!whole) continue;
+    for (let cut = 4; cut <= w.length - 4; cut++) {
+      const [a, b] = [termOf(w.slice(0, cut)), termOf(w.slice(cut))];
+      if (!a || !b || a === b) continue;
+      const apart = Math.min(index.df(a), index.df(b));
+      if (apart === 0 || APART_RATIO * index.df(whole) > apart) continue;
+      const weight = SPELLING_WEIGHT * weightOf(whole);
+      add(a, weight / 2);
+      add(b, weight / 2);
+      pairs.push({ a, b, weight: weight * Math.min(index.idf(a), index.idf(b)) });
+      break;
+    }
+  }
+}
+
 /** Lower-case words as written; a dotted version ("3.8.1") or name ("node.js") stays one word. */
 function rawWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*/gu) ?? [];
@@ -141,6 +190,8 @@ export function weightedQuery(index: PassageIndex, query: string, question?: str
     for (const r of related.get(t.term) ?? [])
       if (!terms.has(r) && index.df(r) > 0)
         terms.set(r, { term: r, weight: RELATED_WEIGHT * t.weight, idf: index.idf(r) });
+  // A compound in the spelling the documentation uses ("file system" for "filesystem").
+  spellings(index, words, terms, pairs);
   // Keywords are taken as written; a question (the research question, or a query asked as one) is read.
   const asked = question?.trim() ? question : /\?\s*$/.test(query) ? query : '';
   for (const kind of ANSWER_WORDS) {
