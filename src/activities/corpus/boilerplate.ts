@@ -9,12 +9,23 @@ import type { Block } from './blocks.js';
 
 export type BoilerplateKind = 'license' | 'toc' | 'navigation' | 'footer' | 'changelog' | 'badges';
 
+/** The release a file of release notes is named after, before its name ("v2.31-ReleaseNotes"). */
+const RELEASE_PREFIX = '(?:v?\\d[\\w.]*[-_.])?';
+
 /** Whole files by name: LICENSE, COPYING, NOTICE, CHANGELOG, HISTORY, NEWS, RELEASE-NOTES… */
 export function documentBoilerplate(rel: string): BoilerplateKind | undefined {
-  const base = (rel.split('/').pop() ?? '').toLowerCase().replace(/\.(md|markdown|txt|html?|pdf|rst)$/, '');
+  const base = (rel.split('/').pop() ?? '')
+    .toLowerCase()
+    .replace(/\.gz$/, '')
+    .replace(/\.(md|markdown|txt|html?|pdf|rst)$/, '');
   if (/^(licen[cs]e|copying|copyright|notice|unlicense|third[-_ ]?party[-_ ]?notices?)([-_.].*)?$/.test(base))
     return 'license';
-  if (/^(change[-_ ]?log|changes|history|news|releases?|release[-_ ]?notes)([-_.].*)?$/.test(base))
+  // Also named by the release or year they cover: "v2.31-ReleaseNotes", "ChangeLog-2013", "changelog.1".
+  if (
+    new RegExp(
+      `^${RELEASE_PREFIX}(change[-_ ]?log|changes|history|news|releases?|release[-_ ]?notes)([-_.].*)?$`
+    ).test(base)
+  )
     return 'changelog';
   return undefined;
 }
@@ -28,7 +39,9 @@ export function documentBoilerplate(rel: string): BoilerplateKind | undefined {
  */
 export function releaseNotesDocument(rel: string): boolean {
   const base = (rel.split('/').pop() ?? '').toLowerCase().replace(/\.gz$/, '');
-  return /^(news|release[-_ ]?notes|what'?s[-_ ]?new)(\.debian)?(\.(md|markdown|txt|rst|html?))?$/.test(base);
+  return new RegExp(
+    `^${RELEASE_PREFIX}(news|release[-_ ]?notes|what'?s[-_ ]?new)(\\.debian)?(\\.(md|markdown|txt|rst|html?))?$`
+  ).test(base);
 }
 
 /** What a book's index lists: Texinfo's standard indices and the names other generators give theirs. */

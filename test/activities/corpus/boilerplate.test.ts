@@ -110,6 +110,13 @@ describe('boilerplate is recognised', () => {
     assert.equal(documentBoilerplate('CHANGELOG.md'), 'changelog');
     assert.equal(documentBoilerplate('docs/HISTORY.md'), 'changelog');
     assert.equal(documentBoilerplate('release-notes.txt'), 'changelog');
+    // Named by the release or the year they cover, gzipped as Debian installs them.
+    assert.equal(documentBoilerplate('util-linux/releases/v2.31-ReleaseNotes.gz'), 'changelog');
+    assert.equal(documentBoilerplate('man-db/ChangeLog-2013.gz'), 'changelog');
+    assert.equal(documentBoilerplate('tar/changelog.1.gz'), 'changelog');
+    assert.equal(documentBoilerplate('bash/changelog.Debian.amd64.gz'), 'changelog');
+    assert.equal(documentBoilerplate('NEWS.gz'), 'changelog');
+    assert.equal(documentBoilerplate('docs/newsletter-guide.md'), undefined);
     for (const h of [
       'Changelog',
       'Release notes',
@@ -195,6 +202,8 @@ describe('boilerplate in search', () => {
     assert.ok(releaseNotesDocument('make/NEWS.gz'));
     assert.ok(releaseNotesDocument('pkg/NEWS.Debian'));
     assert.ok(releaseNotesDocument('docs/RELEASE-NOTES.md'));
+    assert.ok(releaseNotesDocument('util-linux/releases/v2.31-ReleaseNotes.gz'));
+    assert.ok(!releaseNotesDocument('man-db/ChangeLog-2013.gz'));
     assert.ok(!releaseNotesDocument('make/ChangeLog'));
     assert.ok(!releaseNotesDocument('pkg/changelog.Debian.gz'));
     assert.ok(!releaseNotesDocument('bash/CHANGES'));
