@@ -372,6 +372,9 @@ describe('ingestion', () => {
       'broken.pdf': '%PDF-1.4\nthis is not really a pdf at all\n%%EOF',
       'fake.pdf': 'no header here',
       'garbage.txt': Buffer.from([0x00, 0xff, 0x10, 0x00, 0x8f, 0x01, 0x02, 0x03, 0x00, 0x7f]),
+      // A name without an extension is read as text, unless it is a script or binary.
+      'examples/generate': '#!/usr/bin/perl\nprint "not a document";\n',
+      'examples/helper': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]),
       'letter.docx': Buffer.from('PK\u0003\u0004zip'),
       '.hidden.md': '# hidden',
       'node_modules/pkg/README.md': '# vendored',
@@ -385,7 +388,9 @@ describe('ingestion', () => {
     assert.match(reasons.get('garbage.txt') ?? '', /binary/);
     assert.match(reasons.get('letter.docx') ?? '', /unsupported format \.docx/);
     assert.match(reasons.get('empty.md') ?? '', /no readable text/);
-    assert.equal(reasons.size, 5);
+    assert.match(reasons.get('examples/generate') ?? '', /a script \(it starts with "#!"\)/);
+    assert.match(reasons.get('examples/helper') ?? '', /binary/);
+    assert.equal(reasons.size, 7);
     const c = await loadCorpus(root);
     assert.ok(!c.passages.some((p) => p.text.includes('hidden') || p.text.includes('vendored')));
   });

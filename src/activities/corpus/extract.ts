@@ -156,6 +156,9 @@ export async function extractDocument(
     case 'markdown':
     case 'text': {
       const text = decodeText(bytes);
+      // A file named without an extension is read as text; one that starts with "#!" is a script.
+      if (kind === 'text' && !title.includes('.') && text.startsWith('#!'))
+        throw new UnreadableDocument('a script (it starts with "#!"), not a document');
       return {
         kind: 'lines',
         title,
