@@ -59,6 +59,19 @@ async function failure(fn: () => Promise<unknown>): Promise<ApplicationFailure> 
 const words = (n: number, word = 'filler') =>
   Array.from({ length: n }, (_, i) => `${word}${i % 7}`).join(' ');
 
+/** Prepares a corpus and reads it back: the reasons files were skipped, and each file's passage text. */
+async function read(root: string) {
+  const r = await prepareCorpus({ corpus: root });
+  const reasons = new Map(r.skipped.map((s) => [path.relative(root, s.path), s.reason]));
+  const c = await loadCorpus(root);
+  const byFile = (rel: string) =>
+    c.passages
+      .filter((p) => p.rel === rel)
+      .map((p) => p.text)
+      .join('\n');
+  return { reasons, c, byFile };
+}
+
 let mixed: string;
 
 before(async () => {
@@ -203,17 +216,10 @@ describe('ingestion', () => {
       'broken.txt.gz': Buffer.from('not gzip at all'),
       'bomb.txt.gz': gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x61)),
     });
-    const r = await prepareCorpus({ corpus: root });
-    const reasons = new Map(r.skipped.map((s) => [path.relative(root, s.path), s.reason]));
+    const { reasons, c, byFile } = await read(root);
     assert.match(reasons.get('broken.txt.gz') ?? '', /not a readable gzip file/);
     assert.match(reasons.get('bomb.txt.gz') ?? '', /uncompressed, the file is larger than the 5 MB limit/);
     assert.equal(reasons.size, 2, JSON.stringify([...reasons]));
-    const c = await loadCorpus(root);
-    const byFile = (rel: string) =>
-      c.passages
-        .filter((p) => p.rel === rel)
-        .map((p) => p.text)
-        .join('\n');
     assert.match(byFile('README'), /trims the wick/);
     assert.match(byFile('README.Debian'), /logbook/);
     assert.match(byFile('NEWS.gz'), /foghorn now sounds/);
@@ -322,15 +328,8 @@ describe('ingestion', () => {
       'mime-types.xml': '<?xml version="1.0"?><mime-info><mime-type type="text/x-lamp"/></mime-info>',
       'broken.xml': '<refentry><refsect1><title>Unclosed',
     });
-    const r = await prepareCorpus({ corpus: root });
-    const reasons = new Map(r.skipped.map((s) => [path.relative(root, s.path), s.reason]));
+    const { reasons, c, byFile } = await read(root);
     assert.match(reasons.get('mime-types.xml') ?? '', /XML.*not DocBook.*<mime-info>/);
-    const c = await loadCorpus(root);
-    const byFile = (rel: string) =>
-      c.passages
-        .filter((p) => p.rel === rel)
-        .map((p) => p.text)
-        .join('\n');
     const page = byFile('lampctl.xml.gz');
     assert.match(page, /lampctl/, "the DTD's own entities are replaced by their text");
     assert.match(
