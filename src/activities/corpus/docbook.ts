@@ -283,6 +283,8 @@ export function docbookToHtml(source: string): string {
     /docbook\.org/.test(namespace) ||
     (!namespace && ROOTS.has(name(root)));
   if (!isDocBook)
-    throw new NotDocBook(`XML that is not DocBook (root element <${name(root)}>): data, not a document`);
+    throw new NotDocBook(
+      `XML that is not DocBook (root element <${root.localName ?? root.tagName}>): data, not a document`
+    );
   return `<html><body>${new HtmlWriter().write(root, 0)}</body></html>`;
 }
