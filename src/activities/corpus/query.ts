@@ -121,10 +121,10 @@ function termOf(word: string): string | undefined {
 }
 
 /**
- * Adds the other spelling of a compound the words write: two words written as one ("host name" →
- * "hostname") when the corpus has that word, and one word split in two ("filesystem" → "file
- * system", as a pair) when both halves are words of four letters or more that the corpus uses far
- * more often than the whole.
+ * Adds the other spelling of a compound the words write in one ("filesystem" → "file system", as a
+ * pair) when both halves are words of four letters or more that the corpus uses far more often than
+ * the whole. (The other way, two words joined, "file names" found `filename`, a parameter name all
+ * over an API reference: measured worse, left out.)
  */
 function spellings(index: PassageIndex, words: string[], terms: Map<string, QueryTerm>, pairs: Pair[]): void {
   const weightOf = (term: string | undefined) => (term ? (terms.get(term)?.weight ?? QUESTION_WEIGHT) : 0);
@@ -132,14 +132,6 @@ function spellings(index: PassageIndex, words: string[], terms: Map<string, Quer
     if (!terms.has(term)) terms.set(term, { term, weight, idf: index.idf(term) });
   };
   const letters = (w: string) => /^\p{L}+$/u.test(w);
-  for (let k = 0; k + 1 < words.length; k++) {
-    const [x, y] = [words[k]!, words[k + 1]!];
-    if (!letters(x) || !letters(y) || x.length < 3 || y.length < 3) continue;
-    const joined = termOf(x + y);
-    const [a, b] = [termOf(x), termOf(y)];
-    if (joined && a && b && index.df(joined) > 0)
-      add(joined, SPELLING_WEIGHT * Math.min(weightOf(a), weightOf(b)));
-  }
   for (const w of new Set(words)) {
     if (!letters(w) || w.length < 8) continue;
     const whole = termOf(w);

