@@ -521,7 +521,7 @@ function dropReason(
   )
     return 'cut';
   if (isNavigation(plain)) return 'navigation';
-  if (isBadge(plain)) return 'badge';
+  if (isBadge(plain, d.kind === 'row')) return 'badge';
   if (!at.licenceWanted && isLicence(plain)) return 'licence';
   // A lead-in with its one-line example ("Display differences between two branches: `$ tig
   // test..master`") is no run of labels.

@@ -107,12 +107,13 @@ export function isNavigation(text: string): boolean {
   return /[»«]|(?:^|\s)(?:←|→)(?:\s|$)/.test(t) && functionWordRatio(t) < 0.2;
 }
 
-/** Status badges (build, coverage, version, downloads) as they read once their images are gone. */
-export function isBadge(text: string): boolean {
+/** Status badges (build, coverage, version, downloads) as they read once their images are gone; in a table row (`row`) only a badge image or service names one. */
+export function isBadge(text: string, row = false): boolean {
   const t = text.toLowerCase();
   const badgeWords = /shields\.io|badge|\.svg\b|travis-ci|coveralls|codecov|circleci/.test(t);
   if (badgeWords && !endsSentence(t) && functionWordRatio(t) < 0.1) return true;
-  if (wordsOf(t).length > 16) return false;
+  // A table's row that says "build" or "version" ("429175: New upstream version 2.0.1") is data.
+  if (row || wordsOf(t).length > 16) return false;
   return (
     badgeWords ||
     (/\b(?:npm|pypi|crates\.io|build|coverage|downloads?|license|version|ci|status|chat|discord|gitter)\b/.test(

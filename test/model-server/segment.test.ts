@@ -457,3 +457,21 @@ test("a root prompt's command continued by a backslash is code, not a heading ov
     );
   }
 });
+
+test('a table row that says "build" or "version" is a row of the table, not a status badge', () => {
+  const { units } = segment(
+    [
+      'WISHLIST:',
+      '',
+      '| Number | Description | Status |',
+      '| --- | --- | --- |',
+      '| 230856 | please build a static lamp package for small images | wontfix |',
+      '| 429175 | New upstream version 2.0.1 | 2.0.1-1 |',
+    ].join('\n')
+  );
+  const rows = units.filter((u) => u.kind === 'row').map((u) => u.plain);
+  assert.deepEqual(rows, [
+    '230856: please build a static lamp package for small images; wontfix',
+    '429175: New upstream version 2.0.1; 2.0.1-1',
+  ]);
+});
