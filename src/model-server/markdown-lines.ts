@@ -163,7 +163,8 @@ export function flatLines(line: string): Line[] {
   marked = marked.replace(/(\s\\\s(?:\S+\s){1,8}?)(?=\p{Lu}\p{Ll}+\s)/gu, '$1\n');
   // Items without closing punctuation ("* use DEP-14 for debian/master * refresh patches * …"):
   // three or more bullets in a run are a list, not arithmetic.
-  const bullets = /\s\*\s+(?=[\p{L}`\uE000])/gu;
+  // An item may open with its name in bold ("* **apt-get** for retrieval…").
+  const bullets = /\s\*\s+(?=[\p{L}`\uE000]|\*\*[\p{L}`]|__?[\p{L}])/gu;
   const listed = (marked.match(bullets)?.length ?? 0) >= 3 ? marked.replace(bullets, '\n* ') : marked;
   const out: Line[] = [];
   for (const piece of listed.split('\n')) {

@@ -475,3 +475,15 @@ test('a table row that says "build" or "version" is a row of the table, not a st
     '429175: New upstream version 2.0.1; 2.0.1-1',
   ]);
 });
+
+test('a flattened list whose items open with a bold name is a list, not one long sentence', () => {
+  const { units } = segment(
+    'Included tools are: * **frob-get** for retrieval of lamps from authenticated sources * **frob-cache** for querying available information about lamps * **frob-cdrom** to use removable media as a source for lamps * **frob** is a high-level command-line interface The libraries are also maintained as part of this project.'
+  );
+  const items = units.filter((u) => u.kind === 'item').map((u) => u.plain);
+  assert.ok(items.length >= 3, JSON.stringify(units.map((u) => [u.kind, u.plain])));
+  assert.ok(
+    items.some((i) => i.startsWith('frob-cache for querying')),
+    JSON.stringify(items)
+  );
+});
