@@ -107,11 +107,7 @@ describe('near-synonyms', () => {
       'roof.md': `# Roof\n\n## Repairs\n\nRepair the roof before winter; a repair in spring costs more. ${about('repairs of roofs', 2)}`,
     });
     const r = await searchCorpus({ corpus: root, query: 'filesystem repair', limit: 3 });
-    assert.equal(
-      path.basename(r.results[0]!.path),
-      'fsck.md',
-      r.results.map((h) => h.sourceId).join(', ')
-    );
+    assert.equal(path.basename(r.results[0]!.path), 'fsck.md', r.results.map((h) => h.sourceId).join(', '));
   });
 
   test('the question is read in documentation\'s words: "what comes back" asks what a call returns', async () => {
