@@ -38,12 +38,14 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * cited and retrieved in both modes, answered with the encoder: 20 / 17 / 15 and 20 / 13 / 15.
  * The thirteenth (jpeg-png-groff) added its first question, cited, answered and retrieved in both
  * modes: 21 / 18 / 16 and 21 / 14 / 16. Then (a sentence that speaks of an option quoted with
- * the one that names it) 21 / 19 / 16 with the encoder.
+ * the one that names it) 21 / 19 / 16 with the encoder. The fourteenth (adduser-zutty-x11proto)
+ * added its first question, cited, neither answered nor retrieved, in both modes: 22 / 19 / 16 and
+ * 22 / 14 / 16.
  * Raise them as the system improves; never lower them to make a change pass.
  */
 const CI_QUESTIONS = 22;
-const FLOORS_WORDS = { cited: 21, answered: 14, recallAt5: 16 };
-const FLOORS_MEANING = { cited: 21, answered: 19, recallAt5: 16 };
+const FLOORS_WORDS = { cited: 22, answered: 14, recallAt5: 16 };
+const FLOORS_MEANING = { cited: 22, answered: 19, recallAt5: 16 };
 
 let t: TestTemporal;
 before(async () => {
