@@ -11,6 +11,12 @@ export type BoilerplateKind = 'license' | 'toc' | 'navigation' | 'footer' | 'cha
 
 /** The release a file of release notes is named after, before its name ("v2.31-ReleaseNotes"). */
 const RELEASE_PREFIX = '(?:v?\\d[\\w.]*[-_.])?';
+const CHANGELOG_NAME = new RegExp(
+  `^${RELEASE_PREFIX}(change[-_ ]?log|changes|history|news|releases?|release[-_ ]?notes)([-_.].*)?$`
+);
+const RELEASE_NOTES_NAME = new RegExp(
+  `^${RELEASE_PREFIX}(news|release[-_ ]?notes|what'?s[-_ ]?new)(\\.debian)?(\\.(md|markdown|txt|rst|html?))?$`
+);
 
 /** Whole files by name: LICENSE, COPYING, NOTICE, CHANGELOG, HISTORY, NEWS, RELEASE-NOTES… */
 export function documentBoilerplate(rel: string): BoilerplateKind | undefined {
@@ -21,12 +27,7 @@ export function documentBoilerplate(rel: string): BoilerplateKind | undefined {
   if (/^(licen[cs]e|copying|copyright|notice|unlicense|third[-_ ]?party[-_ ]?notices?)([-_.].*)?$/.test(base))
     return 'license';
   // Also named by the release or year they cover: "v2.31-ReleaseNotes", "ChangeLog-2013", "changelog.1".
-  if (
-    new RegExp(
-      `^${RELEASE_PREFIX}(change[-_ ]?log|changes|history|news|releases?|release[-_ ]?notes)([-_.].*)?$`
-    ).test(base)
-  )
-    return 'changelog';
+  if (CHANGELOG_NAME.test(base)) return 'changelog';
   return undefined;
 }
 
@@ -39,9 +40,7 @@ export function documentBoilerplate(rel: string): BoilerplateKind | undefined {
  */
 export function releaseNotesDocument(rel: string): boolean {
   const base = (rel.split('/').pop() ?? '').toLowerCase().replace(/\.gz$/, '');
-  return new RegExp(
-    `^${RELEASE_PREFIX}(news|release[-_ ]?notes|what'?s[-_ ]?new)(\\.debian)?(\\.(md|markdown|txt|rst|html?))?$`
-  ).test(base);
+  return RELEASE_NOTES_NAME.test(base);
 }
 
 /** What a book's index lists: Texinfo's standard indices and the names other generators give theirs. */

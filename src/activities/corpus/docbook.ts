@@ -101,11 +101,19 @@ const MAX_EXPANDED = 8 * 1024 * 1024;
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const XML_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
-/** The character an HTML named entity stands for ("mdash" → "—"), as DocBook's DTD defines them. */
-function namedCharacter(name: string): string | undefined {
-  const { document } = parseHTML(`<p>&${name};</p>`);
-  const text = document.querySelector('p')?.textContent ?? '';
-  return text && text !== `&${name};` ? text : undefined;
+/** Named characters decoded so far, for every document (an HTML parse each is not cheap). */
+const namedCharacters = new Map<string, string>();
+
+/** The character an HTML named entity stands for ("mdash" → "—"), as DocBook's DTD defines them; else the name. */
+function namedCharacter(name: string): string {
+  let char = namedCharacters.get(name);
+  if (char === undefined) {
+    const { document } = parseHTML(`<p>&${name};</p>`);
+    const text = document.querySelector('p')?.textContent ?? '';
+    char = text && text !== `&${name};` ? text : name;
+    if (namedCharacters.size < 4096) namedCharacters.set(name, char);
+  }
+  return char;
 }
 
 /** The document's own entity declarations (its DOCTYPE's internal subset); external ones expand to nothing. */
@@ -118,7 +126,6 @@ function declaredEntities(subset: string): Map<string, string> {
 
 /** Replaces entity references outside CDATA sections: declared ones by their text, named characters by numbers. */
 function expandEntities(xml: string, declared: Map<string, string>): string {
-  const characters = new Map<string, string>();
   let size = 0;
   const expand = (text: string, depth: number): string =>
     text.replace(/&([A-Za-z_][\w.-]*);/g, (ref, name: string) => {
@@ -131,9 +138,7 @@ function expandEntities(xml: string, declared: Map<string, string>): string {
           throw new NotDocBook('DocBook entities expand to more than 8 MB; not expanded');
         return expand(value, depth + 1);
       }
-      let char = characters.get(name);
-      if (char === undefined) characters.set(name, (char = namedCharacter(name) ?? name));
-      return [...char].map((c) => `&#${c.codePointAt(0)};`).join('');
+      return [...namedCharacter(name)].map((c) => `&#${c.codePointAt(0)};`).join('');
     });
   return xml
     .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)

@@ -144,6 +144,12 @@ function withPlainQuotes(text: string): string {
   return text.replace(/``([^`'\n]{1,120})''/g, '"$1"').replace(/`([^`'\n]{1,120})'/g, "'$1'");
 }
 
+/** An HTML page (or a DocBook document as HTML) as Markdown-like lines with its boilerplate regions. */
+function htmlDocument(html: string, fallbackTitle: string): ExtractedDocument {
+  const read = htmlToLines(html, fallbackTitle);
+  return { kind: 'lines', title: read.title, markdown: true, lines: read.lines, regions: read.regions };
+}
+
 /** Extracts the text of one corpus file; throws UnreadableDocument with a reason when it cannot. */
 export async function extractDocument(
   kind: DocumentKind,
@@ -166,10 +172,8 @@ export async function extractDocument(
         lines: (kind === 'text' ? withPlainQuotes(text) : text).split(/\r\n|\r|\n/),
       };
     }
-    case 'html': {
-      const html = htmlToLines(decodeText(bytes), title);
-      return { kind: 'lines', title: html.title, markdown: true, lines: html.lines, regions: html.regions };
-    }
+    case 'html':
+      return htmlDocument(decodeText(bytes), title);
     case 'config':
       return { kind: 'lines', title, markdown: true, lines: configToMarkdown(decodeText(bytes)) };
     case 'org':
@@ -182,8 +186,7 @@ export async function extractDocument(
         if (err instanceof NotDocBook) throw new UnreadableDocument(err.message);
         throw err;
       }
-      const read = htmlToLines(html, title);
-      return { kind: 'lines', title: read.title, markdown: true, lines: read.lines, regions: read.regions };
+      return htmlDocument(html, title);
     }
     case 'pdf': {
       const pages = await readPdf(bytes);

@@ -127,7 +127,6 @@ function termOf(word: string): string | undefined {
  * over an API reference: measured worse, left out.)
  */
 function spellings(index: PassageIndex, words: string[], terms: Map<string, QueryTerm>, pairs: Pair[]): void {
-  const weightOf = (term: string | undefined) => (term ? (terms.get(term)?.weight ?? QUESTION_WEIGHT) : 0);
   const add = (term: string, weight: number) => {
     if (!terms.has(term)) terms.set(term, { term, weight, idf: index.idf(term) });
   };
@@ -141,7 +140,7 @@ function spellings(index: PassageIndex, words: string[], terms: Map<string, Quer
       if (!a || !b || a === b) continue;
       const apart = Math.min(index.df(a), index.df(b));
       if (apart === 0 || APART_RATIO * index.df(whole) > apart) continue;
-      const weight = SPELLING_WEIGHT * weightOf(whole);
+      const weight = SPELLING_WEIGHT * (terms.get(whole)?.weight ?? QUESTION_WEIGHT);
       add(a, weight / 2);
       add(b, weight / 2);
       pairs.push({ a, b, weight: weight * Math.min(index.idf(a), index.idf(b)) });

@@ -160,25 +160,33 @@ function ruledTable(lines: string[], i: number): { end: number; lines: string[] 
     !TABLE_RULE.test(rule)
   )
     return undefined;
-  const columns = ruleColumns(rule);
-  const rows: string[][] = [];
+  const body: string[] = [];
   let end = header + 1;
   for (let j = header + 2; j < lines.length; j++) {
     const line = lines[j]!;
     if (!line.trim()) break;
     end = j;
     if (TABLE_RULE.test(line)) break;
+    body.push(line);
+  }
+  if (body.length === 0) return undefined;
+  return { end, lines: columnTable(lines[header]!, body, ruleColumns(rule)) };
+}
+
+/**
+ * A header and its rows, cut into columns, as the lines of a Markdown table. A row whose first
+ * column is empty continues the one above it.
+ */
+function columnTable(header: string, body: string[], columns: [number, number][]): string[] {
+  const rows: string[][] = [];
+  for (const line of body) {
     const cells = cellsByColumns(line, columns);
     if (!cells[0] && rows.length > 0)
       rows[rows.length - 1] = rows[rows.length - 1]!.map((c, k) => [c, cells[k]].filter(Boolean).join(' '));
     else rows.push(cells);
   }
-  if (rows.length === 0) return undefined;
   const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return {
-    end,
-    lines: [md(cellsByColumns(lines[header]!, columns)), md(columns.map(() => '---')), ...rows.map(md)],
-  };
+  return [md(cellsByColumns(header, columns)), md(columns.map(() => '---')), ...rows.map(md)];
 }
 
 /** A rule across the page: one unbroken run of dashes or equals signs. */
@@ -213,18 +221,7 @@ function boxedTable(lines: string[], i: number): { end: number; lines: string[] 
   });
   if (columns.length === 0) return undefined;
   const bounds = [0, ...columns].map((at, k, all): [number, number] => [at, all[k + 1] ?? Infinity]);
-  const rows: string[][] = [];
-  for (const line of body) {
-    const cells = cellsByColumns(line, bounds);
-    if (!cells[0] && rows.length > 0)
-      rows[rows.length - 1] = rows[rows.length - 1]!.map((c, k) => [c, cells[k]].filter(Boolean).join(' '));
-    else rows.push(cells);
-  }
-  const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return {
-    end,
-    lines: [md(cellsByColumns(head, bounds)), md(bounds.map(() => '---')), ...rows.map(md)],
-  };
+  return { end, lines: columnTable(head, body, bounds) };
 }
 
 /** A heading that is one line of the text (line number `n`), named by `text` as cleaned. */
