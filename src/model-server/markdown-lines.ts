@@ -4,6 +4,7 @@
  * into the prose and are found again by their markers.
  */
 
+import { CONTINUED_LINE } from '../common/line-continuation.js';
 import { TERM_MARK, TITLE_MARK } from './doc-markup.js';
 import { plainText } from './inline-text.js';
 import { wordsOf } from './unit-filters.js';
@@ -193,9 +194,7 @@ export function flatLines(line: string): Line[] {
   return out;
 }
 
-/** A line continued on the next by a backslash, as shell commands are. */
-const CONTINUED = /\S\s\\\s*$/;
-/** The same in flattened text: a backslash between words. */
+/** A command continued by a backslash in flattened text: a backslash between words, or at the end. */
 const FLAT_CONTINUED = /\S\s\\(?:\s|$)/;
 
 const MARKED = new RegExp(`^([${TERM_MARK}${TITLE_MARK}])(.+)\\1$`);
@@ -237,11 +236,11 @@ export function linesOf(text: string, flat = !text.includes('\n')): Line[] {
       continue;
     }
     const heading = /^#{1,6}\s+(.*?)(?:\s+#+)?$/.exec(t);
-    if (heading && CONTINUED.test(t)) {
+    if (heading && CONTINUED_LINE.test(t)) {
       // A root prompt's command continued on the next lines ("# echo '…' \\" over "> /etc/…"): text
       // that reads as code, not a heading.
       let command = t;
-      while (CONTINUED.test(raw[i]!) && raw[i + 1]?.trim()) command += ' ' + raw[++i]!.trim();
+      while (CONTINUED_LINE.test(raw[i]!) && raw[i + 1]?.trim()) command += ' ' + raw[++i]!.trim();
       out.push({ kind: 'text', text: command });
       continue;
     }

@@ -7,6 +7,7 @@
  * and indented paragraphs its description holds, and a delimited listing (`----`, `....`) is code
  * — unless the same lines are rules between sections (a FAQ's, a changelog's), which are no text.
  */
+import { CONTINUED_LINE } from '../../common/line-continuation.js';
 import { cleanHeading, cleanTerm, nextGroup, words, type Block } from './blocks.js';
 import { STOP_WORDS } from './tokens.js';
 
@@ -396,8 +397,6 @@ function markerDepth(marker: string | undefined): number {
 
 /** AsciiDoc's open block delimiter: after a `+`, it attaches several blocks (a nested list) to an entry. */
 const OPEN_BLOCK = /^--\s*$/;
-/** A line continued on the next by a backslash, as shell commands are. */
-const CONTINUED = /\S\s\\\s*$/;
 
 /**
  * Plain text or a PDF page (`pdf`: lines as laid out on the page, never separated by blank lines)
@@ -450,12 +449,12 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
     }
     // A line ending with a backslash continues on the next: a command ("# echo '…' \\" over
     // "> /etc/…"), not a term over its description. It and its continuation lines are code.
-    if (!open && CONTINUED.test(line)) {
+    if (!open && CONTINUED_LINE.test(line)) {
       flush();
       list = undefined;
       entry = undefined;
       const code: Block = { kind: 'code', lines: [line], start: n, end: n };
-      while (CONTINUED.test(lines[i] ?? '') && lines[i + 1]?.trim()) {
+      while (CONTINUED_LINE.test(lines[i] ?? '') && lines[i + 1]?.trim()) {
         i++;
         code.lines.push(lines[i]!);
         code.end = i + 1;
