@@ -6,6 +6,7 @@
  */
 
 import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
+import { optionRows } from './option-table.js';
 import { restAsMarkdown } from './rest-markup.js';
 
 export interface ExcerptTerm {
@@ -86,6 +87,8 @@ function segments(text: string): Segment[] {
   const closed = closedTags(text);
   // One statement per line reads as a list: on one line, each keeps its own item marker.
   const statements = statementLines(lines);
+  // So does each row of an option table, its description after its option.
+  const options = optionRows(lines);
   for (let i = 0; i < lines.length; i++) {
     const fence = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/.exec(lines[i]!);
     // "Bisect run" over a line of tildes is an AsciiDoc heading, not the start of a code block.
@@ -107,7 +110,9 @@ function segments(text: string): Segment[] {
       out.push({ text: `- ${flat}`, code: false });
       continue;
     }
-    for (const s of flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u)) out.push({ text: s, code: false });
+    const sentences = flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u);
+    if (options.has(i)) sentences[0] = `- ${sentences[0]}`;
+    for (const s of sentences) out.push({ text: s, code: false });
   }
   return out;
 }

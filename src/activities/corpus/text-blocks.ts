@@ -9,6 +9,7 @@
  */
 import { CONTINUED_LINE } from '../../common/line-continuation.js';
 import { cleanHeading, cleanTerm, nextGroup, words, type Block } from './blocks.js';
+import { optionRows, type OptionRow } from './option-table.js';
 import { STOP_WORDS } from './tokens.js';
 
 /** List markers: bullets (AsciiDoc's `*`, `**`, `.`, `..` too), numbers, letters. */
@@ -410,6 +411,7 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
   const reflow = pdf || (nonBlank > 8 && lines.length - nonBlank < nonBlank / 12);
   const width = lineWidth(lines);
   const outline = !reflow && isOutline(lines);
+  const options = reflow ? new Map<number, OptionRow>() : optionRows(lines);
   let open: Block | undefined;
   let list: number | undefined;
   let entry: Entry | undefined;
@@ -574,6 +576,13 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       // A rule between sections is no text: it ends what came before it.
       if (rules.has(i)) {
         flush();
+        continue;
+      }
+      // A row of an option table opens an entry named by its option, after a lead-in or not.
+      const row = options.get(i);
+      if (row && open?.kind !== 'code') {
+        startEntry(n, line, row.term, row.indent);
+        entry!.body = row.column;
         continue;
       }
       const ad = asciidocTerm(line);

@@ -103,3 +103,18 @@ test('outline entries ("** Fix…" in a GNU NEWS file) show as list items, each 
   // Bold text is not an entry.
   assert.equal(readable('**Note:** the cache is flushed hourly.'), '**Note:** the cache is flushed hourly.');
 });
+
+test('an option table shows each option as a list item, its description after it', () => {
+  const usage = [
+    'packer also accepts these switches for the notes of an archive:',
+    '        -notes none     Drop every note from the archive.  This setting',
+    '                        removes all comments and other metadata.',
+    '        -notes all      Keep every note.  This setting preserves',
+    '                        thumbnails, author fields and editor settings.',
+    'The default behavior is -notes none.',
+  ].join('\n');
+  assert.equal(
+    excerpt(usage, [{ term: 'notes', weight: 1 }], 1200).text,
+    'packer also accepts these switches for the notes of an archive: - -notes none Drop every note from the archive. This setting removes all comments and other metadata. - -notes all Keep every note. This setting preserves thumbnails, author fields and editor settings. The default behavior is -notes none.'
+  );
+});

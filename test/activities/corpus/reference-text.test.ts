@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadCorpus, searchCorpus } from '../../../src/activities/corpus.js';
 import { toPassages, type StoredPassage } from '../../../src/activities/corpus/passages.js';
 import { htmlToLines } from '../../../src/activities/corpus/html.js';
+import { textBlocks } from '../../../src/activities/corpus/text-blocks.js';
 import { weightedQuery } from '../../../src/activities/corpus/query.js';
 import { indexableText, tokenize } from '../../../src/activities/corpus/tokens.js';
 import { writeCorpus } from './write-corpus.js';
@@ -237,6 +238,45 @@ describe('definition entries', () => {
       ['OPTIONS', '-v, --verbose'],
       'a section name in capitals, then the term'
     );
+  });
+
+  test('an option table: each option with its description beside it, continued at that column, is one entry', () => {
+    const blocks = textBlocks([
+      'PACKER DETAILS',
+      '',
+      'packer also accepts these switches, which decide what happens to the',
+      'notes attached to an archive:',
+      '        -notes none     Drop every note from the archive.  This setting',
+      '                        removes all comments and other metadata.',
+      '        -notes signed   Keep only the notes that carry a signature.',
+      '        -notes all      Keep every note.  This setting preserves',
+      '                        thumbnails, author fields and editor settings.',
+      'The default behavior is -notes signed.',
+      '',
+      'Switches for experts:',
+      '',
+      '        -level N        Compress at level N (default 6).',
+      '',
+      '        -window bits    Use a window of 2^bits bytes; larger windows find',
+      '                        more matches but take more memory.',
+      '',
+      'To build it, run:',
+      '',
+      '        make install    # as root',
+      '        make check',
+    ]);
+    const entries = blocks.filter((b) => b.term !== undefined);
+    assert.deepEqual(
+      entries.map((b) => b.term),
+      ['-notes none', '-notes signed', '-notes all', '-level N', '-window bits'],
+      JSON.stringify(blocks)
+    );
+    const all = entries.find((b) => b.term === '-notes all')!;
+    assert.equal(all.lines.length, 2, 'the description goes on under its first word');
+    assert.equal(blocks.find((b) => b.lines[0]!.startsWith('packer also'))?.kind, 'paragraph');
+    assert.equal(blocks.find((b) => b.lines[0]!.startsWith('The default'))?.kind, 'paragraph');
+    const build = blocks.find((b) => b.lines.some((l) => l.includes('make install')))!;
+    assert.equal(build.kind, 'code', 'a command with a comment beside it is code');
   });
 
   test('HTML: a definition list reads as terms with their definitions; several terms share one', () => {
