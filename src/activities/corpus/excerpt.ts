@@ -8,6 +8,7 @@
 import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
 import { optionRows } from './option-table.js';
 import { restAsMarkdown } from './rest-markup.js';
+import { namesRelease } from './text-blocks.js';
 
 export interface ExcerptTerm {
   term: string;
@@ -43,6 +44,8 @@ interface Segment {
   code: boolean;
   /** A fenced block's language ("sh"), '' when it names none. */
   lang?: string;
+  /** A line naming the release (a changelog entry, a version's title) that what follows is in. */
+  release?: boolean;
 }
 
 /**
@@ -108,6 +111,10 @@ function segments(text: string): Segment[] {
     if (!flat) continue;
     if (statements.has(i)) {
       out.push({ text: `- ${flat}`, code: false });
+      continue;
+    }
+    if (namesRelease(flat)) {
+      out.push({ text: flat, code: false, release: true });
       continue;
     }
     const sentences = flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u);
@@ -217,6 +224,17 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     while (size > budget && to > best.from) size -= segs[to--]!.text.length + 1;
     if (size > budget) break;
     best = { ...best, from: best.from - 1, to };
+  }
+  // Nor inside a release's entry without the line that names the release ("libfrob (2.4-1+deb12u3)
+  // bookworm-security", "Version 3.1"): what a fix is worth depends on where it shipped. When that
+  // line is near, the run opens on it, giving up its last sentences as above.
+  let named = best.from - 1;
+  while (named >= 0 && !segs[named]!.release) named--;
+  if (named >= 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3) {
+    let to = best.to;
+    let size = joinedLength(segs.slice(named, to + 1));
+    while (size > budget && to > best.from) size -= segs[to--]!.text.length + 1;
+    if (size <= budget) best = { ...best, from: named, to };
   }
   const run = segs.slice(best.from, best.to + 1);
   const body = run.map(shown).join(' ');

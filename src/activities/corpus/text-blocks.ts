@@ -107,6 +107,16 @@ function opensSubsection(line: string, next: string): boolean {
 const RELEASE_TITLE =
   /^(?:(?:[\w.+-]+\s+)?(?:version|release)\s+v?\d+(?:\.\d+)*|v?\d+\.\d+(?:\.\d+)*)[a-z0-9.+~-]*(?:,?\s+(?:\([^()]{1,40}\)|\[[^[\]]{1,20}\]|\d{4}-\d{2}-\d{2}))*\s*:?$/i;
 
+/** A Debian changelog entry's line: "frobd (2.4-1+deb12u3) bookworm-security; urgency=medium". */
+const CHANGELOG_ENTRY =
+  /^[a-z0-9][a-z0-9+.~-]*\s+\([^()\s]+\)\s+[\w.+/-]+(?:\s+[\w.+/-]+)*\s*;\s*urgency=\w+/i;
+
+/** A line that names a release: a changelog entry's, or a release's title in release notes. */
+export function namesRelease(line: string): boolean {
+  const t = line.trim();
+  return CHANGELOG_ENTRY.test(t) || RELEASE_TITLE.test(t);
+}
+
 /**
  * Whether a line heads a release of release notes: flush left, alone, and followed by the release's
  * text (indented under it, or after a blank line) — not another release line.

@@ -118,3 +118,43 @@ test('an option table shows each option as a list item, its description after it
     'packer also accepts these switches for the notes of an archive: - -notes none Drop every note from the archive. This setting removes all comments and other metadata. - -notes all Keep every note. This setting preserves thumbnails, author fields and editor settings. The default behavior is -notes none.'
   );
 });
+
+test('an excerpt that opens inside a changelog entry or a release keeps the line naming it', () => {
+  // The best run holds the fix and, two entries on, the other term: it would open on the fix.
+  const changelog = [
+    'frobd (2.4-1+deb12u3) bookworm-security; urgency=medium',
+    '',
+    '  * Security upload.',
+    '  * Backport fix for CVE-2031-1234 - heap overflow in the parser.',
+    `  * ${filler(4)}`,
+    '',
+    ' -- Ada Maintainer <ada@example.org>  Mon, 16 Feb 2026 18:58:09 +0100',
+    '',
+    'frobd (2.4-1+deb12u2) bookworm; urgency=medium',
+    '',
+    '  * Harden the reader against malformed input.',
+  ].join('\n');
+  const terms = [
+    { term: 'cve-2031-1234', weight: 3 },
+    { term: 'malformed', weight: 1 },
+  ];
+  const shown = excerpt(changelog, terms, 450).text;
+  assert.match(shown, /^frobd \(2\.4-1\+deb12u3\) bookworm-security; urgency=medium .*CVE-2031-1234/, shown);
+
+  const news = [
+    'Version 3.1 [May 2, 2024]',
+    '  Faster start.',
+    '  Fixed a crash when reading empty archives.',
+    `  ${filler(5)}`,
+    '  Corrupt headers are reported.',
+  ].join('\n');
+  const release = excerpt(
+    news,
+    [
+      { term: 'empty archives', weight: 3 },
+      { term: 'corrupt', weight: 1 },
+    ],
+    360
+  ).text;
+  assert.match(release, /^Version 3\.1 \[May 2, 2024\] .*empty archives/, release);
+});
