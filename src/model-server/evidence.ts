@@ -149,9 +149,9 @@ export function rankedPassages(evidence: Evidence): Array<{ passage: Passage; sc
     .map(({ passage, score }) => ({ passage, score }));
 }
 
-/** A sentence that leans on the one before it: "This …", "It …", "For instance, …". */
+/** A sentence that leans on the one before it: "This …", "It …", "For instance, …", "Or, …" (another way). */
 const ANAPHORIC =
-  /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|so|therefore|thus|hence|for (?:example|instance)|e\.g\.)(?:\b|\s)/i;
+  /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|or|alternatively|so|therefore|thus|hence|for (?:example|instance)|e\.g\.)(?:\b|\s)/i;
 
 /** The unit that a unit leans on: the lead-in of a list item, the sentence "This …" refers back to. */
 export function antecedent(evidence: Evidence, cand: Candidate): Candidate | undefined {

@@ -32,3 +32,16 @@ test('"For instance, …" leans on the sentence before it, in a paragraph and in
     assert.equal(antecedent(ev, unitWith(ev, 'The given segments')), undefined);
   }
 });
+
+test('"Or, …" and "Alternatively, …" offer another way than the sentence before it: they lean on it', () => {
+  const first = 'You can correct the template by calling join() with each segment separately.';
+  const other = "Or, if you want to keep the old call, normalize the result with path.normalize('/a/b').";
+  const excerpt = `The join() method joins segments into one string. ${first} ${other}`;
+  const ev = evidenceOf('How do I make join() keep my prefix?', excerpt);
+  assert.equal(antecedent(ev, unitWith(ev, 'Or, if you want'))?.unit.plain, first);
+  const alt = evidenceOf(
+    'How do I make join() keep my prefix?',
+    `The join() method joins segments into one string. ${first} Alternatively, resolve() keeps an absolute prefix.`
+  );
+  assert.equal(antecedent(alt, unitWith(alt, 'Alternatively'))?.unit.plain, first);
+});
