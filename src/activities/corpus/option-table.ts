@@ -67,7 +67,8 @@ function rowOf(line: string): OptionRow | undefined {
  * The rows of the option tables in `lines`, by line index. A row counts when its description goes
  * on under its first word on the next line, or when the next entry (after its description's lines
  * and at most one blank line) is a row at the same indentation: one line alone with a wide gap in
- * it is no table.
+ * it is no table. Nor is a column of values repeated down the rows ("YES", "NO", "?" beside what
+ * they rate): the names of a table's rows are mostly distinct.
  */
 export function optionRows(lines: readonly string[]): Map<number, OptionRow> {
   const candidates = new Map<number, OptionRow>();
@@ -76,6 +77,14 @@ export function optionRows(lines: readonly string[]): Map<number, OptionRow> {
     if (row) candidates.set(i, row);
   });
   const rows = new Map<number, OptionRow>();
+  /** The rows of the table being read, while each links to the next. */
+  let table: number[] = [];
+  const close = () => {
+    const terms = new Set(table.map((i) => rows.get(i)!.term.toLowerCase()));
+    if (terms.size * 2 < table.length || (table.length > 1 && terms.size === 1))
+      for (const i of table) rows.delete(i);
+    table = [];
+  };
   for (const [i, row] of candidates) {
     let j = i + 1;
     const continued = (lines[j]?.trim() ?? '') !== '' && leading(lines[j]!) === row.column;
@@ -83,8 +92,13 @@ export function optionRows(lines: readonly string[]): Map<number, OptionRow> {
     if (j < lines.length && !lines[j]!.trim() && lines[j + 1]?.trim()) j++;
     const next = candidates.get(j);
     const sibling = next !== undefined && next.indent === row.indent;
-    if (continued || sibling) rows.set(i, row);
+    if (!continued && !sibling && !rows.has(i)) continue;
+    if (!rows.has(i)) close();
+    rows.set(i, row);
+    table.push(i);
     if (sibling) rows.set(j, next);
+    else close();
   }
+  close();
   return rows;
 }

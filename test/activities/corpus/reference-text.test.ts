@@ -277,6 +277,20 @@ describe('definition entries', () => {
     assert.equal(blocks.find((b) => b.lines[0]!.startsWith('The default'))?.kind, 'paragraph');
     const build = blocks.find((b) => b.lines.some((l) => l.includes('make install')))!;
     assert.equal(build.kind, 'code', 'a command with a comment beside it is code');
+
+    // A column of values repeated down the rows rates what is beside it: it names nothing.
+    const status = textBlocks([
+      'Top Level Elements:',
+      '',
+      'YES\t\t\t\thref = uri-reference',
+      'NO\t\t\t\tmedia-type = string',
+      'YES\t\t\t\telements = tokens',
+      'YES\t\t\t\tversion = number',
+    ]);
+    assert.ok(
+      status.every((b) => b.term === undefined),
+      JSON.stringify(status)
+    );
   });
 
   test('HTML: a definition list reads as terms with their definitions; several terms share one', () => {
