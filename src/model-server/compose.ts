@@ -98,6 +98,9 @@ function listed(items: string[]): string {
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** How many sentences back a chain of sentences leaning on each other is followed. */
+const CHAIN_MAX = 2;
+
 /** The chosen units plus what each leans on (a list's lead-in, the sentence "This …" refers to). */
 function withAntecedents(
   evidence: Evidence,
@@ -109,8 +112,16 @@ function withAntecedents(
   for (const c of picked) {
     if (taken.has(c)) continue;
     const group: Candidate[] = [];
-    const lead = antecedent(evidence, c);
-    if (lead && !taken.has(lead) && !exclude?.has(lead)) group.push(lead);
+    // What it leans on, and what that leans on in turn ("However, …" after "This change …" after
+    // the sentence that says what changed), up to the start of the chain.
+    for (
+      let lead = antecedent(evidence, c), k = 0;
+      lead && k < CHAIN_MAX;
+      lead = antecedent(evidence, lead), k++
+    ) {
+      if (taken.has(lead) || exclude?.has(lead)) break;
+      group.unshift(lead);
+    }
     group.push(c);
     for (const then of consequents(evidence, c))
       if (!taken.has(then) && !exclude?.has(then)) group.push(then);

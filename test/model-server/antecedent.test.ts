@@ -1,6 +1,7 @@
 // What a quoted sentence leans on: the writer quotes it together with that sentence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { writeSummary } from '../../src/model-server/compose.js';
 import { antecedent, type Evidence } from '../../src/model-server/evidence.js';
 import { briefEvidence } from './writer-brief.js';
 
@@ -44,4 +45,22 @@ test('"Or, …" and "Alternatively, …" offer another way than the sentence bef
     `The join() method joins segments into one string. ${first} Alternatively, resolve() keeps an absolute prefix.`
   );
   assert.equal(antecedent(alt, unitWith(alt, 'Alternatively'))?.unit.plain, first);
+});
+
+test('a sentence that leans on one that leans back too is quoted with both, from where the chain starts', () => {
+  const excerpt =
+    'The packer in Debian is now built with --stable-order. ' +
+    'This change makes archives reproducible by setting every timestamp to 0. ' +
+    'However, rules that rebuild members need the timestamp of each member to decide whether to update it. ' +
+    'Unrelated: the manual lists every option of the packer in its second chapter.';
+  const ev = briefEvidence(
+    'Why do my archive member rules rebuild every member on each run?',
+    [{ sourceId: 'NEWS.Debian#L1-L9', title: 'NEWS.Debian', excerpt }],
+    'archive member rules rebuild'
+  );
+  const { text } = writeSummary(ev, {
+    question: 'Why do my archive member rules rebuild every member on each run?',
+    maxSentences: 4,
+  });
+  assert.match(text, /--stable-order/, text);
 });
