@@ -28,6 +28,15 @@ export function proseAfterCode(code: string): number {
     const next = code.slice(from, from + 60);
     if ((next.match(/[{}[\];=<>]/g)?.length ?? 0) <= 1) return from;
   }
+  // Commands after a shell prompt end at any word that opens a sentence ("…/bin/python -m pip
+  // install foo If needed, the isolated environment can…"): a capital, then words of prose.
+  if (/^\s*\$\s/.test(code))
+    for (const m of code.matchAll(/\s(?=[A-Z][a-z]+,?\s+(?:[a-z][\w'’,]*\s+){3})/g)) {
+      const from = m.index + 1;
+      const next = code.slice(from, from + 80);
+      if (/(?:^|\s)\$\s/.test(next) || (next.match(/[{}[\];=<>$|]/g)?.length ?? 0) > 0) continue;
+      if (/\s(?:the|a|an|to|is|are|can|of|with|for|you|it|this)\s/.test(next)) return from;
+    }
   return -1;
 }
 

@@ -487,3 +487,22 @@ test('a flattened list whose items open with a bold name is a list, not one long
     JSON.stringify(items)
   );
 });
+
+test('flattened shell commands after a prompt end where a sentence starts: that sentence is prose', () => {
+  const { units } = segment(
+    'After activating the environment, you can install modules into it. e.g. instead of running: ' +
+      '$ pip install --user foo run: $ mkdir -p ~/.venvs $ python3 -m venv ~/.venvs/foo ' +
+      '$ ~/.venvs/foo/bin/python -m pip install foo If needed, the isolated environment can also ' +
+      'have access to system Python modules, with the "--system-site-packages" flag.'
+  );
+  const prose = units.filter((u) => u.kind !== 'code').map((u) => u.plain);
+  assert.ok(
+    prose.some((p) =>
+      /^If needed, the isolated environment can also have access to system Python modules/.test(p)
+    ),
+    JSON.stringify(units.map((u) => [u.kind, u.plain]))
+  );
+  // A command whose argument is a capitalised word stays whole.
+  const commit = segment('To record it, run: $ git commit -m Fix typo in README now');
+  assert.ok(!commit.units.some((u) => u.kind !== 'code' && /^Fix typo/.test(u.plain)));
+});
