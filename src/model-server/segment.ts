@@ -267,6 +267,26 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   };
   // "`name` {type} The …", "--opt= [default: 2] Specifies …": the name, then what it is.
   const pushItem = (text: string) => {
+    // Flattened, the last item of a list runs into the paragraph after it; a closing sentence that
+    // leads in to what follows ("To turn it off everywhere, set:" over its code) opens that
+    // paragraph, not more of the item.
+    if (flat) {
+      const parts = splitSentences(text);
+      const at = parts.findIndex(
+        (p, i) =>
+          i > 0 &&
+          i === parts.length - 1 &&
+          /^\p{Lu}/u.test(p) &&
+          !/^(?:for example|for instance|e\.g\.|example)\b/i.test(p) &&
+          wordsOf(p).length >= 5 &&
+          /:\s*(?:\uE001\d+\uE001\s*)?$/u.test(p)
+      );
+      if (at > 0) {
+        pushItem(parts.slice(0, at).join(' '));
+        pushProse(parts.slice(at).join(' '));
+        return;
+      }
+    }
     const term = leadingTerm(text, codes) ?? boldLead(text, codes);
     const whole = term ? `${term.term}: ${term.rest}` : text;
     // A long entry is quoted by the sentence; "Default: 4." stays with the sentence before it.

@@ -506,3 +506,15 @@ test('flattened shell commands after a prompt end where a sentence starts: that 
   const commit = segment('To record it, run: $ git commit -m Fix typo in README now');
   assert.ok(!commit.units.some((u) => u.kind !== 'code' && /^Fix typo/.test(u.plain)));
 });
+
+test('a flattened list ends where a sentence leads in to code: that sentence and its code are not the last item', () => {
+  const { units } = segment(
+    'To control whether the pager is used for one command, you can use --pager=<value>: - use as needed: `auto`. ' +
+      '- require the pager: `yes` or `on`. - suppress the pager: `no` or `off` (any unrecognized value will also work). ' +
+      'To globally turn off all attempts to use a pager, set: ``` [ui] paginate = never ``` which will prevent the pager from running.'
+  );
+  const lead = units.find((u) => /To globally turn off all attempts to use a pager/.test(u.plain));
+  assert.ok(lead, JSON.stringify(units.map((u) => [u.kind, u.plain])));
+  assert.notEqual(lead.kind, 'item', JSON.stringify(units.map((u) => [u.kind, u.plain])));
+  assert.match(lead.plain, /^To globally turn off/);
+});
