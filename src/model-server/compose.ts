@@ -101,8 +101,11 @@ function listed(items: string[]): string {
 /** How many sentences back a chain of sentences leaning on each other is followed. */
 const CHAIN_MAX = 2;
 
+/** How many sentences at the start of a group are its farther antecedents (given up first for room). */
+const FARTHER = new WeakMap<Candidate[], number>();
+
 /** The chosen units plus what each leans on (a list's lead-in, the sentence "This …" refers to). */
-function withAntecedents(
+export function withAntecedents(
   evidence: Evidence,
   picked: Candidate[],
   exclude?: ReadonlySet<Candidate>
@@ -122,13 +125,42 @@ function withAntecedents(
       if (taken.has(lead) || exclude?.has(lead)) break;
       group.unshift(lead);
     }
+    const farther = Math.max(0, group.length - 1);
     group.push(c);
     for (const then of consequents(evidence, c))
       if (!taken.has(then) && !exclude?.has(then)) group.push(then);
     for (const g of group) taken.add(g);
+    if (farther > 0) FARTHER.set(group, farther);
     groups.push(group);
   }
   return groups;
+}
+
+/**
+ * The groups that fit `maxChars` and `maxSentences`, in order (the first always): short of room,
+ * a chain gives up its farther antecedents before the group is left out.
+ */
+export function withinBudget(
+  groups: Candidate[][],
+  cost: (c: Candidate) => number,
+  maxChars: number,
+  maxSentences: number
+): Candidate[][] {
+  const kept: Candidate[][] = [];
+  let chars = 0;
+  let sentences = 0;
+  const charsOf = (g: Candidate[]) => g.reduce((n, c) => n + cost(c), 0);
+  const fits = (g: Candidate[]) =>
+    kept.length === 0 || (chars + charsOf(g) <= maxChars && sentences + g.length <= maxSentences);
+  for (const whole of groups) {
+    let g = whole;
+    for (let drop = FARTHER.get(whole) ?? 0; !fits(g) && drop > 0; drop--) g = g.slice(1);
+    if (!fits(g)) continue;
+    kept.push(g);
+    chars += charsOf(g);
+    sentences += g.length;
+  }
+  return kept;
 }
 
 const SUMMARY_MIN_SHARE = 0.15;
@@ -179,17 +211,8 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   const caveat = caveatFor(evidence, candidates, groups.flat(), options.exclude);
   if (caveat && groups.flat().length < maxSentences) groups.push([caveat]);
   // The budget is spent in order of relevance: the answer first, then what adds to it.
-  const kept: Candidate[][] = [];
-  let chars = 0;
-  let sentences = 0;
-  for (const g of groups) {
-    // A citation costs what the report shows ("[12]"), not the source id the writer answers with.
-    const cost = g.reduce((n, c) => n + said(c, evidence.cues).length + 6, 0);
-    if (kept.length > 0 && (chars + cost > maxChars || sentences + g.length > maxSentences + 1)) continue;
-    kept.push(g);
-    chars += cost;
-    sentences += g.length;
-  }
+  // A citation costs what the report shows ("[12]"), not the source id the writer answers with.
+  const kept = withinBudget(groups, (c) => said(c, evidence.cues).length + 6, maxChars, maxSentences + 1);
   // Most relevant first (the answer opens the summary), each unit after what it leans on.
   const used = kept.flat();
   // A definition's name is said once for the sentences of its entry that follow each other.

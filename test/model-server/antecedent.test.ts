@@ -1,7 +1,7 @@
 // What a quoted sentence leans on: the writer quotes it together with that sentence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { writeSummary } from '../../src/model-server/compose.js';
+import { withAntecedents, withinBudget, writeSummary } from '../../src/model-server/compose.js';
 import { antecedent, type Evidence } from '../../src/model-server/evidence.js';
 import { briefEvidence } from './writer-brief.js';
 
@@ -63,4 +63,31 @@ test('a sentence that leans on one that leans back too is quoted with both, from
     maxSentences: 4,
   });
   assert.match(text, /--stable-order/, text);
+});
+
+test('short of room, a chain gives up its farther antecedents before the sentence it was quoted for', () => {
+  const excerpt =
+    'Archive member rules rebuild every member on each run. ' +
+    'The packer in Debian is now built with --stable-order. ' +
+    'This change makes archives reproducible by setting every timestamp to 0. ' +
+    'However, rules that rebuild members need the timestamp of each member to decide whether to update it.';
+  const ev = briefEvidence('Why do my archive member rules rebuild every member?', [
+    { sourceId: 'NEWS.Debian#L1-L9', title: 'NEWS.Debian', excerpt },
+  ]);
+  const first = unitWith(ev, 'Archive member rules');
+  const however = unitWith(ev, 'However, rules');
+  const groups = withAntecedents(ev, [first, however]);
+  const texts = (gs: typeof groups) => gs.map((g) => g.map((c) => c.unit.plain.slice(0, 20)));
+  assert.deepEqual(texts(groups), [
+    ['Archive member rules'],
+    ['The packer in Debian', 'This change makes ar', 'However, rules that '],
+  ]);
+  // Room for four sentences: all of it. For three: the chain's start goes, not the sentence it serves.
+  assert.equal(withinBudget(groups, () => 10, 1000, 4).flat().length, 4);
+  assert.deepEqual(texts(withinBudget(groups, () => 10, 1000, 3)), [
+    ['Archive member rules'],
+    ['This change makes ar', 'However, rules that '],
+  ]);
+  // For two, the group is left out: "However" does not stand without what it answers.
+  assert.deepEqual(texts(withinBudget(groups, () => 10, 1000, 2)), [['Archive member rules']]);
 });
