@@ -216,26 +216,26 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
   // A run does not open on a sentence that leans on the one before it ("For instance, …", "This
   // means…"): that sentence comes along, and the run gives up its last sentences to make room (never
   // the one that leaned back).
+  /** The run opened at `from` (before it), giving up its last sentences for room; undefined when it cannot. */
+  const openedAt = (from: number) => {
+    let to = best.to;
+    let size = joinedLength(segs.slice(from, to + 1));
+    while (size > budget && to > best.from) size -= segs[to--]!.text.length + 1;
+    return size <= budget ? { ...best, from, to } : undefined;
+  };
   for (let k = 0; k < 2 && best.from > 0; k++) {
     const first = segs[best.from]!;
     if (first.code || !LEANS_BACK.test(first.text)) break;
-    let to = best.to;
-    let size = joinedLength(segs.slice(best.from - 1, to + 1));
-    while (size > budget && to > best.from) size -= segs[to--]!.text.length + 1;
-    if (size > budget) break;
-    best = { ...best, from: best.from - 1, to };
+    const opened = openedAt(best.from - 1);
+    if (!opened) break;
+    best = opened;
   }
   // Nor inside a release's entry without the line that names the release ("libfrob (2.4-1+deb12u3)
   // bookworm-security", "Version 3.1"): what a fix is worth depends on where it shipped. When that
   // line is near, the run opens on it, giving up its last sentences as above.
   let named = best.from - 1;
   while (named >= 0 && !segs[named]!.release) named--;
-  if (named >= 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3) {
-    let to = best.to;
-    let size = joinedLength(segs.slice(named, to + 1));
-    while (size > budget && to > best.from) size -= segs[to--]!.text.length + 1;
-    if (size <= budget) best = { ...best, from: named, to };
-  }
+  if (named >= 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3) best = openedAt(named) ?? best;
   const run = segs.slice(best.from, best.to + 1);
   const body = run.map(shown).join(' ');
   const reachesEnd = best.to === segs.length - 1;
