@@ -10,6 +10,7 @@
  * Each row is a definition entry named by its option — not an indented listing, and not one
  * paragraph that runs the options into each other.
  */
+import { columnWidth, indentOf } from './text-columns.js';
 import { STOP_WORDS } from './tokens.js';
 
 export interface OptionRow {
@@ -28,17 +29,6 @@ const MARKER = /^(?:[-*+•◦▪‣]|\d{1,3}[.)]|\(?[a-z][.)])$/;
 /** Longest term: an option with its value ("-quality N[,...]", "--sort=WORD, -s WORD"). */
 const TERM_MAX_CHARS = 40;
 const TERM_MAX_WORDS = 4;
-
-/** Columns a line's text takes, tabs to the next multiple of 8. */
-function width(text: string): number {
-  let n = 0;
-  for (const ch of text) n = ch === '\t' ? n + 8 - (n % 8) : n + 1;
-  return n;
-}
-
-function leading(line: string): number {
-  return width(/^[ \t]*/.exec(line)![0]);
-}
 
 /** A line laid out as a row: a short name, a gap, then words (one more gap only after a sentence). */
 function rowOf(line: string): OptionRow | undefined {
@@ -60,7 +50,7 @@ function rowOf(line: string): OptionRow | undefined {
   const said = rest.split(/\s+/).filter((w) => /\p{L}{2,}/u.test(w));
   if (!/^[\p{L}\p{N}("'`]/u.test(rest) || said.length < 2) return undefined;
   if (/\t|(?<![.!?:;)])\s{2,}\S/.test(rest) || /\/\*|\*\/|\/\/|[{};]\s*$/.test(rest)) return undefined;
-  return { term, indent: width(space), column: width(space + term + gap) };
+  return { term, indent: columnWidth(space), column: columnWidth(space + term + gap) };
 }
 
 /**
@@ -87,8 +77,8 @@ export function optionRows(lines: readonly string[]): Map<number, OptionRow> {
   };
   for (const [i, row] of candidates) {
     let j = i + 1;
-    const continued = (lines[j]?.trim() ?? '') !== '' && leading(lines[j]!) === row.column;
-    while (j < lines.length && lines[j]!.trim() && leading(lines[j]!) === row.column) j++;
+    const continued = (lines[j]?.trim() ?? '') !== '' && indentOf(lines[j]!) === row.column;
+    while (j < lines.length && lines[j]!.trim() && indentOf(lines[j]!) === row.column) j++;
     if (j < lines.length && !lines[j]!.trim() && lines[j + 1]?.trim()) j++;
     const next = candidates.get(j);
     const sibling = next !== undefined && next.indent === row.indent;

@@ -7,7 +7,7 @@
  * unchanged (a setext title becomes the same heading as `##`).
  */
 
-import { indentOf } from './text-blocks.js';
+import { indentOf } from './text-columns.js';
 
 /** Any of reST's markup, or MyST's: most Markdown and plain text has none and is returned as is. */
 const ANY_MARKUP =

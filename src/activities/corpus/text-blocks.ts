@@ -10,6 +10,7 @@
 import { CONTINUED_LINE } from '../../common/line-continuation.js';
 import { cleanHeading, cleanTerm, nextGroup, words, type Block } from './blocks.js';
 import { optionRows, type OptionRow } from './option-table.js';
+import { indentOf } from './text-columns.js';
 import { STOP_WORDS } from './tokens.js';
 
 /** List markers: bullets (AsciiDoc's `*`, `**`, `.`, `..` too), numbers, letters. */
@@ -27,17 +28,6 @@ const DELIMITED_MAX_LINES = 400;
 function isCaps(line: string): boolean {
   const letters = line.replace(/[^\p{L}]/gu, '');
   return letters.length >= 3 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
-}
-
-/** Columns of leading white space (a tab to the next multiple of 8). */
-export function indentOf(line: string): number {
-  let n = 0;
-  for (const ch of line) {
-    if (ch === ' ') n++;
-    else if (ch === '\t') n += 8 - (n % 8);
-    else break;
-  }
-  return n;
 }
 
 /**
