@@ -4,6 +4,7 @@
  * where headings, lists and tables run into the prose. Headings are not quotable but remembered:
  * a sentence right under a heading that matches the question is likely its answer.
  */
+import { CHANGELOG_ENTRY_SOURCE } from '../common/changelog-entry.js';
 import { looksLikeCode, proseAfterCode, splitAtCode } from './code-text.js';
 import { boldLead, headingLabel, isName, leadingTerm } from './definition-terms.js';
 import { normaliseMarkup, RELEASE_MARK, TITLE_MARK } from './doc-markup.js';
@@ -87,8 +88,7 @@ interface Draft {
 }
 
 /** A Debian changelog entry's first line ("frob (2.36.1-6) unstable; urgency=medium") and its signature line. */
-const RELEASE_ENTRY =
-  /\b([a-z0-9][a-z0-9+.~-]*\s+\([^()\s]+\)\s+[\w.+/-]+(?:\s+[\w.+/-]+)*)\s*;\s*urgency=\w+/gi;
+const RELEASE_ENTRY = new RegExp(String.raw`\b${CHANGELOG_ENTRY_SOURCE}`, 'gi');
 const RELEASE_SIGNATURE =
   /(?:^|\s)--\s+[^<>\n]{1,60}?(?:<[^>\s]+>\s*)?(?:[A-Z][a-z]{2},\s+)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{2}:\d{2}:\d{2}\s+[+-]\d{4}/g;
 

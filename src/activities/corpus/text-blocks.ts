@@ -7,6 +7,7 @@
  * and indented paragraphs its description holds, and a delimited listing (`----`, `....`) is code
  * — unless the same lines are rules between sections (a FAQ's, a changelog's), which are no text.
  */
+import { CHANGELOG_ENTRY_SOURCE } from '../../common/changelog-entry.js';
 import { CONTINUED_LINE } from '../../common/line-continuation.js';
 import { cleanHeading, cleanTerm, nextGroup, words, type Block } from './blocks.js';
 import { optionRows, type OptionRow } from './option-table.js';
@@ -98,8 +99,7 @@ const RELEASE_TITLE =
   /^(?:(?:[\w.+-]+\s+)?(?:version|release)\s+v?\d+(?:\.\d+)*|v?\d+\.\d+(?:\.\d+)*)[a-z0-9.+~-]*(?:,?\s+(?:\([^()]{1,40}\)|\[[^[\]]{1,20}\]|\d{4}-\d{2}-\d{2}))*\s*:?$/i;
 
 /** A Debian changelog entry's line: "frobd (2.4-1+deb12u3) bookworm-security; urgency=medium". */
-const CHANGELOG_ENTRY =
-  /^[a-z0-9][a-z0-9+.~-]*\s+\([^()\s]+\)\s+[\w.+/-]+(?:\s+[\w.+/-]+)*\s*;\s*urgency=\w+/i;
+const CHANGELOG_ENTRY = new RegExp(`^${CHANGELOG_ENTRY_SOURCE}`, 'i');
 
 /** A line that names a release: a changelog entry's, or a release's title in release notes. */
 export function namesRelease(line: string): boolean {
