@@ -110,3 +110,41 @@ const FORMS: Record<string, string> = {
 export function baseForm(word: string): string {
   return Object.hasOwn(FORMS, word) ? FORMS[word]! : word;
 }
+
+/**
+ * British spellings as American ones, so that a question asking about "behaviour" meets a manual
+ * that says "behavior" (and the reverse: both sides of a match are spelled this way). Regular
+ * patterns only: -our (colour), -ise and -yse (normalise, analyse), -tre (centre), -ogue
+ * (catalogue), -ence nouns (licence, defence), a doubled l before a suffix (cancelled,
+ * travelling), and two words of their own. A rule may also change a word with no American
+ * sibling ("contour", "promise"); since both sides change alike, that word still meets only
+ * itself. Lower case in, lower case out.
+ */
+export function americanSpelling(word: string): string {
+  if (Object.hasOwn(WORDS, word)) return WORDS[word]!;
+  for (const [pattern, replacement] of SPELLINGS)
+    if (pattern.test(word)) return word.replace(pattern, replacement);
+  return word;
+}
+
+const WORDS: Record<string, string> = {
+  grey: 'gray',
+  greys: 'grays',
+  programme: 'program',
+  programmes: 'programs',
+};
+
+const SPELLINGS: ReadonlyArray<[RegExp, string]> = [
+  // "colour", "behaviours", "flavoured", "neighbouring"; not "hour", "four", "your" (too short to be one).
+  [/^([a-z]{3,})our(s|ed|ing|ite|ites|able|ful|less)?$/, '$1or$2'],
+  // "normalise", "initialised", "serialisation", "analyse"; a stem of two letters at least ("rise" stays).
+  [/^([a-z]{2,})is(e|es|ed|ing|er|ers|ation|ations)$/, '$1iz$2'],
+  [/^([a-z]{2,})ys(e|es|ed|ing|er|ers)$/, '$1yz$2'],
+  // "centre", "metres"; -bre is left alone ("timbre" is not "timber").
+  [/^([a-z]{2,})tre(s|d)?$/, '$1ter$2'],
+  [/^([a-z]{3,})ogue(s)?$/, '$1og$2'],
+  [/^(licen|defen|offen|preten)c(e|es)$/, '$1s$2'],
+  // "cancelled", "travelling", "labelled": a doubled l after an unstressed e, the stem holding a
+  // vowel before it ("spelled", "yelled" keep theirs).
+  [/^([a-z]*[aeiou][a-z]*[^aeiou]e)ll(ed|ing|er|ers)$/, '$1l$2'],
+];

@@ -1,9 +1,10 @@
 /** Content terms for matching a question against passages: stemmed words and code identifiers' parts. */
+import { americanSpelling } from '../common/word-forms.js';
 import { STOPWORDS } from './text.js';
 
 /** Folds inflections so that "approval", "approve" and "approved" meet. Crude on purpose. */
 export function stem(word: string): string {
-  let w = word;
+  let w = americanSpelling(word);
   if (w.length <= 3 || /[\d._/]/.test(w)) return w;
   for (const [suffix, keep] of [
     ['ies', 'y'],

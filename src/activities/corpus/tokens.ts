@@ -3,7 +3,7 @@
  * stemmed so that "retries"/"retry" and "configured"/"configuration" meet, plus the parts of
  * identifiers (camelCase, snake_case) so that "RunState" is found by "run state" and the reverse.
  */
-import { baseForm } from '../../common/word-forms.js';
+import { americanSpelling, baseForm } from '../../common/word-forms.js';
 import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -24,7 +24,7 @@ const VOWEL = /[aeiouy]/;
  * stem keeps at least three letters. Identifiers (digits, underscores) are left alone.
  */
 export function stem(raw: string): string {
-  const word = baseForm(raw);
+  const word = americanSpelling(baseForm(raw));
   if (word.length <= 3 || /[\d_]/.test(word)) return word;
   let w = word;
   let stripped = false;

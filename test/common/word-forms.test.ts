@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { tokenize } from '../../src/activities/corpus/tokens.js';
+import { termsOf } from '../../src/model-server/terms.js';
+
+/** The term retrieval indexes a word by, and the one the offline writer matches it by. */
+const retrieval = (word: string) => tokenize(word).map((t) => t.term)[0];
+const writer = (word: string) => termsOf(word)[0]?.term;
+
+const VARIANTS: Array<[string, string]> = [
+  ['behaviour', 'behavior'],
+  ['behaviours', 'behaviors'],
+  ['colour', 'color'],
+  ['flavoured', 'flavored'],
+  ['neighbouring', 'neighboring'],
+  ['normalise', 'normalize'],
+  ['initialised', 'initialized'],
+  ['uninitialised', 'uninitialized'],
+  ['serialisation', 'serialization'],
+  ['analyse', 'analyze'],
+  ['centre', 'center'],
+  ['metres', 'meters'],
+  ['catalogue', 'catalog'],
+  ['dialogues', 'dialogs'],
+  ['licence', 'license'],
+  ['defence', 'defense'],
+  ['cancelled', 'canceled'],
+  ['travelling', 'traveling'],
+  ['labelled', 'labeled'],
+  ['modelling', 'modeling'],
+  ['programme', 'program'],
+  ['grey', 'gray'],
+];
+
+test('British and American spellings of a word meet, for retrieval and for the writer alike', () => {
+  for (const [british, american] of VARIANTS) {
+    assert.equal(retrieval(british), retrieval(american), `retrieval: ${british} / ${american}`);
+    assert.equal(writer(british), writer(american), `writer: ${british} / ${american}`);
+  }
+});
+
+test('words that only look like variants keep their own families', () => {
+  const same: Array<[string, string]> = [
+    ['installed', 'install'],
+    ['spelled', 'spell'],
+    ['called', 'call'],
+    ['yelled', 'yell'],
+    ['hours', 'hour'],
+    ['cancelled', 'cancel'],
+  ];
+  for (const [a, b] of same) {
+    assert.equal(retrieval(a), retrieval(b), `retrieval: ${a} / ${b}`);
+    assert.equal(writer(a), writer(b), `writer: ${a} / ${b}`);
+  }
+  const apart: Array<[string, string]> = [
+    ['timbre', 'timber'],
+    ['four', 'for'],
+    ['your', 'yor'],
+    ['tour', 'tor'],
+    ['source', 'sorce'],
+  ];
+  for (const [a, b] of apart) {
+    assert.notEqual(retrieval(a), retrieval(b), `retrieval: ${a} / ${b}`);
+    assert.notEqual(writer(a), writer(b), `writer: ${a} / ${b}`);
+  }
+});
