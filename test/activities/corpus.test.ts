@@ -148,6 +148,86 @@ describe('ingestion', () => {
     for (const p of c.passages) assert.ok(existsSync(c.absPath(p.rel)));
   });
 
+  test("Perl's POD is read: a .pod file, a module's and a script's documentation (whatever the script is named), not their code", async () => {
+    const pod = (name: string) =>
+      [
+        '=head1 NAME',
+        '',
+        `${name} - light the lamp of the tower`,
+        '',
+        '=head1 OPTIONS',
+        '',
+        '=over 4',
+        '',
+        '=item B<-n>, B<--dry-run>',
+        '',
+        'Pretend to light the lamp, without striking a match. See L<the keeper guide|Lamp::Guide> and',
+        'C<< $lamp->light >>; the wick is in F</var/lib/lamp/wick>, E<lt>wickE<gt> in short.',
+        '',
+        '=item B<-q>',
+        '',
+        'Light it quietly.',
+        '',
+        '    lamp --dry-run --quiet',
+        '',
+        '=back',
+        '',
+        '=cut',
+      ].join('\n');
+    const root = dir('pod', {
+      'lamp.pod': pod('lamp'),
+      'lib/Lamp.pm': [
+        'package Lamp;',
+        'sub light { print "flame\\n" }',
+        '1;',
+        '__END__',
+        '',
+        pod('Lamp'),
+      ].join('\n'),
+      'examples/lamp.local': [
+        '#!/usr/bin/perl -w',
+        'use strict;',
+        'my $wick = shift;',
+        '',
+        pod('lamp.local'),
+      ].join('\n'),
+      'tools/trim.pl': '#!/usr/bin/perl\nprint "trimmed\\n";\n',
+    });
+    const { reasons, c, byFile } = await read(root);
+    assert.equal(reasons.size, 0, JSON.stringify([...reasons]));
+    for (const rel of ['lamp.pod', 'lib/Lamp.pm', 'examples/lamp.local']) {
+      const text = byFile(rel);
+      assert.match(text, /light the lamp of the tower/, rel);
+      assert.match(
+        text,
+        /Pretend to light the lamp, without striking a match\. See the keeper guide and\n`\$lamp->light`; the wick is in `\/var\/lib\/lamp\/wick`, <wick> in short\./,
+        `${rel}: formatting codes as their text, code as code`
+      );
+      assert.match(text, /```\n {4}lamp --dry-run --quiet\n```/, `${rel}: a verbatim paragraph is code`);
+      assert.doesNotMatch(
+        text,
+        /=item|=head|=over|B<|use strict|sub light|print/,
+        `${rel}: POD commands and Perl code`
+      );
+      const dry = c.passages.find((p) => p.rel === rel && p.text.includes('without striking a match'));
+      assert.deepEqual(
+        dry?.headings.slice(-2),
+        ['OPTIONS', '-n, --dry-run'],
+        `${rel}: an item names its entry`
+      );
+      assert.ok(dry?.sourceId.startsWith(`${rel}#L`), "line numbers are the file's");
+    }
+    const lines = byFile('examples/lamp.local').split('\n');
+    assert.ok(lines.length > 0);
+    const dryAt = c.passages.find((p) => p.rel === 'examples/lamp.local' && p.text.includes('striking'))!;
+    const [, from] = /#L(\d+)-L(\d+)/.exec(dryAt.sourceId)!;
+    assert.ok(
+      Number(from) >= 5 && Number(from) <= 17,
+      `the entry is where the file has it: ${dryAt.sourceId}`
+    );
+    assert.equal(byFile('tools/trim.pl'), '', 'a script without documentation gives no passage');
+  });
+
   test('README-style names, reStructuredText, AsciiDoc and gzipped documents (as Debian installs them) are read', async () => {
     const root = dir('formats', {
       README:

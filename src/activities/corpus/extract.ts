@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { gunzipSync } from 'node:zlib';
-import { COMPRESSED, MAX_FILE_BYTES, type DocumentKind } from './files.js';
+import { COMPRESSED, MAX_FILE_BYTES, PERL_SHEBANG, type DocumentKind } from './files.js';
 import { configToMarkdown } from './config.js';
 import { docbookToHtml, NotDocBook } from './docbook.js';
 import { htmlToLines, type Region } from './html.js';
 import { orgToMarkdown } from './org.js';
+import { podToMarkdown } from './pod.js';
 import { pdfBombReason } from './pdf-bomb.js';
 
 export type { Region } from './html.js';
@@ -162,9 +163,13 @@ export async function extractDocument(
     case 'markdown':
     case 'text': {
       const text = decodeText(bytes);
-      // A file named without an extension is read as text; one that starts with "#!" is a script.
-      if (kind === 'text' && !title.includes('.') && text.startsWith('#!'))
+      // A file named without an extension is read as text; one that starts with "#!" is a script,
+      // whose documentation is read when it is Perl's (its POD).
+      if (kind === 'text' && !title.includes('.') && text.startsWith('#!')) {
+        const pod = PERL_SHEBANG.test(text) ? podToMarkdown(text) : [];
+        if (pod.some((l) => l.trim())) return { kind: 'lines', title, markdown: true, lines: pod };
         throw new UnreadableDocument('a script (it starts with "#!"), not a document');
+      }
       return {
         kind: 'lines',
         title,
@@ -178,6 +183,8 @@ export async function extractDocument(
       return { kind: 'lines', title, markdown: true, lines: configToMarkdown(decodeText(bytes)) };
     case 'org':
       return { kind: 'lines', title, markdown: true, lines: orgToMarkdown(decodeText(bytes)) };
+    case 'pod':
+      return { kind: 'lines', title, markdown: true, lines: podToMarkdown(decodeText(bytes)) };
     case 'docbook': {
       let html: string;
       try {

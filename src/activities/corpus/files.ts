@@ -1,8 +1,17 @@
-import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../common/paths.js';
 
-export type DocumentKind = 'markdown' | 'text' | 'org' | 'config' | 'html' | 'docbook' | 'pdf';
+export type DocumentKind = 'markdown' | 'text' | 'org' | 'config' | 'pod' | 'html' | 'docbook' | 'pdf';
 
 /** A file the corpus will read. `rel` uses '/' separators and is relative to the corpus root. */
 export interface CorpusFile {
@@ -49,6 +58,10 @@ const KINDS: Record<string, DocumentKind> = {
   '.cnf': 'config',
   // APT's source lists (sources.list), commented like configuration.
   '.list': 'config',
+  // Perl's documentation: a .pod file, or the POD of a module or script (its code is not read, pod.ts).
+  '.pod': 'pod',
+  '.pm': 'pod',
+  '.pl': 'pod',
   '.html': 'html',
   '.htm': 'html',
   // Manual pages and books written in DocBook; other XML is data, reported as skipped (extract.ts).
@@ -77,13 +90,40 @@ const BARE_NAME = /^[\w+-]+$/;
 const RECIPE_NAME = /^(?:[A-Z][a-z]*)+file$/;
 /** Extensions of code, data and media: a document's name followed by one of these is not a document. */
 const NOT_DOCUMENT =
-  /\.(?:sh|bash|zsh|py|pl|pm|rb|js|mjs|cjs|ts|c|h|cc|cpp|hpp|cxx|java|go|rs|php|lua|tcl|el|json|ya?ml|toml|css|svg|png|jpe?g|gif|ico|bmp|webp|zip|tar|bz2|xz|zst|so|o|a|bin|exe|dll|jar|class|pyc|wasm|woff2?|ttf|otf|mo|gpg|asc|sig)$/i;
+  /\.(?:sh|bash|zsh|py|rb|js|mjs|cjs|ts|c|h|cc|cpp|hpp|cxx|java|go|rs|php|lua|tcl|el|json|ya?ml|toml|css|svg|png|jpe?g|gif|ico|bmp|webp|zip|tar|bz2|xz|zst|so|o|a|bin|exe|dll|jar|class|pyc|wasm|woff2?|ttf|otf|mo|gpg|asc|sig)$/i;
+
+/** The first line of a Perl script: "#!/usr/bin/perl -w", "#! /usr/bin/env perl". */
+export const PERL_SHEBANG = /^#!\s*\S*(?:\/|\s)perl[\d.]*(?:\s|$)/;
+
+/**
+ * A Perl script named some other way ("adduser.local", a hook without a known extension): its
+ * documentation is its POD. Only the first bytes of a file whose name says nothing are read.
+ */
+function scriptKind(file: string): DocumentKind | undefined {
+  if (
+    COMPRESSED.test(file) ||
+    NOT_DOCUMENT.test(file) ||
+    UNSUPPORTED_DOCUMENTS.has(path.extname(file).toLowerCase())
+  )
+    return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(128);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return PERL_SHEBANG.test(head.subarray(0, n).toString('latin1')) ? 'pod' : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /** A gzip-compressed document ("NEWS.gz", "guide.txt.gz", as Debian installs them): read uncompressed. */
 export const COMPRESSED = /\.gz$/i;
 
 export const SUPPORTED_FORMATS =
-  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .org, .html, .htm, DocBook .xml, .pdf, configuration examples (.conf, .cfg, .ini, .cnf, .list), names without an extension (README, Explanations), README-style names (README.dns, v2.13-ReleaseNotes), names in capitals (MORE.STUFF), any of these gzipped (.gz)';
+  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .org, .html, .htm, DocBook .xml, .pdf, configuration examples (.conf, .cfg, .ini, .cnf, .list), Perl documentation (.pod, and the POD of .pm, .pl and other Perl scripts), names without an extension (README, Explanations), README-style names (README.dns, v2.13-ReleaseNotes), names in capitals (MORE.STUFF), any of these gzipped (.gz)';
 
 /** Formats that look like documents but cannot be read; reported as skipped rather than ignored. */
 const UNSUPPORTED_DOCUMENTS = new Set([
@@ -146,7 +186,7 @@ class Collector {
       return;
     }
     const ext = path.extname(abs).toLowerCase();
-    const kind = kindOf(abs);
+    const kind = kindOf(abs) ?? (stats.size <= MAX_FILE_BYTES ? scriptKind(real) : undefined);
     if (!kind || !opts.kinds.has(kind)) {
       if (UNSUPPORTED_DOCUMENTS.has(ext)) {
         this.skipped.push({
@@ -242,6 +282,7 @@ const ALL_KINDS: ReadonlySet<DocumentKind> = new Set([
   'text',
   'org',
   'config',
+  'pod',
   'html',
   'docbook',
   'pdf',

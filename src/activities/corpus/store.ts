@@ -185,6 +185,8 @@ async function buildCore(listing: CorpusListing, corpusId: string, opts: LoadOpt
     }
     const docPassages = toPassages(item.file.rel, item.doc, documents.length);
     if (docPassages.length === 0) {
+      // Perl code without documentation is code, not an unreadable document.
+      if (item.file.kind === 'pod') continue;
       skipped.push({
         rel: item.file.rel,
         reason:
