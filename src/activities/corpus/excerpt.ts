@@ -9,6 +9,7 @@ import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
 import { optionRows } from './option-table.js';
 import { restAsMarkdown } from './rest-markup.js';
 import { namesRelease } from './text-blocks.js';
+import { columnWidth, indentOf } from './text-columns.js';
 
 export interface ExcerptTerm {
   term: string;
@@ -83,6 +84,38 @@ function statementLines(lines: string[]): Set<number> {
   return out;
 }
 
+/** A list item's marker, an outline's entry ("** Fix…"), or a number ("2.", "3)"). */
+const ITEM_MARKER = /^\s*(?:[-*+•]|\*{2,4}|\d{1,9}[.)])\s+(?=\S)/;
+/** Lines that stand alone: a heading, a table row, an underline or rule, a fence. */
+const OWN_LINE = /^\s{0,3}#{1,6}\s|^\s*\||^\s*([=~^*+-])\1{2,}\s*$|^\s*(`{3,}|~{3,})/;
+
+/** A line that wrapped text may go on from: not one that stands alone or names a release. */
+function opensParagraph(line: string): boolean {
+  return !OWN_LINE.test(line) && !namesRelease(line.trim());
+}
+
+/**
+ * Whether line `j` goes on with the paragraph (or list item) that opened on line `first`: it is
+ * not blank, opens nothing of its own, and starts at the paragraph's left edge or at its text's
+ * (under an item's words, past its marker).
+ */
+function continuesParagraph(
+  lines: string[],
+  first: number,
+  j: number,
+  statements: ReadonlySet<number>,
+  options: ReadonlyMap<number, unknown>
+): boolean {
+  const line = lines[j]!;
+  if (!line.trim() || statements.has(j) || options.has(j) || ITEM_MARKER.test(line) || !opensParagraph(line))
+    return false;
+  const opening = lines[first]!;
+  const marker = ITEM_MARKER.exec(opening);
+  const edge = indentOf(opening);
+  const indent = indentOf(line);
+  return indent === edge || (marker !== null && indent === columnWidth(marker[0]));
+}
+
 /** The passage as sentences (prose) and whole fenced blocks (code), in order. */
 function segments(text: string): Segment[] {
   const out: Segment[] = [];
@@ -105,9 +138,20 @@ function segments(text: string): Segment[] {
       if (flat) out.push({ text: flat, code: true, lang: fence[2] ?? '' });
       continue;
     }
+    // A paragraph's wrapped lines are one text: its sentences, not its lines, are what a run
+    // opens and ends on.
+    const first = i;
+    if (!statements.has(i) && !options.has(i) && opensParagraph(lines[i]!))
+      while (i + 1 < lines.length && continuesParagraph(lines, first, i + 1, statements, options)) i++;
     // An outline's entry ("** Fix…", as GNU NEWS files mark them; bold never has a space after
     // its stars) is a list item.
-    const flat = readable(lines[i]!.replace(/^(\s*)\*{2,4}\s+(?=\S)/, '$1- '), closed);
+    const flat = readable(
+      lines
+        .slice(first, i + 1)
+        .join('\n')
+        .replace(/^(\s*)\*{2,4}\s+(?=\S)/, '$1- '),
+      closed
+    );
     if (!flat) continue;
     if (statements.has(i)) {
       out.push({ text: `- ${flat}`, code: false });
@@ -118,7 +162,7 @@ function segments(text: string): Segment[] {
       continue;
     }
     const sentences = flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u);
-    if (options.has(i)) sentences[0] = `- ${sentences[0]}`;
+    if (options.has(first)) sentences[0] = `- ${sentences[0]}`;
     for (const s of sentences) out.push({ text: s, code: false });
   }
   return out;

@@ -87,6 +87,45 @@ test('a text of one statement per line keeps its lines apart; wrapped prose stil
   assert.doesNotMatch(excerpt(wrapped, [{ term: 'valgrind', weight: 1 }], 600).text, /(^|\s)- /);
 });
 
+test('a hard-wrapped paragraph is read as sentences: an excerpt opens and ends on whole sentences, not on lines', () => {
+  const readme = [
+    'The adduser package includes the adduser and deluser commands for',
+    'creating and removing users and groups.',
+    '',
+    'The code in this package is intended as a policy layer, making it easier',
+    'for package maintainers and local administrators to create local system',
+    'accounts in the way Debian expects them to be created, taking the burden',
+    'to adapt to the probably changing specifications of Debian policy.',
+    '',
+    'adduser --system is designed such that it can be called without the',
+    'caller needing to check that relevant preconditions have been met.',
+  ].join('\n');
+  assert.equal(
+    excerpt(readme, [{ term: 'maintain', weight: 1 }], 300).text,
+    '… The code in this package is intended as a policy layer, making it easier for package maintainers and local administrators to create local system accounts in the way Debian expects them to be created, taking the burden to adapt to the probably changing specifications of Debian policy. …'
+  );
+  // A specification indented throughout, a sentence starting mid-line; a paragraph without a full
+  // stop still ends at its blank line.
+  const spec = [
+    "\t'modes' contains the list of modes associated with the screen",
+    '',
+    '\tThis request explicitly asks the server to ensure that the',
+    '\tconfiguration data is up-to-date wrt the hardware. If that requires',
+    '\tpolling, this is when such polling would take place.  If the',
+    "\tcurrent configuration is all that's required, use",
+    '\tRRGetScreenResourcesCurrent instead.',
+    '',
+    `\t${filler(6)}`,
+  ].join('\n');
+  const shown = excerpt(spec, [{ term: 'current', weight: 1 }], 200).text;
+  assert.ok(
+    shown.startsWith(
+      "… If the current configuration is all that's required, use RRGetScreenResourcesCurrent instead."
+    ),
+    shown
+  );
+});
+
 test('outline entries ("** Fix…" in a GNU NEWS file) show as list items, each its own', () => {
   const news = [
     'From this version on, GnuTLS requires OpenCDK 0.6.0 or later.',
