@@ -3,8 +3,14 @@ import { test } from 'node:test';
 import { tokenize } from '../../src/activities/corpus/tokens.js';
 import { termsOf } from '../../src/model-server/terms.js';
 
-/** The term retrieval indexes a word by, and the one the offline writer matches it by. */
-const retrieval = (word: string) => tokenize(word).map((t) => t.term)[0];
+/**
+ * The term retrieval indexes a word by (an American spelling's; a British spelling is indexed by
+ * its own as well), and the one the offline writer matches it by.
+ */
+const retrieval = (word: string) =>
+  tokenize(word)
+    .map((t) => t.term)
+    .at(-1);
 const writer = (word: string) => termsOf(word)[0]?.term;
 
 const VARIANTS: Array<[string, string]> = [
@@ -37,6 +43,22 @@ test('British and American spellings of a word meet, for retrieval and for the w
     assert.equal(retrieval(british), retrieval(american), `retrieval: ${british} / ${american}`);
     assert.equal(writer(british), writer(american), `writer: ${british} / ${american}`);
   }
+});
+
+test('retrieval also indexes a British spelling as written, so that the same spelling still meets itself first', () => {
+  const licence = tokenize('licence').map((t) => t.term);
+  const license = tokenize('license').map((t) => t.term);
+  assert.equal(licence.length, 2, licence.join(' '));
+  assert.ok(
+    license.every((t) => licence.includes(t)),
+    `${licence} / ${license}`
+  );
+  assert.notEqual(licence[0], license[0]);
+  assert.deepEqual(
+    tokenize('the old behaviour').map((t) => t.pos),
+    [0, 1, 1],
+    'both terms of a word hold its position'
+  );
 });
 
 test('words that only look like variants keep their own families', () => {

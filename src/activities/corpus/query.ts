@@ -109,6 +109,12 @@ const RELATED_WEIGHT = 0.5;
 /** Indexed terms of the near-synonyms of each term (src/common/near-synonyms.ts), stemmed as the index stems. */
 const related = nearSynonymMap((w) => tokenize(w).map((t) => t.term));
 
+/**
+ * Weight of a word's American spelling ("license" for "licence"), relative to the word as written:
+ * the documentation's spelling is found, the asker's own still counts for more.
+ */
+const VARIANT_WEIGHT = 0.5;
+
 /** Weight of a compound's other spelling ("file system" for "filesystem"), relative to the word. */
 const SPELLING_WEIGHT = 0.8;
 /** A compound is split only when the corpus writes it apart this many times as often as whole. */
@@ -158,7 +164,8 @@ export function weightedQuery(index: PassageIndex, query: string, question?: str
   const qTokens = tokenize(indexableText(query));
   const terms = new Map<string, QueryTerm>();
   for (const t of qTokens)
-    if (!terms.has(t.term)) terms.set(t.term, { term: t.term, weight: 1, idf: index.idf(t.term) });
+    if (!terms.has(t.term))
+      terms.set(t.term, { term: t.term, weight: t.variant ? VARIANT_WEIGHT : 1, idf: index.idf(t.term) });
   const pairs = pairsOf(qTokens, terms, 1);
   const words = rawWords(query);
   if (question?.trim()) {
@@ -166,9 +173,15 @@ export function weightedQuery(index: PassageIndex, query: string, question?: str
     const sTokens = tokenize(indexableText(plainWords(question)));
     const floor = QUESTION_IDF_SHARE * index.maxIdf();
     const names = nameTerms(question);
+    const variants = new Set(sTokens.filter((t) => t.variant).map((t) => t.term));
+    for (const t of sTokens) if (!t.variant) variants.delete(t.term);
     const extra = [...new Set(sTokens.map((t) => t.term))]
       .filter((t) => !terms.has(t) && index.df(t) > 0)
-      .map((t) => ({ term: t, weight: names.has(t) ? NAME_WEIGHT : QUESTION_WEIGHT, idf: index.idf(t) }))
+      .map((t) => ({
+        term: t,
+        weight: (names.has(t) ? NAME_WEIGHT : QUESTION_WEIGHT) * (variants.has(t) ? VARIANT_WEIGHT : 1),
+        idf: index.idf(t),
+      }))
       .filter((t) => t.idf >= floor)
       .sort((x, y) => y.idf - x.idf)
       .slice(0, QUESTION_TERMS);

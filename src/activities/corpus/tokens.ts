@@ -24,7 +24,7 @@ const VOWEL = /[aeiouy]/;
  * stem keeps at least three letters. Identifiers (digits, underscores) are left alone.
  */
 export function stem(raw: string): string {
-  const word = americanSpelling(baseForm(raw));
+  const word = baseForm(raw);
   if (word.length <= 3 || /[\d_]/.test(word)) return word;
   let w = word;
   let stripped = false;
@@ -56,6 +56,8 @@ export function stem(raw: string): string {
 export interface Token {
   term: string;
   pos: number;
+  /** The other spelling of the word before it ("license" after "licence"): same position. */
+  variant?: true;
 }
 
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -80,6 +82,26 @@ function partsOf(raw: string): string[] {
 
 /** Word -> term ('' for a stop word): a corpus has far fewer distinct words than words. */
 const normals = new Map<string, string>();
+/** Word -> its American spelling's term, when that differs from its own ("licence" → "licens"). */
+const american = new Map<string, string>();
+
+/**
+ * A British spelling is indexed as written and as its American sibling's: "licence" finds
+ * "license" and the reverse, while a word spelled as the question spells it still counts for more
+ * (it meets both of its terms; the rarer spelling keeps its rarity).
+ */
+function americanTerm(raw: string, term: string): string | undefined {
+  let other = american.get(raw);
+  if (other === undefined) {
+    const lower = raw.toLowerCase();
+    const folded = americanSpelling(lower);
+    other = folded === lower ? '' : stem(folded);
+    if (other === term) other = '';
+    if (american.size > 500_000) american.clear();
+    american.set(raw, other);
+  }
+  return other || undefined;
+}
 
 function normal(raw: string): string | undefined {
   let term = normals.get(raw);
@@ -136,6 +158,8 @@ export function tokenize(text: string): Token[] {
     if (whole && !STOP_WORDS.has(whole)) {
       out.push({ term: whole, pos });
       used = true;
+      const other = parts.length ? undefined : americanTerm(raw, whole);
+      if (other) out.push({ term: other, pos, variant: true });
     }
     let k = 0;
     for (const p of parts) {

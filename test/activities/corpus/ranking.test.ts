@@ -76,6 +76,32 @@ describe('the question keeps its distinctive terms', () => {
   });
 });
 
+describe('spellings', () => {
+  test('a British spelling finds the American one, and a word spelled as asked ranks above its other spelling', async () => {
+    const licensed = (name: string) =>
+      `# ${name}\n\n## License\n\nThis program is free software under the GNU General Public License; see the License for details. ${about(`the ${name} license`, 2)}`;
+    const root = corpus('spellings', {
+      'frob/README.md': `# Frob\n\n## About\n\nThe frob library is released under the MIT Licence, see the copyright file. ${about('frobbing', 2)}`,
+      'frob/copyright.md': licensed('frob'),
+      'tools/copyright.md': licensed('tools'),
+      'tools/usage.md': `# Usage\n\n## Groups\n\nTo restore the old behavior, set LEGACY_GROUPS=yes in the configuration. ${about('groups', 2)}`,
+      'tools/other.md': `# Other\n\n## Colors\n\nOld terminals show fewer colors. ${about('terminals', 2)}`,
+    });
+    const licence = await searchCorpus({ corpus: root, query: 'frob licence', limit: 3 });
+    assert.equal(
+      licence.results[0]?.path.endsWith('frob/README.md'),
+      true,
+      licence.results.map((h) => h.sourceId).join(', ')
+    );
+    const behaviour = await searchCorpus({ corpus: root, query: 'restore old behaviour', limit: 3 });
+    assert.equal(
+      behaviour.results[0]?.path.endsWith('tools/usage.md'),
+      true,
+      behaviour.results.map((h) => h.sourceId).join(', ')
+    );
+  });
+});
+
 describe('near-synonyms', () => {
   test('the word the documentation uses for the query word finds its passage, below the word itself', async () => {
     const root = corpus('synonyms', {
