@@ -31,6 +31,13 @@ function states(c: Candidate, cue: AnswerCue): boolean {
   return Math.max(cueScore(c.unit.plain, cues), cueScore(withLabel(c.unit.plain, c.unit.label), cues)) >= 0.6;
 }
 
+/**
+ * The share of the best unit's score below which a unit says too little to be in a summary: not
+ * picked for it, nor brought in to complete it ("…white space is considered significant" reads
+ * like a problem, but a tenth as relevant as the best sentence does not state the one asked about).
+ */
+export const SUMMARY_MIN_SHARE = 0.15;
+
 /** Two units of one entry of a reference: the same label in the same passage. */
 export const sameEntry = (a: Candidate, b: Candidate) =>
   a.unit.label === b.unit.label && a.passage === b.passage;
@@ -70,7 +77,7 @@ export function completingUnits(
     let best: Scored | undefined;
     let bestValue = 0;
     for (const s of scored) {
-      if (!usable(s) || s.score < top * 0.05 || !states(s.cand, cue)) continue;
+      if (!usable(s) || s.score < top * SUMMARY_MIN_SHARE || !states(s.cand, cue)) continue;
       // Close to what is already said: the same passage.
       const value = s.score * (passages.has(s.cand.passage) ? 1.5 : 1);
       if (value > bestValue) {

@@ -5,7 +5,7 @@
  * Markdown at all; the body keeps inline code).
  */
 import { IMPERATIVE } from './answer-cues.js';
-import { completingUnits, sameEntry } from './answer-parts.js';
+import { completingUnits, sameEntry, SUMMARY_MIN_SHARE } from './answer-parts.js';
 import { withLabel } from './definition-terms.js';
 import { antecedent, consequents, rankedPassages, type Evidence } from './evidence.js';
 import { protectCode, restoreCode, withFullStop } from './inline-text.js';
@@ -162,8 +162,6 @@ export function withinBudget(
   }
   return kept;
 }
-
-const SUMMARY_MIN_SHARE = 0.15;
 
 /** A sentence that is itself a question: 'How should…?', 'Question: "Why…?".' */
 function asksItself(text: string): boolean {
