@@ -18,7 +18,7 @@ import { testTemporal, type TestTemporal } from '../../src/testing/kit.js';
 import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
 
 /**
- * Floors for the `ci: true` subset (23 questions over the fifteen corpora), set to what the system
+ * Floors for the `ci: true` subset (24 questions over the sixteen corpora), set to what the system
  * achieved (offline model, embedded default): first cited 10/10, answered 3/10, recall@5 6/10 on
  * the first three corpora; raised after the answer-first writer and retrieval work to cited 10/10,
  * answered 8/10, recall@5 7/10 — the same figures on repeated runs, the offline model being
@@ -41,10 +41,11 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * the one that names it) 21 / 19 / 16 with the encoder. The fourteenth (adduser-zutty-x11proto)
  * added its first question, cited, neither answered nor retrieved, in both modes: 22 / 19 / 16 and
  * 22 / 14 / 16. The fifteenth (gcc-binutils-tmux) added its first question, cited, answered and
- * retrieved in both modes: 23 / 20 / 17 and 23 / 15 / 17.
+ * retrieved in both modes: 23 / 20 / 17 and 23 / 15 / 17. The sixteenth (gmp-mpfr-dbus-mawk)
+ * added its first question, neither cited, answered nor retrieved, in both modes: the floors stay.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 23;
+const CI_QUESTIONS = 24;
 const FLOORS_WORDS = { cited: 23, answered: 15, recallAt5: 17 };
 const FLOORS_MEANING = { cited: 23, answered: 20, recallAt5: 17 };
 
