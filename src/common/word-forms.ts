@@ -118,7 +118,9 @@ export function baseForm(word: string): string {
  * (catalogue), -ence nouns (licence, defence), a doubled l before a suffix (cancelled,
  * travelling), and two words of their own. A rule may also change a word with no American
  * sibling ("contour", "promise"); since both sides change alike, that word still meets only
- * itself. Lower case in, lower case out.
+ * itself — though retrieval, which indexes a changed word under both spellings, then counts it
+ * half again (the -ise pattern is broader than the words spelled -ize). Lower case in, lower case
+ * out.
  */
 export function americanSpelling(word: string): string {
   if (Object.hasOwn(WORDS, word)) return WORDS[word]!;
