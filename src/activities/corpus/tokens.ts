@@ -80,38 +80,36 @@ function partsOf(raw: string): string[] {
   return parts.length > 1 ? parts : [];
 }
 
-/** Word -> term ('' for a stop word): a corpus has far fewer distinct words than words. */
-const normals = new Map<string, string>();
-/** Word -> its American spelling's term, when that differs from its own ("licence" → "licens"). */
-const american = new Map<string, string>();
-
 /**
- * A British spelling is indexed as written and as its American sibling's: "licence" finds
+ * A word's terms: its own ('' for a stop word) and, for a British spelling, its American
+ * sibling's ('' when none): "licence" is indexed as "licenc" and "licens", so that it finds
  * "license" and the reverse, while a word spelled as the question spells it still counts for more
  * (it meets both of its terms; the rarer spelling keeps its rarity).
  */
-function americanTerm(raw: string, term: string): string | undefined {
-  let other = american.get(raw);
-  if (other === undefined) {
+interface WordTerms {
+  term: string;
+  american: string;
+}
+
+/** Word -> its terms: a corpus has far fewer distinct words than words. */
+const known = new Map<string, WordTerms>();
+
+function wordTerms(raw: string): WordTerms {
+  let terms = known.get(raw);
+  if (terms === undefined) {
     const lower = raw.toLowerCase();
-    const folded = americanSpelling(lower);
-    other = folded === lower ? '' : stem(folded);
-    if (other === term) other = '';
-    if (american.size > 500_000) american.clear();
-    american.set(raw, other);
+    const term = STOP_WORDS.has(lower) || (lower.length < 2 && !/\d/.test(lower)) ? '' : stem(lower);
+    const folded = term ? americanSpelling(lower) : lower;
+    const american = folded === lower ? '' : stem(folded);
+    terms = { term, american: american === term ? '' : american };
+    if (known.size > 500_000) known.clear();
+    known.set(raw, terms);
   }
-  return other || undefined;
+  return terms;
 }
 
 function normal(raw: string): string | undefined {
-  let term = normals.get(raw);
-  if (term === undefined) {
-    const lower = raw.toLowerCase();
-    term = STOP_WORDS.has(lower) || (lower.length < 2 && !/\d/.test(lower)) ? '' : stem(lower);
-    if (normals.size > 500_000) normals.clear();
-    normals.set(raw, term);
-  }
-  return term || undefined;
+  return wordTerms(raw).term || undefined;
 }
 
 /** Most parts of a name joined by `-` or `.` that still make a whole term of it. */
@@ -151,15 +149,13 @@ export function tokenize(text: string): Token[] {
     }
     end = m.index + raw.length;
     const parts = partsOf(raw);
-    const whole = parts.length
-      ? raw.toLowerCase().replace(/^_+|_+$/g, '')
-      : normal(PLURAL_ABBREVIATION.test(raw) ? raw.slice(0, -1) : raw);
+    const word = parts.length ? undefined : wordTerms(PLURAL_ABBREVIATION.test(raw) ? raw.slice(0, -1) : raw);
+    const whole = word ? word.term || undefined : raw.toLowerCase().replace(/^_+|_+$/g, '');
     let used = false;
     if (whole && !STOP_WORDS.has(whole)) {
       out.push({ term: whole, pos });
       used = true;
-      const other = parts.length ? undefined : americanTerm(raw, whole);
-      if (other) out.push({ term: other, pos, variant: true });
+      if (word?.american) out.push({ term: word.american, pos, variant: true });
     }
     let k = 0;
     for (const p of parts) {
