@@ -115,6 +115,14 @@ const related = nearSynonymMap((w) => tokenize(w).map((t) => t.term));
  */
 const VARIANT_WEIGHT = 0.5;
 
+/** Each term's share of a word's weight: VARIANT_WEIGHT when it is only ever another spelling's term. */
+function spelledShares(tokens: Token[]): Map<string, number> {
+  const shares = new Map<string, number>();
+  for (const t of tokens)
+    if (!t.variant || !shares.has(t.term)) shares.set(t.term, t.variant ? VARIANT_WEIGHT : 1);
+  return shares;
+}
+
 /** Weight of a compound's other spelling ("file system" for "filesystem"), relative to the word. */
 const SPELLING_WEIGHT = 0.8;
 /** A compound is split only when the corpus writes it apart this many times as often as whole. */
@@ -163,9 +171,10 @@ function rawWords(text: string): string[] {
 export function weightedQuery(index: PassageIndex, query: string, question?: string): WeightedQuery {
   const qTokens = tokenize(indexableText(query));
   const terms = new Map<string, QueryTerm>();
+  const qSpelled = spelledShares(qTokens);
   for (const t of qTokens)
     if (!terms.has(t.term))
-      terms.set(t.term, { term: t.term, weight: t.variant ? VARIANT_WEIGHT : 1, idf: index.idf(t.term) });
+      terms.set(t.term, { term: t.term, weight: qSpelled.get(t.term)!, idf: index.idf(t.term) });
   const pairs = pairsOf(qTokens, terms, 1);
   const words = rawWords(query);
   if (question?.trim()) {
@@ -173,13 +182,12 @@ export function weightedQuery(index: PassageIndex, query: string, question?: str
     const sTokens = tokenize(indexableText(plainWords(question)));
     const floor = QUESTION_IDF_SHARE * index.maxIdf();
     const names = nameTerms(question);
-    const variants = new Set(sTokens.filter((t) => t.variant).map((t) => t.term));
-    for (const t of sTokens) if (!t.variant) variants.delete(t.term);
+    const spelled = spelledShares(sTokens);
     const extra = [...new Set(sTokens.map((t) => t.term))]
       .filter((t) => !terms.has(t) && index.df(t) > 0)
       .map((t) => ({
         term: t,
-        weight: (names.has(t) ? NAME_WEIGHT : QUESTION_WEIGHT) * (variants.has(t) ? VARIANT_WEIGHT : 1),
+        weight: (names.has(t) ? NAME_WEIGHT : QUESTION_WEIGHT) * spelled.get(t)!,
         idf: index.idf(t),
       }))
       .filter((t) => t.idf >= floor)
