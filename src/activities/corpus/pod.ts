@@ -55,7 +55,7 @@ function formatted(code: string, content: string): string {
 }
 
 /** POD's formatting codes resolved, the innermost first: `B<C<--dry-run>>`, `C<< $a->b >>`. */
-export function podInline(text: string): string {
+function podInline(text: string): string {
   // "E<lt>" and "E<gt>" stand in for angle brackets until the codes around them are resolved.
   let out = text
     .replace(/E<lt>/g, '\uE001')
