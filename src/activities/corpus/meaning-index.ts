@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -13,7 +14,8 @@ import type { StoredPassage } from './passages.js';
  * The corpus's passages as sentence-encoder vectors, for retrieval by meaning beside words.
  * A passage is read in windows of WINDOW_WORDS words (the encoder reads 128 tokens), each headed by
  * the passage's title; its closeness to a question is its closest window's. Built once per corpus
- * and encoder, cached beside the word index.
+ * and encoder, and cached by what was encoded: a corpus whose passages are unchanged under a new id
+ * (a new word-index format, one more unreadable file) reads the vectors it already has.
  */
 const WINDOW_WORDS = 80;
 const STRIDE_WORDS = 60;
@@ -54,7 +56,7 @@ export function meaningIndex(
   const key = `${encoderDir()}\0${corpusId}`;
   let known = memo.get(key);
   if (!known) {
-    known = build(opening, corpusId, passages, onProgress).catch((err: Error) => {
+    known = build(opening, passages, onProgress).catch((err: Error) => {
       if (!warned)
         console.warn(`steadfast: sentence encoder unavailable, matching words only: ${err.message}`);
       warned = true;
@@ -68,7 +70,6 @@ export function meaningIndex(
 
 async function build(
   opening: Promise<SentenceEncoder>,
-  corpusId: string,
   passages: readonly StoredPassage[],
   onProgress?: (done: number, total: number) => void
 ): Promise<MeaningIndex> {
@@ -81,7 +82,7 @@ async function build(
       owner.push(i);
     }
   });
-  const file = path.join(corpusCacheDir(), corpusId, `meaning-${encoder.id.slice(0, 16)}.f32`);
+  const file = vectorFile(encoder.id, texts);
   const size = texts.length * encoder.dimensions;
   try {
     const buf = await readFile(file);
@@ -104,6 +105,17 @@ async function build(
   await writeFile(tmp, new Uint8Array(vectors.buffer));
   await rename(tmp, file);
   return { encoder, vectors, owner: Int32Array.from(owner) };
+}
+
+/** Where the vectors of these windows, by this encoder, are kept: named by their text's hash. */
+function vectorFile(encoderId: string, texts: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const t of texts) h.update(t).update('\0');
+  return path.join(
+    corpusCacheDir(),
+    'meaning',
+    `${encoderId.slice(0, 16)}-${h.digest('hex').slice(0, 32)}.f32`
+  );
 }
 
 /** Each passage's closeness in meaning to `text` (its closest window's cosine; −1 for none). */

@@ -27,7 +27,7 @@ const NO_ENCODER = encoderDir()
 
 const corpus = (name: string, files: Record<string, string>) => writeCorpus(scratch, name, files);
 
-const OPTIONS = corpus('options', {
+const OPTIONS_FILES: Record<string, string> = {
   'options.md': [
     '# Command-line options',
     '## --max-old-space-size=SIZE',
@@ -43,7 +43,8 @@ const OPTIONS = corpus('options', {
     '# Installing\n\nDownload the archive for your platform, unpack it and put the bin directory on your PATH. Package managers also carry it.\n',
   'faq.md':
     '# Questions\n\n## Why is my program slow?\n\nMost slow programs wait on the disk or the network. Profile before you change anything.\n',
-});
+};
+const OPTIONS = corpus('options', OPTIONS_FILES);
 const QUESTION = 'How do I limit how much memory my program can use?';
 
 test('fusion: a passage close in meaning rises inside the documents the words found, not elsewhere', async () => {
@@ -168,15 +169,53 @@ test(
     const heap = titles.findIndex((t) => t.includes('--max-old-space-size'));
     const inspect = titles.findIndex((t) => t.includes('--inspect'));
     assert.ok(heap >= 0 && heap < inspect, titles.join(' | '));
-    // The vectors are cached beside the word index: one file of windows × dimensions floats.
-    const dir = path.join(process.env.STEADFAST_DATA_DIR!, 'corpus', prepared.corpusId);
-    const file = readdirSync(dir).find((f) => /^meaning-[0-9a-f]{16}\.f32$/.test(f));
-    assert.ok(file && existsSync(path.join(dir, file)), readdirSync(dir).join(', '));
+    // The vectors are cached by what was encoded: one file of windows × dimensions floats.
+    assert.ok(prepared.corpusId);
+    const files = vectorFiles();
+    assert.equal(files.length, 1, files.join(', '));
     const c = await loadCorpus(OPTIONS);
     const windows = c.passages.reduce((n, p) => n + passageWindows(p).length, 0);
-    assert.equal(statSync(path.join(dir, file)).size, windows * 384 * 4);
+    assert.equal(statSync(files[0]!).size, windows * 384 * 4);
   }
 );
+
+test(
+  'search by meaning: a corpus with the same passages under another id reuses the vectors, not encoding them again',
+  { skip: NO_ENCODER },
+  async () => {
+    const first = await searchCorpus({ corpus: OPTIONS, query: QUESTION, limit: 5 });
+    const [file] = vectorFiles();
+    assert.ok(file);
+    const written = statSync(file).mtimeMs;
+    // The same files plus one without readable text: another corpus id, the same passages (as after
+    // a new word-index format).
+    const copy = corpus('options-copy', { ...OPTIONS_FILES, 'empty.md': '' });
+    const [a, b] = await Promise.all([loadCorpus(OPTIONS), loadCorpus(copy)]);
+    assert.notEqual(a.corpusId, b.corpusId);
+    const { results } = await searchCorpus({ corpus: copy, query: QUESTION, limit: 5 });
+    assert.deepEqual(
+      results.map((r) => r.title),
+      first.results.map((r) => r.title)
+    );
+    assert.deepEqual(vectorFiles(), [file]);
+    assert.equal(statSync(file).mtimeMs, written, 'not written again');
+  }
+);
+
+/** Every vector file under the data folder's corpus cache. */
+function vectorFiles(): string[] {
+  const root = path.join(process.env.STEADFAST_DATA_DIR!, 'corpus');
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.f32')) out.push(p);
+    }
+  };
+  if (existsSync(root)) walk(root);
+  return out.sort();
+}
 
 test('STEADFAST_ENCODER=off matches words only', async () => {
   await withEncoderSetting('off', async () => {
