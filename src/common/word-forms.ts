@@ -116,16 +116,16 @@ export function baseForm(word: string): string {
  * that says "behavior" (and the reverse: both sides of a match are spelled this way). Regular
  * patterns only: -our (colour), -ise and -yse (normalise, analyse), -tre (centre), -ogue
  * (catalogue), -ence nouns (licence, defence), a doubled l before a suffix (cancelled,
- * travelling), and two words of their own. A rule may also change a word with no American
- * sibling ("contour", "promise"); since both sides change alike, that word still meets only
- * itself — though retrieval, which indexes a changed word under both spellings, then counts it
- * half again (the -ise pattern is broader than the words spelled -ize). Lower case in, lower case
- * out.
+ * travelling), and two words of their own. Words both Englishes spell alike ("otherwise",
+ * "promise", "contour") are left as they are, so that retrieval, which indexes a changed word under
+ * both spellings, does not count them half again. Lower case in, lower case out.
  */
 export function americanSpelling(word: string): string {
   if (Object.hasOwn(WORDS, word)) return WORDS[word]!;
-  for (const [pattern, replacement] of SPELLINGS)
-    if (pattern.test(word)) return word.replace(pattern, replacement);
+  for (const [pattern, replacement, keeps] of SPELLINGS) {
+    const m = pattern.exec(word);
+    if (m && !keeps?.test(m[1]!)) return word.replace(pattern, replacement);
+  }
   return word;
 }
 
@@ -136,11 +136,20 @@ const WORDS: Record<string, string> = {
   programmes: 'programs',
 };
 
-const SPELLINGS: ReadonlyArray<[RegExp, string]> = [
-  // "colour", "behaviours", "flavoured", "neighbouring"; not "hour", "four", "your" (too short to be one).
-  [/^([a-z]{3,})our(s|ed|ing|ite|ites|able|ful|less)?$/, '$1or$2'],
-  // "normalise", "initialised", "serialisation", "analyse"; a stem of two letters at least ("rise" stays).
-  [/^([a-z]{2,})is(e|es|ed|ing|er|ers|ation|ations)$/, '$1iz$2'],
+/** A pattern, its American replacement, and the stems (its first group) it leaves alone. */
+const SPELLINGS: ReadonlyArray<[RegExp, string, RegExp?]> = [
+  // "colour", "behaviours", "flavoured", "neighbouring"; not "hour", "four", "your" (too short to be
+  // one), nor "contour", "detour", "devour" and a few more spelled alike in both Englishes.
+  [/^([a-z]{3,})our(s|ed|ing|ite|ites|able|ful|less)?$/, '$1or$2', /(?:t|^dev|^vel|^param|^troubad|^tamb)$/],
+  // "normalise", "initialised", "serialisation", "analyse"; a stem of two letters at least ("rise"
+  // stays), and not the words American English spells -ise too: a stem ending in a vowel ("noise",
+  // "raise"), in w ("otherwise"), v ("advise", "supervised"), pr ("surprise"), nch ("franchise"),
+  // or one of the rest (below).
+  [
+    /^([a-z]{2,})is(e|es|ed|ing|er|ers|ation|ations)$/,
+    '$1iz$2',
+    /(?:[aeiouwv]|pr|nch|^(?:advert|an|ar|chast|chem|circumc|comprom|conc|dem|desp|exc|exerc|expert|inc|merchand|mort|parad|prec|prem|prom|sunr|surm|treat|upr|val))$/,
+  ],
   [/^([a-z]{2,})ys(e|es|ed|ing|er|ers)$/, '$1yz$2'],
   // "centre", "metres"; -bre is left alone ("timbre" is not "timber").
   [/^([a-z]{2,})tre(s|d)?$/, '$1ter$2'],

@@ -86,3 +86,51 @@ test('words that only look like variants keep their own families', () => {
     assert.notEqual(writer(a), writer(b), `writer: ${a} / ${b}`);
   }
 });
+
+test('a word spelled alike in both Englishes is indexed once, not counted again as its own sibling', () => {
+  const alike = [
+    'otherwise',
+    'likewise',
+    'advise',
+    'advised',
+    'revise',
+    'supervisor',
+    'promise',
+    'compromise',
+    'premises',
+    'exercise',
+    'precise',
+    'concise',
+    'surprised',
+    'enterprise',
+    'advertise',
+    'expertise',
+    'franchise',
+    'merchandise',
+    'raise',
+    'noise',
+    'arise',
+    'contour',
+    'detour',
+    'devour',
+    'paramour',
+  ];
+  for (const word of alike) {
+    const terms = tokenize(word).map((t) => t.term);
+    assert.equal(terms.length, 1, `${word}: ${terms.join(' ')}`);
+  }
+  // The -ize words the pattern is for keep their siblings.
+  for (const [british, american] of [
+    ['economise', 'economize'],
+    ['customised', 'customized'],
+    ['prioritise', 'prioritize'],
+    ['standardised', 'standardized'],
+    ['criticise', 'criticize'],
+    ['organisation', 'organization'],
+    ['summarise', 'summarize'],
+    ['subsidise', 'subsidize'],
+  ] as const) {
+    assert.equal(retrieval(british), retrieval(american), `retrieval: ${british} / ${american}`);
+    assert.equal(writer(british), writer(american), `writer: ${british} / ${american}`);
+  }
+});
