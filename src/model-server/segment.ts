@@ -170,6 +170,15 @@ function releaseName(entry: string): string {
 /** A sentence that announces what comes next: "…the following enabled full debug.", "…as follows:". */
 const POINTS_FORWARD = /:\s*$|\b(?:the following|as follows|like this|like so)\b[^.!?]*[.:]?\s*$/i;
 const isShortExample = (code: string) => code.length > 0 && code.length <= 120 && !code.includes('\n');
+/**
+ * A line that names what follows rather than saying something: a few words, no closing stop, and
+ * no "name: value" of its own ("Example file: options-required.js" labels a file, not the lines).
+ */
+const isCaption = (text: string) =>
+  /^\p{Lu}/u.test(text) &&
+  !/[.!?;,:]["')\]]*$/.test(text) &&
+  !text.includes(':') &&
+  text.split(/\s+/).length <= 14;
 
 /**
  * Plain text has no heading markers: an excerpt that opens with its title's heading ("KNOWN BUGS
@@ -238,16 +247,18 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
     // Code flattened into prose (an excerpt without its fences) is code, not a sentence.
     const asCode = kind !== 'code' && looksLikeCode(restoreCode(stripMarkup(protectedText), codes, false));
     // A one-line example completes the sentence that announces it: "…put the following entry in
-    // ~/.valgrindrc: --memcheck:leak-check=yes", "…the following enabled full debug. export X=all".
+    // ~/.valgrindrc: --memcheck:leak-check=yes", "…the following enabled full debug. export X=all";
+    // and the caption over it, as a comment in a sample configuration says what its lines do
+    // ("Turn the mouse on, but without dragging: set -g mouse on …").
     const prev = drafts.at(-1);
     if ((asCode || kind === 'code') && prev && (prev.kind === 'prose' || prev.kind === 'item')) {
       const block = /^\uE001(\d+)\uE001$/.exec(protectedText.trim());
       const example = (block ? blocks[Number(block[1])]! : restoreCode(protectedText, codes, false)).trim();
-      if (
-        POINTS_FORWARD.test(plainText(restoreCode(prev.protectedText, codes, false))) &&
-        isShortExample(example)
-      ) {
-        prev.protectedText = `${prev.protectedText.trimEnd()} \uE000${codes.push(example) - 1}\uE000`;
+      const announcing = plainText(restoreCode(prev.protectedText, codes, false));
+      const forward = POINTS_FORWARD.test(announcing);
+      if ((forward || (prev.kind === 'prose' && isCaption(announcing))) && isShortExample(example)) {
+        const joint = forward ? ' ' : ': ';
+        prev.protectedText = `${prev.protectedText.trimEnd()}${joint}\uE000${codes.push(example) - 1}\uE000`;
         return;
       }
     }
