@@ -183,7 +183,8 @@ export function antecedent(evidence: Evidence, cand: Candidate): Candidate | und
  * conclusion or turns it ("Therefore…", "This means…", "However, if you…") — the reason of a
  * yes or no, the way around a limit. And when one of the next two sentences of its paragraph names
  * the option it speaks of ("…has an option to decompress using half the memory. Decompression
- * speed is also halved… The relevant flag is -s."), the sentences up to that one.
+ * speed is also halved… The relevant flag is -s."), or takes back what it says ("Build both
+ * versions of libgnat. In particular… This is disabled now in GCC 10."), the sentences up to that one.
  */
 export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const u = cand.unit;
@@ -197,9 +198,18 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const sameParagraph = after
     .slice(0, 2)
     .filter((c, i) => c.unit.block === u.block && c.unit.index === u.index + 1 + i);
-  const naming = sameParagraph.findIndex((c) => NAMES_THE_OPTION.test(c.unit.plain));
+  const naming = sameParagraph.findIndex(
+    (c) => NAMES_THE_OPTION.test(c.unit.plain) || TAKES_BACK.test(c.unit.plain)
+  );
   return naming < 0 ? [] : sameParagraph.slice(0, naming + 1);
 }
+
+/**
+ * A sentence that takes back what the one before it states ("This is disabled now in GCC 10.",
+ * "It is no longer needed."): quoted without it, that one says the opposite of what the text means.
+ */
+const TAKES_BACK =
+  /^(?:this|that|it|these|those|they)\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|has been|have been)\s+(?:now\s+)?(?:no longer\b|disabled|removed|dropped|deprecated|discontinued|reverted|obsolete|superseded)/i;
 
 /** A short sentence that names the option, flag or setting the one before it describes. */
 const NAMES_THE_OPTION =
