@@ -169,6 +169,8 @@ export function antecedent(evidence: Evidence, cand: Candidate): Candidate | und
     ANAPHORIC.test(u.plain)
   )
     return prev;
+  const named = u.kind !== 'row' ? namingOption(before, u) : undefined;
+  if (named) return named;
   if (u.kind === 'item' || u.kind === 'row') {
     const lead = [...before].reverse().find((c) => c.unit.kind === 'prose');
     return lead?.unit.leadIn && lead.unit.block < u.block ? lead : undefined;
@@ -176,6 +178,24 @@ export function antecedent(evidence: Evidence, cand: Candidate): Candidate | und
   if (u.kind === 'prose' && ANAPHORIC.test(u.plain) && prev.unit.kind === 'prose' && !prev.unit.leadIn)
     return prev;
   return undefined;
+}
+
+/** "Setting the option to…", "With this flag…": a sentence about an option it does not name. */
+const SPEAKS_OF_OPTION = /^(?:\S+\s+){0,2}(?:the|this|that)\s+(?:option|flag|switch)\b/i;
+/** An option's name as written: "--multibyte-handling=…", "-fexceptions". */
+const OPTION_NAME = /(?:^|[\s(=`])--?[a-z][\w-]*/i;
+/** How many sentences back the one that names the option is looked for. */
+const OPTION_NAMED_WITHIN = 3;
+
+/**
+ * The sentence of the paragraph or list that names the option a sentence speaks of without naming
+ * it ("The --multibyte-handling=[allow|warn|warn-sym-only] option tells… The default is… Using the
+ * option to "warn-sym-only" will…"): quoted alone, it says what to set but not where.
+ */
+function namingOption(before: Candidate[], u: Candidate['unit']): Candidate | undefined {
+  if (!SPEAKS_OF_OPTION.test(u.plain) || OPTION_NAME.test(u.plain)) return undefined;
+  const near = before.slice(-OPTION_NAMED_WITHIN).filter((c) => c.unit.block === u.block);
+  return near.reverse().find((c) => OPTION_NAME.test(c.unit.plain));
 }
 
 /**

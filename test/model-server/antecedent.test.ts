@@ -91,3 +91,23 @@ test('short of room, a chain gives up its farther antecedents before the sentenc
   // For two, the group is left out: "However" does not stand without what it answers.
   assert.deepEqual(texts(withinBudget(groups, () => 10, 1000, 2)), [['Archive member rules']]);
 });
+
+test('"Using the option to …" leans on the sentence of its paragraph that names the option', () => {
+  const question =
+    'Someone typed tab characters into symbol names of our frob sources. Can frob warn when a symbol holds tab characters?';
+  const ev = briefEvidence(question, [
+    {
+      sourceId: 'frob/NEWS.gz#L60-L90',
+      title: 'NEWS',
+      excerpt:
+        'Changes in 2.39: * Add support for the new frob archive format. * Add a command-line option, -mfrob-wide, to write wide frob archives. * Add support for frob archives on Arm. * Add support for frob archives on AArch64. * The --tab-handling=[allow|warn|warn-sym-only] option tells frob what to do when it meets tab characters in the input. The default is to allow them. Setting the option to "warn" will generate a warning message whenever any tab character is met. Using the option to "warn-sym-only" will make frob generate a warning whenever a symbol name containing tab characters is defined. (Symbols that are only referenced, never defined, will not generate warnings.) * Outputs of the .frob directive are now aligned.',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 2 });
+  assert.match(text, /--tab-handling/, text);
+  const unit = ev.cands.find((c) => c.unit.plain.startsWith('Using the option'))!;
+  assert.match(antecedent(ev, unit)?.unit.plain ?? '', /^The --tab-handling=/);
+  // A sentence that names its own option leans on nothing.
+  const named = ev.cands.find((c) => c.unit.plain.startsWith('The --tab-handling'))!;
+  assert.equal(antecedent(ev, named), undefined);
+});
