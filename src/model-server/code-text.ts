@@ -28,6 +28,9 @@ export function proseAfterCode(code: string): number {
     const next = code.slice(from, from + 60);
     if ((next.match(/[{}[\];=<>]/g)?.length ?? 0) <= 1) return from;
   }
+  // A command's placeholders explained after it ("frob -f keyfile where "keyfile" is the file…").
+  const where = /\s(?=where\s+["'`]?[\w.-]+["'`]?\s+(?:is|are|stands|names|means)\s)/.exec(code);
+  if (where && where.index > 0) return where.index + 1;
   // Commands after a shell prompt end at any word that opens a sentence ("…/bin/python -m pip
   // install foo If needed, the isolated environment can…"): a capital, then words of prose.
   if (/^\s*\$\s/.test(code))

@@ -57,3 +57,23 @@ test('only a short caption with short code after it is said with the code', () =
     'It takes a second.',
   ]);
 });
+
+test('a command is said without the "where …" clause that explains its placeholders, which reads on as prose', () => {
+  const { units } = segment(
+    'To print the record of a frob host key, use the following command: frob-keygen -r hostname -f keyfile -g where "hostname" is your fully qualified hostname and "keyfile" is the file holding the key. One record is printed per key.'
+  );
+  assert.deepEqual(
+    units.map((u) => [u.kind, u.plain]),
+    [
+      [
+        'prose',
+        'To print the record of a frob host key, use the following command: frob-keygen -r hostname -f keyfile -g',
+      ],
+      [
+        'prose',
+        'where "hostname" is your fully qualified hostname and "keyfile" is the file holding the key.',
+      ],
+      ['prose', 'One record is printed per key.'],
+    ]
+  );
+});
