@@ -16,6 +16,10 @@ const CALL = /\b[\w$.]+\([^()]*\)/;
 export const IMPERATIVE =
   /^(?:use|pass|call|set|add|run|create|define|register|install|configure|enable|disable|import|wrap|write|return|start|make|provide|specify|put|open|follow|replace|implement|attach|declare|mark|give|keep|avoid|ensure|check|prefer|choose|select|include|remove|store|send|signal|await|handle|catch|raise|throw|point|list|export|do not|don't|never|always)\b/i;
 
+/** Words that state a bound. */
+const BOUND =
+  /\b(?:max(?:imum|imal)?|min(?:imum|imal)?|limit(?:s|ed)?|at (?:most|least)|up to|no more than|no fewer than|caps?|capped|ceiling|unlimited|largest|smallest)\b/i;
+
 /** 0..1: how much a unit reads like the kind of answer the question's form asks for. */
 export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
   let best = 0;
@@ -31,6 +35,10 @@ export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
             : has(NUMBER_WORDS)
               ? 0.5
               : 0;
+        break;
+      case 'bound':
+        // "the maximum allowed value is 50,000", "at most 8"; a bound without its number less surely.
+        s = has(BOUND) ? (has(/\d/) ? 1 : 0.6) : 0;
         break;
       case 'code':
         // Environment-style NAMES ("HGEDITOR, VISUAL and EDITOR") are names too, if less surely.

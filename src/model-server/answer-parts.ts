@@ -13,6 +13,7 @@ import type { Candidate, Scored } from './relevance.js';
 /** Kinds of answer a sentence can be seen to state (a definition or a procedure cannot). */
 const STATED: AnswerCue[] = [
   'number',
+  'bound',
   'default',
   'code',
   'frequency',

@@ -9,6 +9,8 @@
 
 export type AnswerCue =
   | 'number'
+  // A bound: the largest or smallest value something may take ("Is there an upper limit…?").
+  | 'bound'
   | 'code'
   | 'definition'
   | 'yesno'
@@ -111,6 +113,10 @@ const WANTS_CODE = [
 const NAMED_THING =
   /\b(?:which|what) (?:\w+ )?(?:flag|option|command|argument|parameter|function|method|api|class|setting|variable|env|key|field|property|keyword|hook|decorator|type|interface|module|package|file|header|endpoint|config\w*)s?\b/;
 
+/** Words that ask for a bound: "an upper limit", "the maximum", "at most", "does it cap…". */
+const ASKS_BOUND =
+  /\b(?:upper|lower) (?:limit|bound)\b|\b(?:an?|any|the|some) (?:limit|maximum|minimum|cap|ceiling)\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\bat (?:most|least)\b|\bcaps?\b/;
+
 /** Words that ask for the default ("unless configured otherwise", "by default"): a cue, not a subject. */
 export const ASKS_DEFAULT_PHRASE = String.raw`\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)(?: otherwise)?\b|\bunless otherwise\b|\bby default\b`;
 const ASKS_FOR_DEFAULT = new RegExp(
@@ -133,6 +139,7 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
     /\b(?:which|what) (?:port|version|value|number|size|limit|timeout|percentage)\b/.test(q)
   )
     cues.add('number');
+  if (ASKS_BOUND.test(q)) cues.add('bound');
   if (WANTS_CODE.some((re) => re.test(q)) || NAMED_THING.test(q)) cues.add('code');
   const kind = NAMED_THING.exec(q)?.[0] ?? '';
   if (/\b(?:flag|option|switch|argument)s?$/.test(kind) && !/\bconfig/.test(q)) cues.add('flag');
