@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { completingUnits } from '../../src/model-server/answer-parts.js';
+import { answerCues } from '../../src/model-server/question-form.js';
 import type { Candidate, Scored } from '../../src/model-server/relevance.js';
 
 /** A scored sentence of passage `passage`, as the writer's evidence holds it. */
@@ -44,4 +45,37 @@ test('a sentence far less relevant than the best does not complete the answer, h
     [risk.cand.unit.plain]
   );
   assert.deepEqual(completingUnits([best, next, aside], picked, new Set(['problem'])), []);
+});
+
+// Asked for a bound ("Is there an upper limit…?"), the summary states the bound: a number that is
+// not one (a step of 5 lines, a size in an example) does not answer it.
+test('asked for an upper limit, the lead that states only numbers of another kind is completed by the maximum', () => {
+  const lead = [
+    scored('Set the number of lines to keep, moving in units of 5 lines.', 1, 0, 0),
+    scored('For example, 1024 buffered lines with 80 columns will consume 960 KiB.', 0.7, 1, 3),
+  ];
+  const bound = scored(
+    'The minimum setting is 0 (no history), the maximum allowed value is 40,000.',
+    0.3,
+    1,
+    1
+  );
+  const other = scored('The default value is 500 lines, enough for everyday use.', 0.4, 1, 0);
+  const units = [...lead, bound, other];
+  const picked = lead.map((s) => s.cand);
+  const cues = answerCues(
+    'I set an enormous history of 900000 lines in my X resources. Is there an upper limit on how many history lines it will keep?'
+  ).cues;
+  assert.ok(cues.has('bound') && cues.has('number'));
+  assert.deepEqual(
+    completingUnits(units, picked, cues).map((c) => c.unit.plain),
+    [bound.cand.unit.plain]
+  );
+});
+
+test('a bound is asked for by its words, not by any question with a number in it', () => {
+  assert.ok(answerCues('What is the maximum size of a frob archive?').cues.has('bound'));
+  assert.ok(answerCues('Does frob cap the number of open files at some point?').cues.has('bound'));
+  assert.ok(!answerCues('How many files does frob open by default?').cues.has('bound'));
+  assert.ok(!answerCues('Which version of frob added the archive format?').cues.has('bound'));
 });
