@@ -153,7 +153,10 @@ export function rankedPassages(evidence: Evidence): Array<{ passage: Passage; sc
 const ANAPHORIC =
   /^(?:this|these|that|those|it|its|they|their|such|both|either|neither|here|then|also|however|otherwise|instead|or|alternatively|so|therefore|thus|hence|for (?:example|instance)|e\.g\.)(?:\b|\s)/i;
 
-/** The unit that a unit leans on: the lead-in of a list item, the sentence "This …" refers back to. */
+/**
+ * The unit that a unit leans on: the lead-in of a list item, the sentence "This …" refers back to,
+ * the sentence that names the option "the option" is.
+ */
 export function antecedent(evidence: Evidence, cand: Candidate): Candidate | undefined {
   const u = cand.unit;
   const before = evidence.cands.filter(
@@ -218,10 +221,10 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const sameParagraph = after
     .slice(0, 2)
     .filter((c, i) => c.unit.block === u.block && c.unit.index === u.index + 1 + i);
-  const naming = sameParagraph.findIndex(
+  const last = sameParagraph.findIndex(
     (c) => NAMES_THE_OPTION.test(c.unit.plain) || TAKES_BACK.test(c.unit.plain)
   );
-  return naming < 0 ? [] : sameParagraph.slice(0, naming + 1);
+  return last < 0 ? [] : sameParagraph.slice(0, last + 1);
 }
 
 /**
