@@ -43,11 +43,13 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * 22 / 14 / 16. The fifteenth (gcc-binutils-tmux) added its first question, cited, answered and
  * retrieved in both modes: 23 / 20 / 17 and 23 / 15 / 17. The sixteenth (gmp-mpfr-dbus-mawk)
  * added its first question, neither cited, answered nor retrieved, in both modes: the floors stay.
+ * The seventeenth (patch-cscope-gettext-unzip) added its first question, cited, answered and
+ * retrieved in both modes: 24 / 21 / 18 and 24 / 16 / 18.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 24;
-const FLOORS_WORDS = { cited: 23, answered: 15, recallAt5: 17 };
-const FLOORS_MEANING = { cited: 23, answered: 20, recallAt5: 17 };
+const CI_QUESTIONS = 25;
+const FLOORS_WORDS = { cited: 24, answered: 16, recallAt5: 18 };
+const FLOORS_MEANING = { cited: 24, answered: 21, recallAt5: 18 };
 
 let t: TestTemporal;
 before(async () => {
