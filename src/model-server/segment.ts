@@ -176,7 +176,7 @@ const isShortExample = (code: string) => code.length > 0 && code.length <= 120 &
  */
 const isCaption = (text: string) =>
   /^\p{Lu}/u.test(text) &&
-  !/[.!?;,:]["')\]]*$/.test(text) &&
+  !/[.!?;,]["')\]]*$/.test(text) &&
   !text.includes(':') &&
   text.split(/\s+/).length <= 14;
 
