@@ -228,6 +228,42 @@ describe('ingestion', () => {
     assert.equal(byFile('tools/trim.pl'), '', 'a script without documentation gives no passage');
   });
 
+  test("a script's comments are read as prose over its code; a script without comments gives no passage", async () => {
+    const root = dir('scripts', {
+      'examples/trim.awk': [
+        '#!/usr/bin/awk -f',
+        '',
+        '# trim the wick of every lamp',
+        '#',
+        '#  some awks need double escapes on strings used as',
+        '#  regular expressions.  If not run on mawk, use gtrim.awk',
+        '',
+        '{ gsub(/^ +/, ""); print }',
+      ].join('\n'),
+      'examples/dim.sh': '#!/bin/sh\n# Dim the lamp at dawn, never at sunrise.\nlamp --dim\n',
+      'examples/count.py.gz': gzipSync(
+        '#!/usr/bin/env python3\n# Count the lamp nights of a month.\nprint(31)\n'
+      ),
+      // A script named without an extension, as example folders name some.
+      'examples/hcal': '#!/usr/bin/mawk -We\n# prints a calendar of the lamp nights\nBEGIN { print }\n',
+      'tools/quiet.py': 'import sys\nprint(sys.argv)\n',
+    });
+    const { reasons, byFile } = await read(root);
+    assert.equal(reasons.size, 0, JSON.stringify([...reasons]));
+    const trim = byFile('examples/trim.awk');
+    assert.match(trim, /trim the wick of every lamp/);
+    assert.match(
+      trim,
+      /some awks need double escapes on strings used as\nregular expressions\. {2}If not run on mawk, use gtrim\.awk/
+    );
+    assert.match(trim, /```\n\{ gsub\(\/\^ \+\/, ""\); print \}\n```/, 'its code is code');
+    assert.doesNotMatch(trim, /usr\/bin\/awk/, 'the interpreter line is not prose');
+    assert.match(byFile('examples/dim.sh'), /Dim the lamp at dawn/);
+    assert.match(byFile('examples/count.py.gz'), /Count the lamp nights/);
+    assert.match(byFile('examples/hcal'), /calendar of the lamp nights/);
+    assert.equal(byFile('tools/quiet.py'), '', 'a script without comments gives no passage');
+  });
+
   test('README-style names, reStructuredText, AsciiDoc and gzipped documents (as Debian installs them) are read', async () => {
     const root = dir('formats', {
       README:

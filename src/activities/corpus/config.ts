@@ -8,6 +8,8 @@
  */
 
 const COMMENT = /^\s*(#|;|\/\/)(\s?)(.*)$/;
+/** A script's comments: "#" only, since ";" and "//" begin code in the languages read (config.ts's callers). */
+const SCRIPT_COMMENT = /^\s*(#)(\s?)(.*)$/;
 
 /** A comment's text that is a setting, not a sentence: no space after the marker, and no prose. */
 function commentedOut(marker: string, space: string, body: string): boolean {
@@ -16,7 +18,27 @@ function commentedOut(marker: string, space: string, body: string): boolean {
   return /^[\w.:@/[\]-]+(?:\s*[=:]\s*|\s+)\S/.test(body) && !/^[A-Z][a-z]+\s+[a-z]+\s+[a-z]+/.test(body);
 }
 
+/**
+ * A script commented with "#" (shell, awk, sed, Python…), as example folders ship them: its comments
+ * say what it does and how to run it, its code is code. The interpreter line ("#!/bin/sh") is
+ * neither. A script without a comment that is prose gives nothing.
+ */
+export function scriptToMarkdown(text: string): string[] {
+  const body = text.startsWith('#!') ? text.replace(/^[^\n]*/, '') : text;
+  const lines = commentedToMarkdown(body, SCRIPT_COMMENT, false);
+  let code = false;
+  for (const line of lines) {
+    if (line === '```') code = !code;
+    else if (!code && line.trim()) return lines;
+  }
+  return [];
+}
+
 export function configToMarkdown(text: string): string[] {
+  return commentedToMarkdown(text, COMMENT, true);
+}
+
+function commentedToMarkdown(text: string, comments: RegExp, blockComments: boolean): string[] {
   const out: string[] = [];
   let code = false;
   const open = () => {
@@ -30,7 +52,7 @@ export function configToMarkdown(text: string): string[] {
   let block = false;
   for (const line of text.split(/\r\n|\r|\n/)) {
     // A C-style block comment ("/* … */", as apt.conf writes them) is prose too.
-    if (block || /^\s*\/\*/.test(line)) {
+    if (block || (blockComments && /^\s*\/\*/.test(line))) {
       close();
       block = !line.includes('*/');
       const body = line
@@ -46,11 +68,15 @@ export function configToMarkdown(text: string): string[] {
       out.push('');
       continue;
     }
-    const comment = COMMENT.exec(line);
+    const comment = comments.exec(line);
     if (comment && !commentedOut(comment[1]!, comment[2]!, comment[3]!)) {
       close();
-      // A rule of the comment's own markers ("#####") is decoration.
-      const body = comment[3]!.replace(/^[#;/=*-]{3,}\s*$/, '').trimEnd();
+      // A rule of the comment's own markers ("#####") is decoration; a comment's text set off by
+      // a few more spaces ("#  some awks…") is not indented code.
+      const body = comment[3]!
+        .replace(/^[#;/=*-]{3,}\s*$/, '')
+        .replace(/^ {1,2}(?=\S)/, '')
+        .trimEnd();
       out.push(body);
       continue;
     }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { gunzipSync } from 'node:zlib';
-import { COMPRESSED, MAX_FILE_BYTES, PERL_SHEBANG, type DocumentKind } from './files.js';
-import { configToMarkdown } from './config.js';
+import { COMPRESSED, MAX_FILE_BYTES, PERL_SHEBANG, SCRIPT_SHEBANG, type DocumentKind } from './files.js';
+import { configToMarkdown, scriptToMarkdown } from './config.js';
 import { docbookToHtml, NotDocBook } from './docbook.js';
 import { htmlToLines, type Region } from './html.js';
 import { orgToMarkdown } from './org.js';
@@ -164,10 +164,14 @@ export async function extractDocument(
     case 'text': {
       const text = decodeText(bytes);
       // A file named without an extension is read as text; one that starts with "#!" is a script,
-      // whose documentation is read when it is Perl's (its POD).
+      // whose documentation is read: Perl's POD, or the comments of a script commented with "#".
       if (kind === 'text' && !title.includes('.') && text.startsWith('#!')) {
-        const pod = PERL_SHEBANG.test(text) ? podToMarkdown(text) : [];
-        if (pod.some((l) => l.trim())) return { kind: 'lines', title, markdown: true, lines: pod };
+        const doc = PERL_SHEBANG.test(text)
+          ? podToMarkdown(text)
+          : SCRIPT_SHEBANG.test(text)
+            ? scriptToMarkdown(text)
+            : [];
+        if (doc.some((l) => l.trim())) return { kind: 'lines', title, markdown: true, lines: doc };
         throw new UnreadableDocument('a script (it starts with "#!"), not a document');
       }
       return {
@@ -181,6 +185,8 @@ export async function extractDocument(
       return htmlDocument(decodeText(bytes), title);
     case 'config':
       return { kind: 'lines', title, markdown: true, lines: configToMarkdown(decodeText(bytes)) };
+    case 'script':
+      return { kind: 'lines', title, markdown: true, lines: scriptToMarkdown(decodeText(bytes)) };
     case 'org':
       return { kind: 'lines', title, markdown: true, lines: orgToMarkdown(decodeText(bytes)) };
     case 'pod':

@@ -11,7 +11,8 @@ import {
 import path from 'node:path';
 import { packageRoot } from '../../common/paths.js';
 
-export type DocumentKind = 'markdown' | 'text' | 'org' | 'config' | 'pod' | 'html' | 'docbook' | 'pdf';
+export type DocumentKind =
+  'markdown' | 'text' | 'org' | 'config' | 'script' | 'pod' | 'html' | 'docbook' | 'pdf';
 
 /** A file the corpus will read. `rel` uses '/' separators and is relative to the corpus root. */
 export interface CorpusFile {
@@ -58,6 +59,18 @@ const KINDS: Record<string, DocumentKind> = {
   '.cnf': 'config',
   // APT's source lists (sources.list), commented like configuration.
   '.list': 'config',
+  // Scripts commented with "#", as example folders ship them: the comments say what the script
+  // does and how to run it (read as prose over the code, config.ts); a script without comments
+  // gives no passage.
+  '.sh': 'script',
+  '.bash': 'script',
+  '.zsh': 'script',
+  '.ksh': 'script',
+  '.awk': 'script',
+  '.sed': 'script',
+  '.py': 'script',
+  '.rb': 'script',
+  '.tcl': 'script',
   // Perl's documentation: a .pod file, or the POD of a module or script (its code is not read, pod.ts).
   '.pod': 'pod',
   '.pm': 'pod',
@@ -90,14 +103,17 @@ const BARE_NAME = /^[\w+-]+$/;
 const RECIPE_NAME = /^(?:[A-Z][a-z]*)+file$/;
 /** Extensions of code, data and media: a document's name followed by one of these is not a document. */
 const NOT_DOCUMENT =
-  /\.(?:sh|bash|zsh|py|rb|js|mjs|cjs|ts|c|h|cc|cpp|hpp|cxx|java|go|rs|php|lua|tcl|el|json|ya?ml|toml|css|svg|png|jpe?g|gif|ico|bmp|webp|zip|tar|bz2|xz|zst|so|o|a|bin|exe|dll|jar|class|pyc|wasm|woff2?|ttf|otf|mo|gpg|asc|sig)$/i;
+  /\.(?:js|mjs|cjs|ts|c|h|cc|cpp|hpp|cxx|java|go|rs|php|lua|el|json|ya?ml|toml|css|svg|png|jpe?g|gif|ico|bmp|webp|zip|tar|bz2|xz|zst|so|o|a|bin|exe|dll|jar|class|pyc|wasm|woff2?|ttf|otf|mo|gpg|asc|sig)$/i;
 
 /** The first line of a Perl script: "#!/usr/bin/perl -w", "#! /usr/bin/env perl". */
 export const PERL_SHEBANG = /^#!\s*\S*(?:\/|\s)perl[\d.]*(?:\s|$)/;
+/** The first line of a script commented with "#": "#!/bin/sh", "#!/usr/bin/mawk -f", "#!/usr/bin/env python3". */
+export const SCRIPT_SHEBANG =
+  /^#!\s*\S*(?:\/|\s)(?:(?:ba|da|k|z)?sh|[gmn]?awk|sed|python[\d.]*|ruby[\d.]*|tclsh[\d.]*)(?:\s|$)/;
 
 /**
  * A Perl script named some other way ("adduser.local", a hook without a known extension): its
- * documentation is its POD. Only the first bytes of a file whose name says nothing are read.
+ * documentation is its POD; another script's is its comments. Only the first bytes of a file whose name says nothing are read.
  */
 function scriptKind(file: string): DocumentKind | undefined {
   if (
@@ -111,7 +127,8 @@ function scriptKind(file: string): DocumentKind | undefined {
     fd = openSync(file, 'r');
     const head = Buffer.alloc(128);
     const n = readSync(fd, head, 0, head.length, 0);
-    return PERL_SHEBANG.test(head.subarray(0, n).toString('latin1')) ? 'pod' : undefined;
+    const first = head.subarray(0, n).toString('latin1');
+    return PERL_SHEBANG.test(first) ? 'pod' : SCRIPT_SHEBANG.test(first) ? 'script' : undefined;
   } catch {
     return undefined;
   } finally {
@@ -123,7 +140,7 @@ function scriptKind(file: string): DocumentKind | undefined {
 export const COMPRESSED = /\.gz$/i;
 
 export const SUPPORTED_FORMATS =
-  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .org, .html, .htm, DocBook .xml, .pdf, configuration examples (.conf, .cfg, .ini, .cnf, .list), Perl documentation (.pod, and the POD of .pm, .pl and other Perl scripts), names without an extension (README, Explanations), README-style names (README.dns, v2.13-ReleaseNotes), names in capitals (MORE.STUFF), any of these gzipped (.gz)';
+  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .org, .html, .htm, DocBook .xml, .pdf, configuration examples (.conf, .cfg, .ini, .cnf, .list), the comments of scripts (.sh, .awk, .sed, .py, .rb, .tcl), Perl documentation (.pod, and the POD of .pm, .pl and other Perl scripts), names without an extension (README, Explanations), README-style names (README.dns, v2.13-ReleaseNotes), names in capitals (MORE.STUFF), any of these gzipped (.gz)';
 
 /** Formats that look like documents but cannot be read; reported as skipped rather than ignored. */
 const UNSUPPORTED_DOCUMENTS = new Set([
@@ -282,6 +299,7 @@ const ALL_KINDS: ReadonlySet<DocumentKind> = new Set([
   'text',
   'org',
   'config',
+  'script',
   'pod',
   'html',
   'docbook',
