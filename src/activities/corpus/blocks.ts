@@ -35,13 +35,16 @@ export function blockWords(b: Block): number {
 }
 
 export function cleanHeading(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[`*]/g, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/\s*[¶§]\s*$/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      // Emphasis marks go; a version's wildcard ("6.1.*") stays.
+      .replace(/`|(?<!\.)\*/g, '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s*[¶§]\s*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Longest definition term kept as a heading (a command's whole synopsis can be a term). */
@@ -51,7 +54,8 @@ const TERM_CHARS = 100;
 export function cleanTerm(text: string): string {
   const t = text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[`*]/g, '')
+    // Emphasis marks go; a version's wildcard ("6.1.*") stays.
+    .replace(/`|(?<!\.)\*/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   if (t.length <= TERM_CHARS) return t;

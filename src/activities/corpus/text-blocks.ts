@@ -95,8 +95,21 @@ function opensSubsection(line: string, next: string): boolean {
  * A release's line in release notes: "Version 2.5.3", "Release 1.2:", "frob version 4.0 (2020-01-19)",
  * "2.5.3 (2009-02-10)" — a version, optionally named, then at most a date or tag in brackets.
  */
-const RELEASE_TITLE =
+const VERSION_TITLE =
   /^(?:(?:[\w.+-]+\s+)?(?:version|release)\s+v?\d+(?:\.\d+)*|v?\d+\.\d+(?:\.\d+)*)[a-z0-9.+~-]*(?:,?\s+(?:\([^()]{1,40}\)|\[[^[\]]{1,20}\]|\d{4}-\d{2}-\d{2}))*\s*:?$/i;
+/**
+ * A release's line said as its changes: "Changes in 2.40:", "Changes in version 2.7.6:",
+ * "Changes between Frob version 6.1.* and 6.2.0", "Changes in bc from 1.07 to 1.07.1.",
+ * "Noteworthy changes in release 6.1 (2022-12-12)".
+ */
+const CHANGES_VERSION = String.raw`(?:(?:version|release)\s+)?v?\d+(?:\.(?:\d+|\*|x))*[a-z0-9+~-]*`;
+const CHANGES_TITLE = new RegExp(
+  String.raw`^(?:(?:noteworthy|notable|major|minor|important|significant|user-visible|visible)\s+)?changes\s+(?:in|between|since|from|for)\s+(?:[\w.+-]+\s+){0,2}?` +
+    String.raw`${CHANGES_VERSION}(?:\s+(?:and|to)\s+(?:[\w.+-]+\s+)?${CHANGES_VERSION})?` +
+    String.raw`(?:,?\s+(?:\([^()]{1,40}\)|\[[^[\]]{1,20}\]|\d{4}-\d{2}-\d{2}))*\s*[:.]?$`,
+  'i'
+);
+const RELEASE_TITLE = { test: (t: string) => VERSION_TITLE.test(t) || CHANGES_TITLE.test(t) };
 
 /** A Debian changelog entry's line: "frobd (2.4-1+deb12u3) bookworm-security; urgency=medium". */
 const CHANGELOG_ENTRY = new RegExp(`^${CHANGELOG_ENTRY_SOURCE}`, 'i');
@@ -528,7 +541,7 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
       entry = undefined;
       outer.length = 0;
       attach = false;
-      blocks.push(lineHeading(line, n, 2, line.trim().replace(/:$/, '')));
+      blocks.push(lineHeading(line, n, 2, line.trim().replace(/[:.]$/, '')));
       continue;
     }
     if (!reflow) {

@@ -332,6 +332,53 @@ describe('structure-aware passages', () => {
     assert.ok(!prosey.some((b) => b.kind === 'heading' && /Version/.test(b.heading ?? '')));
   });
 
+  test('a release line said as the changes of a release ("Changes between Frob version 6.1.* and 6.2.0") heads that release', () => {
+    const lines = [
+      'Copyright 2020 The Frob Authors.',
+      '',
+      'Changes between Frob version 6.2.0 and 6.2.1',
+      '',
+      '  BUGS FIXED',
+      '  * A possible overflow is avoided for frob_cmp on huge operands.',
+      '',
+      'Changes between Frob version 6.1.* and 6.2.0',
+      '',
+      '  FEATURES',
+      '  * New installed files frob.pc and frobxx.pc, for use with pkg-config.',
+      '',
+      'Changes in 2.40:',
+      '',
+      '* The linker now accepts --frob-lamp.',
+      '',
+      'Changes in version 2.7.6:',
+      '',
+      '* Files in the current directory are frobbed first.',
+      '',
+      'Noteworthy changes in release 6.1 (2022-12-12)',
+      '==============================================',
+      '',
+      'Changes in frob from 1.07 to 1.07.1.',
+      '',
+      '  The lamp is lit at dusk.',
+    ];
+    const headings = textBlocks(lines)
+      .filter((b) => b.kind === 'heading')
+      .map((b) => b.heading);
+    assert.deepEqual(headings, [
+      'Changes between Frob version 6.2.0 and 6.2.1',
+      'Changes between Frob version 6.1.* and 6.2.0',
+      'Changes in 2.40',
+      'Changes in version 2.7.6',
+      'Noteworthy changes in release 6.1 (2022-12-12)',
+      'Changes in frob from 1.07 to 1.07.1',
+    ]);
+    const passages = plain(lines.join('\n'));
+    assert.match(holding(passages, 'frob.pc').title, /6\.1\.\* and 6\.2\.0$/);
+    // A sentence about changes is no heading.
+    const prosey = textBlocks(['Changes in 2.40 are listed below', 'with their authors.', '', 'Text.']);
+    assert.ok(!prosey.some((b) => b.kind === 'heading'));
+  });
+
   test('a table laid out in columns under a rule of dashes is a table: its rows stay rows', () => {
     const lines = [
       'To get the old behaviour an additional option needs to be used:',
