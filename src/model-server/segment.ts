@@ -112,13 +112,23 @@ function withReleaseEntries(text: string): string {
 
 /**
  * A heading that names a release: "Major changes in release 4.5.10, 2011-05-11", "Version 4.3 (19 Jan
- * 2020)", "3.8.1 (2022-06-01)", "Changes in bc from 1.06 to 1.07".
+ * 2020)", "3.8.1 (2022-06-01)", "Changes in bc from 1.06 to 1.07", "Changes between v2.29 and v2.30".
  */
 const RELEASE_HEADING =
-  /\b(?:release|version)s?\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*(?=$|[\s,:(])|\bchanges (?:in|from)\b.*\b(?:to|in) v?\d+(?:\.\d+)+\b/i;
+  /\b(?:release|version)s?\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*(?=$|[\s,:(])|\bchanges (?:in|from|between)\b.*\b(?:to|in|and) v?\d+(?:\.\d+)+\b/i;
 
-/** "Noteworthy changes in release 2.5.4 (2009-02-10) [stable]" → "release 2.5.4"; short ones as they are. */
+/** The later release of changes between two ("Changes between Frob version 6.1.* and 6.2.0"). */
+const LATER_RELEASE =
+  /\b(?:between\b.*\band|from\b.*\bto)\s+(?:(?:version|release)\s+)?v?(\d+(?:\.\d+)+[\w+~-]*)/i;
+
+/**
+ * "Noteworthy changes in release 2.5.4 (2009-02-10) [stable]" → "release 2.5.4"; the changes between
+ * two releases are the later one's ("Changes in bc from 1.06 to 1.07" → "version 1.07"); short
+ * ones as they are.
+ */
 function releaseOf(heading: string): string {
+  const later = LATER_RELEASE.exec(heading)?.[1];
+  if (later) return `version ${later}`;
   if (heading.length <= 30) return heading;
   return /\b(?:release|version)\s+v?\d+(?:\.\d+)+[\w.+~-]*/i.exec(heading)?.[0] ?? heading;
 }

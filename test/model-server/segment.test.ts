@@ -158,6 +158,15 @@ test('a unit knows the release it is listed under: a changelog entry, a release 
   });
   // A long release heading is said by its release.
   assert.equal(titled.units[0]!.release, 'release 4.2.1');
+  // The changes between two releases are the later one's.
+  const between = segment('New installed files frob.pc and frobxx.pc, for use with pkg-config.', {
+    title: 'Changes between Frob version 6.1.* and 6.2.0',
+  });
+  assert.equal(between.units[0]!.release, 'version 6.2.0');
+  const fromTo = segment('The lamp is lit at dusk.', { title: 'Changes in frob from 1.07 to 1.07.1' });
+  assert.equal(fromTo.units[0]!.release, 'version 1.07.1');
+  const bare = segment('The lamp is lit at dusk.', { title: 'Changes between v2.29 and v2.30' });
+  assert.equal(bare.units[0]!.release, 'version 2.30');
   const plain = segment('Usage\n\nRun it with the -q option.', { title: 'Usage' });
   assert.equal(plain.units[0]!.release, '');
 });
