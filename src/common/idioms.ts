@@ -3,7 +3,7 @@
  * ("gives up" → "stops", "what comes back" → "returns"). Ordinary English, never names of products,
  * options or files. Shared by the offline writer and corpus retrieval, which read the question.
  */
-const IDIOMS: Array<[RegExp, string]> = [
+const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
   // "…until it gives up" stops; "what do I give up" is a trade-off, left as it is.
   [/\b(?:gives|gave) up\b/gi, 'stops'],
   [/\bat the same time\b|\ball at once\b/gi, 'simultaneously'],
@@ -25,11 +25,29 @@ const IDIOMS: Array<[RegExp, string]> = [
   [/\b(?:times?|timed|timing) out\b/gi, 'timeout'],
   [/\bback(?:s|ed|ing)? up\b/gi, 'backup'],
   [/\bstart(?:s|ed|ing)? over\b/gi, 'restart'],
+  // A thing's two usual names, either of which the documentation may use: the other is added.
+  [/\bexit status(?:es)?\b/gi, '$& (exit code)'],
+  [/\bexit codes?\b/gi, '$& (exit status)'],
+  // POSIX signals, by name and by what they say.
+  [/\bfloating[- ]point exceptions?\b|\bSIGFPE\b/gi, signal('SIGFPE', 'floating-point exception')],
+  [
+    /\bsegmentation (?:faults?|violations?)\b|\bsegfaults?\b|\bSIGSEGV\b/gi,
+    signal('SIGSEGV', 'segmentation fault'),
+  ],
+  [/\bbroken pipes?\b|\bSIGPIPE\b/gi, signal('SIGPIPE', 'broken pipe')],
+  [/\bbus errors?\b|\bSIGBUS\b/gi, signal('SIGBUS', 'bus error')],
+  [/\billegal instructions?\b|\bSIGILL\b/gi, signal('SIGILL', 'illegal instruction')],
 ];
+
+/** A signal said by its name or by what it says, with the other added: "broken pipe (SIGPIPE)". */
+function signal(name: string, says: string): (said: string) => string {
+  return (said) => `${said} (${said.toUpperCase() === name ? says : name})`;
+}
 
 /** The question with its idioms in documentation's words ("gives up" → "stops"). */
 export function plainWords(text: string): string {
   let out = text;
-  for (const [re, word] of IDIOMS) out = out.replace(re, word);
+  for (const [re, word] of IDIOMS)
+    out = typeof word === 'string' ? out.replace(re, word) : out.replace(re, word);
   return out;
 }

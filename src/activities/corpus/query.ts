@@ -169,7 +169,8 @@ function rawWords(text: string): string[] {
 }
 
 export function weightedQuery(index: PassageIndex, query: string, question?: string): WeightedQuery {
-  const qTokens = tokenize(indexableText(query));
+  // Read in documentation's words, as the question is below.
+  const qTokens = tokenize(indexableText(plainWords(query)));
   const terms = new Map<string, QueryTerm>();
   const qSpelled = spelledShares(qTokens);
   for (const t of qTokens)

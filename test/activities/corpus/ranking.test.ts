@@ -158,6 +158,45 @@ describe('near-synonyms', () => {
     assert.ok(!q.terms.some((t) => t.term === 'back'), 'the particle is not a term of its own');
   });
 
+  test("a thing's two usual names find each other: exit statuses and exit codes, a signal's name and what it says", async () => {
+    const root = corpus('two-names-exit', {
+      'usage.md':
+        '# Usage\n\nfrob returns these exit codes: 126 means the program was found but not usable. ' +
+        about('usage'),
+      'other.md': '# Other\n\nfrob prints the status of each job when the job exits. ' + about('jobs', 4),
+    });
+    const r = await searchCorpus({
+      corpus: root,
+      query: 'frob exit statuses',
+      question: 'What exit statuses does frob return?',
+    });
+    assert.match(r.results[0]?.excerpt ?? '', /exit codes: 126/, '"exit statuses" is met by "exit codes"');
+    const signals = corpus('two-names-signal', {
+      'faults.md':
+        '# Faults\n\nfrob raises SIGFPE when available, instead of calling abort, on a division by zero. ' +
+        about('faults'),
+      'other.md':
+        '# Other\n\nA division by zero in frob is reported, then the crash handler runs. ' +
+        about('crashes', 4),
+    });
+    const s = await searchCorpus({
+      corpus: signals,
+      query: 'division by zero floating-point exception signal',
+      question: 'A division by zero now kills frob with a floating-point exception signal. Since when?',
+    });
+    assert.match(
+      s.results[0]?.excerpt ?? '',
+      /raises SIGFPE/,
+      '"floating-point exception" is met by "SIGFPE"'
+    );
+    const back = await searchCorpus({
+      corpus: root,
+      query: 'frob exit status',
+      question: 'Which exit status means not usable?',
+    });
+    assert.match(back.results[0]?.excerpt ?? '', /exit codes/);
+  });
+
   test('a process that is killed, crashes or dies: each word finds the others', async () => {
     const root = corpus('synonyms-crash', {
       'failures.md': [
