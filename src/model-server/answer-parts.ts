@@ -5,7 +5,7 @@
  * sentences state none of one kind, the best sentence that does — from the passage or the entry
  * already quoted, if it can — completes the answer.
  */
-import { cueScore } from './answer-cues.js';
+import { cueScore, DURATION } from './answer-cues.js';
 import { withLabel } from './definition-terms.js';
 import type { AnswerCue } from './question-form.js';
 import type { Candidate, Scored } from './relevance.js';
@@ -26,7 +26,9 @@ const STATED: AnswerCue[] = [
   'problem',
 ];
 
-function states(c: Candidate, cue: AnswerCue): boolean {
+function states(c: Candidate, cue: AnswerCue, asked: ReadonlySet<AnswerCue>): boolean {
+  // Asked how long, the number is a length of time: a version ("prior to 9.3") does not say it.
+  if (cue === 'number' && asked.has('time')) return DURATION.test(c.unit.plain);
   // With its name ("--log-fd: …" states a flag) or as it opens ("If the limit is reached, …").
   const cues = new Set([cue]);
   return Math.max(cueScore(c.unit.plain, cues), cueScore(withLabel(c.unit.plain, c.unit.label), cues)) >= 0.6;
@@ -67,18 +69,18 @@ export function completingUnits(
     if (!cues.has(cue)) continue;
     let ownAdded = false;
     for (const h of heads) {
-      const own = scored.filter((s) => sameEntry(h, s.cand) && usable(s) && states(s.cand, cue));
-      if (own.length > 0 && ![...picked, ...out].some((c) => sameEntry(h, c) && states(c, cue))) {
+      const own = scored.filter((s) => sameEntry(h, s.cand) && usable(s) && states(s.cand, cue, cues));
+      if (own.length > 0 && ![...picked, ...out].some((c) => sameEntry(h, c) && states(c, cue, cues))) {
         out.push(own.sort((a, b) => b.score - a.score)[0]!.cand);
         ownAdded = true;
       }
     }
     if (ownAdded) continue;
-    if ([...picked, ...out].some((c) => states(c, cue))) continue;
+    if ([...picked, ...out].some((c) => states(c, cue, cues))) continue;
     let best: Scored | undefined;
     let bestValue = 0;
     for (const s of scored) {
-      if (!usable(s) || s.score < top * SUMMARY_MIN_SHARE || !states(s.cand, cue)) continue;
+      if (!usable(s) || s.score < top * SUMMARY_MIN_SHARE || !states(s.cand, cue, cues)) continue;
       // Close to what is already said: the same passage.
       const value = s.score * (passages.has(s.cand.passage) ? 1.5 : 1);
       if (value > bestValue) {

@@ -79,3 +79,27 @@ test('a bound is asked for by its words, not by any question with a number in it
   assert.ok(!answerCues('How many files does frob open by default?').cues.has('bound'));
   assert.ok(!answerCues('Which version of frob added the archive format?').cues.has('bound'));
 });
+
+// Asked how long something waits, the summary states a duration: a version number in the lead
+// ("releases prior to 9.3") is a number, but not how long.
+test('asked how long, a lead whose only number is a version is completed by the duration', () => {
+  const lead = [
+    scored('The check for a stall is expensive, so frob does not run it every time it waits.', 1, 0, 0),
+    scored('In frob releases prior to 9.3, the check waited for the whole delay.', 0.9, 1, 8),
+  ];
+  const duration = scored('The default is one second (1s), about the smallest useful value.', 0.3, 0, 4);
+  const units = [...lead, duration];
+  const cues = answerCues('How long does frob wait on a lock before it checks for a stall?').cues;
+  assert.ok(cues.has('time') && cues.has('number'));
+  assert.deepEqual(
+    completingUnits(
+      units,
+      lead.map((s) => s.cand),
+      cues
+    ).map((c) => c.unit.plain),
+    [duration.cand.unit.plain]
+  );
+  // A lead that says how long already needs nothing more.
+  const said = scored('frob waits 5 seconds before it checks for a stall.', 0.95, 2, 0);
+  assert.deepEqual(completingUnits([said, ...units], [lead[0]!.cand, said.cand], cues), []);
+});
