@@ -125,7 +125,7 @@ const ASKS_FOR_DEFAULT = new RegExp(
 
 /** "Which package revision brought the fix?", "since which version…", "the minimum version for…". */
 const ASKS_RELEASE =
-  /\b(?:which|what)\s+(?:[\w-]+\s+){0,2}(?:version|release|revision)s?\b|\bsince (?:which|what|when)\b|\b(?:minimum|oldest|earliest|first)\b[^?]*\b(?:version|release)s?\b|\bwhen (?:was|were|did)\b[^?]*\b(?:added|introduced|fixed|removed|changed|dropped|deprecated|patched)\b/;
+  /\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:version|release|revision)s?\b|\bsince (?:which|what|when)\b|\b(?:minimum|oldest|earliest|first)\b[^?]*\b(?:version|release)s?\b|\bwhen (?:was|were|did)\b[^?]*\b(?:added|introduced|fixed|removed|changed|dropped|deprecated|patched)\b/;
 
 /** The cues of one clause (lower-case, spaces collapsed). */
 function clauseCues(q: string, cues: Set<AnswerCue>): void {

@@ -140,3 +140,13 @@ test('"Apart from X, can …": what the asker sets aside is neither the subject 
   assert.ok(focus.has('proxi') || focus.has('proxy'), [...focus].join(' '));
   assert.equal(settingOf('Besides the manual, how do I change the proxy for all users?'), 'all users');
 });
+
+test('which release is asked for, with a few words naming what it is a release of', () => {
+  for (const q of [
+    'Which version of frob added the archive format?',
+    'In which Debian frob package revision did that change come in?',
+    'Since which frob release is the lamp lit at dusk?',
+  ])
+    assert.ok(answerCues(q).cues.has('release'), q);
+  assert.ok(!answerCues('Which of the frob options keeps the lamp lit all night long?').cues.has('release'));
+});
