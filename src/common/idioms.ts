@@ -28,6 +28,8 @@ const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
   // A thing's two usual names, either of which the documentation may use: the other is added.
   [/\bexit status(?:es)?\b/gi, '$& (exit code)'],
   [/\bexit codes?\b/gi, '$& (exit status)'],
+  // SQL: statements between BEGIN and COMMIT run as one transaction block.
+  [/\bBEGIN\s*(?:and|\/|,|\.\.\.|…)\s*(?:COMMIT|END)\b/g, '$& (transaction block)'],
   // POSIX signals, by name and by what they say.
   [/\bfloating[- ]point exceptions?\b|\bSIGFPE\b/gi, signal('SIGFPE', 'floating-point exception')],
   [

@@ -106,6 +106,8 @@ test('phrasal verbs read as the word documentation uses: the verb and its partic
     ['Why does the request keep timing out?', 'timeout'],
     ['How do I back up the database?', 'backup'],
     ['Is there a way to start over from scratch?', 'restart'],
+    ['Can I wrap VACUUM in BEGIN and COMMIT with my other statements?', 'transaction block'],
+    ['Does frob still work between BEGIN/COMMIT?', 'transaction block'],
   ] as const)
     assert.ok(plainWords(asked).includes(plain), `${asked} → ${plainWords(asked)}`);
   // A particle that is not part of a phrasal verb stays.
