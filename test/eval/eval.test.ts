@@ -44,12 +44,15 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * retrieved in both modes: 23 / 20 / 17 and 23 / 15 / 17. The sixteenth (gmp-mpfr-dbus-mawk)
  * added its first question, neither cited, answered nor retrieved, in both modes: the floors stay.
  * The seventeenth (patch-cscope-gettext-unzip) added its first question, cited, answered and
- * retrieved in both modes: 24 / 21 / 18 and 24 / 16 / 18.
+ * retrieved in both modes: 24 / 21 / 18 and 24 / 16 / 18. The eighteenth (zip-libgcrypt-less-libxml2)
+ * added its first question, cited, answered and retrieved in both modes; with it, a thing's two
+ * names in retrieval ("exit status", "exit code") retrieved one more in both modes, and words only
+ * that one lost its citation: 25 / 22 / 20 and 24 / 17 / 20.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 25;
-const FLOORS_WORDS = { cited: 24, answered: 16, recallAt5: 18 };
-const FLOORS_MEANING = { cited: 24, answered: 21, recallAt5: 18 };
+const CI_QUESTIONS = 26;
+const FLOORS_WORDS = { cited: 24, answered: 17, recallAt5: 20 };
+const FLOORS_MEANING = { cited: 25, answered: 22, recallAt5: 20 };
 
 let t: TestTemporal;
 before(async () => {
