@@ -1,7 +1,9 @@
 /**
  * Phrasal verbs and idioms of spoken questions as the single word documentation uses for them
- * ("gives up" → "stops", "what comes back" → "returns"). Ordinary English, never names of products,
- * options or files. Shared by the offline writer and corpus retrieval, which read the question.
+ * ("gives up" → "stops", "what comes back" → "returns"), and the other usual name of a common thing
+ * (an exit status is an exit code, SIGFPE a floating-point exception). Ordinary English and common
+ * terms of the trade, never names of products, options or files. Shared by the offline writer and
+ * corpus retrieval, which read the question.
  */
 const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
   // "…until it gives up" stops; "what do I give up" is a trade-off, left as it is.

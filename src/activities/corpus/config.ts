@@ -8,7 +8,7 @@
  */
 
 const COMMENT = /^\s*(#|;|\/\/)(\s?)(.*)$/;
-/** A script's comments: "#" only, since ";" and "//" begin code in the languages read (config.ts's callers). */
+/** A script's comments: "#" only; ";" and "//" begin code in shell, awk, sed and Python. */
 const SCRIPT_COMMENT = /^\s*(#)(\s?)(.*)$/;
 
 /** A comment's text that is a setting, not a sentence: no space after the marker, and no prose. */

@@ -112,8 +112,9 @@ export const SCRIPT_SHEBANG =
   /^#!\s*\S*(?:\/|\s)(?:(?:ba|da|k|z)?sh|[gmn]?awk|sed|python[\d.]*|ruby[\d.]*|tclsh[\d.]*)(?:\s|$)/;
 
 /**
- * A Perl script named some other way ("adduser.local", a hook without a known extension): its
- * documentation is its POD; another script's is its comments. Only the first bytes of a file whose name says nothing are read.
+ * A script named some other way ("adduser.local", a hook without a known extension): a Perl
+ * script's documentation is its POD, another's its comments. Only the first bytes of a file whose
+ * name says nothing are read.
  */
 function scriptKind(file: string): DocumentKind | undefined {
   if (

@@ -109,7 +109,10 @@ const CHANGES_TITLE = new RegExp(
     String.raw`(?:,?\s+(?:\([^()]{1,40}\)|\[[^[\]]{1,20}\]|\d{4}-\d{2}-\d{2}))*\s*[:.]?$`,
   'i'
 );
-const RELEASE_TITLE = { test: (t: string) => VERSION_TITLE.test(t) || CHANGES_TITLE.test(t) };
+/** A release's line: by its version, or said as its changes. */
+function releaseTitle(line: string): boolean {
+  return VERSION_TITLE.test(line) || CHANGES_TITLE.test(line);
+}
 
 /** A Debian changelog entry's line: "frobd (2.4-1+deb12u3) bookworm-security; urgency=medium". */
 const CHANGELOG_ENTRY = new RegExp(`^${CHANGELOG_ENTRY_SOURCE}`, 'i');
@@ -117,7 +120,7 @@ const CHANGELOG_ENTRY = new RegExp(`^${CHANGELOG_ENTRY_SOURCE}`, 'i');
 /** A line that names a release: a changelog entry's, or a release's title in release notes. */
 export function namesRelease(line: string): boolean {
   const t = line.trim();
-  return CHANGELOG_ENTRY.test(t) || RELEASE_TITLE.test(t);
+  return CHANGELOG_ENTRY.test(t) || releaseTitle(t);
 }
 
 /**
@@ -125,8 +128,8 @@ export function namesRelease(line: string): boolean {
  * text (indented under it, or after a blank line) — not another release line.
  */
 function releaseHeading(line: string, following: string | undefined): boolean {
-  if (indentOf(line) > 0 || following === undefined || !RELEASE_TITLE.test(line.trim())) return false;
-  return !RELEASE_TITLE.test(following.trim());
+  if (indentOf(line) > 0 || following === undefined || !releaseTitle(line.trim())) return false;
+  return !releaseTitle(following.trim());
 }
 
 /** The rule of a table laid out in columns: runs of dashes (or equals signs) with spaces between. */
