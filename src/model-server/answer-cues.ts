@@ -1,12 +1,13 @@
 /** The kind of sentence a question's form asks for, and how much a sentence reads like one. */
 import type { AnswerCue } from './question-form.js';
 
-const UNIT = String.raw`(?:ms|milliseconds?|s|secs?|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?|[kmgt]i?b|(?:kilo|mega|giga|tera|kibi|mebi|gibi)?bytes?|%|percent|tokens?|characters?|chars|items?|times|retries|attempts|requests?|workers?|threads?|connections?|lines?|mb\/s|px)`;
+const TIME_UNIT = String.raw`ms|milliseconds?|s|secs?|seconds?|min|minutes?|h|hrs?|hours?|days?|weeks?`;
+const UNIT = String.raw`(?:${TIME_UNIT}|[kmgt]i?b|(?:kilo|mega|giga|tera|kibi|mebi|gibi)?bytes?|%|percent|tokens?|characters?|chars|items?|times|retries|attempts|requests?|workers?|threads?|connections?|lines?|mb\/s|px)`;
 const NUMBER_WORDS =
   /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|once|twice|half|double)\b/i;
 /** A length of time: a number, in figures or words, with its unit ("1s", "one second", "30 minutes"). */
 export const DURATION = new RegExp(
-  String.raw`(?:\d[\d.,]*\s?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|sixty|a few|several)\s+)(?:ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b`,
+  String.raw`(?:\d[\d.,]*\s?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|sixty|a few|several)\s+)(?:${TIME_UNIT}|mins|months?|years?)\b`,
   'i'
 );
 const IDENTIFIER =

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { gunzipSync } from 'node:zlib';
-import { COMPRESSED, MAX_FILE_BYTES, PERL_SHEBANG, SCRIPT_SHEBANG, type DocumentKind } from './files.js';
+import { COMPRESSED, MAX_FILE_BYTES, shebangKind, type DocumentKind } from './files.js';
 import { configToMarkdown, scriptToMarkdown } from './config.js';
 import { docbookToHtml, NotDocBook } from './docbook.js';
 import { htmlToLines, type Region } from './html.js';
@@ -166,11 +166,9 @@ export async function extractDocument(
       // A file named without an extension is read as text; one that starts with "#!" is a script,
       // whose documentation is read: Perl's POD, or the comments of a script commented with "#".
       if (kind === 'text' && !title.includes('.') && text.startsWith('#!')) {
-        const doc = PERL_SHEBANG.test(text)
-          ? podToMarkdown(text)
-          : SCRIPT_SHEBANG.test(text)
-            ? scriptToMarkdown(text)
-            : [];
+        const script = shebangKind(text);
+        const doc =
+          script === 'pod' ? podToMarkdown(text) : script === 'script' ? scriptToMarkdown(text) : [];
         if (doc.some((l) => l.trim())) return { kind: 'lines', title, markdown: true, lines: doc };
         throw new UnreadableDocument('a script (it starts with "#!"), not a document');
       }

@@ -106,10 +106,15 @@ const NOT_DOCUMENT =
   /\.(?:js|mjs|cjs|ts|c|h|cc|cpp|hpp|cxx|java|go|rs|php|lua|el|json|ya?ml|toml|css|svg|png|jpe?g|gif|ico|bmp|webp|zip|tar|bz2|xz|zst|so|o|a|bin|exe|dll|jar|class|pyc|wasm|woff2?|ttf|otf|mo|gpg|asc|sig)$/i;
 
 /** The first line of a Perl script: "#!/usr/bin/perl -w", "#! /usr/bin/env perl". */
-export const PERL_SHEBANG = /^#!\s*\S*(?:\/|\s)perl[\d.]*(?:\s|$)/;
+const PERL_SHEBANG = /^#!\s*\S*(?:\/|\s)perl[\d.]*(?:\s|$)/;
 /** The first line of a script commented with "#": "#!/bin/sh", "#!/usr/bin/mawk -f", "#!/usr/bin/env python3". */
-export const SCRIPT_SHEBANG =
+const SCRIPT_SHEBANG =
   /^#!\s*\S*(?:\/|\s)(?:(?:ba|da|k|z)?sh|[gmn]?awk|sed|python[\d.]*|ruby[\d.]*|tclsh[\d.]*)(?:\s|$)/;
+
+/** What a script's first line says it is: Perl (its POD is read), one commented with "#", or neither. */
+export function shebangKind(text: string): 'pod' | 'script' | undefined {
+  return PERL_SHEBANG.test(text) ? 'pod' : SCRIPT_SHEBANG.test(text) ? 'script' : undefined;
+}
 
 /**
  * A script named some other way ("adduser.local", a hook without a known extension): a Perl
@@ -128,8 +133,7 @@ function scriptKind(file: string): DocumentKind | undefined {
     fd = openSync(file, 'r');
     const head = Buffer.alloc(128);
     const n = readSync(fd, head, 0, head.length, 0);
-    const first = head.subarray(0, n).toString('latin1');
-    return PERL_SHEBANG.test(first) ? 'pod' : SCRIPT_SHEBANG.test(first) ? 'script' : undefined;
+    return shebangKind(head.subarray(0, n).toString('latin1'));
   } catch {
     return undefined;
   } finally {
