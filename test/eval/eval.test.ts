@@ -47,12 +47,14 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * retrieved in both modes: 24 / 21 / 18 and 24 / 16 / 18. The eighteenth (zip-libgcrypt-less-libxml2)
  * added its first question, cited, answered and retrieved in both modes; with it, a thing's two
  * names in retrieval ("exit status", "exit code") retrieved one more in both modes, and words only
- * that one lost its citation: 25 / 22 / 20 and 24 / 17 / 20.
+ * that one lost its citation: 25 / 22 / 20 and 24 / 17 / 20. The nineteenth (libc6-xmlsec-readline-ucf)
+ * added its first question, cited and retrieved in both modes, answered with the encoder only:
+ * 26 / 23 / 21 and 25 / 17 / 21.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 26;
-const FLOORS_WORDS = { cited: 24, answered: 17, recallAt5: 20 };
-const FLOORS_MEANING = { cited: 25, answered: 22, recallAt5: 20 };
+const CI_QUESTIONS = 27;
+const FLOORS_WORDS = { cited: 25, answered: 17, recallAt5: 21 };
+const FLOORS_MEANING = { cited: 26, answered: 23, recallAt5: 21 };
 
 let t: TestTemporal;
 before(async () => {
