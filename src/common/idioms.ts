@@ -30,21 +30,42 @@ const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
   // A thing's two usual names, either of which the documentation may use: the other is added.
   [/\bexit status(?:es)?\b/gi, '$& (exit code)'],
   [/\bexit codes?\b/gi, '$& (exit status)'],
+  // A file's modification time is what archivers and file systems call its timestamp.
+  [
+    /\b(?:modification|access) times?\b|\bmtimes?\b|\btime-?stamps?\b/gi,
+    (said) => `${said} (${/stamp/i.test(said) ? 'modification time' : 'timestamp'})`,
+  ],
+  // POSIX resource limits, by name and by what they limit.
+  [
+    /\b(?:limits? (?:on|of|for) (?:the (?:number|count) of )?open (?:files?|file descriptors?|descriptors?)|open[- ]files? limits?|file[- ]descriptor limits?|ulimit -n)\b|\bRLIMIT_NOFILE\b/gi,
+    named('RLIMIT_NOFILE', 'open files limit'),
+  ],
+  [
+    /\b(?:core (?:file|dump) size limits?|limits? on (?:the )?core (?:file|dump)s?(?: size)?|ulimit -c)\b|\bRLIMIT_CORE\b/gi,
+    named('RLIMIT_CORE', 'core file size limit'),
+  ],
+  [
+    /\b(?:stack size limits?|limits? on (?:the )?stack(?: size)?|ulimit -s)\b|\bRLIMIT_STACK\b/gi,
+    named('RLIMIT_STACK', 'stack size limit'),
+  ],
   // SQL: statements between BEGIN and COMMIT run as one transaction block.
   [/\bBEGIN\s*(?:and|\/|,|\.\.\.|…)\s*(?:COMMIT|END)\b/g, '$& (transaction block)'],
   // POSIX signals, by name and by what they say.
-  [/\bfloating[- ]point exceptions?\b|\bSIGFPE\b/gi, signal('SIGFPE', 'floating-point exception')],
+  [/\bfloating[- ]point exceptions?\b|\bSIGFPE\b/gi, named('SIGFPE', 'floating-point exception')],
   [
     /\bsegmentation (?:faults?|violations?)\b|\bsegfaults?\b|\bSIGSEGV\b/gi,
-    signal('SIGSEGV', 'segmentation fault'),
+    named('SIGSEGV', 'segmentation fault'),
   ],
-  [/\bbroken pipes?\b|\bSIGPIPE\b/gi, signal('SIGPIPE', 'broken pipe')],
-  [/\bbus errors?\b|\bSIGBUS\b/gi, signal('SIGBUS', 'bus error')],
-  [/\billegal instructions?\b|\bSIGILL\b/gi, signal('SIGILL', 'illegal instruction')],
+  [/\bbroken pipes?\b|\bSIGPIPE\b/gi, named('SIGPIPE', 'broken pipe')],
+  [/\bbus errors?\b|\bSIGBUS\b/gi, named('SIGBUS', 'bus error')],
+  [/\billegal instructions?\b|\bSIGILL\b/gi, named('SIGILL', 'illegal instruction')],
 ];
 
-/** A signal said by its name or by what it says, with the other added: "broken pipe (SIGPIPE)". */
-function signal(name: string, says: string): (said: string) => string {
+/**
+ * A signal or limit said by its name or by what it says, with the other added: "broken pipe
+ * (SIGPIPE)", "RLIMIT_NOFILE (open files limit)".
+ */
+function named(name: string, says: string): (said: string) => string {
   return (said) => `${said} (${said.toUpperCase() === name ? says : name})`;
 }
 

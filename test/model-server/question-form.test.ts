@@ -108,6 +108,11 @@ test('phrasal verbs read as the word documentation uses: the verb and its partic
     ['Is there a way to start over from scratch?', 'restart'],
     ['Can I wrap VACUUM in BEGIN and COMMIT with my other statements?', 'transaction block'],
     ['Does frob still work between BEGIN/COMMIT?', 'transaction block'],
+    ["I don't want it to set the modification times", 'modification times (timestamp)'],
+    ['Are the timestamps kept?', 'timestamps (modification time)'],
+    ['It crashes when the limit on open file descriptors is unlimited', '(RLIMIT_NOFILE)'],
+    ['What if RLIMIT_NOFILE is huge?', 'RLIMIT_NOFILE (open files limit)'],
+    ['My ulimit -c is zero', '(RLIMIT_CORE)'],
   ] as const)
     assert.ok(plainWords(asked).includes(plain), `${asked} → ${plainWords(asked)}`);
   // A particle that is not part of a phrasal verb stays.

@@ -195,6 +195,36 @@ describe('near-synonyms', () => {
       question: 'Which exit status means not usable?',
     });
     assert.match(back.results[0]?.excerpt ?? '', /exit codes/);
+    const times = corpus('two-names-times', {
+      'options.md':
+        "# Options\n\nfrob's new -D option skips timestamp restoration for extracted directories. " +
+        about('history'),
+      'other.md':
+        '# Other\n\nfrob sets the modes and owners of extracted files and directories. ' +
+        about('modes', 4),
+    });
+    const t = await searchCorpus({
+      corpus: times,
+      query: 'frob extract modification times directories',
+      question: "I don't want frob to set the modification times of the directories it extracts.",
+    });
+    assert.match(
+      t.results[0]?.excerpt ?? '',
+      /timestamp restoration/,
+      '"modification times" is met by "timestamp"'
+    );
+    const limits = corpus('two-names-rlimit', {
+      'limits.md':
+        '# Limits\n\nfrob does not crash when RLIMIT_NOFILE is set to RLIM_INFINITY. ' + about('changes'),
+      'other.md': '# Other\n\nfrob no longer crashes when a file is opened twice. ' + about('files', 4),
+    });
+    const l = await searchCorpus({
+      corpus: limits,
+      query: 'frob crash open file descriptors limit unlimited',
+      question:
+        'frob crashes when the limit on open file descriptors is set to unlimited. Which version fixes it?',
+    });
+    assert.match(l.results[0]?.excerpt ?? '', /RLIMIT_NOFILE/, 'the open-files limit is met by its name');
   });
 
   test('a process that is killed, crashes or dies: each word finds the others', async () => {
