@@ -117,10 +117,13 @@ const NAMED_THING =
 const ASKS_BOUND =
   /\b(?:upper|lower) (?:limit|bound)\b|\b(?:an?|any|the|some) (?:limit|maximum|minimum|cap|ceiling)\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\bat (?:most|least)\b|\bcaps?\b/;
 
+/** "…if I leave the rotation settings alone": the default is asked for; the thing left alone is the subject. */
+export const LEFT_ALONE = String.raw`\b(?:leave|leaves|leaving|left) ((?:\w+ ){1,4})alone\b`;
+
 /** Words that ask for the default ("unless configured otherwise", "by default"): a cue, not a subject. */
 export const ASKS_DEFAULT_PHRASE = String.raw`\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)(?: otherwise)?\b|\bunless otherwise\b|\bby default\b`;
 const ASKS_FOR_DEFAULT = new RegExp(
-  String.raw`${ASKS_DEFAULT_PHRASE}|\bdefault\b|\bunless (?:told|i|you|we)\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b`
+  String.raw`${ASKS_DEFAULT_PHRASE}|\bdefault\b|\bunless (?:told|i|you|we)\b|\bout of the box\b|\bgive no\b|\bwithout (?:any |a |an )?(?:option|setting|config\w*|flag|argument)s?\b|\b(?:if|when) (?:i|you|we) (?:don't|do not|didn't|never) (?:configure|set|specify|pass|give|change|touch)\b|${LEFT_ALONE}`
 );
 
 /** "Which package revision brought the fix?", "since which version…", "the minimum version for…". */

@@ -5,7 +5,7 @@
  */
 import type { Ask } from './ask.js';
 import { plainWords } from '../common/idioms.js';
-import { ASKS_DEFAULT_PHRASE, askingText, contextSentences, unhedged } from './question-form.js';
+import { ASKS_DEFAULT_PHRASE, LEFT_ALONE, askingText, contextSentences, unhedged } from './question-form.js';
 import { stem, termsOf } from './terms.js';
 
 /** Question words that say little about the topic ("add", "work", "handle"). */
@@ -117,6 +117,7 @@ export function namedTerms(question: string, options: { whole?: boolean } = {}):
 }
 
 const ASKS_DEFAULT = new RegExp(ASKS_DEFAULT_PHRASE, 'gi');
+const LEFT_ALONE_WORDS = new RegExp(LEFT_ALONE, 'gi');
 
 const HOW_MEASURE =
   /\bhow (long|many|much|often|big|large|far|old|soon|fast|high|low|small|slow|frequently)\b/gi;
@@ -165,7 +166,12 @@ export function queryWeights(ask: Pick<Ask, 'question' | 'focus' | 'context' | '
   const setting = settingOf(asking);
   // "unless configured otherwise", "if I don't set anything": these ask for the default (a cue of
   // the question's form), they are not what the answer is about.
-  add((setting ? asking.replace(setting, ' ') : asking).replace(ASKS_DEFAULT, ' '), 1);
+  add(
+    (setting ? asking.replace(setting, ' ') : asking)
+      .replace(ASKS_DEFAULT, ' ')
+      .replace(LEFT_ALONE_WORDS, ' $1 '),
+    1
+  );
   // A short ask ("Why, and how do I make it count everything?") is about its context.
   const contextWeight = selfContained(asking) ? 0.6 : 1;
   const inContext = new Set<string>();

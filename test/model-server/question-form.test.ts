@@ -46,6 +46,16 @@ test('"By default, how often…" asks for the default: a leading setting is part
   );
 });
 
+test('"if I leave the settings alone" asks for the default', () => {
+  assert.ok(
+    answerCues('When does the server start a new log file if I leave the rotation settings alone?').cues.has(
+      'default'
+    )
+  );
+  assert.ok(answerCues("What does frob do if I don't touch its config?").cues.has('default'));
+  assert.ok(!answerCues('How do I leave the shell without closing the session?').cues.has('default'));
+});
+
 test('a leading condition ("Without making it recursive, how do I…") does not hide what the clause asks', () => {
   const cues = (q: string) => [...answerCues(q).cues].sort();
   assert.deepEqual(
