@@ -54,6 +54,7 @@ test('"if I leave the settings alone" asks for the default', () => {
   );
   assert.ok(answerCues("What does frob do if I don't touch its config?").cues.has('default'));
   assert.ok(!answerCues('How do I leave the shell without closing the session?').cues.has('default'));
+  assert.ok(!answerCues('Can I make frobctl leave the service manager alone?').cues.has('default'));
 });
 
 test('a leading condition ("Without making it recursive, how do I…") does not hide what the clause asks', () => {

@@ -84,7 +84,7 @@ function pairsOf(tokens: Token[], keep: Map<string, QueryTerm>, scale: number): 
  */
 const ANSWER_WORDS: { asks: RegExp; terms: string[] }[] = [
   {
-    asks: /\b(by default|defaults?|out of the box|otherwise|unless (\w+ )?(told|configured|set|specified|changed|overridden|given)|(if|when) (i|you|we|they) (don'?t|do not|never) (\w+ ){0,2}(configure|set|specify|pass|give|change|touch|provide|say|tell)|leaves? (it|them|that|this) out|left out|omit(s|ted|ting)?|(give|pass|specify|set|provide|choose|pick)s? no|without (configuring|setting|specifying|passing|giving|changing) (it|them|anything)|by itself|on its own|(leave|leaves|leaving|left) (\w+ ){1,4}alone)\b/i,
+    asks: /\b(by default|defaults?|out of the box|otherwise|unless (\w+ )?(told|configured|set|specified|changed|overridden|given)|(if|when) (i|you|we|they) (don'?t|do not|never) (\w+ ){0,2}(configure|set|specify|pass|give|change|touch|provide|say|tell)|leaves? (it|them|that|this) out|left out|omit(s|ted|ting)?|(give|pass|specify|set|provide|choose|pick)s? no|without (configuring|setting|specifying|passing|giving|changing) (it|them|anything)|by itself|on its own|(if|when) (i|you|we|they) (just )?(leave|left) (\w+ ){1,4}alone)\b/i,
     terms: ['default'],
   },
   {
