@@ -625,6 +625,12 @@ export function textBlocks(lines: string[], pdf = false): Block[] {
         termsOnly = false;
         continue;
       }
+      if (inEntry && open!.kind === 'code' && indent >= indentOf(open!.lines[0]!)) {
+        // The entry's literal block goes on ("[pager]", then "pager = less -FRX").
+        open!.lines.push(line);
+        open!.end = n;
+        continue;
+      }
       if (!open && owned) {
         // A further paragraph of the description, or a literal block indented deeper than it.
         entry!.body ??= indent;

@@ -240,6 +240,31 @@ describe('definition entries', () => {
     );
   });
 
+  test("an entry's literal block of several lines is one block of code, kept whole in one passage", () => {
+    const blocks = textBlocks([
+      '``pager``',
+      '    Define the external tool used as pager. If no pager is set, the',
+      '    environment variable $PAGER is used. Example::',
+      '',
+      '      [pager]',
+      '      pager = less -FRX',
+      '',
+      '``ignore``',
+      '    List of commands to disable the pager for.',
+    ]);
+    const code = blocks.filter((b) => b.kind === 'code');
+    assert.equal(code.length, 1, JSON.stringify(code));
+    assert.deepEqual(
+      code[0]!.lines.map((l) => l.trim()),
+      ['[pager]', 'pager = less -FRX']
+    );
+    assert.equal(
+      code[0]!.group,
+      blocks.find((b) => b.term === 'pager')?.group,
+      'the example belongs to its entry'
+    );
+  });
+
   test('an option table: each option with its description beside it, continued at that column, is one entry', () => {
     const blocks = textBlocks([
       'PACKER DETAILS',
