@@ -18,6 +18,11 @@ export function looksLikeCode(text: string): boolean {
   return symbols / words > 0.6 && words >= 4;
 }
 
+/** Words in a row, each a plain word, that make a sentence of what follows a command. */
+const PROSE_RUN = 6;
+const PLAIN_WORD = /^[A-Za-z][a-z]*[’',]?$/;
+const FUNCTION_WORD = /^(?:the|a|an|to|is|are|can|of|with|for|you|it|this|by|in|be)$/;
+
 /** Where prose resumes in flattened code: a capitalised word after a closing bracket, then words. */
 export function proseAfterCode(code: string): number {
   // After a closing bracket or quote, or a shell assignment's value ("export X_DEBUG=all The…").
@@ -37,6 +42,15 @@ export function proseAfterCode(code: string): number {
     for (const m of code.matchAll(/\s(?=[A-Z][a-z]+,?\s+(?:[a-z][\w'’,]*\s+){3})/g)) {
       const from = m.index + 1;
       const next = code.slice(from, from + 80);
+      // Six plain words in a row are a sentence, whatever command it names further on ("The tests
+      // is possible to exclude by ./run.sh --exclude=<list>…").
+      const lead = next.split(/\s+/).slice(0, PROSE_RUN);
+      if (
+        lead.length === PROSE_RUN &&
+        lead.every((w) => PLAIN_WORD.test(w)) &&
+        lead.some((w) => FUNCTION_WORD.test(w))
+      )
+        return from;
       if (/(?:^|\s)\$\s/.test(next) || (next.match(/[{}[\];=<>$|]/g)?.length ?? 0) > 0) continue;
       if (/\s(?:the|a|an|to|is|are|can|of|with|for|you|it|this)\s/.test(next)) return from;
     }

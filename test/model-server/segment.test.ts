@@ -511,6 +511,16 @@ test('flattened shell commands after a prompt end where a sentence starts: that 
     ),
     JSON.stringify(units.map((u) => [u.kind, u.plain]))
   );
+  // A sentence that names a command of its own further on is prose all the same.
+  const names = segment(
+    'Run subset of tests: $ cd tests $ ./run.sh blkid or individual test script: $ ./ts/cal/year ' +
+      'The tests is possible to exclude by ./run.sh --exclude=<list> where the <list> is blank ' +
+      'separated test names. More text follows here.'
+  );
+  assert.ok(
+    names.units.some((u) => u.kind !== 'code' && /^The tests is possible to exclude by/.test(u.plain)),
+    JSON.stringify(names.units.map((u) => [u.kind, u.plain]))
+  );
   // A command whose argument is a capitalised word stays whole.
   const commit = segment('To record it, run: $ git commit -m Fix typo in README now');
   assert.ok(!commit.units.some((u) => u.kind !== 'code' && /^Fix typo/.test(u.plain)));
