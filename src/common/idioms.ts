@@ -17,6 +17,7 @@ const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
   [/\bfind out\b|\bfigure out\b/gi, 'determine'],
   [/\bkeep(?:s|ing)? (\w+(?: \w+){0,3}) out of\b/gi, 'exclude $1 from'],
   [/\bleave(?:s)? (\w+(?: \w+){0,3}) out\b/gi, 'exclude $1'],
+  [/\b(?:leave|leaves|leaving) out\b/gi, 'exclude'],
   [/\b(?:forever|indefinitely)\b/gi, 'indefinitely without timeout'],
   // Phrasal verbs of spoken questions as the single verb reference text uses ("what comes back").
   [/\b(?:comes|came|coming) back\b/gi, 'returns'],

@@ -119,6 +119,7 @@ test('phrasal verbs read as the word documentation uses: the verb and its partic
     ['Is there a way to start over from scratch?', 'restart'],
     ['Can I wrap VACUUM in BEGIN and COMMIT with my other statements?', 'transaction block'],
     ['Does frob still work between BEGIN/COMMIT?', 'transaction block'],
+    ['How do I leave out one test when I run the suite?', 'exclude one test'],
     ["I don't want it to set the modification times", 'modification times (timestamp)'],
     ['Are the timestamps kept?', 'timestamps (modification time)'],
     ['It crashes when the limit on open file descriptors is unlimited', '(RLIMIT_NOFILE)'],
