@@ -527,6 +527,9 @@ function unitBase(d: Draft, index: number): Omit<Unit, 'text' | 'plain' | 'leadI
   };
 }
 
+/** A name, a space, then a remark of two words or more in parentheses (not a call: "help(flags, text)"). */
+const REMARKED = /\S\s+\((?:[^()\s]+\s+)+[^()\s]+\)/;
+
 function dropReason(
   d: Draft,
   plain: string,
@@ -540,7 +543,9 @@ function dropReason(
   }
 ): DropReason | undefined {
   const words = wordsOf(plain).length;
-  if (at.labelList) return 'toc';
+  // A menu's entries are bare names; one with a remark in parentheses ("Automake (use 1.11.3 or
+  // later)") says something about it.
+  if (at.labelList && !REMARKED.test(plain)) return 'toc';
   // A list item starts at its marker: only prose can begin mid-sentence. The end of a cut sentence
   // is kept when it says something on its own ("… in the file, the value from the environment
   // takes precedence.").

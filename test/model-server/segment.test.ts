@@ -30,6 +30,15 @@ test('a table of contents is dropped whole, as a list or flattened into one line
   assert.deepEqual(texts(flatten(toc)), []);
 });
 
+test('in a list of bare names, a name with a remark in parentheses says something: it is kept', () => {
+  const flat =
+    'We require several tools to check out and build the software, including: * Make * Automake (use 1.11.3 or later) ' +
+    '* Autoconf * Python (use 3.6 or later) * Libtool * Gettext * Texinfo * Tar * Gzip';
+  const kept = texts(flat);
+  assert.ok(kept.includes('Automake (use 1.11.3 or later)'), JSON.stringify(kept));
+  assert.ok(!kept.includes('Autoconf'), 'a bare name is still no unit');
+});
+
 test('licence text is left out unless the question is about the licence', () => {
   const licence = section('hono-README.md', 'License');
   assert.deepEqual(texts(licence), []);
