@@ -46,6 +46,11 @@ test('"By default, how often…" asks for the default: a leading setting is part
   );
 });
 
+test('"how recent must it be" asks for a version', () => {
+  const cues = answerCues('How recent does Automake have to be?').cues;
+  assert.ok(cues.has('release') && cues.has('number'), [...cues].join(' '));
+});
+
 test('"if I leave the settings alone" asks for the default', () => {
   assert.ok(
     answerCues('When does the server start a new log file if I leave the rotation settings alone?').cues.has(
