@@ -131,13 +131,13 @@ const ASKS_FOR_DEFAULT = new RegExp(
 
 /** "Which package revision brought the fix?", "since which version…", "the minimum version for…". */
 const ASKS_RELEASE =
-  /\bhow (?:recent|new|up[- ]to[- ]date)\b|\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:version|release|revision)s?\b|\bsince (?:which|what|when)\b|\b(?:minimum|oldest|earliest|first)\b[^?]*\b(?:version|release)s?\b|\bwhen (?:was|were|did)\b[^?]*\b(?:added|introduced|fixed|removed|changed|dropped|deprecated|patched)\b/;
+  /\bhow (?:recent|up[- ]to[- ]date)\b|\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:version|release|revision)s?\b|\bsince (?:which|what|when)\b|\b(?:minimum|oldest|earliest|first)\b[^?]*\b(?:version|release)s?\b|\bwhen (?:was|were|did)\b[^?]*\b(?:added|introduced|fixed|removed|changed|dropped|deprecated|patched)\b/;
 
 /** The cues of one clause (lower-case, spaces collapsed). */
 function clauseCues(q: string, cues: Set<AnswerCue>): void {
   const s = withoutLeadingSetting(q).replace(/^(?:and|so|but|also|then)\s+/, '');
   if (
-    /\bhow (?:many|much|long|often|large|big|fast|far|high|low|old|slow|small|recent|new)\b/.test(q) ||
+    /\bhow (?:many|much|long|often|large|big|fast|far|high|low|old|slow|small|recent)\b/.test(q) ||
     /\bwhat(?:'s| is| are)? (?:the )?(?:[\w-]+ ){0,2}(?:default|max(?:imum)?|min(?:imum)?|limit|size|number|count|timeout|port|version|value|length|rate|percentage|amount|interval)\b/.test(
       q
     ) ||

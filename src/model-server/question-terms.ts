@@ -120,7 +120,7 @@ const ASKS_DEFAULT = new RegExp(ASKS_DEFAULT_PHRASE, 'gi');
 const LEFT_ALONE_WORDS = new RegExp(LEFT_ALONE, 'gi');
 
 const HOW_MEASURE =
-  /\bhow (long|many|much|often|big|large|far|old|soon|fast|high|low|small|slow|frequently|recent|new)\b/gi;
+  /\bhow (long|many|much|often|big|large|far|old|soon|fast|high|low|small|slow|frequently|recent)\b/gi;
 
 /** Terms of the question's own subject: not its setting, not weak verbs (what an answer must be about). */
 export function focusTerms(question: string, weights: QueryWeights): Set<string> {
