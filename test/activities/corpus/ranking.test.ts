@@ -159,72 +159,72 @@ describe('near-synonyms', () => {
   });
 
   test("a thing's two usual names find each other: exit statuses and exit codes, a signal's name and what it says", async () => {
-    const root = corpus('two-names-exit', {
+    /** The excerpt of the best passage for a search of a corpus of the two files. */
+    const first = async (name: string, files: Record<string, string>, query: string, question: string) =>
+      (await searchCorpus({ corpus: corpus(name, files), query, question })).results[0]?.excerpt ?? '';
+    const exits = {
       'usage.md':
         '# Usage\n\nfrob returns these exit codes: 126 means the program was found but not usable. ' +
         about('usage'),
       'other.md': '# Other\n\nfrob prints the status of each job when the job exits. ' + about('jobs', 4),
-    });
-    const r = await searchCorpus({
-      corpus: root,
-      query: 'frob exit statuses',
-      question: 'What exit statuses does frob return?',
-    });
-    assert.match(r.results[0]?.excerpt ?? '', /exit codes: 126/, '"exit statuses" is met by "exit codes"');
-    const signals = corpus('two-names-signal', {
-      'faults.md':
-        '# Faults\n\nfrob raises SIGFPE when available, instead of calling abort, on a division by zero. ' +
-        about('faults'),
-      'other.md':
-        '# Other\n\nA division by zero in frob is reported, then the crash handler runs. ' +
-        about('crashes', 4),
-    });
-    const s = await searchCorpus({
-      corpus: signals,
-      query: 'division by zero floating-point exception signal',
-      question: 'A division by zero now kills frob with a floating-point exception signal. Since when?',
-    });
+    };
     assert.match(
-      s.results[0]?.excerpt ?? '',
+      await first('two-names-exit', exits, 'frob exit statuses', 'What exit statuses does frob return?'),
+      /exit codes: 126/,
+      '"exit statuses" is met by "exit codes"'
+    );
+    assert.match(
+      await first('two-names-exit-back', exits, 'frob exit status', 'Which exit status means not usable?'),
+      /exit codes/
+    );
+    assert.match(
+      await first(
+        'two-names-signal',
+        {
+          'faults.md':
+            '# Faults\n\nfrob raises SIGFPE when available, instead of calling abort, on a division by zero. ' +
+            about('faults'),
+          'other.md':
+            '# Other\n\nA division by zero in frob is reported, then the crash handler runs. ' +
+            about('crashes', 4),
+        },
+        'division by zero floating-point exception signal',
+        'A division by zero now kills frob with a floating-point exception signal. Since when?'
+      ),
       /raises SIGFPE/,
       '"floating-point exception" is met by "SIGFPE"'
     );
-    const back = await searchCorpus({
-      corpus: root,
-      query: 'frob exit status',
-      question: 'Which exit status means not usable?',
-    });
-    assert.match(back.results[0]?.excerpt ?? '', /exit codes/);
-    const times = corpus('two-names-times', {
-      'options.md':
-        "# Options\n\nfrob's new -D option skips timestamp restoration for extracted directories. " +
-        about('history'),
-      'other.md':
-        '# Other\n\nfrob sets the modes and owners of extracted files and directories. ' +
-        about('modes', 4),
-    });
-    const t = await searchCorpus({
-      corpus: times,
-      query: 'frob extract modification times directories',
-      question: "I don't want frob to set the modification times of the directories it extracts.",
-    });
     assert.match(
-      t.results[0]?.excerpt ?? '',
+      await first(
+        'two-names-times',
+        {
+          'options.md':
+            "# Options\n\nfrob's new -D option skips timestamp restoration for extracted directories. " +
+            about('history'),
+          'other.md':
+            '# Other\n\nfrob sets the modes and owners of extracted files and directories. ' +
+            about('modes', 4),
+        },
+        'frob extract modification times directories',
+        "I don't want frob to set the modification times of the directories it extracts."
+      ),
       /timestamp restoration/,
       '"modification times" is met by "timestamp"'
     );
-    const limits = corpus('two-names-rlimit', {
-      'limits.md':
-        '# Limits\n\nfrob does not crash when RLIMIT_NOFILE is set to RLIM_INFINITY. ' + about('changes'),
-      'other.md': '# Other\n\nfrob no longer crashes when a file is opened twice. ' + about('files', 4),
-    });
-    const l = await searchCorpus({
-      corpus: limits,
-      query: 'frob crash open file descriptors limit unlimited',
-      question:
-        'frob crashes when the limit on open file descriptors is set to unlimited. Which version fixes it?',
-    });
-    assert.match(l.results[0]?.excerpt ?? '', /RLIMIT_NOFILE/, 'the open-files limit is met by its name');
+    assert.match(
+      await first(
+        'two-names-rlimit',
+        {
+          'limits.md':
+            '# Limits\n\nfrob does not crash when RLIMIT_NOFILE is set to RLIM_INFINITY. ' + about('changes'),
+          'other.md': '# Other\n\nfrob no longer crashes when a file is opened twice. ' + about('files', 4),
+        },
+        'frob crash open file descriptors limit unlimited',
+        'frob crashes when the limit on open file descriptors is set to unlimited. Which version fixes it?'
+      ),
+      /RLIMIT_NOFILE/,
+      'the open-files limit is met by its name'
+    );
   });
 
   test('a process that is killed, crashes or dies: each word finds the others', async () => {
