@@ -5,6 +5,13 @@
  * terms of the trade, never names of products, options or files. Shared by the offline writer and
  * corpus retrieval, which read the question.
  */
+/**
+ * "…if I leave the rotation settings alone": asks for the default, and what is left alone (the
+ * group) is the subject. Only as a condition: "make systemctl leave the manager alone" asks
+ * something else. Lower case, for the question-form and retrieval patterns that build on it.
+ */
+export const LEFT_ALONE = String.raw`\b(?:if|when) (?:i|you|we|they) (?:just )?(?:leave|left) ((?:\w+ ){1,4})alone\b`;
+
 const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
   // "…until it gives up" stops; "what do I give up" is a trade-off, left as it is.
   [/\b(?:gives|gave) up\b/gi, 'stops'],

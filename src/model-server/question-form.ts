@@ -6,6 +6,7 @@
  * sentence answers it — a number, a name, a yes or no with its reason, a default, a place, a
  * frequency, which of two wins, what it costs.
  */
+import { LEFT_ALONE } from '../common/idioms.js';
 
 export type AnswerCue =
   | 'number'
@@ -116,12 +117,6 @@ const NAMED_THING =
 /** Words that ask for a bound: "an upper limit", "the maximum", "at most", "does it cap…". */
 const ASKS_BOUND =
   /\b(?:upper|lower) (?:limit|bound)\b|\b(?:an?|any|the|some) (?:limit|maximum|minimum|cap|ceiling)\b|\bmax(?:imum)?\b|\bmin(?:imum)?\b|\bat (?:most|least)\b|\bcaps?\b/;
-
-/**
- * "…if I leave the rotation settings alone": the default is asked for; the thing left alone is the
- * subject. Only as a condition: "make systemctl leave the manager alone" asks for something else.
- */
-export const LEFT_ALONE = String.raw`\b(?:if|when) (?:i|you|we|they) (?:just )?(?:leave|left) ((?:\w+ ){1,4})alone\b`;
 
 /** Words that ask for the default ("unless configured otherwise", "by default"): a cue, not a subject. */
 export const ASKS_DEFAULT_PHRASE = String.raw`\bunless (?:\w+ )?(?:told|configured|set|specified|changed|overridden|given)(?: otherwise)?\b|\bunless otherwise\b|\bby default\b`;

@@ -4,8 +4,8 @@
  * through its title or path, and which make up the question's own subject.
  */
 import type { Ask } from './ask.js';
-import { plainWords } from '../common/idioms.js';
-import { ASKS_DEFAULT_PHRASE, LEFT_ALONE, askingText, contextSentences, unhedged } from './question-form.js';
+import { LEFT_ALONE, plainWords } from '../common/idioms.js';
+import { ASKS_DEFAULT_PHRASE, askingText, contextSentences, unhedged } from './question-form.js';
 import { stem, termsOf } from './terms.js';
 
 /** Question words that say little about the topic ("add", "work", "handle"). */

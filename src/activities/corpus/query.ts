@@ -4,7 +4,7 @@
  * are added at a lower weight, so that a word the planner dropped ("pip", "3type") still finds its
  * passage while the planner's own terms keep steering the ranking.
  */
-import { plainWords } from '../../common/idioms.js';
+import { LEFT_ALONE, plainWords } from '../../common/idioms.js';
 import { nearSynonymMap } from '../../common/near-synonyms.js';
 import type { PassageIndex } from './search-index.js';
 import { indexableText, tokenize, type Token } from './tokens.js';
@@ -84,7 +84,10 @@ function pairsOf(tokens: Token[], keep: Map<string, QueryTerm>, scale: number): 
  */
 const ANSWER_WORDS: { asks: RegExp; terms: string[] }[] = [
   {
-    asks: /\b(by default|defaults?|out of the box|otherwise|unless (\w+ )?(told|configured|set|specified|changed|overridden|given)|(if|when) (i|you|we|they) (don'?t|do not|never) (\w+ ){0,2}(configure|set|specify|pass|give|change|touch|provide|say|tell)|leaves? (it|them|that|this) out|left out|omit(s|ted|ting)?|(give|pass|specify|set|provide|choose|pick)s? no|without (configuring|setting|specifying|passing|giving|changing) (it|them|anything)|by itself|on its own|(if|when) (i|you|we|they) (just )?(leave|left) (\w+ ){1,4}alone)\b/i,
+    asks: new RegExp(
+      String.raw`\b(by default|defaults?|out of the box|otherwise|unless (\w+ )?(told|configured|set|specified|changed|overridden|given)|(if|when) (i|you|we|they) (don'?t|do not|never) (\w+ ){0,2}(configure|set|specify|pass|give|change|touch|provide|say|tell)|leaves? (it|them|that|this) out|left out|omit(s|ted|ting)?|(give|pass|specify|set|provide|choose|pick)s? no|without (configuring|setting|specifying|passing|giving|changing) (it|them|anything)|by itself|on its own)\b|${LEFT_ALONE}`,
+      'i'
+    ),
     terms: ['default'],
   },
   {
