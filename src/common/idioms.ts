@@ -67,6 +67,18 @@ const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
   [/\bbroken pipes?\b|\bSIGPIPE\b/gi, named('SIGPIPE', 'broken pipe')],
   [/\bbus errors?\b|\bSIGBUS\b/gi, named('SIGBUS', 'bus error')],
   [/\billegal instructions?\b|\bSIGILL\b/gi, named('SIGILL', 'illegal instruction')],
+  // The standard streams, by name and by what they are.
+  [/\bstandard input\b|\bstdin\b/gi, named('stdin', 'standard input')],
+  [/\bstandard output\b|\bstdout\b/gi, named('stdout', 'standard output')],
+  [/\bstandard error\b|\bstderr\b/gi, named('stderr', 'standard error')],
+  // The kernel's random devices: urandom never blocks, random may.
+  [
+    /\bnon-?blocking (?:random|entropy)(?: (?:number|data))?(?: (?:device|source|generator))?\b|(?:\/dev\/)?\burandom\b/gi,
+    named('urandom', 'non-blocking random device'),
+  ],
+  // Processor architectures under their other names.
+  [/\b64-bit ARM\b|\bARM ?64\b|\bAArch64\b/gi, named('AArch64', 'arm64 64-bit ARM')],
+  [/\bx86[-_]64\b|\bamd64\b|\bx64\b/gi, named('x86-64', 'amd64 x64')],
 ];
 
 /**
@@ -74,7 +86,13 @@ const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
  * (SIGPIPE)", "RLIMIT_NOFILE (open files limit)".
  */
 function named(name: string, says: string): (said: string) => string {
-  return (said) => `${said} (${said.toUpperCase() === name ? says : name})`;
+  const bare = (s: string) =>
+    s
+      .replace(/^\/dev\//, '')
+      .replace(/[-_ ]/g, '')
+      .toLowerCase();
+  const isName = (said: string) => bare(said) === bare(name);
+  return (said) => `${said} (${isName(said) ? says : name})`;
 }
 
 /** The question with its idioms in documentation's words ("gives up" → "stops"). */

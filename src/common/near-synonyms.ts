@@ -58,6 +58,8 @@ export const NEAR_SYNONYMS: readonly string[] = [
   'terminal tty console',
   'quiet quietly silent silently',
   'memory ram',
+  // A file moved aside is renamed (mv does both).
+  'rename move',
 ];
 
 /**

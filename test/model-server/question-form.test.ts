@@ -130,10 +130,21 @@ test('phrasal verbs read as the word documentation uses: the verb and its partic
     ['It crashes when the limit on open file descriptors is unlimited', '(RLIMIT_NOFILE)'],
     ['What if RLIMIT_NOFILE is huge?', 'RLIMIT_NOFILE (open files limit)'],
     ['My ulimit -c is zero', '(RLIMIT_CORE)'],
+    ['I feed it data on standard input', 'standard input (stdin)'],
+    ['Does it read stdin?', 'stdin (standard input)'],
+    ["only from the kernel's non-blocking random device", 'non-blocking random device (urandom)'],
+    ['Why read /dev/urandom?', '/dev/urandom (non-blocking random device)'],
+    ['We build it for 64-bit ARM', '64-bit ARM (AArch64)'],
+    ['Does it run on arm64?', 'arm64 (AArch64)'],
+    ['Is AArch64 supported?', 'AArch64 (arm64 64-bit ARM)'],
+    ['On amd64 it fails', 'amd64 (x86-64)'],
+    ['On x86_64 it fails', 'x86_64 (amd64 x64)'],
   ] as const)
     assert.ok(plainWords(asked).includes(plain), `${asked} → ${plainWords(asked)}`);
   // A particle that is not part of a phrasal verb stays.
   assert.equal(plainWords('Go back to the previous page'), 'Go back to the previous page');
+  // Two words that are only one name's parts stay as they are.
+  assert.equal(plainWords('the standard and its input'), 'the standard and its input');
   const question = 'How does a Nettle function tell me it failed? What comes back?';
   const focus = focusTerms(question, queryWeights({ question, focus: '', context: [], searched: [] }));
   assert.ok(!focus.has(stem('come')) && !focus.has(stem('back')), [...focus].join(' '));

@@ -213,6 +213,35 @@ describe('near-synonyms', () => {
     );
     assert.match(
       await first(
+        'two-names-urandom',
+        {
+          'news.md': '# News\n\nNew global config option "only-urandom" for frob. ' + about('changes'),
+          'other.md':
+            '# Other\n\nfrob reads the frob configuration from one file at start. ' + about('files', 4),
+        },
+        'frob non-blocking random device',
+        "How do I make every program take frob's entropy only from the kernel's non-blocking random device?"
+      ),
+      /only-urandom/,
+      '"non-blocking random device" is met by "urandom"'
+    );
+    assert.match(
+      await first(
+        'two-names-arch',
+        {
+          'readme.md':
+            '# Problems\n\nOn AArch64 the frob test suite fails with -O3; use -O2. ' + about('builds'),
+          'other.md':
+            '# Other\n\nThe frob test suite fails on some machines with old compilers. ' + about('tests', 4),
+        },
+        'frob test suite fails 64-bit ARM',
+        'The frob test suite fails when we build it for 64-bit ARM. What should we do?'
+      ),
+      /On AArch64/,
+      '"64-bit ARM" is met by "AArch64"'
+    );
+    assert.match(
+      await first(
         'two-names-rlimit',
         {
           'limits.md':
@@ -265,6 +294,12 @@ describe('near-synonyms', () => {
     });
     const rr = await searchCorpus({ corpus: ram, query: 'frob RAM' });
     assert.match(rr.results[0]?.excerpt ?? '', /physical memory/, '"RAM" is met by "memory"');
+    const moved = corpus('synonyms-rename', {
+      'news.md': '# News\n\nfrob follows the name of a log if an open log is renamed. ' + about('logs'),
+      'other.md': '# Other\n\nfrob shows the log as it grows, and frob shows it whole. ' + about('files', 4),
+    });
+    const mv = await searchCorpus({ corpus: moved, query: 'frob log moved' });
+    assert.match(mv.results[0]?.excerpt ?? '', /is renamed/, '"moved" is met by "renamed"');
   });
 });
 
