@@ -218,6 +218,14 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const next = after[0];
   if (!next || next.unit.heading !== u.heading || next.unit.kind !== u.kind || next.unit.leadIn) return [];
   if (CONCLUDES.test(next.unit.plain)) return [next];
+  // "…is the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!": the remedy that follows
+  // a problem in its paragraph is what the asker needs of it.
+  if (
+    next.unit.block === u.block &&
+    next.unit.index === u.index + 1 &&
+    (URGES.test(next.unit.plain) || (STATES_PROBLEM.test(u.plain) && IMPERATIVE.test(next.unit.plain)))
+  )
+    return [next];
   const sameParagraph = after
     .slice(0, 2)
     .filter((c, i) => c.unit.block === u.block && c.unit.index === u.index + 1 + i);
@@ -237,6 +245,16 @@ const TAKES_BACK =
 /** A short sentence that names the option, flag or setting the one before it describes. */
 const NAMES_THE_OPTION =
   /^(?:the|this|that)\s+(?:(?:relevant|corresponding|appropriate|matching|required|right)\s+)?(?:option|flag|switch|setting|variable|parameter|directive|command)\s+(?:(?:for|to use for)\s+(?:this|that|it)\s+)?is\s+\S+(?:\s+\S+){0,3}\.?$/i;
+
+/** Advice pressed on the reader: "Please use -O2…", "Always transfer in binary mode!", "Make sure…". */
+const URGES =
+  /^(?:please|always|never|(?:make|be) sure(?: to)?|do not forget to|remember to)\s+(?:[a-z]+\s+)?(?:use|try|run|set|pass|add|check|install|upgrade|update|avoid|remove|build|compile|configure|specify|call|transfer|switch|define|enable|disable|put|rebuild|reinstall|restart|apply|link|keep|copy|turn|edit|change)\b/i;
+/** A sentence that tells of a problem or its cause. */
+const STATES_PROBLEM =
+  /\b(?:problems?|bugs?|errors?|fail(?:s|ed|ure|ures)?|wrong|incorrect|broken|breaks|crash(?:es|ed)?|corrupt(?:s|ed|ion)?|damaged|mistakes?|source of|caused? by|due to)\b/i;
+/** A sentence that starts by telling the reader what to do. */
+const IMPERATIVE =
+  /^(?:instead,?\s+)?(?:use|try|run|set|pass|add|check|install|upgrade|update|avoid|remove|build|compile|configure|specify|call|transfer|switch|define|enable|disable|put|rebuild|reinstall|restart|apply|link)\s+(?!is\b|are\b|was\b|of\b)/i;
 
 const CONCLUDES =
   /^(?:therefore|thus|hence|so|consequently|as a result|this means|that means|which means|that is why|this is why|this is because|because|since|however|but|instead|otherwise|in (?:that|this) case)\b/i;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withAntecedents, withinBudget, writeSummary } from '../../src/model-server/compose.js';
-import { antecedent, type Evidence } from '../../src/model-server/evidence.js';
+import { antecedent, consequents, type Evidence } from '../../src/model-server/evidence.js';
 import { briefEvidence } from './writer-brief.js';
 
 /** The evidence of a writer's brief holding one search hit with this excerpt. */
@@ -110,4 +110,35 @@ test('"Using the option to …" leans on the sentence of its paragraph that name
   // A sentence that names its own option leans on nothing.
   const named = ev.cands.find((c) => c.unit.plain.startsWith('The --tab-handling'))!;
   assert.equal(antecedent(ev, named), undefined);
+});
+
+test('the remedy that follows a problem in its paragraph is quoted with it', () => {
+  const question =
+    'I copied an archive between two machines with an old FTP client, and now frob says it is damaged. What is the usual cause?';
+  const excerpt = [
+    'Another common source of errors is an old version of frob somewhere in your path.',
+    'By far the biggest source of bug reports is the incorrect transfer of archives (or of frob itself).',
+    'ALWAYS TRANSFER IN BINARY MODE!',
+    'This includes ftp transfers and both ends of a serial connection.',
+  ].join(' ');
+  const ev = evidenceOf(question, excerpt);
+  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
+  assert.deepEqual(then(ev, 'incorrect transfer'), ['ALWAYS TRANSFER IN BINARY MODE!']);
+  const { text } = writeSummary(ev, { question, maxSentences: 3 });
+  assert.match(text, /incorrect transfer of archives.*ALWAYS TRANSFER IN BINARY MODE!/s, text);
+  // "Please use…" after any sentence, and a plain imperative after a problem, alike.
+  const q = 'frob gives wrong results when built at -O3 on 64-bit ARM. Which settings does the README give?';
+  for (const remedy of ['Please use -O2 instead.', 'Build it with -O2 instead.']) {
+    const e = evidenceOf(
+      q,
+      `Because of a compiler bug, -O3 builds of frob give wrong results on AArch64. ${remedy}`
+    );
+    assert.deepEqual(then(e, 'compiler bug'), [remedy]);
+  }
+  // An imperative after a sentence that tells of no problem is a step of its own, not a remedy.
+  const steps = evidenceOf(
+    'How do I install frob?',
+    'Frob comes as a tarball with a makefile. Run make as root.'
+  );
+  assert.deepEqual(then(steps, 'Frob comes'), []);
 });
