@@ -204,7 +204,8 @@ function namingOption(before: Candidate[], u: Candidate['unit']): Candidate | un
 /**
  * The sentences that complete a unit's argument: the next one in its passage when it draws the
  * conclusion or turns it ("Therefore…", "This means…", "However, if you…") — the reason of a
- * yes or no, the way around a limit. And when one of the next two sentences of its paragraph names
+ * yes or no, the way around a limit; or when it urges the reader, or tells them what to do after a
+ * problem ("…the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!"). And when one of the next two sentences of its paragraph names
  * the option it speaks of ("…has an option to decompress using half the memory. Decompression
  * speed is also halved… The relevant flag is -s."), or takes back what it says ("Build both
  * versions of libgnat. In particular… This is disabled now in GCC 10."), the sentences up to that one.
@@ -223,7 +224,7 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   if (
     next.unit.block === u.block &&
     next.unit.index === u.index + 1 &&
-    (URGES.test(next.unit.plain) || (STATES_PROBLEM.test(u.plain) && IMPERATIVE.test(next.unit.plain)))
+    (URGES.test(next.unit.plain) || (STATES_PROBLEM.test(u.plain) && TELLS_TO.test(next.unit.plain)))
   )
     return [next];
   const sameParagraph = after
@@ -246,15 +247,19 @@ const TAKES_BACK =
 const NAMES_THE_OPTION =
   /^(?:the|this|that)\s+(?:(?:relevant|corresponding|appropriate|matching|required|right)\s+)?(?:option|flag|switch|setting|variable|parameter|directive|command)\s+(?:(?:for|to use for)\s+(?:this|that|it)\s+)?is\s+\S+(?:\s+\S+){0,3}\.?$/i;
 
+/** What a remedy tells the reader to do. */
+const REMEDY =
+  '(?:use|try|run|set|pass|add|check|install|upgrade|update|avoid|remove|build|compile|configure|specify|call|transfer|switch|define|enable|disable|put|rebuild|reinstall|restart|apply|link|keep|copy|turn|edit|change)';
 /** Advice pressed on the reader: "Please use -O2…", "Always transfer in binary mode!", "Make sure…". */
-const URGES =
-  /^(?:please|always|never|(?:make|be) sure(?: to)?|do not forget to|remember to)\s+(?:[a-z]+\s+)?(?:use|try|run|set|pass|add|check|install|upgrade|update|avoid|remove|build|compile|configure|specify|call|transfer|switch|define|enable|disable|put|rebuild|reinstall|restart|apply|link|keep|copy|turn|edit|change)\b/i;
+const URGES = new RegExp(
+  String.raw`^(?:please|always|never|(?:make|be) sure(?: to)?|do not forget to|remember to)\s+(?:[a-z]+\s+)?${REMEDY}\b`,
+  'i'
+);
 /** A sentence that tells of a problem or its cause. */
 const STATES_PROBLEM =
   /\b(?:problems?|bugs?|errors?|fail(?:s|ed|ure|ures)?|wrong|incorrect|broken|breaks|crash(?:es|ed)?|corrupt(?:s|ed|ion)?|damaged|mistakes?|source of|caused? by|due to)\b/i;
-/** A sentence that starts by telling the reader what to do. */
-const IMPERATIVE =
-  /^(?:instead,?\s+)?(?:use|try|run|set|pass|add|check|install|upgrade|update|avoid|remove|build|compile|configure|specify|call|transfer|switch|define|enable|disable|put|rebuild|reinstall|restart|apply|link)\s+(?!is\b|are\b|was\b|of\b)/i;
+/** A sentence that starts by telling the reader what to do ("Build it with -O2 instead."). */
+const TELLS_TO = new RegExp(String.raw`^(?:instead,?\s+)?${REMEDY}\s+(?!is\b|are\b|was\b|of\b)`, 'i');
 
 const CONCLUDES =
   /^(?:therefore|thus|hence|so|consequently|as a result|this means|that means|which means|that is why|this is why|this is because|because|since|however|but|instead|otherwise|in (?:that|this) case)\b/i;
