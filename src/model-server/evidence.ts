@@ -204,11 +204,12 @@ function namingOption(before: Candidate[], u: Candidate['unit']): Candidate | un
 /**
  * The sentences that complete a unit's argument: the next one in its passage when it draws the
  * conclusion or turns it ("Therefore…", "This means…", "However, if you…") — the reason of a
- * yes or no, the way around a limit; or when it urges the reader, or tells them what to do after a
- * problem ("…the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!"). And when one of the next two sentences of its paragraph names
- * the option it speaks of ("…has an option to decompress using half the memory. Decompression
- * speed is also halved… The relevant flag is -s."), or takes back what it says ("Build both
- * versions of libgnat. In particular… This is disabled now in GCC 10."), the sentences up to that one.
+ * yes or no, the way around a limit — or when it urges the reader, or tells them what to do after
+ * a problem ("…the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!"). And when one
+ * of the next two sentences of its paragraph names the option it speaks of ("…has an option to
+ * decompress using half the memory. Decompression speed is also halved… The relevant flag is
+ * -s."), or takes back what it says ("Build both versions of libgnat. In particular… This is
+ * disabled now in GCC 10."), the sentences up to that one.
  */
 export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const u = cand.unit;
