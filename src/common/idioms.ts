@@ -91,8 +91,8 @@ function named(name: string, says: string): (said: string) => string {
       .replace(/^\/dev\//, '')
       .replace(/[-_ ]/g, '')
       .toLowerCase();
-  const isName = (said: string) => bare(said) === bare(name);
-  return (said) => `${said} (${isName(said) ? says : name})`;
+  const own = bare(name);
+  return (said) => `${said} (${bare(said) === own ? says : name})`;
 }
 
 /** The question with its idioms in documentation's words ("gives up" → "stops"). */

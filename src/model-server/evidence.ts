@@ -220,17 +220,16 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const next = after[0];
   if (!next || next.unit.heading !== u.heading || next.unit.kind !== u.kind || next.unit.leadIn) return [];
   if (CONCLUDES.test(next.unit.plain)) return [next];
-  // "…is the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!": the remedy that follows
-  // a problem in its paragraph is what the asker needs of it.
-  if (
-    next.unit.block === u.block &&
-    next.unit.index === u.index + 1 &&
-    (URGES.test(next.unit.plain) || (STATES_PROBLEM.test(u.plain) && TELLS_TO.test(next.unit.plain)))
-  )
-    return [next];
   const sameParagraph = after
     .slice(0, 2)
     .filter((c, i) => c.unit.block === u.block && c.unit.index === u.index + 1 + i);
+  // "…is the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!": the remedy that follows
+  // a problem in its paragraph is what the asker needs of it.
+  if (
+    sameParagraph[0] === next &&
+    (URGES.test(next.unit.plain) || (STATES_PROBLEM.test(u.plain) && TELLS_TO.test(next.unit.plain)))
+  )
+    return [next];
   const last = sameParagraph.findIndex(
     (c) => NAMES_THE_OPTION.test(c.unit.plain) || TAKES_BACK.test(c.unit.plain)
   );
