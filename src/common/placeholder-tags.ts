@@ -5,8 +5,12 @@
  * index, search excerpts, the offline writer and the workflow's plain-prose summary.
  */
 
-/** An HTML-like tag: its slash, its name and the rest up to `>`. Global: use with `replace`. */
-export const TAG = /<(\/?)([a-zA-Z][\w-]*)([^>]*)>/g;
+/**
+ * An HTML-like tag: its slash, its name and the rest up to `>`. A file named in angle brackets
+ * ("#include <errno.h>", "<sys/types.h>") is no tag: its name goes on with a dot or a slash and a
+ * word. Global: use with `replace`.
+ */
+export const TAG = /<(\/?)([a-zA-Z][\w-]*)(?![\w-]|[./]\w)([^>]*)>/g;
 
 const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'wbr', 'input', 'meta', 'link', 'col', 'area', 'source']);
 

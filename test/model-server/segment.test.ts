@@ -332,6 +332,8 @@ test('a placeholder of a command line is code: kept, in backticks in Markdown, b
     'Run git reset `<commit>` to undo it.'
   );
   assert.equal(plainText('Run git reset <commit> to <b>undo</b> it.'), 'Run git reset <commit> to undo it.');
+  // A header named in angle brackets is a file name: no tag, no placeholder.
+  assert.equal(plainText('Include <errno.h> or <sys/types.h>.'), 'Include <errno.h> or <sys/types.h>.');
 });
 
 test('"etc." before a capital ends its sentence (one full stop for both); before a lower-case word it does not', () => {

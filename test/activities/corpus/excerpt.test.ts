@@ -35,6 +35,11 @@ test("an excerpt keeps inline code as written and a command line's placeholders;
     ),
     'Spans go to `<data dir>/traces/<workflowId>.jsonl`: see the docs. Run git reset <commit>'
   );
+  // A header named in angle brackets is a file name, not a tag.
+  assert.equal(
+    readable('It says "extern int errno" instead of including <errno.h>; add <sys/types.h> first.'),
+    'It says "extern int errno" instead of including <errno.h>; add <sys/types.h> first.'
+  );
   const code = excerpt(
     'Declare it:\n```ts\nconst ids: Array<string> = [];\n```',
     [{ term: 'array', weight: 1 }],

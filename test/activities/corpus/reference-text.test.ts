@@ -517,7 +517,7 @@ describe('terms', () => {
     assert.equal(path.basename(r.results[0]!.path), 'query.md', JSON.stringify(r.results.map((h) => h.path)));
   });
 
-  test('a placeholder "<word>" is a word; an HTML tag is not', () => {
+  test('a placeholder "<word>" and a header "<errno.h>" are words; an HTML tag is not', () => {
     const placeholder = tokenize(indexableText('git reset <commit> with --timeout <seconds>')).map(
       (t) => t.term
     );
@@ -528,5 +528,10 @@ describe('terms', () => {
       ['one', 'two', 'lin', 'thre'],
       'tags with attributes, closed tags and void elements carry no words'
     );
+    const headers = tokenize(indexableText('instead of including <errno.h> or <sys/types.h>')).map(
+      (t) => t.term
+    );
+    for (const t of ['errno', 'errno.h', 'sys'])
+      assert.ok(headers.includes(t), `a header's name is words: ${headers.join(' ')}`);
   });
 });
