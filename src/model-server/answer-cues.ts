@@ -18,9 +18,12 @@ const FLAG = /(?:^|[\s(`'"])--?[a-z][\w-]*/i;
 const ENV_NAME = /\$?\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\$[A-Z]\w*|\b[A-Z]{4,}\b/;
 const CALL = /\b[\w$.]+\([^()]*\)/;
 
+/** The verbs a sentence that tells the reader what to do opens with ("Use…", "Rebuild…", "Transfer…"). */
+export const DO_VERB =
+  '(?:use|pass|call|set|add|run|create|define|register|install|configure|enable|disable|import|wrap|write|return|start|make|provide|specify|put|open|follow|replace|implement|attach|declare|mark|give|keep|avoid|ensure|check|prefer|choose|select|include|remove|store|send|signal|await|handle|catch|raise|throw|point|list|export|try|upgrade|update|build|compile|transfer|switch|rebuild|reinstall|restart|apply|link|copy|turn|edit|change)';
+
 /** A sentence that opens with what to do ("Use…", "Pass…", "Do not…"). */
-export const IMPERATIVE =
-  /^(?:use|pass|call|set|add|run|create|define|register|install|configure|enable|disable|import|wrap|write|return|start|make|provide|specify|put|open|follow|replace|implement|attach|declare|mark|give|keep|avoid|ensure|check|prefer|choose|select|include|remove|store|send|signal|await|handle|catch|raise|throw|point|list|export|do not|don't|never|always)\b/i;
+export const IMPERATIVE = new RegExp(String.raw`^(?:${DO_VERB}|do not|don't|never|always)\b`, 'i');
 
 /** Words that state a bound. */
 const BOUND =

@@ -5,6 +5,7 @@
  */
 import type { Material, Passage } from './material.js';
 import type { AnswerCue } from './question-form.js';
+import { DO_VERB } from './answer-cues.js';
 import { encoderDir } from '../common/encoder/sentence-encoder.js';
 import { meaning } from './meaning.js';
 import {
@@ -247,19 +248,16 @@ const TAKES_BACK =
 const NAMES_THE_OPTION =
   /^(?:the|this|that)\s+(?:(?:relevant|corresponding|appropriate|matching|required|right)\s+)?(?:option|flag|switch|setting|variable|parameter|directive|command)\s+(?:(?:for|to use for)\s+(?:this|that|it)\s+)?is\s+\S+(?:\s+\S+){0,3}\.?$/i;
 
-/** What a remedy tells the reader to do. */
-const REMEDY =
-  '(?:use|try|run|set|pass|add|check|install|upgrade|update|avoid|remove|build|compile|configure|specify|call|transfer|switch|define|enable|disable|put|rebuild|reinstall|restart|apply|link|keep|copy|turn|edit|change)';
 /** Advice pressed on the reader: "Please use -O2…", "Always transfer in binary mode!", "Make sure…". */
 const URGES = new RegExp(
-  String.raw`^(?:please|always|never|(?:make|be) sure(?: to)?|do not forget to|remember to)\s+(?:[a-z]+\s+)?${REMEDY}\b`,
+  String.raw`^(?:please|always|never|(?:make|be) sure(?: to)?|do not forget to|remember to)\s+(?:[a-z]+\s+)?${DO_VERB}\b`,
   'i'
 );
 /** A sentence that tells of a problem or its cause. */
 const STATES_PROBLEM =
   /\b(?:problems?|bugs?|errors?|fail(?:s|ed|ure|ures)?|wrong|incorrect|broken|breaks|crash(?:es|ed)?|corrupt(?:s|ed|ion)?|damaged|mistakes?|source of|caused? by|due to)\b/i;
 /** A sentence that starts by telling the reader what to do ("Build it with -O2 instead."). */
-const TELLS_TO = new RegExp(String.raw`^(?:instead,?\s+)?${REMEDY}\s+(?!is\b|are\b|was\b|of\b)`, 'i');
+const TELLS_TO = new RegExp(String.raw`^(?:instead,?\s+)?${DO_VERB}\s+(?!is\b|are\b|was\b|of\b)`, 'i');
 
 const CONCLUDES =
   /^(?:therefore|thus|hence|so|consequently|as a result|this means|that means|which means|that is why|this is why|this is because|because|since|however|but|instead|otherwise|in (?:that|this) case)\b/i;
