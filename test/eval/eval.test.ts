@@ -50,12 +50,14 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * that one lost its citation: 25 / 22 / 20 and 24 / 17 / 20. The nineteenth (libc6-xmlsec-readline-ucf)
  * added its first question, cited and retrieved in both modes, answered with the encoder only:
  * 26 / 23 / 21 and 25 / 17 / 21. The twentieth (zstd-sqlite-tzdata-vim) added its first question,
- * cited, answered and retrieved in both modes: 27 / 24 / 22 and 26 / 18 / 22.
+ * cited, answered and retrieved in both modes: 27 / 24 / 22 and 26 / 18 / 22. The twenty-first
+ * (curl-libarchive-pcre2-cacerts) added its first question, cited and answered in both modes, not
+ * retrieved: 28 / 25 / 22 and 27 / 19 / 22.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 28;
-const FLOORS_WORDS = { cited: 26, answered: 18, recallAt5: 22 };
-const FLOORS_MEANING = { cited: 27, answered: 24, recallAt5: 22 };
+const CI_QUESTIONS = 29;
+const FLOORS_WORDS = { cited: 27, answered: 19, recallAt5: 22 };
+const FLOORS_MEANING = { cited: 28, answered: 25, recallAt5: 22 };
 
 let t: TestTemporal;
 before(async () => {
