@@ -264,64 +264,6 @@ describe('ingestion', () => {
     assert.equal(byFile('tools/quiet.py'), '', 'a script without comments gives no passage');
   });
 
-  test("an example program's comments (C, C++, Java, Go, Rust) are read as prose over its code; one without comments gives no passage", async () => {
-    const root = dir('programs', {
-      'examples/beacon.c': [
-        '/**',
-        ' * Lighthouse example: flashing the beacon.',
-        ' *',
-        ' * Flashes the beacon twice every ten seconds, as the harbour',
-        ' * master requires in fog.',
-        ' */',
-        '#include <stdlib.h>',
-        '#define BEACON_DEFAULT_LENS_FOLDER "/var/lib/lighthouse/lenses"',
-        '',
-        'int main(void) {',
-        '    /* only the red lens is allowed at night */',
-        '    ctx->enabledLenses = lensTypeRed;',
-        '    // trim the wick before lighting',
-        '    return trim(ctx);',
-        '}',
-      ].join('\n'),
-      'examples/Horn.java': '// Sounds the foghorn every thirty seconds.\nclass Horn {}\n',
-      'examples/tide.go.gz': gzipSync(
-        '// Package tide reads the tide tables of the harbour.\npackage tide\n'
-      ),
-      'src/quiet.c': 'int main(void) { return 0; }\n',
-    });
-    const { reasons, byFile } = await read(root);
-    assert.equal(reasons.size, 0, JSON.stringify([...reasons]));
-    const beacon = byFile('examples/beacon.c');
-    assert.match(beacon, /Lighthouse example: flashing the beacon\./);
-    assert.match(
-      beacon,
-      /Flashes the beacon twice every ten seconds, as the harbour\nmaster requires in fog\./
-    );
-    assert.match(
-      beacon,
-      /```\n#include <stdlib\.h>\n#define BEACON_DEFAULT_LENS_FOLDER "\/var\/lib\/lighthouse\/lenses"\n```/,
-      'a preprocessor line is code, not a comment'
-    );
-    assert.match(
-      beacon,
-      /only the red lens is allowed at night\n```\n\s*ctx->enabledLenses = lensTypeRed;\n```/,
-      'a comment speaks over the code after it'
-    );
-    assert.match(beacon, /trim the wick before lighting/);
-    assert.match(byFile('examples/Horn.java'), /Sounds the foghorn every thirty seconds/);
-    assert.match(byFile('examples/tide.go.gz'), /reads the tide tables of the harbour/);
-    assert.equal(byFile('src/quiet.c'), '', 'a program without comments gives no passage');
-    const found = await searchCorpus({
-      corpus: root,
-      query: 'which folder holds the beacon lenses by default',
-    });
-    assert.equal(
-      found.results[0]?.path.endsWith('beacon.c'),
-      true,
-      JSON.stringify(found.results.map((r) => r.path))
-    );
-  });
-
   test('README-style names, reStructuredText, AsciiDoc and gzipped documents (as Debian installs them) are read', async () => {
     const root = dir('formats', {
       README:

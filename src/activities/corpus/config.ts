@@ -25,29 +25,13 @@ function commentedOut(marker: string, space: string, body: string): boolean {
  */
 export function scriptToMarkdown(text: string): string[] {
   const body = text.startsWith('#!') ? text.replace(/^[^\n]*/, '') : text;
-  return proseOrNothing(commentedToMarkdown(body, SCRIPT_COMMENT, false));
-}
-
-/** The lines, when any outside code is prose; none otherwise (code alone is no document). */
-function proseOrNothing(lines: string[]): string[] {
+  const lines = commentedToMarkdown(body, SCRIPT_COMMENT, false);
   let code = false;
   for (const line of lines) {
     if (line === '```') code = !code;
     else if (!code && line.trim()) return lines;
   }
   return [];
-}
-
-/** A line comment of C and its kin: "//" ("#" begins a preprocessor line). */
-const SOURCE_COMMENT = /^\s*(\/\/)(\s?)(.*)$/;
-
-/**
- * An example program in C, C++, Java, Go or Rust: its comments ("/* limit the Reference URI
- * attributes to empty or NULL *\/", "// retry once") say what it does, its code is code
- * ("#include <stdlib.h>" among it). A source file without a comment that is prose gives nothing.
- */
-export function sourceToMarkdown(text: string): string[] {
-  return proseOrNothing(commentedToMarkdown(text, SOURCE_COMMENT, true));
 }
 
 export function configToMarkdown(text: string): string[] {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { gunzipSync } from 'node:zlib';
 import { COMPRESSED, MAX_FILE_BYTES, shebangKind, type DocumentKind } from './files.js';
-import { configToMarkdown, scriptToMarkdown, sourceToMarkdown } from './config.js';
+import { configToMarkdown, scriptToMarkdown } from './config.js';
 import { docbookToHtml, NotDocBook } from './docbook.js';
 import { htmlToLines, type Region } from './html.js';
 import { orgToMarkdown } from './org.js';
@@ -185,8 +185,6 @@ export async function extractDocument(
       return { kind: 'lines', title, markdown: true, lines: configToMarkdown(decodeText(bytes)) };
     case 'script':
       return { kind: 'lines', title, markdown: true, lines: scriptToMarkdown(decodeText(bytes)) };
-    case 'source':
-      return { kind: 'lines', title, markdown: true, lines: sourceToMarkdown(decodeText(bytes)) };
     case 'org':
       return { kind: 'lines', title, markdown: true, lines: orgToMarkdown(decodeText(bytes)) };
     case 'pod':

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { packageRoot } from '../../common/paths.js';
 
 export type DocumentKind =
-  'markdown' | 'text' | 'org' | 'config' | 'script' | 'source' | 'pod' | 'html' | 'docbook' | 'pdf';
+  'markdown' | 'text' | 'org' | 'config' | 'script' | 'pod' | 'html' | 'docbook' | 'pdf';
 
 /** A file the corpus will read. `rel` uses '/' separators and is relative to the corpus root. */
 export interface CorpusFile {
@@ -71,20 +71,6 @@ const KINDS: Record<string, DocumentKind> = {
   '.py': 'script',
   '.rb': 'script',
   '.tcl': 'script',
-  // Example programs in C and its kin, as example folders ship them ("examples/verify4.c"): the
-  // comments say what the program does and why, the code is the example (read as prose over the
-  // code, config.ts); a source file without comments gives no passage. Not JavaScript: folders of
-  // HTML documentation ship their scripts (libraries, search indexes) beside the pages.
-  '.c': 'source',
-  '.h': 'source',
-  '.cc': 'source',
-  '.cpp': 'source',
-  '.cxx': 'source',
-  '.hh': 'source',
-  '.hpp': 'source',
-  '.java': 'source',
-  '.go': 'source',
-  '.rs': 'source',
   // Perl's documentation: a .pod file, or the POD of a module or script (its code is not read, pod.ts).
   '.pod': 'pod',
   '.pm': 'pod',
@@ -159,7 +145,7 @@ function scriptKind(file: string): DocumentKind | undefined {
 export const COMPRESSED = /\.gz$/i;
 
 export const SUPPORTED_FORMATS =
-  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .org, .html, .htm, DocBook .xml, .pdf, configuration examples (.conf, .cfg, .ini, .cnf, .list), the comments of scripts (.sh, .awk, .sed, .py, .rb, .tcl), the comments of example programs in C, C++, Java, Go and Rust (.c, .h, .cc, .cpp, .java, .go, .rs), Perl documentation (.pod, and the POD of .pm, .pl and other Perl scripts), names without an extension (README, Explanations), README-style names (README.dns, v2.13-ReleaseNotes), names in capitals (MORE.STUFF), any of these gzipped (.gz)';
+  '.md, .markdown, .txt, .text, .rst, .adoc, .asciidoc, .org, .html, .htm, DocBook .xml, .pdf, configuration examples (.conf, .cfg, .ini, .cnf, .list), the comments of scripts (.sh, .awk, .sed, .py, .rb, .tcl), Perl documentation (.pod, and the POD of .pm, .pl and other Perl scripts), names without an extension (README, Explanations), README-style names (README.dns, v2.13-ReleaseNotes), names in capitals (MORE.STUFF), any of these gzipped (.gz)';
 
 /** Formats that look like documents but cannot be read; reported as skipped rather than ignored. */
 const UNSUPPORTED_DOCUMENTS = new Set([
@@ -319,7 +305,6 @@ const ALL_KINDS: ReadonlySet<DocumentKind> = new Set([
   'org',
   'config',
   'script',
-  'source',
   'pod',
   'html',
   'docbook',

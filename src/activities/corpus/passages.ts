@@ -41,7 +41,7 @@ export interface StoredPassage {
 }
 
 /** Bump when passages are cut, named or flagged differently. */
-export const PASSAGES_FORMAT = 38;
+export const PASSAGES_FORMAT = 37;
 
 /** A heading starts a new passage once the current one has at least this many words. */
 const SECTION_MIN_WORDS = 30;

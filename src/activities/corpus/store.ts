@@ -185,8 +185,8 @@ async function buildCore(listing: CorpusListing, corpusId: string, opts: LoadOpt
     }
     const docPassages = toPassages(item.file.rel, item.doc, documents.length);
     if (docPassages.length === 0) {
-      // A script or program without documentation (POD, comments) is code, not an unreadable document.
-      if (item.file.kind === 'pod' || item.file.kind === 'script' || item.file.kind === 'source') continue;
+      // A script without documentation (POD, comments) is code, not an unreadable document.
+      if (item.file.kind === 'pod' || item.file.kind === 'script') continue;
       skipped.push({
         rel: item.file.rel,
         reason:
