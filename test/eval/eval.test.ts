@@ -52,12 +52,13 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * 26 / 23 / 21 and 25 / 17 / 21. The twentieth (zstd-sqlite-tzdata-vim) added its first question,
  * cited, answered and retrieved in both modes: 27 / 24 / 22 and 26 / 18 / 22. The twenty-first
  * (curl-libarchive-pcre2-cacerts) added its first question, cited and answered in both modes, not
- * retrieved: 28 / 25 / 22 and 27 / 19 / 22.
+ * retrieved: 28 / 25 / 22 and 27 / 19 / 22. The twenty-second (passwd-pam-ssh2-jq) added its
+ * first question, cited, answered and retrieved in both modes: 29 / 26 / 23 and 28 / 20 / 23.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 29;
-const FLOORS_WORDS = { cited: 27, answered: 19, recallAt5: 22 };
-const FLOORS_MEANING = { cited: 28, answered: 25, recallAt5: 22 };
+const CI_QUESTIONS = 30;
+const FLOORS_WORDS = { cited: 28, answered: 20, recallAt5: 23 };
+const FLOORS_MEANING = { cited: 29, answered: 26, recallAt5: 23 };
 
 let t: TestTemporal;
 before(async () => {
