@@ -21,6 +21,7 @@ import { splitSentences } from './sentences.js';
 import {
   asksAboutChanges,
   asksAboutLicence,
+  endsMidPhrase,
   endsSentence,
   isBadge,
   isLabel,
@@ -463,9 +464,16 @@ function finish(
       return;
     }
     // A list item the excerpt cuts off keeps its whole sentences: the cut one would be quoted as if
-    // it ended ("…since "cp -p" (right now)."); cut in its only sentence, it is left out.
+    // it ended ("…since "cp -p" (right now)."); cut in its only sentence, it is left out. An item
+    // of one sentence without a full stop, as changelog entries are written, is cut only where a
+    // phrase cannot end ("…to compensate for"): the excerpt stops between items as often as in one.
     const whole = plainText(restoreCode(d.protectedText, c.codes, false));
-    const cutItem = index === drafts.length - 1 && c.cutEnd && d.kind === 'item' && !endsSentence(whole);
+    const cutItem =
+      index === drafts.length - 1 &&
+      c.cutEnd &&
+      d.kind === 'item' &&
+      !endsSentence(whole) &&
+      (splitSentences(whole).length > 1 || endsMidPhrase(whole));
     const kept = cutItem ? withoutLastSentence(d.protectedText) : d.protectedText;
     const text = inlineText(restoreCode(kept, c.codes, true));
     const plain = cutItem ? plainText(restoreCode(kept, c.codes, false)) : whole;

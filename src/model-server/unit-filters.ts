@@ -32,6 +32,26 @@ export function endsSentence(text: string): boolean {
   return /[.!?:;][)"'’”\]]*(?:\s+\([^()]*\))?$/.test(text.trim());
 }
 
+/** Words a phrase does not end on: what they open or join comes after them. */
+const NEEDS_MORE = new Set(
+  'a an the of to for in on at by with from into onto as and or but nor than that which who whose whom if when while since because so is are was were be been being has have had do does did can could will would should may might must not no its their his her our your my this these those such some any each every per via about over under between without within through against like unlike versus vs'.split(
+    ' '
+  )
+);
+
+/**
+ * Stops where a phrase cannot end: on a word that opens or joins ("…to compensate for", "…for
+ * the"), after a comma or a joining sign, or inside brackets or quotes ("…makefiles (Igor and").
+ */
+export function endsMidPhrase(text: string): boolean {
+  const t = text.trim();
+  if (/[,&+=/(\[{-]$/.test(t)) return true;
+  const opened = (open: string, close: string) => t.split(open).length - t.split(close).length;
+  if (opened('(', ')') > 0 || opened('[', ']') > 0 || (t.match(/"/g)?.length ?? 0) % 2 === 1) return true;
+  const last = /([A-Za-z]+)\W*$/.exec(t)?.[1]?.toLowerCase();
+  return last !== undefined && NEEDS_MORE.has(last);
+}
+
 /** A short phrase that names something without saying anything about it: a TOC entry, a menu item. */
 export function isLabel(text: string): boolean {
   const words = wordsOf(text);

@@ -426,6 +426,29 @@ test('an item the excerpt cuts off keeps its whole sentences; the cut one is not
   );
 });
 
+test('a changelog entry the excerpt stops after is whole: kept, though it has no full stop', () => {
+  const items = (text: string) => segment(text).units.map((u) => u.plain);
+  // An entry of one sentence that ends as a phrase ends (a name, "instead)", "(Closes: #…)").
+  for (const last of [
+    'Drop obsolete frobconfig command (use "dpkg-reconfigure frob" instead)',
+    'Fix a crash in the option parser (Closes: #1027862)',
+    'Build frob with PACKRATLIST=zone.tab',
+  ]) {
+    const all = items(`* Update Czech debconf translation. * ${last} …`);
+    assert.ok(all.includes(last), JSON.stringify(all));
+  }
+  // One that stops on a word that needs more (a preposition, an article, a comma, an open
+  // parenthesis) is cut, as is the last sentence of an entry whose earlier ones end with a full stop.
+  for (const cut of [
+    'Added a second try to find the end record, to compensate for',
+    'Portability fixes (Alexey Efimov), Windows makefiles (Igor and',
+    'Documentation updated for the',
+  ]) {
+    const all = items(`* Update Czech debconf translation. * ${cut} …`);
+    assert.deepEqual(all, ['Update Czech debconf translation.'], cut);
+  }
+});
+
 test('a flattened Q:/A: FAQ: an answer without closing punctuation is not run into the next question', () => {
   const { units, headings } = segment(
     'Q: I have installed frob, but my tar does not read .tar.fz files. How can I extract them? A: frob -dc foo.tar.fz | tar xf - Q: Can I recover a broken .fz file? A: It may be possible if the file has several blocks.',
