@@ -209,8 +209,9 @@ function namingOption(before: Candidate[], u: Candidate['unit']): Candidate | un
  * a problem ("…the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!"). And when one
  * of the next two sentences of its paragraph names the option it speaks of ("…has an option to
  * decompress using half the memory. Decompression speed is also halved… The relevant flag is
- * -s."), or takes back what it says ("Build both versions of libgnat. In particular… This is
- * disabled now in GCC 10."), the sentences up to that one.
+ * -s."), takes back what it says ("Build both versions of libgnat. In particular… This is
+ * disabled now in GCC 10.") or tells the way to keep what it takes away ("…so remove them… If you
+ * still need them, add…"), the sentences up to that one.
  */
 export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const u = cand.unit;
@@ -232,7 +233,8 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   )
     return [next];
   const last = sameParagraph.findIndex(
-    (c) => NAMES_THE_OPTION.test(c.unit.plain) || TAKES_BACK.test(c.unit.plain)
+    (c) =>
+      NAMES_THE_OPTION.test(c.unit.plain) || TAKES_BACK.test(c.unit.plain) || WAY_AROUND.test(c.unit.plain)
   );
   return last < 0 ? [] : sameParagraph.slice(0, last + 1);
 }
@@ -243,6 +245,15 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
  */
 const TAKES_BACK =
   /^(?:this|that|it|these|those|they)\b(?:\s+[\w-]+){0,3}?\s+(?:is|are|was|were|has been|have been)\s+(?:now\s+)?(?:no longer\b|disabled|removed|dropped|deprecated|discontinued|reverted|obsolete|superseded)/i;
+
+/**
+ * The way to keep what the sentences before it take away, for a reader who needs it: "If you still
+ * need them, add -DSUPPORT_POSIX2008 to CFLAGS.", "To keep the old behaviour, set…".
+ */
+const WAY_AROUND = new RegExp(
+  String.raw`^(?:if you (?:still |really |do )?(?:need|want|require|rely on|depend on|prefer)\b[^,.;]*|to (?:keep|restore|retain|preserve|get back|bring back|re-?enable)\b[^,.;]*),\s*(?:you (?:can|could|may|should|must) (?:still )?)?${DO_VERB}\b`,
+  'i'
+);
 
 /** A short sentence that names the option, flag or setting the one before it describes. */
 const NAMES_THE_OPTION =

@@ -156,7 +156,10 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
     cues.add('definition');
   if (/^(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|must|may)\b/.test(s))
     cues.add('yesno');
-  if (/^how (?:do|does|can|could|should|would|to|is|are|did)\b|\bhow to\b|^(?:steps?|ways?) to\b/.test(s))
+  if (
+    /^how (?:do|does|can|could|should|would|to|is|are|did)\b|\bhow to\b|^(?:steps?|ways?) to\b/.test(s) ||
+    /^(?:is|are) there (?:a|an|any|some)?\s*(?:other |easy |simple |better )?ways? (?:to|of)\b/.test(s)
+  )
     cues.add('procedure');
   if (/^why\b|\bwhat is the reason\b|\bhow come\b/.test(s)) cues.add('reason');
   if (/^when\b|\bhow soon\b|\bhow long\b/.test(s)) cues.add('time');

@@ -112,6 +112,40 @@ test('"Using the option to …" leans on the sentence of its paragraph that name
   assert.equal(antecedent(ev, named), undefined);
 });
 
+test('the way to keep what a sentence takes away follows it in its paragraph: quoted with it', () => {
+  const question =
+    'Our old C code calls frob_r, and it seems to have vanished from the latest libfrob. Is there a way to build it so that function is still there?';
+  const excerpt = [
+    'Changes to code:',
+    'POSIX.1-2024 removes frob_r and does not let libraries define it, so remove it except when needed to conform to earlier POSIX.',
+    'This function is dangerous as it can overrun user buffers.',
+    'If you still need it, add -DSUPPORT_FROB2008 to CFLAGS.',
+    'The zic command now warns about leap seconds.',
+  ].join(' ');
+  const ev = evidenceOf(question, excerpt);
+  const then = (text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
+  assert.deepEqual(then('removes frob_r'), [
+    'This function is dangerous as it can overrun user buffers.',
+    'If you still need it, add -DSUPPORT_FROB2008 to CFLAGS.',
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 3 });
+  assert.match(text, /removes frob_r.*-DSUPPORT_FROB2008/s, text);
+  // "To keep the old behaviour, set…" alike; a condition that is not the reader's need is not.
+  const keep = evidenceOf(
+    'Why did frob stop following links?',
+    'Frob no longer follows symbolic links by default. To keep the old behaviour, set follow_links = yes in frob.conf.'
+  );
+  assert.deepEqual(
+    consequents(keep, unitWith(keep, 'no longer follows')).map((c) => c.unit.plain),
+    ['To keep the old behaviour, set follow_links = yes in frob.conf.']
+  );
+  const other = evidenceOf(
+    'Why did frob stop following links?',
+    'Frob no longer follows symbolic links by default. If the link is broken, frob prints a warning.'
+  );
+  assert.deepEqual(consequents(other, unitWith(other, 'no longer follows')), []);
+});
+
 test('the remedy that follows a problem in its paragraph is quoted with it', () => {
   const question =
     'I copied an archive between two machines with an old FTP client, and now frob says it is damaged. What is the usual cause?';

@@ -72,6 +72,18 @@ test('a leading condition ("Without making it recursive, how do I…") does not 
   assert.deepEqual(cues('Unless told otherwise, how many workers does frob start?').includes('number'), true);
 });
 
+test('"Is there a way to…" asks how, as "how do I…" does; "is there a bug" does not', () => {
+  const cues = (q: string) => answerCues(q).cues;
+  for (const q of [
+    'Is there a way to build frob so that the old functions are still there?',
+    'Is there any way to make frob skip hidden files?',
+    'Are there ways to run frob without root?',
+  ])
+    assert.ok(cues(q).has('procedure'), q);
+  assert.ok(!cues('Is there a bug in frob 2.1?').has('procedure'));
+  assert.ok(!cues('Is there a limit on the way frob names files?').has('procedure'));
+});
+
 test('the setting of a question is where it sits, not the purpose of an infinitive or a pronoun', async () => {
   const { settingOf } = await import('../../src/model-server/question-terms.js');
   assert.equal(settingOf('Do I need a full restart for it to take effect?'), undefined);
