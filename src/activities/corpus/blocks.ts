@@ -3,6 +3,7 @@
  * (with their continuation lines), definition entries, tables and code. Markdown is read by its
  * syntax here; plain text and PDF pages by layout in text-blocks.ts.
  */
+import { withoutTags } from '../../common/placeholder-tags.js';
 
 export type BlockKind = 'heading' | 'paragraph' | 'item' | 'table' | 'code';
 
@@ -36,11 +37,11 @@ export function blockWords(b: Block): number {
 
 export function cleanHeading(text: string): string {
   return (
-    text
+    // Tags go; a placeholder ("NO_COLOR=<any>") and a header's name ("<errno.h>") are the heading's words.
+    withoutTags(text, '')
       .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
       // Emphasis marks go; a version's wildcard ("6.1.*") stays.
       .replace(/`|(?<!\.)\*/g, '')
-      .replace(/<[^>]+>/g, '')
       .replace(/\s*[¶§]\s*$/, '')
       .replace(/\s+/g, ' ')
       .trim()

@@ -26,6 +26,32 @@ function holding(passages: StoredPassage[], needle: string): StoredPassage {
 }
 
 describe('structure-aware passages', () => {
+  test("a heading keeps a placeholder and a header's name; only its tags go", () => {
+    const body = prose('heading', 3);
+    const titles = markdown(
+      [
+        '# Guide',
+        '',
+        '## `NO_COLOR=<any>`',
+        '',
+        body,
+        '',
+        '## The <errno.h> header',
+        '',
+        body,
+        '',
+        '## Using <b>bold</b> text',
+        '',
+        body,
+      ].join('\n')
+    ).map((p) => p.title);
+    for (const want of ['NO_COLOR=<any>', 'The <errno.h> header', 'Using bold text'])
+      assert.ok(
+        titles.some((t) => t.endsWith(want)),
+        `${want} in ${JSON.stringify(titles)}`
+      );
+  });
+
   test('never split a paragraph, list item, table row or code block', () => {
     const items = Array.from(
       { length: 14 },
