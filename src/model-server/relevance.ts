@@ -284,6 +284,10 @@ export function selectDiverse(scored: Scored[], options: SelectOptions): Scored[
   const top = pool[0]?.score ?? 0;
   const minShare = options.minShare ?? 0;
   const maxSim = options.maxSimilarity ?? 0.7;
+  // Near-identical sentences ("TZDIR=…/right … set to TAI.", "TZDIR=…/posix … set to UTC.") are
+  // one choice: the better one stands for both, not the one that shares least with what is picked.
+  for (let i = 0; i < pool.length; i++)
+    if (pool.slice(0, i).some((b) => similarity(b.cand, pool[i]!.cand) >= maxSim)) pool.splice(i--, 1);
   const excluded = [...(options.exclude ?? [])];
   const picked: Scored[] = [];
   const passages = new Set<number>();

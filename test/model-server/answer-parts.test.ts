@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { completingUnits } from '../../src/model-server/answer-parts.js';
 import { answerCues } from '../../src/model-server/question-form.js';
-import type { Candidate, Scored } from '../../src/model-server/relevance.js';
+import { selectDiverse, type Candidate, type Scored } from '../../src/model-server/relevance.js';
 
 /** A scored sentence of passage `passage`, as the writer's evidence holds it. */
 function scored(plain: string, score: number, passage: number, index: number): Scored {
@@ -31,6 +31,37 @@ function scored(plain: string, score: number, passage: number, index: number): S
   } satisfies Candidate;
   return { cand, score, coverage: 0, onSubject: true };
 }
+
+/** The same, with the terms it is compared by. */
+function withTerms(plain: string, score: number, index: number, terms: string): Scored {
+  const s = scored(plain, score, 0, index);
+  return { ...s, cand: { ...s.cand, set: new Set(terms.split(' ')) } };
+}
+
+test('of two near-identical sentences the better one is picked, not the one that shares least with the first', () => {
+  const best = withTerms(
+    'The "right" version is based on TAI and includes leap seconds.',
+    0.57,
+    0,
+    'right version tai leap'
+  );
+  const right = withTerms(
+    'TZDIR=/usr/share/zoneinfo/right TZ=Europe/Paris on a system with hardware clock set to TAI.',
+    0.42,
+    1,
+    'tzdir share zoneinfo right paris clock tai'
+  );
+  const posix = withTerms(
+    'TZDIR=/usr/share/zoneinfo/posix TZ=Europe/Paris on a system with hardware clock set to UTC.',
+    0.41,
+    2,
+    'tzdir share zoneinfo posix paris clock utc'
+  );
+  const picked = selectDiverse([best, posix, right], { max: 3, maxSimilarity: 0.7 }).map(
+    (s) => s.cand.unit.index
+  );
+  assert.deepEqual(picked, [0, 1]);
+});
 
 test('a sentence far less relevant than the best does not complete the answer, however it reads', () => {
   const best = scored('The input file is copied to the output directory unchanged.', 1, 0, 0);
