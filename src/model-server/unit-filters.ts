@@ -45,7 +45,7 @@ const NEEDS_MORE = new Set(
  */
 export function endsMidPhrase(text: string): boolean {
   const t = text.trim();
-  if (/[,&+=/(\[{-]$/.test(t)) return true;
+  if (/[,&+=/([{-]$/.test(t)) return true;
   const opened = (open: string, close: string) => t.split(open).length - t.split(close).length;
   if (opened('(', ')') > 0 || opened('[', ']') > 0 || (t.match(/"/g)?.length ?? 0) % 2 === 1) return true;
   const last = /([A-Za-z]+)\W*$/.exec(t)?.[1]?.toLowerCase();
