@@ -276,18 +276,18 @@ export interface SelectOptions {
  * the scores, with a small preference for a passage not yet used. Deterministic (ties by order).
  */
 export function selectDiverse(scored: Scored[], options: SelectOptions): Scored[] {
-  const pool = scored
+  const maxSim = options.maxSimilarity ?? 0.7;
+  const ranked = scored
     .filter((s) => s.score > 0 && !options.exclude?.has(s.cand))
     .sort(
       (a, b) => b.score - a.score || a.cand.passage - b.cand.passage || a.cand.unit.index - b.cand.unit.index
     );
-  const top = pool[0]?.score ?? 0;
-  const minShare = options.minShare ?? 0;
-  const maxSim = options.maxSimilarity ?? 0.7;
   // Near-identical sentences ("TZDIR=…/right … set to TAI.", "TZDIR=…/posix … set to UTC.") are
   // one choice: the better one stands for both, not the one that shares least with what is picked.
-  for (let i = 0; i < pool.length; i++)
-    if (pool.slice(0, i).some((b) => similarity(b.cand, pool[i]!.cand) >= maxSim)) pool.splice(i--, 1);
+  const pool: Scored[] = [];
+  for (const s of ranked) if (!pool.some((b) => similarity(b.cand, s.cand) >= maxSim)) pool.push(s);
+  const top = pool[0]?.score ?? 0;
+  const minShare = options.minShare ?? 0;
   const excluded = [...(options.exclude ?? [])];
   const picked: Scored[] = [];
   const passages = new Set<number>();

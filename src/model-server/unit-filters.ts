@@ -32,11 +32,22 @@ export function endsSentence(text: string): boolean {
   return /[.!?:;][)"'’”\]]*(?:\s+\([^()]*\))?$/.test(text.trim());
 }
 
-/** Words a phrase does not end on: what they open or join comes after them. */
+/** Function words that can close a phrase ("…fix it", "…run once", "…as before"). */
+const CLOSES_PHRASE = new Set(
+  'after all also before cannot here how it once only then there they until we what where why you'.split(' ')
+);
+
+/**
+ * Words a phrase does not end on, as what they open or join comes after them: the other function
+ * words, and the prepositions, determiners and conjunctions the ratio above does not count.
+ */
 const NEEDS_MORE = new Set(
-  'a an the of to for in on at by with from into onto as and or but nor than that which who whose whom if when while since because so is are was were be been being has have had do does did can could will would should may might must not no its their his her our your my this these those such some any each every per via about over under between without within through against like unlike versus vs'.split(
-    ' '
-  )
+  [
+    ...FUNCTION_WORDS,
+    ...'about against because between could every her his like my nor onto over since some such through under unlike versus via vs whom whose within without'.split(
+      ' '
+    ),
+  ].filter((w) => !CLOSES_PHRASE.has(w))
 );
 
 /**
