@@ -36,6 +36,9 @@ export function readable(text: string, closed: ReadonlySet<string> = closedTags(
 const LEANS_BACK =
   /^(?:this|these|that|those|it|its|they|their|such|here|then|also|however|otherwise|instead|so|therefore|thus|hence|for (?:example|instance)|e\.g\.|in (?:that|this) case|as a result|in addition|moreover|furthermore|similarly|likewise)\b/i;
 
+/** A segment that is a list's item, by its marker. */
+const LIST_ITEM = /^(?:[-*+•]|\d{1,9}[.)])\s/;
+
 /** Code weighs less than prose: identifiers repeat there without explaining anything. */
 const CODE_FACTOR = 0.5;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -84,35 +87,71 @@ function statementLines(lines: string[]): Set<number> {
   return out;
 }
 
+/** The lead of a log's entry as its shape: a date or a number before a colon ("Sep 20, 2030:" is "a 0, 0"). */
+function leadShape(line: string): string | undefined {
+  const lead = /^\s*([\p{L}\p{N}][\p{L}\p{N} ,./-]{0,30}?):\s+\S/u.exec(line)?.[1];
+  if (lead === undefined || !/\d/.test(lead)) return undefined;
+  return `${indentOf(line)} ${lead.replace(/\p{L}+/gu, 'a').replace(/\d+/g, '0')}`;
+}
+
+/**
+ * A log's entries (a NEWS file of dated lines): three or more lines at one indent that open alike,
+ * on a date or a number before a colon ("Sep 20, 2030: frob 2.3.2 released"). Each is one entry,
+ * whether or not it ends a sentence; the lines indented under it are its wrapped text.
+ */
+function logEntries(lines: string[]): Set<number> {
+  const byShape = new Map<string, number[]>();
+  lines.forEach((line, i) => {
+    const shape = leadShape(line);
+    if (shape !== undefined) byShape.set(shape, [...(byShape.get(shape) ?? []), i]);
+  });
+  return new Set([...byShape.values()].filter((at) => at.length >= 3).flat());
+}
+
 /** A list item's marker, an outline's entry ("** Fix…"), or a number ("2.", "3)"). */
 const ITEM_MARKER = /^\s*(?:[-*+•]|\*{2,4}|\d{1,9}[.)])\s+(?=\S)/;
 /** Lines that stand alone: a heading, a table row, an underline or rule, a fence. */
 const OWN_LINE = /^\s{0,3}#{1,6}\s|^\s*\||^\s*([=~^*+-])\1{2,}\s*$|^\s*(`{3,}|~{3,})/;
 
-/** A line that wrapped text may go on from: not one that stands alone or names a release. */
-function opensParagraph(line: string): boolean {
-  return !OWN_LINE.test(line) && !namesRelease(line.trim());
+/**
+ * A line that wrapped text may go on from: not one that stands alone or names a release — unless,
+ * after a line that has not ended, it opens in lower case ("…included in the bundle" then "version
+ * 2.62 (closes: #1095913):"): no release's line opens mid-sentence.
+ */
+function opensParagraph(line: string, before?: string): boolean {
+  if (OWN_LINE.test(line)) return false;
+  if (!namesRelease(line.trim())) return true;
+  return before !== undefined && /^\s*\p{Ll}/u.test(line) && /[\p{L}\p{N},;)]\s*$/u.test(before);
+}
+
+/** Lines that open a unit of their own: one statement each, an option's row, a log's entry. */
+interface OwnLines {
+  statements: ReadonlySet<number>;
+  options: ReadonlyMap<number, unknown>;
+  entries: ReadonlySet<number>;
 }
 
 /**
  * Whether line `j` goes on with the paragraph (or list item) that opened on line `first`: it is
  * not blank, opens nothing of its own, and starts at the paragraph's left edge or at its text's
- * (under an item's words, past its marker).
+ * (under an item's words, past its marker; anywhere under a log's entry).
  */
-function continuesParagraph(
-  lines: string[],
-  first: number,
-  j: number,
-  statements: ReadonlySet<number>,
-  options: ReadonlyMap<number, unknown>
-): boolean {
+function continuesParagraph(lines: string[], first: number, j: number, own: OwnLines): boolean {
   const line = lines[j]!;
-  if (!line.trim() || statements.has(j) || options.has(j) || ITEM_MARKER.test(line) || !opensParagraph(line))
+  if (
+    !line.trim() ||
+    own.statements.has(j) ||
+    own.options.has(j) ||
+    own.entries.has(j) ||
+    ITEM_MARKER.test(line) ||
+    !opensParagraph(line, lines[j - 1])
+  )
     return false;
   const opening = lines[first]!;
   const marker = ITEM_MARKER.exec(opening);
   const edge = indentOf(opening);
   const indent = indentOf(line);
+  if (own.entries.has(first)) return indent > edge;
   return indent === edge || (marker !== null && indent === columnWidth(marker[0]));
 }
 
@@ -125,6 +164,9 @@ function segments(text: string): Segment[] {
   const statements = statementLines(lines);
   // So does each row of an option table, its description after its option.
   const options = optionRows(lines);
+  // And each entry of a log, with its wrapped lines.
+  const entries = logEntries(lines);
+  const own: OwnLines = { statements, options, entries };
   for (let i = 0; i < lines.length; i++) {
     const fence = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/.exec(lines[i]!);
     // "Bisect run" over a line of tildes is an AsciiDoc heading, not the start of a code block.
@@ -141,8 +183,8 @@ function segments(text: string): Segment[] {
     // A paragraph's wrapped lines are one text: its sentences, not its lines, are what a run
     // opens and ends on.
     const first = i;
-    if (!statements.has(i) && !options.has(i) && opensParagraph(lines[i]!))
-      while (i + 1 < lines.length && continuesParagraph(lines, first, i + 1, statements, options)) i++;
+    if (!statements.has(i) && !options.has(i) && (entries.has(i) || opensParagraph(lines[i]!)))
+      while (i + 1 < lines.length && continuesParagraph(lines, first, i + 1, own)) i++;
     // An outline's entry ("** Fix…", as GNU NEWS files mark them; bold never has a space after
     // its stars) is a list item.
     const flat = readable(
@@ -153,7 +195,7 @@ function segments(text: string): Segment[] {
       closed
     );
     if (!flat) continue;
-    if (statements.has(i)) {
+    if (statements.has(i) || entries.has(first)) {
       out.push({ text: `- ${flat}`, code: false });
       continue;
     }
@@ -274,6 +316,17 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     if (!opened) break;
     best = opened;
   }
+  // Nor on an item of a list without the line that announces it ("…added (+):" over "+ Root R46"):
+  // the items say what, the lead-in what of.
+  let lead = best.from - 1;
+  while (lead >= 0 && LIST_ITEM.test(segs[lead]!.text) && !/:$/.test(segs[lead]!.text)) lead--;
+  if (
+    lead >= 0 &&
+    LIST_ITEM.test(segs[best.from]!.text) &&
+    /:$/.test(segs[lead]!.text) &&
+    joinedLength(segs.slice(lead, best.from)) <= (budget * 2) / 3
+  )
+    best = openedAt(lead) ?? best;
   // Nor inside a release's entry without the line that names the release ("libfrob (2.4-1+deb12u3)
   // bookworm-security", "Version 3.1"): what a fix is worth depends on where it shipped. When that
   // line is near, the run opens on it, giving up its last sentences as above.

@@ -202,3 +202,58 @@ test('an excerpt that opens inside a changelog entry or a release keeps the line
   ).text;
   assert.match(release, /^Version 3\.1 \[May 2, 2024\] .*empty archives/, release);
 });
+
+test('a wrapped line that opens on "version 2.62" goes on with its item: it names no release', () => {
+  const changelog = [
+    'frob-roots (20310311+deb12u1) bookworm; urgency=medium',
+    '',
+    '  * Add 2 Example roots that are in active use and causing',
+    '    interop issues; these roots were included in the upstream bundle',
+    '    version 2.62 (closes: #1095913):',
+    '    + Example Public Server Authentication Root E46',
+    '    + Example Public Server Authentication Root R46',
+    '',
+    ' -- Ada Maintainer <ada@example.org>  Fri, 13 Jun 2031 10:03:42 +0200',
+    '',
+    'frob-roots (20310311) unstable; urgency=medium',
+    '',
+    `  * ${filler(3)}`,
+  ].join('\n');
+  const terms = [
+    { term: 'server', weight: 1 },
+    { term: 'unrelated', weight: 1 },
+  ];
+  for (const max of [300, 420]) {
+    const shown = excerpt(changelog, terms, max).text;
+    assert.doesNotMatch(shown, /^(?:… )?version 2\.62/, shown);
+    assert.match(
+      shown,
+      /(?:^|… )(?:frob-roots \(20310311\+deb12u1\) bookworm; urgency=medium )?\* Add 2 Example roots/,
+      shown
+    );
+  }
+});
+
+test("a log's dated entries show as list items, each with the lines indented under it", () => {
+  const news = [
+    'Jan 23, 2031: Important fixes for writing XAR archives',
+    '',
+    'Jan 20, 2031: New tar option: --careful (atomic file extraction)',
+    '',
+    'Sep 20, 2030: frob 2.3.2 released',
+    'Sep 20, 2030: frob 2.3.1 broke frobtar because the write fix',
+    '\twas implemented incorrectly.',
+    'Sep 16, 2030: Many fixes to frobcpio: handle hardlinks with -p, recognize',
+    '\tblock size on writing.',
+  ].join('\n');
+  assert.equal(
+    excerpt(news, [{ term: 'frobtar', weight: 1 }], 1200).text,
+    '- Jan 23, 2031: Important fixes for writing XAR archives - Jan 20, 2031: New tar option: --careful (atomic file extraction) - Sep 20, 2030: frob 2.3.2 released - Sep 20, 2030: frob 2.3.1 broke frobtar because the write fix was implemented incorrectly. - Sep 16, 2030: Many fixes to frobcpio: handle hardlinks with -p, recognize block size on writing.'
+  );
+  // Two lines that open alike are no log; nor is a paragraph that mentions dates.
+  const prose = [
+    'Step 1: unpack the archive somewhere with room for it',
+    'Step 2: run the installer from that folder.',
+  ].join('\n');
+  assert.doesNotMatch(excerpt(prose, [{ term: 'unpack', weight: 1 }], 600).text, /(^|\s)- /);
+});
