@@ -60,8 +60,8 @@ export function inverseFrequencies(cands: Candidate[]): (term: string) => number
   return (term) => Math.max(0.15, Math.log((n + 1) / ((df.get(term) ?? 0) + 0.5)));
 }
 
-/** A parenthetical of plain words: "(5min)", "(default: 10)", "(i.e., the index)". */
-const PARENTHETICAL = /\(([\w\s.,:;'"%/+-]*)\)/g;
+/** A parenthetical of plain words: "(5min)", "(default: 10)", "(i.e., the index)", "(Closes: #999836)". */
+const PARENTHETICAL = /\(([\w\s.,:;'"%/+#-]*)\)/g;
 
 /** 1 for prose, down to 0.1 when braces, brackets, pipes and operators dominate (code, tables). */
 export function proseFactor(text: string): number {

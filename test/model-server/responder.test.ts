@@ -395,6 +395,9 @@ test('prose outranks code and table rows when sentences are picked', async () =>
   // A parenthetical aside is prose: a short sentence with its unit in brackets is not code.
   assert.equal(proseFactor('The default is five minutes (5min).'), 1);
   assert.equal(proseFactor('Maximum number of changes to list on the changelog. (default: 10)'), 1);
+  // So is a bug reference: a changelog's short entry is not code for its "(Closes: #999836)".
+  assert.equal(proseFactor('Enable JIT on s390x (Closes: #999836)'), 1);
+  assert.equal(proseFactor('Fix a crash in the parser (see #1234, LP: #5678).'), 1);
   assert.ok(proseFactor('if (x) { run(y); }') < 0.5);
 });
 
