@@ -93,6 +93,16 @@ export function cueScore(text: string, cues: ReadonlySet<AnswerCue>): number {
       case 'release':
         s = has(/\b\d+(?:\.\d+)+\b/) ? 1 : 0;
         break;
+      case 'condition':
+        // "This flaw only manifests itself if…", "…as long as…"; any "if" or "when" less surely.
+        s = has(
+          /\bonly (?:if|when|where|while|after|for|in|with|manifests|happens|occurs|applies)\b|\bprovided (?:that\b)?|\bas long as\b|\bunless\b|\bin case\b/i
+        )
+          ? 1
+          : has(/\b(?:if|when|whenever)\b/i)
+            ? 0.6
+            : 0;
+        break;
       case 'time':
         s = new RegExp(String.raw`\d[\d.,]*\s?${UNIT}\b`, 'i').test(text)
           ? 0.9

@@ -33,7 +33,9 @@ export type AnswerCue =
   | 'envvar'
   | 'call'
   // Which release something came in, changed or was fixed: a changelog entry's version answers.
-  | 'release';
+  | 'release'
+  // In what situation something happens: the sentence that says when it does ("only if…").
+  | 'condition';
 
 const ASKS =
   /^(?:how|what|which|why|when|where|who|whom|whose|whether|is|are|was|were|can|could|does|do|did|should|will|would|may|might|must|has|have|shall)\b/i;
@@ -46,9 +48,9 @@ const SECOND_QUESTION =
  * do not repeat them.
  */
 const HEDGES =
-  /\b(?:roughly|approximately|around|exactly|actually|basically|simply|just|really|quite|pretty|fairly|somewhat|even|still|already|anyway|ever|say|as well|nearly|almost|mostly|largely)\b/gi;
+  /(?<![\w-])(?:roughly|approximately|around|exactly|actually|basically|simply|just|really|quite|pretty|fairly|somewhat|even|still|already|anyway|ever|say|as well|nearly|almost|mostly|largely)(?![\w-])/gi;
 
-/** The text without its hedges (matched as words: "largely" goes, "large" stays). */
+/** The text without its hedges (matched as words: "largely" goes, "large" stays, "just-in-time" stays). */
 export function unhedged(text: string): string {
   return text.replace(HEDGES, ' ').replace(/ {2,}/g, ' ');
 }
@@ -112,7 +114,7 @@ const WANTS_CODE = [
   /\bhow to (?:run|install|invoke|call|launch|execute|import)\b/,
 ];
 const NAMED_THING =
-  /\b(?:which|what) (?:\w+ )?(?:flag|option|command|argument|parameter|function|method|api|class|setting|variable|env|key|field|property|keyword|hook|decorator|type|interface|module|package|file|header|endpoint|config\w*)s?\b/;
+  /\b(?:which|what) (?:\w+ )?(?:flag|option|command|argument|parameter|function|method|api|class|setting|variable|env|key|field|property|keyword|hook|decorator|type|interface|module|package|file|header|endpoint|config\w*)s?\b(?!\s+(?:version|release|revision|update|upload)s?\b)/;
 
 /** Words that ask for a bound: "an upper limit", "the maximum", "at most", "does it cap…". */
 const ASKS_BOUND =
@@ -126,7 +128,11 @@ const ASKS_FOR_DEFAULT = new RegExp(
 
 /** "Which package revision brought the fix?", "since which version…", "the minimum version for…". */
 const ASKS_RELEASE =
-  /\bhow (?:recent|up[- ]to[- ]date)\b|\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:version|release|revision)s?\b|\bsince (?:which|what|when)\b|\b(?:minimum|oldest|earliest|first)\b[^?]*\b(?:version|release)s?\b|\bwhen (?:was|were|did)\b[^?]*\b(?:added|introduced|fixed|removed|changed|dropped|deprecated|patched)\b/;
+  /\bhow (?:recent|up[- ]to[- ]date)\b|\b(?:which|what)\s+(?:[\w-]+\s+){1,3}(?:update|upload)s?\s+(?:added|introduced|fixed|brought|shipped|included|removed|dropped|changed|made)\b|\b(?:in|with|since|from)\s+(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:update|upload)s?\b|\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:version|release|revision)s?\b|\bsince (?:which|what|when)\b|\b(?:minimum|oldest|earliest|first)\b[^?]*\b(?:version|release)s?\b|\bwhen (?:was|were|did)\b[^?]*\b(?:added|introduced|fixed|removed|changed|dropped|deprecated|patched)\b/;
+
+/** "In what situation does…", "under which conditions…", "in what cases…". */
+const ASKS_CONDITION =
+  /^(?:in|under|on) (?:what|which) (?:\w+ )?(?:situations?|circumstances?|conditions?|cases?)\b|^what (?:situations?|circumstances?|conditions?)\b/;
 
 /** The cues of one clause (lower-case, spaces collapsed). */
 function clauseCues(q: string, cues: Set<AnswerCue>): void {
@@ -175,6 +181,7 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
   // "By default, how often…" is a setting that asks for it too.
   if (!cues.has('reason') && ASKS_FOR_DEFAULT.test(q)) cues.add('default');
   if (ASKS_RELEASE.test(s)) cues.add('release');
+  if (ASKS_CONDITION.test(s)) cues.add('condition');
   if (/^where\b|\bwhich (?:file|directory|folder|path)\b|\bin which (?:file|directory)\b/.test(s))
     cues.add('place');
   if (

@@ -53,10 +53,14 @@ export function settingOf(question: string): string | undefined {
   if (lead) return lead[1]!.trim();
   // "When the server is out of connections, how many…": the condition is not where to look; nor is
   // what the asker sets aside ("Apart from my own ~/.wgetrc, can an admin…").
-  const main = question.replace(
-    /^\W*(?:if|when|whenever|after|before|once|while|apart from|aside from|besides|other than|except for|in addition to)\b[^,?]{1,120},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
-    ''
-  );
+  // "In what situation does the bug…", "Under which conditions…": the preposition goes with its
+  // wh-word; it places nothing.
+  const main = question
+    .replace(
+      /^\W*(?:if|when|whenever|after|before|once|while|apart from|aside from|besides|other than|except for|in addition to)\b[^,?]{1,120},\s*(?=(?:how|what|which|why|when|where|who|can|could|does|do|did|is|are|should|will|would|may|must)\b)/i,
+      ''
+    )
+    .replace(/^\W*(?:in|on|under|for|with|from|at|by|to)\s+(?=(?:what|which|whose)\b)/i, '');
   const body =
     extraposed(main)?.subject ??
     main.replace(
@@ -154,7 +158,9 @@ export type QueryWeights = Map<string, number>;
 export function queryWeights(ask: Pick<Ask, 'question' | 'focus' | 'context' | 'searched'>): QueryWeights {
   const weights: QueryWeights = new Map();
   const add = (text: string, w: number) => {
-    for (const { term, part } of termsOf(text)) {
+    for (const { term, part, initials } of termsOf(text)) {
+      // A compound's initials meet it as a related term, not as a term of their own.
+      if (initials) continue;
       // "OpenAI" is about OpenAI, only a little about "open".
       const weight = WEAK.has(term) ? Math.min(w, 0.15) : part ? w / 2 : w;
       if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);

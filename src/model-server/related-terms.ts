@@ -3,13 +3,14 @@
  * same group of near-synonyms (src/common/near-synonyms.ts).
  */
 import { nearSynonymMap } from '../common/near-synonyms.js';
-import { stem } from './terms.js';
+import { initialsOf, stem } from './terms.js';
 
 const related = nearSynonymMap((w) => [stem(w)]);
 
-/** The stems related to a stemmed term (not itself). */
+/** The stems related to a stemmed term (not itself); a compound's include its initials ("jit"). */
 export function relatedTerms(term: string): string[] {
-  return [...(related.get(term) ?? [])];
+  const short = initialsOf(term);
+  return [...(related.get(term) ?? []), ...(short ? [short] : [])];
 }
 
 /** How much a related term counts for the term asked about. */

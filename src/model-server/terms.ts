@@ -36,6 +36,18 @@ export interface Term {
   pos: number;
   /** A part of a code identifier or compound ("Open" of "OpenAI"), not a word as written. */
   part?: boolean;
+  /** The initials of a compound ("jit" of "just-in-time"): what a text abbreviates it to. */
+  initials?: boolean;
+}
+
+/**
+ * The initials of a compound of three words or more, as its abbreviation: "just-in-time" is
+ * "jit", "out-of-memory" "oom", "man-in-the-middle" "mitm" (stems keep their first letters).
+ */
+export function initialsOf(compound: string): string | undefined {
+  const words = compound.split('-');
+  if (words.length < 3 || !words.every((w) => /^\p{L}+$/u.test(w))) return undefined;
+  return words.map((w) => w[0]!.toLowerCase()).join('');
 }
 
 /** Content terms of a text in order, stemmed; code identifiers also give their parts. */
@@ -50,6 +62,8 @@ export function termsOf(text: string): Term[] {
     const parts = new Set<string>([raw.toLowerCase()]);
     if (/[a-z][A-Z]|[_./-]/.test(raw))
       for (const p of raw.split(/(?<=[a-z0-9])(?=[A-Z])|[_./-]+/)) parts.add(p.toLowerCase());
+    // "just-in-time" is also the "JIT" a text abbreviates it to.
+    const short = initialsOf(raw.toLowerCase());
     let first = true;
     for (const p of parts) {
       const whole = first;
@@ -60,6 +74,7 @@ export function termsOf(text: string): Term[] {
       if (STOPWORDS.has(p) && !(whole && raw.length >= 2 && /^[A-Z]+$/.test(raw))) continue;
       out.push(whole ? { term: stem(p), pos } : { term: stem(p), pos, part: true });
     }
+    if (short) out.push({ term: short, pos, part: true, initials: true });
     pos++;
   }
   // "cp -p", "ls -l", "tar -xzf": a command with its option is one name, though its words are

@@ -176,3 +176,30 @@ test('a sentence that mentions an option is quoted with the short sentence after
   assert.match(text, /The relevant flag is -s\./, text);
   assert.match(text, /about 2300 kbytes\..*The relevant flag is -s\./s, text);
 });
+
+test('a compound of three or more words meets its initials: "just-in-time compiler" is the JIT', async () => {
+  const { termsOf } = await import('../../src/model-server/terms.js');
+  const terms = (text: string) => termsOf(text).map((t) => t.term);
+  assert.ok(terms('Is the just-in-time compiler on?').includes('jit'));
+  assert.ok(terms('an out-of-memory kill').includes('oom'));
+  assert.ok(!terms('a well-known name').some((t) => t === 'wk'), 'two words make no acronym');
+  // The hedge "just" goes from a question, not from inside a compound.
+  const question =
+    'We run regex-heavy services on an IBM Z (s390x) machine. Is the frob just-in-time compiler enabled in the Debian build for that architecture, and since which package version?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'libfrob/README.Debian#L1-L12',
+      title: 'README.Debian',
+      excerpt:
+        'This is frob, the newer version of the frob regular expression library. New projects should use this library in preference to the older one.',
+    },
+    {
+      sourceId: 'libfrob/changelog.Debian.gz#L1-L44',
+      title: 'changelog.Debian',
+      excerpt:
+        'frob (10.39-3) unstable; urgency=medium * Enable JIT on s390x (Closes: #999836) * Re-enable JIT on MIPS (Closes: #892488) -- Ada Maintainer Wed, 17 Nov 2021 14:52:42 +0000',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 5 });
+  assert.match(text, /Enable JIT on s390x/, text);
+});

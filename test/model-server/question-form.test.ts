@@ -197,3 +197,22 @@ test('which release is asked for, with a few words naming what it is a release o
     assert.ok(answerCues(q).cues.has('release'), q);
   assert.ok(!answerCues('Which of the frob options keeps the lamp lit all night long?').cues.has('release'));
 });
+
+test('which update brought something asks for a release; what updates a file does not', () => {
+  for (const q of ['Which frob-roots update added those roots?', 'In which frob update was the crash fixed?'])
+    assert.ok(answerCues(q).cues.has('release'), q);
+  for (const q of ['What updates the frob cache after an install?', 'Which files does the update touch?'])
+    assert.ok(!answerCues(q).cues.has('release'), q);
+});
+
+test('a question opening on a preposition and its wh-word ("In what situation does…") is about what follows', () => {
+  for (const question of [
+    'In what situation does that frob bug actually leak a password?',
+    'Under which conditions does the frob cache drop its entries?',
+  ]) {
+    const focus = focusTerms(question, queryWeights({ question, focus: '', context: [], searched: [] }));
+    assert.ok(focus.has('bug') || focus.has('cach'), `${question}: ${[...focus].join(' ')}`);
+    assert.ok(answerCues(question).cues.has('condition'), question);
+  }
+  assert.ok(!answerCues('What does the frob cache hold?').cues.has('condition'));
+});
