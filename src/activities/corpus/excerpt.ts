@@ -50,6 +50,8 @@ interface Segment {
   lang?: string;
   /** A line naming the release (a changelog entry, a version's title) that what follows is in. */
   release?: boolean;
+  /** The sentences of one paragraph or list item share it. */
+  para?: number;
 }
 
 /**
@@ -205,7 +207,7 @@ function segments(text: string): Segment[] {
     }
     const sentences = flat.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'`(*_-])/u);
     if (options.has(first)) sentences[0] = `- ${sentences[0]}`;
-    for (const s of sentences) out.push({ text: s, code: false });
+    for (const s of sentences) out.push({ text: s, code: false, para: i });
   }
   return out;
 }
@@ -299,6 +301,23 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     if (towardsEnd && to === segs.length - 1) score *= 1.1;
     if (score > best.score + 1e-9) best = { from, to, score };
   });
+  // A run does not stop inside the paragraph it ends in ("…not referenced by any consumers." before
+  // "In version 3.6.2, it switched…") when the sentences before its weightiest one can make room.
+  const para = segs[best.to]!.para;
+  let closing = best.to;
+  while (para !== undefined && segs[closing + 1]?.para === para) closing++;
+  /** The run's weightiest sentence. */
+  const coreOf = (run: { from: number; to: number }) => {
+    let core = run.from;
+    for (let i = run.from; i <= run.to; i++) if (value(i, i) > value(core, core)) core = i;
+    return core;
+  };
+  if (closing > best.to) {
+    const core = coreOf(best);
+    let from = best.from;
+    while (from < core && joinedLength(segs.slice(from, closing + 1)) > budget) from++;
+    if (joinedLength(segs.slice(from, closing + 1)) <= budget) best = { ...best, from, to: closing };
+  }
   // A run does not open on a sentence that leans on the one before it ("For instance, …", "This
   // means…"): that sentence comes along, and the run gives up its last sentences to make room (never
   // the one that leaned back).
@@ -330,9 +349,13 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
   // Nor inside a release's entry without the line that names the release ("libfrob (2.4-1+deb12u3)
   // bookworm-security", "Version 3.1"): what a fix is worth depends on where it shipped. When that
   // line is near, the run opens on it, giving up its last sentences as above.
+  // A run that names the release of its weightiest sentence already has what it needs.
+  const core = coreOf(best);
+  const namesItsOwn = segs.slice(best.from + 1, core + 1).some((seg) => seg.release);
   let named = best.from - 1;
   while (named >= 0 && !segs[named]!.release) named--;
-  if (named >= 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3) best = openedAt(named) ?? best;
+  if (!namesItsOwn && named >= 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3)
+    best = openedAt(named) ?? best;
   const run = segs.slice(best.from, best.to + 1);
   const body = run.map(shown).join(' ');
   const reachesEnd = best.to === segs.length - 1;

@@ -257,3 +257,38 @@ test("a log's dated entries show as list items, each with the lines indented und
   ].join('\n');
   assert.doesNotMatch(excerpt(prose, [{ term: 'unpack', weight: 1 }], 600).text, /(^|\s)- /);
 });
+
+test('a run that holds the line naming its release does not open further back to name another', () => {
+  const changelog = [
+    'libfrob (3.6.2-1+deb12u2) bookworm-security; urgency=high',
+    '',
+    '  * Non-maintainer upload by the Security Team.',
+    '  * rar4 reader: protect the window copy (CVE-2031-20696)',
+    '',
+    ' -- Ada Maintainer <ada@example.org>  Sun, 03 Nov 2031 13:30:44 +0100',
+    '',
+    'libfrob (3.6.2-1) unstable; urgency=medium',
+    '',
+    '  * Declare compliance with Policy 4.6.2 with no changes.',
+    '  * New upstream version:',
+    '    - refresh the typos patch',
+    '    - remove a lot of libfrob internal functions from the shared',
+    "      library's symbols file. These functions were never present in",
+    '      any of the public-facing libfrob header files, so they should',
+    '      not be referenced by any libfrob consumers. In version 3.6.2,',
+    '      libfrob switched to a "hide internal symbols" policy, so that',
+    '      these symbols are now not present in the shipped shared library.',
+  ].join('\n');
+  const shown = excerpt(
+    changelog,
+    [
+      { term: 'public', weight: 2 },
+      { term: 'header', weight: 2 },
+      { term: 'functions', weight: 1 },
+      { term: 'upload', weight: 0.5 },
+    ],
+    600
+  ).text;
+  assert.match(shown, /hide internal symbols/, shown);
+  assert.match(shown, /libfrob \(3\.6\.2-1\) unstable/, shown);
+});
