@@ -20,7 +20,8 @@ export function stem(word: string): string {
       break;
     }
   }
-  for (const suffix of ['ing', 'ed', 'ation', 'ion', 'ment', 'al', 'ly', 'er']) {
+  // "atomically" goes as far as "atomical" does: to "atomic".
+  for (const suffix of ['ing', 'ed', 'ation', 'ion', 'ment', 'ally', 'al', 'ly', 'er']) {
     if (w.endsWith(suffix) && w.length - suffix.length >= (suffix === 'er' ? 5 : 4)) {
       w = w.slice(0, -suffix.length);
       break;

@@ -203,3 +203,15 @@ test('a compound of three or more words meets its initials: "just-in-time compil
   const { text } = writeSummary(ev, { question, maxSentences: 5 });
   assert.match(text, /Enable JIT on s390x/, text);
 });
+
+test('an adverb meets its adjective: "atomically" and "atomical", "typically" and "typical"', async () => {
+  const { stem } = await import('../../src/model-server/terms.js');
+  for (const [adverb, adjective] of [
+    ['atomically', 'atomical'],
+    ['typically', 'typical'],
+    ['automatically', 'automatic'],
+    ['manually', 'manual'],
+    ['usually', 'usual'],
+  ])
+    assert.equal(stem(adverb!), stem(adjective!), `${adverb} / ${adjective}`);
+});
