@@ -335,14 +335,15 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     if (!opened) break;
     best = opened;
   }
-  // Nor on an item of a list without the line that announces it ("…added (+):" over "+ Root R46"):
-  // the items say what, the lead-in what of.
+  // Nor, when its weightiest sentence is an item of a list, without the line that announces the list
+  // ("…added (+):" over "+ Root R46"): the items say what, the lead-in what of.
+  const plainItem = (seg: Segment) => LIST_ITEM.test(seg.text) && !/:$/.test(seg.text);
   let lead = best.from - 1;
-  while (lead >= 0 && LIST_ITEM.test(segs[lead]!.text) && !/:$/.test(segs[lead]!.text)) lead--;
+  while (lead >= 0 && plainItem(segs[lead]!)) lead--;
   if (
     lead >= 0 &&
-    LIST_ITEM.test(segs[best.from]!.text) &&
     /:$/.test(segs[lead]!.text) &&
+    segs.slice(best.from, coreOf(best) + 1).every(plainItem) &&
     joinedLength(segs.slice(lead, best.from)) <= (budget * 2) / 3
   )
     best = openedAt(lead) ?? best;
