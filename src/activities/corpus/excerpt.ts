@@ -350,12 +350,13 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
   // Nor inside a release's entry without the line that names the release ("libfrob (2.4-1+deb12u3)
   // bookworm-security", "Version 3.1"): what a fix is worth depends on where it shipped. When that
   // line is near, the run opens on it, giving up its last sentences as above.
-  // A run that names the release of its weightiest sentence already has what it needs.
-  const core = coreOf(best);
-  const namesItsOwn = segs.slice(best.from + 1, core + 1).some((seg) => seg.release);
+  // Unless the sentences before the first release line the run holds are only the end of an entry
+  // that holds none of the query's terms (its signature, say).
   let named = best.from - 1;
   while (named >= 0 && !segs[named]!.release) named--;
-  if (!namesItsOwn && named >= 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3)
+  let own = best.from + 1;
+  while (own <= best.to && !segs[own]!.release) own++;
+  if (named >= 0 && value(best.from, own - 1) > 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3)
     best = openedAt(named) ?? best;
   const run = segs.slice(best.from, best.to + 1);
   const body = run.map(shown).join(' ');

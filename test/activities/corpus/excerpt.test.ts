@@ -292,3 +292,42 @@ test('a run that holds the line naming its release does not open further back to
   assert.match(shown, /hide internal symbols/, shown);
   assert.match(shown, /libfrob \(3\.6\.2-1\) unstable/, shown);
 });
+
+test('a run that opens on an entry holding a query term names that entry, though it names a later one too', () => {
+  const changelog = [
+    `frobpng (1.6.39-2+deb12u4) bookworm; urgency=medium`,
+    '',
+    `  * ${filler(2)}`,
+    '',
+    ' -- Ada Maintainer <ada@example.org>  Mon, 02 Mar 2031 18:58:09 +0100',
+    '',
+    'frobpng (1.6.39-2+deb12u3) bookworm-security; urgency=medium',
+    '',
+    '  * Security upload targeting bookworm.',
+    '  * Backport fix for CVE-2031-25646 (Closes: #1127566)',
+    '',
+    ' -- Ada Maintainer <ada@example.org>  Mon, 16 Feb 2031 18:58:09 +0100',
+    '',
+    'frobpng (1.6.39-2+deb12u2) bookworm; urgency=medium',
+    '',
+    '  * Backporting fixes from 1.6.54 for oldstable:',
+    '    - CVE-2030-22801 - Heap buffer over-read',
+    '    - CVE-2030-64720 - Heap buffer overflow',
+    `  * ${filler(3)}`,
+  ].join('\n');
+  const shown = excerpt(
+    changelog,
+    [
+      { term: 'cve-2031-25646', weight: 1 },
+      { term: 'heap', weight: 2 },
+      { term: 'buffer', weight: 2 },
+      { term: 'overflow', weight: 2 },
+    ],
+    452
+  ).text;
+  assert.match(
+    shown,
+    /frobpng \(1\.6\.39-2\+deb12u3\) bookworm-security; urgency=medium .*CVE-2031-25646/,
+    shown
+  );
+});
