@@ -252,6 +252,11 @@ function proximity(terms: Term[], q: Weighted): number {
   return Math.min(1, (first.size + 2) / span);
 }
 
+/** Whether `a` holds every term `b` holds, and more. */
+function saysMore(a: Candidate, b: Candidate): boolean {
+  return a.set.size > b.set.size && [...b.set].every((t) => a.set.has(t));
+}
+
 /** How much two units say the same thing (shared terms over the smaller unit's terms). */
 export function similarity(a: Candidate, b: Candidate): number {
   const [small, large] = a.set.size <= b.set.size ? [a.set, b.set] : [b.set, a.set];
@@ -283,9 +288,15 @@ export function selectDiverse(scored: Scored[], options: SelectOptions): Scored[
       (a, b) => b.score - a.score || a.cand.passage - b.cand.passage || a.cand.unit.index - b.cand.unit.index
     );
   // Near-identical sentences ("TZDIR=…/right … set to TAI.", "TZDIR=…/posix … set to UTC.") are
-  // one choice: the better one stands for both, not the one that shares least with what is picked.
+  // one choice: the better one stands for both, not the one that shares least with what is picked —
+  // unless the other says all it says and more ("…under certain circumstances. This flaw only
+  // manifests itself if…"): that one stands for both, at the better one's score.
   const pool: Scored[] = [];
-  for (const s of ranked) if (!pool.some((b) => similarity(b.cand, s.cand) >= maxSim)) pool.push(s);
+  for (const s of ranked) {
+    const twin = pool.findIndex((b) => similarity(b.cand, s.cand) >= maxSim);
+    if (twin === -1) pool.push(s);
+    else if (saysMore(s.cand, pool[twin]!.cand)) pool[twin] = { ...s, score: pool[twin]!.score };
+  }
   const top = pool[0]?.score ?? 0;
   const minShare = options.minShare ?? 0;
   const excluded = [...(options.exclude ?? [])];

@@ -215,3 +215,18 @@ test('an adverb meets its adjective: "atomically" and "atomical", "typically" an
   ])
     assert.equal(stem(adverb!), stem(adjective!), `${adverb} / ${adjective}`);
 });
+
+test('of two near-identical sentences, the one that says all the other does and more stands for both', () => {
+  const question =
+    'A scanner reports CVE-2031-0167 against frob on our hosts. We keep credentials in a .netrc file and follow redirects. In what situation does that bug actually leak a password?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/changelog.Debian.gz#L1-L47',
+      title: 'changelog.Debian',
+      excerpt:
+        '… frob (7.88.1-10+deb12u12) bookworm; urgency=medium * d/p/runtests.pl: Fix test failures due to port clashes -- Ada Maintainer Sun, 09 Mar 2031 10:45:45 +0000 frob (7.88.1-10+deb12u11) bookworm; urgency=medium * Team upload. * Import patch for CVE-2031-0167. - When asked to use a `.netrc` file for credentials **and** to follow HTTP redirects, frob could leak the password used for the first host to the followed-to host under certain circumstances. This flaw only manifests itself if the netrc file has a `default` entry that omits both login and password. A rare circumstance. -- Bo Maintainer Mon, 10 Feb 2031 11:45:37 +0100 frob (7.88.1-10+deb12u10) bookworm; urgency=medium * Team upload. * Import patch for CVE-2030-11053 - When asked to both use a `.netrc` file for credentials and to follow HTTP redirects, frob could leak the password used for the first host to the followed-to host under certain circumstances. * d/patches: …',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 5 });
+  assert.match(text, /only manifests itself if the netrc file has a `?default`? entry/, text);
+});
