@@ -349,14 +349,15 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
     best = openedAt(lead) ?? best;
   // Nor inside a release's entry without the line that names the release ("libfrob (2.4-1+deb12u3)
   // bookworm-security", "Version 3.1"): what a fix is worth depends on where it shipped. When that
-  // line is near, the run opens on it, giving up its last sentences as above.
-  // Unless the sentences before the first release line the run holds are only the end of an entry
-  // that holds none of the query's terms (its signature, say).
+  // line is near, the run opens on it, giving up its last sentences as above — unless what comes
+  // before the first release line the run holds is only the end of an entry, without any of the
+  // query's terms (its signature, say).
   let named = best.from - 1;
   while (named >= 0 && !segs[named]!.release) named--;
-  let own = best.from + 1;
-  while (own <= best.to && !segs[own]!.release) own++;
-  if (named >= 0 && value(best.from, own - 1) > 0 && joinedLength(segs.slice(named, best.from)) <= budget / 3)
+  let firstRelease = best.from + 1;
+  while (firstRelease <= best.to && !segs[firstRelease]!.release) firstRelease++;
+  const unnamedMatters = value(best.from, firstRelease - 1) > 0;
+  if (named >= 0 && unnamedMatters && joinedLength(segs.slice(named, best.from)) <= budget / 3)
     best = openedAt(named) ?? best;
   const run = segs.slice(best.from, best.to + 1);
   const body = run.map(shown).join(' ');
