@@ -36,9 +36,6 @@ export function readable(text: string, closed: ReadonlySet<string> = closedTags(
 const LEANS_BACK =
   /^(?:this|these|that|those|it|its|they|their|such|here|then|also|however|otherwise|instead|so|therefore|thus|hence|for (?:example|instance)|e\.g\.|in (?:that|this) case|as a result|in addition|moreover|furthermore|similarly|likewise)\b/i;
 
-/** A segment that is a list's item, by its marker. */
-const LIST_ITEM = /^(?:[-*+•]|\d{1,9}[.)])\s/;
-
 /** Code weighs less than prose: identifiers repeat there without explaining anything. */
 const CODE_FACTOR = 0.5;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -337,7 +334,7 @@ export function excerpt(text: string, terms: ExcerptTerm[], max = 600, towardsEn
   }
   // Nor, when its weightiest sentence is an item of a list, without the line that announces the list
   // ("…added (+):" over "+ Root R46"): the items say what, the lead-in what of.
-  const plainItem = (seg: Segment) => LIST_ITEM.test(seg.text) && !/:$/.test(seg.text);
+  const plainItem = (seg: Segment) => ITEM_MARKER.test(seg.text) && !/:$/.test(seg.text);
   let lead = best.from - 1;
   while (lead >= 0 && plainItem(segs[lead]!)) lead--;
   if (
