@@ -228,7 +228,7 @@ describe('ingestion', () => {
     assert.equal(byFile('tools/trim.pl'), '', 'a script without documentation gives no passage');
   });
 
-  test("a script's comments are read as prose over its code; a script without comments gives no passage", async () => {
+  test("a script's comments are read as prose over its code (a Perl script's when it has no POD); a script without comments gives no passage", async () => {
     const root = dir('scripts', {
       'examples/trim.awk': [
         '#!/usr/bin/awk -f',
@@ -247,6 +247,18 @@ describe('ingestion', () => {
       // A script named without an extension, as example folders name some.
       'examples/hcal': '#!/usr/bin/mawk -We\n# prints a calendar of the lamp nights\nBEGIN { print }\n',
       'tools/quiet.py': 'import sys\nprint(sys.argv)\n',
+      // A Perl script without POD, named for where it goes: its documentation is its comments.
+      'examples/lamp.expire.cron': [
+        '#!/usr/bin/perl',
+        '#',
+        '# lamp.expire.cron: sample reminder script that mails the keeper before the oil runs out',
+        '#',
+        '# Usage: rename to /etc/cron.daily/lamp',
+        '',
+        '$DAYS = 7;',
+        'print "oil\\n";',
+      ].join('\n'),
+      'tools/refill.pl': '#!/usr/bin/perl -w\n# Refill the lamp with oil from the cellar.\nprint 1;\n',
     });
     const { reasons, byFile } = await read(root);
     assert.equal(reasons.size, 0, JSON.stringify([...reasons]));
@@ -262,6 +274,10 @@ describe('ingestion', () => {
     assert.match(byFile('examples/count.py.gz'), /Count the lamp nights/);
     assert.match(byFile('examples/hcal'), /calendar of the lamp nights/);
     assert.equal(byFile('tools/quiet.py'), '', 'a script without comments gives no passage');
+    const cron = byFile('examples/lamp.expire.cron');
+    assert.match(cron, /sample reminder script that mails the keeper/, 'a Perl script without POD: its comments');
+    assert.doesNotMatch(cron, /usr\/bin\/perl/, 'the interpreter line is not prose');
+    assert.match(byFile('tools/refill.pl'), /Refill the lamp with oil/);
   });
 
   test('README-style names, reStructuredText, AsciiDoc and gzipped documents (as Debian installs them) are read', async () => {

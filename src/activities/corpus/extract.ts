@@ -151,6 +151,15 @@ function htmlDocument(html: string, fallbackTitle: string): ExtractedDocument {
   return { kind: 'lines', title: read.title, markdown: true, lines: read.lines, regions: read.regions };
 }
 
+/**
+ * A Perl file's documentation: its POD, or, when it has none (a sample cron job, a small helper),
+ * the comments that head it, as a script's are read.
+ */
+function perlToMarkdown(text: string): string[] {
+  const pod = podToMarkdown(text);
+  return pod.some((l) => l.trim()) ? pod : scriptToMarkdown(text);
+}
+
 /** Extracts the text of one corpus file; throws UnreadableDocument with a reason when it cannot. */
 export async function extractDocument(
   kind: DocumentKind,
@@ -168,7 +177,7 @@ export async function extractDocument(
       if (kind === 'text' && !title.includes('.') && text.startsWith('#!')) {
         const script = shebangKind(text);
         const doc =
-          script === 'pod' ? podToMarkdown(text) : script === 'script' ? scriptToMarkdown(text) : [];
+          script === 'pod' ? perlToMarkdown(text) : script === 'script' ? scriptToMarkdown(text) : [];
         if (doc.some((l) => l.trim())) return { kind: 'lines', title, markdown: true, lines: doc };
         throw new UnreadableDocument('a script (it starts with "#!"), not a document');
       }
@@ -188,7 +197,7 @@ export async function extractDocument(
     case 'org':
       return { kind: 'lines', title, markdown: true, lines: orgToMarkdown(decodeText(bytes)) };
     case 'pod':
-      return { kind: 'lines', title, markdown: true, lines: podToMarkdown(decodeText(bytes)) };
+      return { kind: 'lines', title, markdown: true, lines: perlToMarkdown(decodeText(bytes)) };
     case 'docbook': {
       let html: string;
       try {
