@@ -54,13 +54,28 @@ export function removePidFile(dataDir: string, pid: number): void {
   if (readPidFile(dataDir)?.pid === pid) rmSync(join(dataDir, PID_FILE), { force: true });
 }
 
+/** The line of a Go program's log that says why it stopped ("panic: …", "fatal error: …"). */
+const CAUSE = /^(?:panic|fatal error): /;
+
+/**
+ * The server's last start as its log has it (each start opens with a "--- <time> <command>" line):
+ * its last lines, after the line that says why it stopped when that came earlier (a panic's message
+ * sits above its stack's frames).
+ */
 export function logTail(dataDir: string, lines = 15): string {
+  let text: string;
   try {
-    const text = readFileSync(join(dataDir, LOG_FILE), 'utf8').trimEnd();
-    return text.split('\n').slice(-lines).join('\n');
+    text = readFileSync(join(dataDir, LOG_FILE), 'utf8').trimEnd();
   } catch {
     return '(no log)';
   }
+  const all = text.split('\n');
+  let from = all.length - 1;
+  while (from > 0 && !all[from]!.startsWith('--- ')) from--;
+  const run = all.slice(Math.max(0, from));
+  const tail = run.slice(-lines);
+  const cause = run.findIndex((l) => CAUSE.test(l));
+  return (cause >= 0 && cause < run.length - lines ? [run[cause]!, '…', ...tail] : tail).join('\n');
 }
 
 export async function waitUntilDead(pid: number, timeoutMs: number): Promise<boolean> {

@@ -7,7 +7,12 @@ import { Client, Connection } from '@temporalio/client';
 import { UserError } from '../../src/common/errors.js';
 import { projectLocalTemporalPath, resolveTemporalBinary } from '../../src/dev-server/binary.js';
 import { isTemporalListening } from '../../src/dev-server/probe.js';
-import { aliveFromProc, stopDetachedDevServer } from '../../src/dev-server/process-files.js';
+import {
+  aliveFromProc,
+  LOG_FILE,
+  logTail,
+  stopDetachedDevServer,
+} from '../../src/dev-server/process-files.js';
 import { defaultDataDir, ensureDevServer, type DevServerHandle } from '../../src/dev-server/dev-server.js';
 import { freePort } from '../../src/common/ports.js';
 import { scratchDir } from '../../src/testing/fixture.js';
@@ -238,4 +243,35 @@ test('a dev server that is exiting counts as alive until it is a zombie (its por
   assert.equal(aliveFromProc('', 'Z'), false);
   assert.equal(aliveFromProc('', 'X'), false);
   assert.equal(aliveFromProc('', undefined), false, 'gone between the two reads');
+});
+
+test("a server that failed to start is reported by its own start's log: a panic's message first, then its last lines", () => {
+  const dir = mkdtempSync(join(scratch, 'log-'));
+  const frames = Array.from(
+    { length: 40 },
+    (_, i) => `\tgo.temporal.io/server/frame${i}()\n\t\t/src/f.go:${i}`
+  );
+  writeFileSync(
+    join(dir, LOG_FILE),
+    [
+      '--- 2026-01-01T00:00:00.000Z temporal server start-dev --port 7233',
+      'panic: an older start that failed for another reason',
+      '--- 2026-01-02T00:00:00.000Z temporal server start-dev --port 7233',
+      'panic: unable to open database file: out of memory (14)',
+      '',
+      'goroutine 1 [running]:',
+      ...frames,
+    ].join('\n')
+  );
+  const shown = logTail(dir).split('\n');
+  assert.equal(shown[0], 'panic: unable to open database file: out of memory (14)');
+  assert.equal(shown[1], '…');
+  assert.match(shown[shown.length - 1]!, /f\.go:39/);
+  assert.ok(!shown.some((l) => l.includes('older start')), 'an earlier start is not this one');
+  // A short log is shown whole, from its start's line.
+  writeFileSync(
+    join(dir, LOG_FILE),
+    '--- 2026-01-03T00:00:00.000Z temporal\nError: address already in use\n'
+  );
+  assert.equal(logTail(dir), '--- 2026-01-03T00:00:00.000Z temporal\nError: address already in use');
 });
