@@ -70,7 +70,12 @@ function partsOf(raw: string): string[] {
   // A name numbered at its end ("resolve4", "http2", "int32") is also found by its name: docs write
   // "resolve*()" for the family.
   const numbered = /^(\p{Ll}{3,})(\d+)$/u.exec(raw);
-  if (numbered) return [numbered[1]!, numbered[2]!];
+  if (numbered) {
+    // A library's package, named "lib" + the library + its soname's number ("liblzo2",
+    // "libgcrypt20"), is also found by the library's own name ("LZO", "gcrypt").
+    const library = /^lib(\p{Ll}{3,})$/u.exec(numbered[1]!)?.[1];
+    return library ? [numbered[1]!, numbered[2]!, library] : [numbered[1]!, numbered[2]!];
+  }
   if (!/[\p{Lu}_]/u.test(raw) || !/[\p{Ll}\d_]/u.test(raw)) return []; // one plain word
   if (PLURAL_ABBREVIATION.test(raw)) return [];
   const parts = raw

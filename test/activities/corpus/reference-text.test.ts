@@ -505,6 +505,41 @@ describe('terms', () => {
     assert.ok(resolve4.includes('resolve4') && resolve4.includes('resolv'), resolve4.join(' '));
   });
 
+  test("a library's package name (liblzo2, libgcrypt20) is also found by the library's own name", async () => {
+    for (const [pkg, name] of [
+      ['liblzo2', 'lzo'],
+      ['libgcrypt20', 'gcrypt'],
+      ['libidn2', 'idn'],
+    ] as const) {
+      const terms = tokenize(pkg).map((t) => t.term);
+      assert.ok(
+        terms.includes(name) && terms.includes(pkg.replace(/\d+$/, '')),
+        `${pkg}: ${terms.join(' ')}`
+      );
+    }
+    assert.ok(!tokenize('libc6').some((t) => t.term === 'c'), 'too short a name to stand alone');
+    const root = corpus('library-names', {
+      'changelog.Debian': [
+        'lamp (2.1-1) unstable; urgency=medium',
+        '',
+        '  * Do not link with liblzo2: its licence does not allow shipping the lamp binaries linked',
+        '    with it.',
+        '',
+        ' -- Keeper <keeper@example.org>  Mon, 01 Jan 2024 10:00:00 +0000',
+      ].join('\n'),
+      'guide.md': '# Start-up\n\nThe lamp library is loaded at start-up, before the wick is lit.',
+    });
+    const r = await searchCorpus({
+      corpus: root,
+      query: 'LZO compression library',
+      question: "Why isn't it built against the LZO compression library?",
+    });
+    assert.ok(
+      r.results.some((h) => path.basename(h.path) === 'changelog.Debian'),
+      JSON.stringify(r.results.map((h) => [h.path, h.score]))
+    );
+  });
+
   test('a path is a term whole: "/etc/hosts" finds the passage that names it', async () => {
     const terms = tokenize('They do not read /etc/hosts or build/config.json.').map((t) => t.term);
     for (const t of ['etc/hosts', 'host', 'build/config.json', 'config', 'json'])
