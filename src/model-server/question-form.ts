@@ -112,6 +112,8 @@ const WANTS_CODE = [
   /\b(?:command|commands|flag|flags|snippet|syntax|cli)\b|\b(?:code|an?) example\b|\bcode (?:for|to)\b/,
   /\bhow (?:do|can|should|would) (?:i|we|you|one) (?:run|install|invoke|call|launch|execute|import|start)\b/,
   /\bhow to (?:run|install|invoke|call|launch|execute|import)\b/,
+  // "What do I pass to configure so…": the options a program is given.
+  /\bwhat (?:do|should|can|must|would|could) (?:i|we|you|one) (?:pass|supply) to\b/,
 ];
 const NAMED_THING =
   /\b(?:which|what) (?:\w+ )?(?:flag|option|command|argument|parameter|function|method|api|class|setting|variable|env|key|field|property|keyword|hook|decorator|type|interface|module|package|file|header|endpoint|config\w*)s?\b(?!\s+(?:version|release|revision|update|upload)s?\b)/;

@@ -216,3 +216,13 @@ test('a question opening on a preposition and its wh-word ("In what situation do
   }
   assert.ok(!answerCues('What does the frob cache hold?').cues.has('condition'));
 });
+
+test('what to pass to a program asks for its options: code', () => {
+  for (const q of [
+    'What do I pass to configure so the lamp library is bundled in?',
+    'What should I pass to frob to keep the wick trimmed?',
+  ])
+    assert.ok(answerCues(q).cues.has('code'), q);
+  for (const q of ['What do I pass on to the next keeper?', 'What happens to the oil I pass to the keeper?'])
+    assert.ok(!answerCues(q).cues.has('code'), q);
+});
