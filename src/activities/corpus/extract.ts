@@ -152,13 +152,17 @@ function htmlDocument(html: string, fallbackTitle: string): ExtractedDocument {
 }
 
 /**
- * A Perl file's documentation: its POD, or, when it has none (a sample cron job, a small helper),
- * the comments that head it, as a script's are read.
+ * A Perl file's documentation: its POD. A script installed under a name of its own (a sample cron
+ * job "passwd.expire.cron", a hook) without POD is documented by its comments, as other scripts
+ * are; a module or a ".pl" program's comments are notes on its code.
  */
-function perlToMarkdown(text: string): string[] {
+function perlToMarkdown(file: string, text: string): string[] {
   const pod = podToMarkdown(text);
-  return pod.some((l) => l.trim()) ? pod : scriptToMarkdown(text);
+  if (pod.some((l) => l.trim()) || PERL_NAME.test(file.replace(COMPRESSED, ''))) return pod;
+  return scriptToMarkdown(text);
 }
+/** Perl modules and programs named as such. */
+const PERL_NAME = /\.(?:pl|pm|pod)$/i;
 
 /** Extracts the text of one corpus file; throws UnreadableDocument with a reason when it cannot. */
 export async function extractDocument(
@@ -177,7 +181,7 @@ export async function extractDocument(
       if (kind === 'text' && !title.includes('.') && text.startsWith('#!')) {
         const script = shebangKind(text);
         const doc =
-          script === 'pod' ? perlToMarkdown(text) : script === 'script' ? scriptToMarkdown(text) : [];
+          script === 'pod' ? perlToMarkdown(file, text) : script === 'script' ? scriptToMarkdown(text) : [];
         if (doc.some((l) => l.trim())) return { kind: 'lines', title, markdown: true, lines: doc };
         throw new UnreadableDocument('a script (it starts with "#!"), not a document');
       }
@@ -197,7 +201,7 @@ export async function extractDocument(
     case 'org':
       return { kind: 'lines', title, markdown: true, lines: orgToMarkdown(decodeText(bytes)) };
     case 'pod':
-      return { kind: 'lines', title, markdown: true, lines: perlToMarkdown(decodeText(bytes)) };
+      return { kind: 'lines', title, markdown: true, lines: perlToMarkdown(file, decodeText(bytes)) };
     case 'docbook': {
       let html: string;
       try {

@@ -41,7 +41,7 @@ export interface StoredPassage {
 }
 
 /** Bump when passages are cut, named or flagged differently (never back: 38 was example programs read, left out). */
-export const PASSAGES_FORMAT = 40;
+export const PASSAGES_FORMAT = 41;
 
 /** A heading starts a new passage once the current one has at least this many words. */
 const SECTION_MIN_WORDS = 30;
