@@ -55,12 +55,14 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * retrieved: 28 / 25 / 22 and 27 / 19 / 22. The twenty-second (passwd-pam-ssh2-jq) added its
  * first question, cited, answered and retrieved in both modes: 29 / 26 / 23 and 28 / 20 / 23.
  * The twenty-third (diffutils-gzip-ed-idn2) added its first question, cited in both modes, not
- * answered, retrieved with the encoder only: 30 / 26 / 24 and 29 / 20 / 23.
+ * answered, retrieved with the encoder only: 30 / 26 / 24 and 29 / 20 / 23. The twenty-fourth
+ * (dash-psmisc-krb5-tasn1) added its first question, cited and retrieved in both modes, not
+ * answered: 31 / 26 / 25 and 30 / 20 / 24.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 31;
-const FLOORS_WORDS = { cited: 29, answered: 20, recallAt5: 23 };
-const FLOORS_MEANING = { cited: 30, answered: 26, recallAt5: 24 };
+const CI_QUESTIONS = 32;
+const FLOORS_WORDS = { cited: 30, answered: 20, recallAt5: 24 };
+const FLOORS_MEANING = { cited: 31, answered: 26, recallAt5: 25 };
 
 let t: TestTemporal;
 before(async () => {
