@@ -63,6 +63,9 @@ export function termsOf(text: string): Term[] {
     const parts = new Set<string>([raw.toLowerCase()]);
     if (/[a-z][A-Z]|[_./-]/.test(raw))
       for (const p of raw.split(/(?<=[a-z0-9])(?=[A-Z])|[_./-]+/)) parts.add(p.toLowerCase());
+    // "liblzo2" is also the LZO library it packages (as the index reads it).
+    const library = /^lib(\p{Ll}{3,})\d+$/u.exec(raw.toLowerCase())?.[1];
+    if (library) parts.add(library);
     // "just-in-time" is also the "JIT" a text abbreviates it to.
     const short = initialsOf(raw.toLowerCase());
     let first = true;

@@ -230,3 +230,11 @@ test('of two near-identical sentences, the one that says all the other does and 
   const { text } = writeSummary(ev, { question, maxSentences: 5 });
   assert.match(text, /only manifests itself if the netrc file has a `?default`? entry/, text);
 });
+
+test("a library's package name meets the library's own name: liblzo2 is LZO", async () => {
+  const { termsOf } = await import('../../src/model-server/terms.js');
+  const terms = (text: string) => termsOf(text).map((t) => t.term);
+  assert.ok(terms('linked against liblzo2').includes('lzo'));
+  assert.ok(terms('built with libgcrypt20').includes('gcrypt'));
+  assert.ok(!terms('the library itself').some((t) => t === 'rary'), 'only a name numbered as a package is');
+});

@@ -214,13 +214,28 @@ function joinedLength(segs: Segment[]): number {
   return segs.reduce((n, seg) => n + seg.text.length + 1, -1);
 }
 
+/**
+ * Where a term starts a word, or the library's name in its package's ("lzo" in "liblzo2"), as the
+ * index reads it (tokens.ts).
+ */
+function startsWord(lower: string, at: number, term: string): boolean {
+  if (at === 0 || !WORD_CHAR.test(lower[at - 1]!)) return true;
+  const from = at - 3;
+  return (
+    from >= 0 &&
+    lower.startsWith('lib', from) &&
+    (from === 0 || !WORD_CHAR.test(lower[from - 1]!)) &&
+    /^\p{Ll}*\d/u.test(lower.slice(at + term.length))
+  );
+}
+
 function termsIn(text: string, terms: ExcerptTerm[]): Set<number> {
   const lower = text.toLowerCase();
   const found = new Set<number>();
   terms.forEach((t, i) => {
     let at = lower.indexOf(t.term);
     while (at !== -1) {
-      if (at === 0 || !WORD_CHAR.test(lower[at - 1]!)) {
+      if (startsWord(lower, at, t.term)) {
         found.add(i);
         return;
       }

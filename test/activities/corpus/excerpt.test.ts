@@ -331,3 +331,20 @@ test('a run that opens on an entry holding a query term names that entry, though
     shown
   );
 });
+
+test("a library's own name meets its package's name in an excerpt, as in the index (lzo in liblzo2)", () => {
+  const text = [
+    filler(6),
+    'According to upstream, distributing the lamp linked against liblzo2 violates its licence, so it is not used.',
+    filler(6),
+  ].join(' ');
+  const shown = excerpt(text, [{ term: 'lzo', weight: 1 }], 300);
+  assert.match(shown.text, /liblzo2 violates its licence/, shown.text);
+  // A word that only ends in the name is not it.
+  const other = excerpt(
+    `${filler(6)} The calzone was cold. ${filler(6)}`,
+    [{ term: 'zone', weight: 1 }],
+    200
+  );
+  assert.doesNotMatch(other.text, /calzone/, other.text);
+});
