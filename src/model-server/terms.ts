@@ -1,4 +1,5 @@
 /** Content terms for matching a question against passages: stemmed words and code identifiers' parts. */
+import { libraryOf } from '../common/library-name.js';
 import { americanSpelling } from '../common/word-forms.js';
 import { STOPWORDS } from './text.js';
 
@@ -64,7 +65,7 @@ export function termsOf(text: string): Term[] {
     if (/[a-z][A-Z]|[_./-]/.test(raw))
       for (const p of raw.split(/(?<=[a-z0-9])(?=[A-Z])|[_./-]+/)) parts.add(p.toLowerCase());
     // "liblzo2" is also the LZO library it packages (as the index reads it).
-    const library = /^lib(\p{Ll}{3,})\d+$/u.exec(raw.toLowerCase())?.[1];
+    const library = libraryOf(raw.toLowerCase());
     if (library) parts.add(library);
     // "just-in-time" is also the "JIT" a text abbreviates it to.
     const short = initialsOf(raw.toLowerCase());

@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeSummary } from '../../src/model-server/compose.js';
 import { namedTerms } from '../../src/model-server/question-terms.js';
+import { termsOf } from '../../src/model-server/terms.js';
 import { briefEvidence, type BriefHit } from './writer-brief.js';
 
+/** A text's terms as the writer reads them. */
+const terms = (text: string) => termsOf(text).map((t) => t.term);
 const evidenceOf = (question: string, hits: BriefHit[]) =>
   briefEvidence(question, hits, 'many calls at once');
 
@@ -132,9 +135,7 @@ test('evidence about the code a question names answers it, though the question s
   assert.match(text, /SIGHUP|pg_reload_conf/, text);
 });
 
-test('a command with its option ("cp -p") is one name, though its words are too short to count alone', async () => {
-  const { termsOf } = await import('../../src/model-server/terms.js');
-  const terms = (text: string) => termsOf(text).map((t) => t.term);
+test('a command with its option ("cp -p") is one name, though its words are too short to count alone', () => {
   assert.ok(terms('My build copies files with cp -p.').includes('cp -p'));
   assert.ok(terms('Run tar -xzf on it.').includes('tar -xzf'));
   assert.ok(!terms('Pass the -p option.').includes('the -p'), 'a stop word is no command');
@@ -177,9 +178,7 @@ test('a sentence that mentions an option is quoted with the short sentence after
   assert.match(text, /about 2300 kbytes\..*The relevant flag is -s\./s, text);
 });
 
-test('a compound of three or more words meets its initials: "just-in-time compiler" is the JIT', async () => {
-  const { termsOf } = await import('../../src/model-server/terms.js');
-  const terms = (text: string) => termsOf(text).map((t) => t.term);
+test('a compound of three or more words meets its initials: "just-in-time compiler" is the JIT', () => {
   assert.ok(terms('Is the just-in-time compiler on?').includes('jit'));
   assert.ok(terms('an out-of-memory kill').includes('oom'));
   assert.ok(!terms('a well-known name').some((t) => t === 'wk'), 'two words make no acronym');
@@ -231,9 +230,7 @@ test('of two near-identical sentences, the one that says all the other does and 
   assert.match(text, /only manifests itself if the netrc file has a `?default`? entry/, text);
 });
 
-test("a library's package name meets the library's own name: liblzo2 is LZO", async () => {
-  const { termsOf } = await import('../../src/model-server/terms.js');
-  const terms = (text: string) => termsOf(text).map((t) => t.term);
+test("a library's package name meets the library's own name: liblzo2 is LZO", () => {
   assert.ok(terms('linked against liblzo2').includes('lzo'));
   assert.ok(terms('built with libgcrypt20').includes('gcrypt'));
   assert.ok(!terms('the library itself').some((t) => t === 'rary'), 'only a name numbered as a package is');

@@ -5,6 +5,7 @@
  * end, the beginning of the next passage follows, so that an answer is not cut off at a boundary.
  */
 
+import { libraryOf } from '../../common/library-name.js';
 import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
 import { optionRows } from './option-table.js';
 import { restAsMarkdown } from './rest-markup.js';
@@ -220,13 +221,10 @@ function joinedLength(segs: Segment[]): number {
  */
 function startsWord(lower: string, at: number, term: string): boolean {
   if (at === 0 || !WORD_CHAR.test(lower[at - 1]!)) return true;
-  const from = at - 3;
-  return (
-    from >= 0 &&
-    lower.startsWith('lib', from) &&
-    (from === 0 || !WORD_CHAR.test(lower[from - 1]!)) &&
-    /^\p{Ll}*\d/u.test(lower.slice(at + term.length))
-  );
+  const from = at - 'lib'.length;
+  if (from < 0 || (from > 0 && WORD_CHAR.test(lower[from - 1]!))) return false;
+  const word = /^[\p{L}\p{N}_]+/u.exec(lower.slice(from))?.[0] ?? '';
+  return libraryOf(word)?.startsWith(term) === true;
 }
 
 function termsIn(text: string, terms: ExcerptTerm[]): Set<number> {

@@ -3,6 +3,7 @@
  * stemmed so that "retries"/"retry" and "configured"/"configuration" meet, plus the parts of
  * identifiers (camelCase, snake_case) so that "RunState" is found by "run state" and the reverse.
  */
+import { libraryOf } from '../../common/library-name.js';
 import { americanSpelling, baseForm } from '../../common/word-forms.js';
 import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
 
@@ -73,7 +74,7 @@ function partsOf(raw: string): string[] {
   if (numbered) {
     // A library's package, named "lib" + the library + its soname's number ("liblzo2",
     // "libgcrypt20"), is also found by the library's own name ("LZO", "gcrypt").
-    const library = /^lib(\p{Ll}{3,})$/u.exec(numbered[1]!)?.[1];
+    const library = libraryOf(raw);
     return library ? [numbered[1]!, numbered[2]!, library] : [numbered[1]!, numbered[2]!];
   }
   if (!/[\p{Lu}_]/u.test(raw) || !/[\p{Ll}\d_]/u.test(raw)) return []; // one plain word
