@@ -72,7 +72,7 @@ export function logTail(dataDir: string, lines = 15): string {
   const all = text.split('\n');
   let from = all.length - 1;
   while (from > 0 && !all[from]!.startsWith('--- ')) from--;
-  const run = all.slice(Math.max(0, from));
+  const run = all.slice(from);
   const tail = run.slice(-lines);
   const cause = run.findIndex((l) => CAUSE.test(l));
   return (cause >= 0 && cause < run.length - lines ? [run[cause]!, '…', ...tail] : tail).join('\n');

@@ -222,10 +222,12 @@ function joinedLength(segs: Segment[]): number {
 function startsWord(lower: string, at: number, term: string): boolean {
   if (at === 0 || !WORD_CHAR.test(lower[at - 1]!)) return true;
   const from = at - 'lib'.length;
-  if (from < 0 || (from > 0 && WORD_CHAR.test(lower[from - 1]!))) return false;
-  const word = /^[\p{L}\p{N}_]+/u.exec(lower.slice(from))?.[0] ?? '';
-  return libraryOf(word)?.startsWith(term) === true;
+  if (!lower.startsWith('lib', from) || (from > 0 && WORD_CHAR.test(lower[from - 1]!))) return false;
+  WORD_AT.lastIndex = from;
+  return libraryOf(WORD_AT.exec(lower)?.[0] ?? '')?.startsWith(term) === true;
 }
+/** The word that starts at `lastIndex`. */
+const WORD_AT = /[\p{L}\p{N}_]+/uy;
 
 function termsIn(text: string, terms: ExcerptTerm[]): Set<number> {
   const lower = text.toLowerCase();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { gunzipSync } from 'node:zlib';
-import { COMPRESSED, MAX_FILE_BYTES, shebangKind, type DocumentKind } from './files.js';
+import { COMPRESSED, kindOf, MAX_FILE_BYTES, shebangKind, type DocumentKind } from './files.js';
 import { configToMarkdown, scriptToMarkdown } from './config.js';
 import { docbookToHtml, NotDocBook } from './docbook.js';
 import { htmlToLines, type Region } from './html.js';
@@ -158,11 +158,10 @@ function htmlDocument(html: string, fallbackTitle: string): ExtractedDocument {
  */
 function perlToMarkdown(file: string, text: string): string[] {
   const pod = podToMarkdown(text);
-  if (pod.some((l) => l.trim()) || PERL_NAME.test(file.replace(COMPRESSED, ''))) return pod;
+  // Named as Perl (".pl", ".pm", ".pod"), not found Perl by its first line.
+  if (pod.some((l) => l.trim()) || kindOf(file) === 'pod') return pod;
   return scriptToMarkdown(text);
 }
-/** Perl modules and programs named as such. */
-const PERL_NAME = /\.(?:pl|pm|pod)$/i;
 
 /** Extracts the text of one corpus file; throws UnreadableDocument with a reason when it cannot. */
 export async function extractDocument(
