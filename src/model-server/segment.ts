@@ -112,6 +112,23 @@ function withReleaseEntries(text: string): string {
 }
 
 /**
+ * A GNU ChangeLog's item "* Version 1.17 released.": newest first, the items after it (down to the
+ * next such item) went into that release. Only as an item of its own, at a line's start or after its
+ * bullet: a sentence that mentions a release marks nothing.
+ */
+const RELEASED_ITEM =
+  /(^|\s)(?:\*\s+|(?<=^|\n)\s*)Version\s+v?(\d+(?:\.\d+)+[\w.+~-]*)\s+released\.(?=\s|$)/gi;
+
+function withReleasedItems(text: string): string {
+  if (!/\breleased\./i.test(text)) return text;
+  return text.replace(
+    RELEASED_ITEM,
+    (_m, before: string, version: string) =>
+      `${before}\n\n${RELEASE_MARK}version ${version}${RELEASE_MARK}\n\n`
+  );
+}
+
+/**
  * A heading that names a release: "Major changes in release 4.5.10, 2011-05-11", "Version 4.3 (19 Jan
  * 2020)", "3.8.1 (2022-06-01)", "Changes in bc from 1.06 to 1.07", "Changes between v2.29 and v2.30".
  */
@@ -228,7 +245,7 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   const { text: guarded, codes } = protectCode(body);
   const segments = titleSegments(options.title);
   const laidOut = withReleaseHeadings(
-    withReleaseEntries(flat ? withOpeningHeading(guarded, segments) : guarded),
+    withReleasedItems(withReleaseEntries(flat ? withOpeningHeading(guarded, segments) : guarded)),
     segments
   );
   const drafts: Draft[] = [];

@@ -180,6 +180,27 @@ test('a unit knows the release it is listed under: a changelog entry, a release 
   assert.equal(plain.units[0]!.release, '');
 });
 
+test('a GNU ChangeLog says which release its entries went into: "Version 1.17 released."', () => {
+  // Newest first: the items after the line, down to the next such line, went into that release.
+  const { units } = segment(
+    "* TODO: Removed. 2021-01-06 Jane Hacker * Version 1.17 released. * main.c: New option '-E, --extended-regexp'. (Suggested by Sam.) * ed.texi: New chapter. 2020-12-01 Jane Hacker * io.c: Print the file name in case of error. * buffer.c: Fix a crash. 2020-02-14 Jane Hacker * Version 1.16 released. * buffer.c: Fix a crash on a long line. * main.c: Fix."
+  );
+  const releases = Object.fromEntries(units.map((u) => [u.plain, u.release]));
+  const said = (start: string) => Object.entries(releases).find(([k]) => k.startsWith(start))?.[1];
+  assert.equal(said('main.c: New option'), 'version 1.17', JSON.stringify(releases));
+  assert.equal(said('io.c: Print'), 'version 1.17', JSON.stringify(releases));
+  assert.equal(said('buffer.c: Fix a crash on a long line.'), 'version 1.16', JSON.stringify(releases));
+  // Above the first such line, where the excerpt starts, the release is unknown.
+  assert.equal(said('TODO'), '', JSON.stringify(releases));
+  assert.ok(!units.some((u) => /released/.test(u.plain)), 'the release lines are not quoted');
+  // A release mentioned in a sentence marks nothing.
+  const mention = segment('The bug was fixed after Version 1.17 released. It was a small one.');
+  assert.deepEqual(
+    mention.units.map((u) => u.release),
+    ['', '']
+  );
+});
+
 test('release notes holding several releases: each unit is in the release whose heading is above it', () => {
   // A passage of small sections: its title is the first one's path, then the later headings.
   const excerpt =
