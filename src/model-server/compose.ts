@@ -245,9 +245,10 @@ function said(c: Candidate, cues: ReadonlySet<AnswerCue>): string {
   const text = withLabel(c.unit.plain, c.unit.label);
   const release = releaseSaid(c.unit, cues);
   if (!release) return text;
-  // A sentence that ends inside its brackets or quotes ("…announced here.)") is over before the
-  // release could follow it: the release goes in front.
-  if (/[.!?]["')\]’”]+$/.test(text)) return `${release}: ${text}`;
+  // A sentence that ends inside its brackets or quotes ("…announced here.)"), or an aside in
+  // brackets after its full stop ("…option. (Suggested by Sam)."), is over before the release could
+  // follow it: the release goes in front.
+  if (/[.!?]["')\]’”]+$|[.!?]\s+\([^()]*\)\.?$/.test(text)) return `${release}: ${text}`;
   return `${text.replace(/\.$/, '')} (${release})`;
 }
 

@@ -93,6 +93,22 @@ test('asked since which release, an item that ends inside its brackets is said w
   assert.doesNotMatch(text, /\.\)\s*\(Version 2\.5\)/, text);
 });
 
+test('asked which release, an item that ends with a credit in brackets is said with its release in front', () => {
+  const question = 'Which frob release added an option to use extended regular expressions?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/changelog.gz#L36-L78',
+      title: 'changelog',
+      excerpt:
+        "* TODO: Removed. 2021-01-06 Jane Hacker * Version 1.17 released. * main.c: New option '-E, --extended-regexp' to use extended regular expressions. (Suggested by Sam Smith). * io.c: Print the file name in case of error. * buffer.c: Fix a crash on a long line.",
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 2 });
+  assert.match(text, /version 1\.17: main\.c: New option '-E, --extended-regexp'/, text);
+  // Not a sentence of its own after the credit: "(Suggested by Sam Smith) [1] (version 1.17). [1]".
+  assert.doesNotMatch(text, /\)\s*(?:\[[^\]]+\]\s*)?\(version 1\.17\)/, text);
+});
+
 test('a sentence about other code ranks below one about the code the question names', () => {
   const question =
     'Is it a problem to start thousands of zlib.deflate() calls at the same time, say in a loop?';
