@@ -5,6 +5,7 @@
  * looks for.
  */
 import type { Ask } from './ask.js';
+import { plainWords } from '../common/idioms.js';
 import { askingText, contextSentences, unhedged } from './question-form.js';
 import { settingOf, stem } from './relevance.js';
 import { STOPWORDS } from './text.js';
@@ -95,7 +96,8 @@ function aspectReason(ask: Ask, how: boolean, doing: string, topic: string): str
 export function planSearches(ask: Ask, count: number): PlannedSearch[] {
   // The sentence that asks says what to find; scene-setting sentences say where (their names and
   // symptoms are how the documentation words it). Hedges ("actually", "still") find nothing.
-  const question = unhedged(ask.question);
+  // Idioms are searched in the words documentation uses ("get rid of" → "remove").
+  const question = plainWords(unhedged(ask.question));
   const asking = askingText(question);
   const words = wordsOf(asking);
   // "How do I enable fuzzy search…": the verb is the action, its object the topic.
@@ -166,12 +168,18 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
     task && setting && task.endsWith(setting)
       ? task.slice(0, -setting.length).replace(/\s+\S+\s*$/, '')
       : task;
+  // The scene's phrases, longest first: "closed standard input beforehand" says more of the case
+  // than the scene's first words do.
+  const sceneByLength = [...scene].sort((a, b) => b.length - a.length).flat();
   const aspect = [
     ...(action ? [action] : []),
     ...main,
     ...names.filter((n) => !main.includes(n)),
     ...extra.slice(0, 2),
   ];
+  // "Was it removed on purpose?": one word asked is about the scene ("it"), and finds every removal
+  // of the corpus on its own.
+  if (unique(aspect).length < 2) aspect.push(...sceneByLength.filter((w) => !weak(w)).slice(0, 4));
   const forWhom = extra.length ? `, for ${listed(extra.slice(0, 2))}` : '';
   push(
     aspect,
@@ -180,7 +188,7 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
   // The scene as the asker describes it: the symptom is often how the documentation words the case.
   if (sceneTerms.length > 0)
     push(
-      [...sceneNames, ...sceneTerms, ...main.slice(0, 2)],
+      [...sceneNames, ...sceneByLength.filter((w) => !weak(w)), ...main.slice(0, 2)],
       `Looks for the situation described (${listed(scene.slice(0, 3).map((p) => p.join(' ')))}) as the documentation words it.`
     );
   push(

@@ -252,3 +252,28 @@ test('planner: the sentence that asks leads the first query; the scene adds its 
   const all = searches.map((s) => s.query).join(' ');
   assert.doesNotMatch(all, /\b(?:actually|still)\b/, `no hedges: ${all}`);
 });
+
+test('planner: an idiom of the question is searched in the words documentation uses ("get rid of" → remove)', async () => {
+  const searches = await plan(
+    'An old build script installs libfrob-0-dev, but apt cannot find that package anymore. When did Debian get rid of it?'
+  );
+  const all = searches.map((s) => s.query).join(' | ');
+  assert.doesNotMatch(all, /\brid\b/, all);
+  assert.match(all, /\bremove\b/, all);
+});
+
+test('planner: a long scene is searched by its longest phrases too, and a one-word ask with the scene', async () => {
+  const searches = await plan(
+    "An old script of ours ran frob with the option that treats missing files as empty, gave '-' as one of the operands and closed standard input beforehand, counting on frob to take that as 'no file'. Since upgrading frobutils this trick no longer works. Was it removed on purpose, and why?"
+  );
+  const queries = searches.map((s) => s.query);
+  assert.ok(
+    queries.some((q) => /closed standard input/.test(q)),
+    `the scene's longest phrase is searched: ${queries.join(' | ')}`
+  );
+  // "removed" alone finds every removal of the corpus.
+  assert.ok(
+    queries.every((q) => q.split(/\s+/).length >= 2),
+    `no query of one word: ${queries.join(' | ')}`
+  );
+});
