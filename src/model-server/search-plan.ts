@@ -30,6 +30,9 @@ const WEAK_VERBS = new Set([
   'have',
 ]);
 
+/** Abbreviations of running text ("i.e.", "vs"), no words of the topic. */
+const ABBREVIATIONS = new Set(['i.e', 'e.g', 'ie', 'eg', 'vs', 'etc', 'cf', 'viz']);
+
 interface Word {
   text: string;
   content: boolean;
@@ -43,7 +46,11 @@ function wordsOf(text: string): Word[] {
   ).map((w) => {
     const text = w.replace(/^`|`$/g, '').replace(/['’]s$/, '');
     const lower = text.toLowerCase();
-    const content = !STOPWORDS.has(lower) && (lower.length >= 3 || /\d/.test(lower) || /^-/.test(text));
+    // "jq", "ed": a two-letter word that is no function word is a name, and searched.
+    const content =
+      !STOPWORDS.has(lower) &&
+      !ABBREVIATIONS.has(lower) &&
+      (lower.length >= 2 || /\d/.test(lower) || /^-/.test(text));
     return { text, content };
   });
 }
@@ -63,7 +70,8 @@ function phrasesOf(words: Word[]): string[][] {
   return phrases;
 }
 
-const isName = (w: string) => /[A-Z].*[A-Z]|[a-z][A-Z]|[._/-]|\d|^-/.test(w);
+// A two-letter content word is a name too ("jq", "ed").
+const isName = (w: string) => /[A-Z].*[A-Z]|[a-z][A-Z]|[._/-]|\d|^-|^\p{L}{2}$/u.test(w);
 const weak = (w: string) => WEAK_VERBS.has(w.toLowerCase());
 
 function listed(items: string[]): string {

@@ -277,3 +277,13 @@ test('planner: a long scene is searched by its longest phrases too, and a one-wo
     `no query of one word: ${queries.join(' | ')}`
   );
 });
+
+test('planner: a two-letter name is searched (jq, ed); two-letter function words are not', async () => {
+  const searches = await plan(
+    'Our style guide wants JSON indented with tab characters, i.e. no spaces. Can jq produce that, as ed does?'
+  );
+  const all = searches.map((s) => s.query).join(' | ');
+  assert.match(searches[0]!.query, /\bjq\b/, all);
+  assert.match(all, /\bed\b/, all);
+  assert.doesNotMatch(all, /\b(?:i\.e|as|no|do)\b/i, all);
+});
