@@ -30,9 +30,6 @@ const WEAK_VERBS = new Set([
   'have',
 ]);
 
-/** Abbreviations of running text ("i.e.", "vs"), no words of the topic. */
-const ABBREVIATIONS = new Set(['i.e', 'e.g', 'ie', 'eg', 'vs', 'etc', 'cf', 'viz']);
-
 interface Word {
   text: string;
   content: boolean;
@@ -47,10 +44,7 @@ function wordsOf(text: string): Word[] {
     const text = w.replace(/^`|`$/g, '').replace(/['’]s$/, '');
     const lower = text.toLowerCase();
     // "jq", "ed": a two-letter word that is no function word is a name, and searched.
-    const content =
-      !STOPWORDS.has(lower) &&
-      !ABBREVIATIONS.has(lower) &&
-      (lower.length >= 2 || /\d/.test(lower) || /^-/.test(text));
+    const content = !STOPWORDS.has(lower) && (lower.length >= 2 || /\d/.test(lower) || /^-/.test(text));
     return { text, content };
   });
 }

@@ -36,7 +36,7 @@ export const STOPWORDS = new Set(
     'themselves then there these they this those through thus to too under until up upon us very via was we ' +
     'were what when where whether which while who whom whose why will with within without would you your yours ' +
     'yourself yourselves want need needs know tell help get gets got make makes use using used one two ' +
-    'may might many way ways thing things something anything really etc e.g i.e yes okay ok give find ' +
+    'may might many way ways thing things something anything really etc e.g i.e eg ie vs cf viz yes okay ok give find ' +
     'include includes including given able based first second new via apart aside besides ' +
     // Contractions say how, not what.
     "don't doesn't didn't isn't aren't wasn't weren't can't won't wouldn't shouldn't couldn't haven't " +
