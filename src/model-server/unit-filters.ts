@@ -158,9 +158,20 @@ export function isBadge(text: string, row = false): boolean {
 const LICENCE =
   /\b(?:licen[cs]ed?|licen[cs]es|licen[cs]ing|copyright|all rights reserved|warrant(?:y|ies)|permission is hereby granted|merchantability|without (?:any )?warranty|liable for any)\b|©|\(c\)\s*\d{4}/i;
 
-/** Licence and copyright text. */
+/** The words of a licence's own text: its grants, conditions and disclaimers, its copyright lines. */
+const LICENCE_BODY =
+  /\b(?:copyright|all rights reserved|warrant(?:y|ies)|permission is hereby granted|merchantability|liable|this licen[cs]e|sublicen[cs]e|you (?:may|must|should have received))\b|©|\(c\)\s*\d{4}/i;
+
+/**
+ * A licence named as the cause of what happened to the software: it was disabled, excluded,
+ * removed or moved to non-free because of it ("…as it violates the liblzo2 GPL license").
+ */
+const LICENCE_AS_CAUSE =
+  /\b(?:because|due to|so that|so you|for licen[cs]ing reasons|violat(?:e|es|ed|ing)|non-free|not part of|exclud(?:e|es|ed|ing)|disabled?|remov(?:e|es|ed|ing)|dropped|considers)\b/i;
+
+/** Licence and copyright text (not a sentence on what a licence did to the software). */
 export function isLicence(text: string): boolean {
-  return LICENCE.test(text);
+  return LICENCE.test(text) && (LICENCE_BODY.test(text) || !LICENCE_AS_CAUSE.test(text));
 }
 
 /** Whether the question itself is about licences (then licence text is the answer). */

@@ -49,6 +49,25 @@ test('licence text is left out unless the question is about the licence', () => 
   ]);
 });
 
+test('a licence named as the cause of what happened to the software is no licence text', () => {
+  // What a licence did to the package is the answer to "why is it missing?".
+  for (const said of [
+    'Disable lzo support in libfrob, as it violates the liblzo2 GPL license.',
+    'frob-doc is not part of Debian main; it is in non-free (because it is covered by the GNU Free Documentation License).',
+    'Excluded are modules that cannot be included for licensing reasons.',
+    'Note that Camellia is disabled by default, and that enabling it changes the license of libfrob from LGPL to GPL.',
+  ])
+    assert.deepEqual(texts(said), [said], said);
+  // Licence text stays out, whatever it says "because" of.
+  for (const licence of [
+    'Frob is released under the GNU General Public License (GPL) v3 or (at your option) any later version.',
+    'If it is impossible for You to comply with any of the terms of this License due to statute, You must comply to the maximum extent possible.',
+    'You should have received a copy of the GNU General Public License along with Frob; see the file COPYING.',
+    'Changed the license of contrib/frobminus to MIT.',
+  ])
+    assert.deepEqual(texts(licence), [], licence);
+});
+
 test('headings are remembered, not quoted; code blocks only when the question asks for code', () => {
   const version = section('commander-README.md', 'Version option');
   const { units, headings } = segment(version);
