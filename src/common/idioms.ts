@@ -95,6 +95,17 @@ function named(name: string, says: string): (said: string) => string {
   return (said) => `${said} (${bare(said) === own ? says : name})`;
 }
 
+/**
+ * The question with its phrasal verbs and idioms in documentation's words ("gives up" → "stops"),
+ * but no other names added ("exit status" stays as said).
+ */
+export function phrasalWords(text: string): string {
+  let out = text;
+  for (const [re, word] of IDIOMS)
+    if (typeof word === 'string' && !word.includes('$&')) out = out.replace(re, word);
+  return out;
+}
+
 /** The question with its idioms in documentation's words ("gives up" → "stops"). */
 export function plainWords(text: string): string {
   let out = text;

@@ -5,7 +5,7 @@
  * looks for.
  */
 import type { Ask } from './ask.js';
-import { plainWords } from '../common/idioms.js';
+import { phrasalWords } from '../common/idioms.js';
 import { askingText, contextSentences, unhedged } from './question-form.js';
 import { settingOf, stem } from './relevance.js';
 import { STOPWORDS } from './text.js';
@@ -98,8 +98,9 @@ function aspectReason(ask: Ask, how: boolean, doing: string, topic: string): str
 export function planSearches(ask: Ask, count: number): PlannedSearch[] {
   // The sentence that asks says what to find; scene-setting sentences say where (their names and
   // symptoms are how the documentation words it). Hedges ("actually", "still") find nothing.
-  // Idioms are searched in the words documentation uses ("get rid of" → "remove").
-  const question = plainWords(unhedged(ask.question));
+  // Idioms are searched in the words documentation uses ("get rid of" → "remove"); a thing's other
+  // name is for retrieval to add, not for the plan to search instead of the asker's own words.
+  const question = phrasalWords(unhedged(ask.question));
   const asking = askingText(question);
   const words = wordsOf(asking);
   // "How do I enable fuzzy search…": the verb is the action, its object the topic.
@@ -171,7 +172,7 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
       ? task.slice(0, -setting.length).replace(/\s+\S+\s*$/, '')
       : task;
   // The scene's phrases, longest first: "closed standard input beforehand" says more of the case
-  // than the scene's first words do.
+  // than the scene's first words do (for an ask that says too little on its own).
   const sceneByLength = [...scene].sort((a, b) => b.length - a.length).flat();
   const aspect = [
     ...(action ? [action] : []),
@@ -190,7 +191,7 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
   // The scene as the asker describes it: the symptom is often how the documentation words the case.
   if (sceneTerms.length > 0)
     push(
-      [...sceneNames, ...sceneByLength.filter((w) => !weak(w)), ...main.slice(0, 2)],
+      [...sceneNames, ...sceneTerms, ...main.slice(0, 2)],
       `Looks for the situation described (${listed(scene.slice(0, 3).map((p) => p.join(' ')))}) as the documentation words it.`
     );
   push(

@@ -262,14 +262,14 @@ test('planner: an idiom of the question is searched in the words documentation u
   assert.match(all, /\bremove\b/, all);
 });
 
-test('planner: a long scene is searched by its longest phrases too, and a one-word ask with the scene', async () => {
+test('planner: a one-word ask is searched with the longest phrases of its scene', async () => {
   const searches = await plan(
     "An old script of ours ran frob with the option that treats missing files as empty, gave '-' as one of the operands and closed standard input beforehand, counting on frob to take that as 'no file'. Since upgrading frobutils this trick no longer works. Was it removed on purpose, and why?"
   );
   const queries = searches.map((s) => s.query);
   assert.ok(
     queries.some((q) => /closed standard input/.test(q)),
-    `the scene's longest phrase is searched: ${queries.join(' | ')}`
+    `the scene's longest phrase is searched with the ask: ${queries.join(' | ')}`
   );
   // "removed" alone finds every removal of the corpus.
   assert.ok(
@@ -286,4 +286,13 @@ test('planner: a two-letter name is searched (jq, ed); two-letter function words
   assert.match(searches[0]!.query, /\bjq\b/, all);
   assert.match(all, /\bed\b/, all);
   assert.doesNotMatch(all, /\b(?:i\.e|as|no|do)\b/i, all);
+});
+
+test('planner: a thing’s other name is left for retrieval to add; the asker’s words are searched', async () => {
+  const searches = await plan(
+    'Can I wrap FROBNICATE in BEGIN and COMMIT together with my other maintenance statements?'
+  );
+  const all = searches.map((s) => s.query).join(' | ');
+  assert.doesNotMatch(all, /transaction block/, all);
+  assert.match(searches[0]!.query, /maintenance/, all);
 });
