@@ -73,9 +73,8 @@ export function termsOf(text: string): Term[] {
     for (const p of parts) {
       const whole = first;
       first = false;
-      // "7z", "v8", "3d": a short token with a digit is a name; so is a whole two-letter word that is
-      // no function word ("jq", "ed"), not a two-letter part of a compound ("d/compat").
-      if (p.length < 3 && !/\d/.test(p) && !(whole && p.length === 2)) continue;
+      // "7z", "v8", "3d": a short token with a digit is a name; a two-letter word is not.
+      if (p.length < 3 && !/\d/.test(p)) continue;
       // "GET", "HEAD", "IT": a word in capitals is a name, even when its lower case is a stopword.
       if (STOPWORDS.has(p) && !(whole && raw.length >= 2 && /^[A-Z]+$/.test(raw))) continue;
       out.push(whole ? { term: stem(p), pos } : { term: stem(p), pos, part: true });

@@ -251,9 +251,3 @@ test("a library's package name meets the library's own name: liblzo2 is LZO", ()
   assert.ok(terms('built with libgcrypt20').includes('gcrypt'));
   assert.ok(!terms('the library itself').some((t) => t === 'rary'), 'only a name numbered as a package is');
 });
-
-test('a two-letter name is a term (jq, ed); two-letter function words and abbreviations are not', () => {
-  assert.deepEqual(terms('Can jq print tabs, as ed does, vs sed?'), ['jq', 'print', 'tab', 'ed', 'sed']);
-  // A part of a compound is still no term on its own at two letters ("d/compat").
-  assert.deepEqual(terms('d/compat'), ['d/compat', 'compat']);
-});
