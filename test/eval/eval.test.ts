@@ -57,12 +57,14 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * The twenty-third (diffutils-gzip-ed-idn2) added its first question, cited in both modes, not
  * answered, retrieved with the encoder only: 30 / 26 / 24 and 29 / 20 / 23. The twenty-fourth
  * (dash-psmisc-krb5-tasn1) added its first question, cited and retrieved in both modes, not
- * answered: 31 / 26 / 25 and 30 / 20 / 24.
+ * answered: 31 / 26 / 25 and 30 / 20 / 24. The twenty-fifth (debianutils-initsys-jansson-sasl)
+ * added its first question, cited, answered and retrieved in both modes: 32 / 27 / 26 and
+ * 31 / 21 / 25.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 32;
-const FLOORS_WORDS = { cited: 30, answered: 20, recallAt5: 24 };
-const FLOORS_MEANING = { cited: 31, answered: 26, recallAt5: 25 };
+const CI_QUESTIONS = 33;
+const FLOORS_WORDS = { cited: 31, answered: 21, recallAt5: 25 };
+const FLOORS_MEANING = { cited: 32, answered: 27, recallAt5: 26 };
 
 let t: TestTemporal;
 before(async () => {
