@@ -225,6 +225,15 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   const sameParagraph = after
     .slice(0, 2)
     .filter((c, i) => c.unit.block === u.block && c.unit.index === u.index + 1 + i);
+  // Asked why, the reason the next sentence of the paragraph gives ("…outright removal is not
+  // possible due to…") is the answer to the sentence it explains, unless that one gives its own.
+  if (
+    sameParagraph[0] === next &&
+    evidence.cues.has('reason') &&
+    GIVES_REASON.test(next.unit.plain) &&
+    !GIVES_REASON.test(u.plain)
+  )
+    return [next];
   // "…is the incorrect transfer of zipfiles. ALWAYS TRANSFER IN BINARY MODE!": the remedy that follows
   // a problem in its paragraph is what the asker needs of it.
   if (
@@ -264,6 +273,10 @@ const URGES = new RegExp(
   String.raw`^(?:please|always|never|(?:make|be) sure(?: to)?|do not forget to|remember to)\s+(?:[a-z]+\s+)?${DO_VERB}\b`,
   'i'
 );
+/** A sentence that gives a reason: "…because…", "…due to…", "…so that…". */
+const GIVES_REASON =
+  /\b(?:because|due to|owing to|so that|in order to|for (?:this|that|the) reason|the reason)\b/i;
+
 /** A sentence that tells of a problem or its cause. */
 const STATES_PROBLEM =
   /\b(?:problems?|bugs?|errors?|fail(?:s|ed|ure|ures)?|wrong|incorrect|broken|breaks|crash(?:es|ed)?|corrupt(?:s|ed|ion)?|damaged|mistakes?|source of|caused? by|due to)\b/i;

@@ -176,3 +176,17 @@ test('the remedy that follows a problem in its paragraph is quoted with it', () 
   );
   assert.deepEqual(then(steps, 'Frob comes'), []);
 });
+
+test('asked why, the sentence of the paragraph that gives the reason follows the one it explains', () => {
+  const excerpt =
+    'Turn frob_encode and frob_decode into compat symbols. These internal symbols should not be used by applications, but were previously exported. Contrary to our expectations, outright removal is not possible due to some use in old libgrob versions. The aliases are required for hidden references.';
+  const why = evidenceOf('Why were frob_encode and frob_decode kept as compat symbols?', excerpt);
+  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
+  assert.deepEqual(then(why, 'These internal symbols'), [
+    'Contrary to our expectations, outright removal is not possible due to some use in old libgrob versions.',
+  ]);
+  // Not asked why, it stands alone; nor does a sentence that gives its own reason take another.
+  const what = evidenceOf('Which symbols did frob turn into compat symbols?', excerpt);
+  assert.deepEqual(then(what, 'These internal symbols'), []);
+  assert.deepEqual(then(why, 'Contrary to our'), []);
+});
