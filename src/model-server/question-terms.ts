@@ -194,14 +194,6 @@ export function queryWeights(ask: Pick<Ask, 'question' | 'focus' | 'context' | '
   for (const { term } of verb ? termsOf(verb) : [])
     if ((weights.get(term) ?? 0) > 0.7 && !(contextWeight === 1 && inContext.has(term)))
       weights.set(term, 0.7);
-  // "How long…", "how large…": the word after "how" says what kind of answer is wanted (a duration, a
-  // size), not what it is about — "long options" and "large numbers" are other topics. Said again
-  // elsewhere in the question, it is a word of the topic too.
-  for (const m of asking.matchAll(HOW_MEASURE))
-    for (const { term } of termsOf(m[1]!)) {
-      const said = termsOf(question).filter((t) => t.term === term).length;
-      if (said === 1 && (weights.get(term) ?? 0) > 0.15) weights.set(term, 0.15);
-    }
   if (setting) {
     for (const { term, part } of termsOf(setting))
       if (!weights.has(term)) weights.set(term, part ? 0.35 : 0.7);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { answerCues, askingClauses, questionSentences } from '../../src/model-server/question-form.js';
 import { extraposed, focusTerms, queryWeights } from '../../src/model-server/question-terms.js';
-import { stem } from '../../src/model-server/terms.js';
 
 test('a question splits into sentences after a version number, not inside an abbreviation', () => {
   assert.deepEqual(questionSentences('My tool ignores tag v1.2. Why?'), [
@@ -226,23 +225,4 @@ test('what to pass to a program asks for its options: code', () => {
     assert.ok(answerCues(q).cues.has('code'), q);
   for (const q of ['What do I pass on to the next keeper?', 'What happens to the oil I pass to the keeper?'])
     assert.ok(!answerCues(q).cues.has('code'), q);
-});
-
-test('the word after "how" says what kind of answer is wanted, not what it is about: it weighs little', () => {
-  const weights = queryWeights({
-    question: 'How long does the server wait before it drops an idle connection?',
-    focus: '',
-    context: [],
-    searched: [],
-  });
-  assert.ok((weights.get(stem('long')) ?? 0) <= 0.15, JSON.stringify([...weights]));
-  assert.equal(weights.get(stem('idle')), 1);
-  // Said again as a word of the topic, it weighs as one ("long options").
-  const topic = queryWeights({
-    question: 'How long may long options be?',
-    focus: '',
-    context: [],
-    searched: [],
-  });
-  assert.equal(topic.get(stem('long')), 1);
 });
