@@ -96,9 +96,6 @@ function withQuery(tool: ToolSpec, args: string, query: string): string {
   return JSON.stringify(key ? { ...parsed, [key]: query } : parsed);
 }
 
-/** At most this many of the words the passages lack go into the search for them. */
-const MAX_LACKING = 5;
-
 /**
  * A query for what the given passages lack: the question's distinctive terms (names, settings,
  * numbers, rarer words) that no passage contains, with the question's key phrase for context.
@@ -118,19 +115,11 @@ function refinementQuery(material: Material): string | undefined {
     if (stems.every((t) => !have.has(t)) && !missing.includes(word)) missing.push(word);
   }
   if (missing.length === 0) return undefined;
-  // The lacking words that say most: names, then the longer words ("beforehand" before "ran"), at
-  // most five, with the key query's words for the topic.
-  const says = (w: string) => (/[A-Z].*[A-Z]|[a-z][A-Z]|[._/-]|\d/.test(w) ? 100 : 0) + w.length;
-  const lacking = missing
-    .map((w, i) => ({ w, i }))
-    .sort((a, b) => says(b.w) - says(a.w) || a.i - b.i)
-    .slice(0, MAX_LACKING)
-    .map((x) => x.w);
   const key = planSearches(material.ask, 1)[0]?.query ?? '';
   const extra = key
     .split(/\s+/)
-    .filter((w) => w && !lacking.some((m) => m.toLowerCase() === w.toLowerCase()));
-  return [...lacking, ...extra].slice(0, 8).join(' ');
+    .filter((w) => w && !missing.some((m) => m.toLowerCase() === w.toLowerCase()));
+  return [...missing, ...extra].slice(0, 8).join(' ');
 }
 
 /** The tool call to make next, or undefined to answer instead. */

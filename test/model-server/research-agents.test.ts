@@ -296,23 +296,3 @@ test('planner: a thing’s other name is left for retrieval to add; the asker’
   assert.doesNotMatch(all, /transaction block/, all);
   assert.match(searches[0]!.query, /maintenance/, all);
 });
-
-test('searcher: its search for what the passages lack takes the lacking words that say most, with the topic', async () => {
-  const calls: string[] = [];
-  const given = [REQUIRED, VERSION];
-  await runner.run(
-    searcherAgent(corpusTools([...given, HONO_FEATURES], calls)),
-    searcherPrompt(
-      'removed purpose old script ran frobdiff',
-      "An old script of ours ran frobdiff with the option that treats missing files as empty, gave '-' as one of the operands and closed standard input beforehand, counting on frobdiff to take that as 'no file'. Was it removed on purpose?",
-      given
-    ),
-    { maxTurns: 8 }
-  );
-  assert.equal(calls.length, 1, calls.join(' | '));
-  const query = calls[0]!.replace(/^searchCorpus\s+/, '');
-  // The name first, then the longer words; "ran" and "gave" say little.
-  assert.match(query, /frobdiff/, query);
-  assert.match(query, /beforehand/, query);
-  assert.doesNotMatch(query, /\b(?:ran|gave)\b/, query);
-});
