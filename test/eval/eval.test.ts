@@ -59,12 +59,12 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * (dash-psmisc-krb5-tasn1) added its first question, cited and retrieved in both modes, not
  * answered: 31 / 26 / 25 and 30 / 20 / 24. The twenty-fifth (debianutils-initsys-jansson-sasl)
  * added its first question, cited, answered and retrieved in both modes: 32 / 27 / 26 and
- * 31 / 21 / 25.
+ * 31 / 21 / 25. Then (a one-word ask searched with its scene) 32 / 28 / 26 with the encoder.
  * Raise them as the system improves; never lower them to make a change pass.
  */
 const CI_QUESTIONS = 33;
 const FLOORS_WORDS = { cited: 31, answered: 21, recallAt5: 25 };
-const FLOORS_MEANING = { cited: 32, answered: 27, recallAt5: 26 };
+const FLOORS_MEANING = { cited: 32, answered: 28, recallAt5: 26 };
 
 let t: TestTemporal;
 before(async () => {
