@@ -95,21 +95,29 @@ function named(name: string, says: string): (said: string) => string {
   return (said) => `${said} (${bare(said) === own ? says : name})`;
 }
 
+/** An idiom that replaces what was said, rather than adding a thing's other name to it. */
+const replaces = (word: string | ((said: string) => string)) =>
+  typeof word === 'string' && !word.includes('$&');
+
 /**
  * The question with its phrasal verbs and idioms in documentation's words ("gives up" → "stops"),
  * but no other names added ("exit status" stays as said).
  */
 export function phrasalWords(text: string): string {
-  let out = text;
-  for (const [re, word] of IDIOMS)
-    if (typeof word === 'string' && !word.includes('$&')) out = out.replace(re, word);
-  return out;
+  return withIdioms(
+    text,
+    IDIOMS.filter(([, word]) => replaces(word))
+  );
 }
 
 /** The question with its idioms in documentation's words ("gives up" → "stops"). */
 export function plainWords(text: string): string {
+  return withIdioms(text, IDIOMS);
+}
+
+function withIdioms(text: string, idioms: typeof IDIOMS): string {
   let out = text;
-  for (const [re, word] of IDIOMS)
+  for (const [re, word] of idioms)
     out = typeof word === 'string' ? out.replace(re, word) : out.replace(re, word);
   return out;
 }

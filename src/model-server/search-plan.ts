@@ -171,9 +171,6 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
     task && setting && task.endsWith(setting)
       ? task.slice(0, -setting.length).replace(/\s+\S+\s*$/, '')
       : task;
-  // The scene's phrases, longest first: "closed standard input beforehand" says more of the case
-  // than the scene's first words do (for an ask that says too little on its own).
-  const sceneByLength = [...scene].sort((a, b) => b.length - a.length).flat();
   const aspect = [
     ...(action ? [action] : []),
     ...main,
@@ -181,8 +178,16 @@ export function planSearches(ask: Ask, count: number): PlannedSearch[] {
     ...extra.slice(0, 2),
   ];
   // "Was it removed on purpose?": one word asked is about the scene ("it"), and finds every removal
-  // of the corpus on its own.
-  if (unique(aspect).length < 2) aspect.push(...sceneByLength.filter((w) => !weak(w)).slice(0, 4));
+  // of the corpus on its own; the scene's longest phrases ("closed standard input beforehand") say
+  // more of the case than its first words do.
+  if (unique(aspect).length < 2)
+    aspect.push(
+      ...[...scene]
+        .sort((a, b) => b.length - a.length)
+        .flat()
+        .filter((w) => !weak(w))
+        .slice(0, 4)
+    );
   const forWhom = extra.length ? `, for ${listed(extra.slice(0, 2))}` : '';
   push(
     aspect,

@@ -95,6 +95,9 @@ const RELEASE_SIGNATURE =
 
 const RELEASE_LINE = new RegExp(`^${RELEASE_MARK}([^${RELEASE_MARK}]+)${RELEASE_MARK}$`);
 
+/** A release on a line of its own: not quoted, but the release of the units after it. */
+const releaseLine = (release: string) => `\n\n${RELEASE_MARK}${release}${RELEASE_MARK}\n\n`;
+
 /**
  * Who signed an entry and when: not quoted. Which release it is: not quoted either, but kept as the
  * release of the units under it. (Read as a heading, the entry line took the excerpt's title away
@@ -105,10 +108,7 @@ function withReleaseEntries(text: string): string {
   if (!text.includes('urgency=') && !/(?:^|\s)--\s/.test(text)) return text;
   return text
     .replace(RELEASE_SIGNATURE, '\n\n')
-    .replace(
-      RELEASE_ENTRY,
-      (_m, entry: string) => `\n\n${RELEASE_MARK}${releaseName(entry)}${RELEASE_MARK}\n\n`
-    );
+    .replace(RELEASE_ENTRY, (_m, entry: string) => releaseLine(releaseName(entry)));
 }
 
 /**
@@ -123,8 +123,7 @@ function withReleasedItems(text: string): string {
   if (!/\breleased\./i.test(text)) return text;
   return text.replace(
     RELEASED_ITEM,
-    (_m, before: string, version: string) =>
-      `${before}\n\n${RELEASE_MARK}version ${version}${RELEASE_MARK}\n\n`
+    (_m, before: string, version: string) => `${before}${releaseLine(`version ${version}`)}`
   );
 }
 
@@ -179,10 +178,7 @@ function withReleaseHeadings(text: string, segments: string[]): string {
       `(^|\\s)(?:\\*{1,4}\\s+)?${escapeRegExp(s)}:?(?=\\s+[-*•+\\p{Lu}\\p{N}"'(\`\uE000-\uE005]|\\s*$)`,
       'gu'
     );
-    out = out.replace(
-      at,
-      (_m, before: string) => `${before}\n\n${RELEASE_MARK}${releaseOf(s)}${RELEASE_MARK}\n\n`
-    );
+    out = out.replace(at, (_m, before: string) => `${before}${releaseLine(releaseOf(s))}`);
   }
   return out;
 }

@@ -155,12 +155,20 @@ export function isBadge(text: string, row = false): boolean {
   );
 }
 
-const LICENCE =
-  /\b(?:licen[cs]ed?|licen[cs]es|licen[cs]ing|copyright|all rights reserved|warrant(?:y|ies)|permission is hereby granted|merchantability|without (?:any )?warranty|liable for any)\b|©|\(c\)\s*\d{4}/i;
+/** What only a licence's own text says: its copyright lines, grants and disclaimers. */
+const LICENCE_MARKS = String.raw`copyright|all rights reserved|warrant(?:y|ies)|permission is hereby granted|merchantability`;
+const COPYRIGHT_SIGN = String.raw`|©|\(c\)\s*\d{4}`;
+
+const LICENCE = new RegExp(
+  String.raw`\b(?:licen[cs]ed?|licen[cs]es|licen[cs]ing|${LICENCE_MARKS}|liable for any)\b${COPYRIGHT_SIGN}`,
+  'i'
+);
 
 /** The words of a licence's own text: its grants, conditions and disclaimers, its copyright lines. */
-const LICENCE_BODY =
-  /\b(?:copyright|all rights reserved|warrant(?:y|ies)|permission is hereby granted|merchantability|liable|this licen[cs]e|sublicen[cs]e|you (?:may|must|should have received))\b|©|\(c\)\s*\d{4}/i;
+const LICENCE_BODY = new RegExp(
+  String.raw`\b(?:${LICENCE_MARKS}|liable|this licen[cs]e|sublicen[cs]e|you (?:may|must|should have received))\b${COPYRIGHT_SIGN}`,
+  'i'
+);
 
 /**
  * A licence named as the cause of what happened to the software: it was disabled, excluded,
