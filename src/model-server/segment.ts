@@ -23,6 +23,7 @@ import {
   asksAboutLicence,
   endsMidPhrase,
   endsSentence,
+  endsWithClosedBugs,
   isBadge,
   isLabel,
   isLabelRun,
@@ -129,10 +130,14 @@ function withReleasedItems(text: string): string {
 
 /**
  * A heading that names a release: "Major changes in release 4.5.10, 2011-05-11", "Version 4.3 (19 Jan
- * 2020)", "3.8.1 (2022-06-01)", "Changes in bc from 1.06 to 1.07", "Changes between v2.29 and v2.30".
+ * 2020)", "3.8.1 (2022-06-01)", "Changes in bc from 1.06 to 1.07", "Changes between v2.29 and v2.30",
+ * "Changes in 23.2".
  */
 const RELEASE_HEADING =
-  /\b(?:release|version)s?\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*(?=$|[\s,:(])|\bchanges (?:in|from|between)\b.*\b(?:to|in|and) v?\d+(?:\.\d+)+\b/i;
+  /\b(?:release|version)s?\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*(?=$|[\s,:(])|\bchanges (?:in|from|between)\b.*\b(?:to|in|and) v?\d+(?:\.\d+)+\b|^changes (?:in|for) v?\d+(?:\.\d+)+\b/i;
+
+/** The release of "Changes in 23.2". */
+const CHANGES_IN = /^changes (?:in|for) (v?\d+(?:\.\d+)+[\w+~-]*)/i;
 
 /** The later release of changes between two ("Changes between Frob version 6.1.* and 6.2.0"). */
 const LATER_RELEASE =
@@ -144,7 +149,7 @@ const LATER_RELEASE =
  * ones as they are.
  */
 function releaseOf(heading: string): string {
-  const later = LATER_RELEASE.exec(heading)?.[1];
+  const later = LATER_RELEASE.exec(heading)?.[1] ?? CHANGES_IN.exec(heading)?.[1];
   if (later) return `version ${later}`;
   if (heading.length <= 30) return heading;
   return /\b(?:release|version)\s+v?\d+(?:\.\d+)+[\w.+~-]*/i.exec(heading)?.[0] ?? heading;
@@ -486,6 +491,7 @@ function finish(
       c.cutEnd &&
       d.kind === 'item' &&
       !endsSentence(whole) &&
+      !endsWithClosedBugs(whole) &&
       (splitSentences(whole).length > 1 || endsMidPhrase(whole));
     const kept = cutItem ? withoutLastSentence(d.protectedText) : d.protectedText;
     const text = inlineText(restoreCode(kept, c.codes, true));

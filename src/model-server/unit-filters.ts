@@ -32,6 +32,13 @@ export function endsSentence(text: string): boolean {
   return /[.!?:;][)"'’”\]]*(?:\s+\([^()]*\))?$/.test(text.trim());
 }
 
+/**
+ * The bugs a changelog entry closes, where it ends ("…that's what is required, Closes: #1036055",
+ * "(Closes: #985739, #985740)", "LP: #2012345"): what comes before it is whole.
+ */
+export const endsWithClosedBugs = (text: string): boolean =>
+  /\b(?:closes|lp):\s*#\d+(?:\s*,\s*#\d+)*\)?\.?$/i.test(text.trim());
+
 /** Function words that can close a phrase ("…fix it", "…run once", "…as before"). */
 const CLOSES_PHRASE = new Set(
   'after all also before cannot here how it once only then there they until we what where why you'.split(' ')

@@ -195,6 +195,11 @@ test('a unit knows the release it is listed under: a changelog entry, a release 
   assert.equal(fromTo.units[0]!.release, 'version 1.07.1');
   const bare = segment('The lamp is lit at dusk.', { title: 'Changes between v2.29 and v2.30' });
   assert.equal(bare.units[0]!.release, 'version 2.30');
+  // "Changes in 23.2" are that release's.
+  const changesIn = segment('Command names increased from 16 to 64 characters.', {
+    title: 'Changes in 23.2',
+  });
+  assert.equal(changesIn.units[0]!.release, 'version 23.2');
   const plain = segment('Usage\n\nRun it with the -q option.', { title: 'Usage' });
   assert.equal(plain.units[0]!.release, '');
 });
@@ -487,6 +492,14 @@ test('a changelog entry the excerpt stops after is whole: kept, though it has no
     const all = items(`* Update Czech debconf translation. * ${cut} …`);
     assert.deepEqual(all, ['Update Czech debconf translation.'], cut);
   }
+  // The bug an entry closes is where it ends, after a full stop or not: its last sentence is whole.
+  const closed = items(
+    "* Tighten dependencies on libfrob0. This means that the entire upgrade from bullseye to bookworm needs to be lockstep, but it appears that's what is required, Closes: #1036055 …"
+  );
+  assert.ok(
+    closed.some((u) => u.includes('needs to be lockstep') && u.endsWith('Closes: #1036055')),
+    JSON.stringify(closed)
+  );
 });
 
 test('a flattened Q:/A: FAQ: an answer without closing punctuation is not run into the next question', () => {
