@@ -241,11 +241,39 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
     (URGES.test(next.unit.plain) || (STATES_PROBLEM.test(u.plain) && TELLS_TO.test(next.unit.plain)))
   )
     return [next];
+  // Asked how, the way to do what it offers ("…can be built with the frob libc…" → "To use the
+  // frob libc, make sure…"; "…one option is to create…" → "One way to do this … is: …") comes
+  // with it, from the next sentence or the one after, in its paragraph or the next.
+  if (evidence.cues.has('procedure')) {
+    const near = after
+      .slice(0, 2)
+      .filter(
+        (c, i) => c.unit.heading === u.heading && c.unit.kind === u.kind && c.unit.index === u.index + 1 + i
+      );
+    const way = near.findIndex((c) => tellsTheWay(c.unit.plain, u.plain));
+    if (way >= 0) return near.slice(0, way + 1);
+  }
   const last = sameParagraph.findIndex(
     (c) =>
       NAMES_THE_OPTION.test(c.unit.plain) || TAKES_BACK.test(c.unit.plain) || WAY_AROUND.test(c.unit.plain)
   );
   return last < 0 ? [] : sameParagraph.slice(0, last + 1);
+}
+
+/** "One way to do this…", "To do so…", "To use the frob libc, …": the way to do what was offered. */
+const WAY_TO_IT = /^(?:one way to do (?:this|that|so)|to do (?:this|that|so))\b/i;
+const WAY_TO_USE = new RegExp(
+  String.raw`^to (?:${DO_VERB}|get|turn on|activate|set up|make use of) ([^,.;:]{1,60}),`,
+  'i'
+);
+
+/** A sentence that tells the way to do what `offer` offers: to it, or to a thing `offer` names. */
+function tellsTheWay(text: string, offer: string): boolean {
+  if (WAY_TO_IT.test(text)) return true;
+  const thing = WAY_TO_USE.exec(text)?.[1];
+  if (!thing) return false;
+  const offered = termSet(offer);
+  return [...termSet(thing)].some((t) => offered.has(t));
 }
 
 /**

@@ -177,6 +177,33 @@ test('the remedy that follows a problem in its paragraph is quoted with it', () 
   assert.deepEqual(then(steps, 'Frob comes'), []);
 });
 
+test('asked how, the sentence that tells the way to do what the quoted one offers follows it', () => {
+  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
+  // In the next paragraph, after a sentence of the same one: "To use the frob libc, …".
+  const built =
+    'This package optionally can be built with the frob libc instead of the glibc to provide small statically linked programs. The resulting package has no dependency on any other package.\n\nTo use the frob libc, make sure the frob-dev package is installed, and set DEB_BUILD_OPTIONS=frob in the environment when building the package.';
+  const how = evidenceOf('How do I rebuild the package as a small static binary?', built);
+  assert.deepEqual(then(how, 'optionally can be built'), [
+    'The resulting package has no dependency on any other package.',
+    'To use the frob libc, make sure the frob-dev package is installed, and set DEB_BUILD_OPTIONS=frob in the environment when building the package.',
+  ]);
+  // "One way to do this … is:" right after the option it gives a way to.
+  const option =
+    'If this is not the behavior you want, one option is to create an empty .frobrc file in the home directory of every user. One way to do this for all newly created users is: touch /etc/skel/.frobrc This will cause an empty .frobrc file to be put in the home directory of newly created users.';
+  const how2 = evidenceOf('How can new accounts refuse frob logins by default?', option);
+  assert.deepEqual(then(how2, 'one option is'), [
+    'One way to do this for all newly created users is: touch /etc/skel/.frobrc This will cause an empty .frobrc file to be put in the home directory of newly created users.',
+  ]);
+  // Not asked how, each stands alone; nor does a way to do something else follow.
+  const what = evidenceOf('What does the package depend on?', built);
+  assert.deepEqual(then(what, 'optionally can be built'), []);
+  const other = evidenceOf(
+    'How do I rebuild the package as a small static binary?',
+    'This package optionally can be built with the frob libc to provide small statically linked programs.\n\nTo report a bug, mail the maintainer.'
+  );
+  assert.deepEqual(then(other, 'optionally can be built'), []);
+});
+
 test('asked why, the sentence of the paragraph that gives the reason follows the one it explains', () => {
   const excerpt =
     'Turn frob_encode and frob_decode into compat symbols. These internal symbols should not be used by applications, but were previously exported. Contrary to our expectations, outright removal is not possible due to some use in old libgrob versions. The aliases are required for hidden references.';
