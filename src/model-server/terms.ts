@@ -67,6 +67,8 @@ export function termsOf(text: string): Term[] {
     // "liblzo2" is also the LZO library it packages (as the index reads it).
     const library = libraryOf(raw.toLowerCase());
     if (library) parts.add(library);
+    // "d/control", "d/patches": Debian packaging's short form of "debian/control".
+    if (/^d\/[\p{L}\p{N}]/u.test(raw)) parts.add(`debian/${raw.slice(2).toLowerCase()}`);
     // "just-in-time" is also the "JIT" a text abbreviates it to.
     const short = initialsOf(raw.toLowerCase());
     let first = true;

@@ -246,6 +246,15 @@ test('of two near-identical sentences, the one that says all the other does and 
   assert.match(text, /only manifests itself if the netrc file has a `?default`? entry/, text);
 });
 
+test('a path under "d/" in a Debian changelog is the one under "debian/": d/compat is debian/compat', () => {
+  const full = terms('the debian/compat file')[0]!;
+  assert.equal(full, 'debian/compat');
+  assert.ok(terms('Migrate to dh 12 without d/compat').includes(full));
+  assert.ok(terms('d/control: Add Rules-Requires-Root: no').includes('debian/control'));
+  // Another one-letter folder is no short form.
+  assert.ok(!terms('see x/compat').some((t) => t.startsWith('debian/')));
+});
+
 test("a library's package name meets the library's own name: liblzo2 is LZO", () => {
   assert.ok(terms('linked against liblzo2').includes('lzo'));
   assert.ok(terms('built with libgcrypt20').includes('gcrypt'));
