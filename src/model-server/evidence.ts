@@ -255,9 +255,30 @@ export function consequents(evidence: Evidence, cand: Candidate): Candidate[] {
   }
   const last = sameParagraph.findIndex(
     (c) =>
-      NAMES_THE_OPTION.test(c.unit.plain) || TAKES_BACK.test(c.unit.plain) || WAY_AROUND.test(c.unit.plain)
+      NAMES_THE_OPTION.test(c.unit.plain) ||
+      TAKES_BACK.test(c.unit.plain) ||
+      WAY_AROUND.test(c.unit.plain) ||
+      namesWhatItSpeaksOf(c.unit.plain, u.plain)
   );
   return last < 0 ? [] : sameParagraph.slice(0, last + 1);
+}
+
+/** "In Debian, the developer packages are 'libxaw7-dev' and…": a thing, then what it is. */
+const NAMES_A_THING = /^(?:in [\w ]{1,30},\s*)?the ((?:[\w-]+\s+){0,3}[\w-]+) (?:is|are) (.+)$/i;
+/** A name as written: quoted, in code, or with a digit, dot, dash or underscore inside. */
+const A_NAME = /['‘’"“`][^'‘’"“`\s][^'‘’"“`]*['‘’"“`]|\b\w+[\d._-]\w*/;
+
+/**
+ * A sentence that names what the one before it speaks of ("…the corresponding developer packages
+ * must be installed… In Debian, the developer packages are 'libxaw7-dev' and 'libxmu-dev'."): the
+ * thing is of two words or more, all of them said before, and what it is holds a name.
+ */
+function namesWhatItSpeaksOf(text: string, before: string): boolean {
+  const m = NAMES_A_THING.exec(text);
+  if (!m || !A_NAME.test(m[2]!)) return false;
+  const thing = termSet(m[1]!);
+  const said = termSet(before);
+  return thing.size >= 2 && [...thing].every((t) => said.has(t));
 }
 
 /** "One way to do this…", "To do so…", "To use the frob libc, …": the way to do what was offered. */

@@ -204,6 +204,22 @@ test('asked how, the sentence that tells the way to do what the quoted one offer
   assert.deepEqual(then(other, 'optionally can be built'), []);
 });
 
+test('the sentence that names what the one before it speaks of follows it: "the developer packages are …"', () => {
+  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
+  const excerpt =
+    "The previewer needs the X Window System headers. So the corresponding developer packages of your system must be installed, otherwise frob does not install frobview. In Debian, the developer packages are 'libfrobaw7-dev' and 'libfrobmu-dev'. The rest of the build is unaffected.";
+  const ev = evidenceOf('Which packages am I missing for the frobview previewer?', excerpt);
+  assert.deepEqual(then(ev, 'corresponding developer packages'), [
+    "In Debian, the developer packages are 'libfrobaw7-dev' and 'libfrobmu-dev'.",
+  ]);
+  // A sentence about something else, or one that names nothing, does not follow.
+  const other = evidenceOf(
+    'Which packages am I missing for the frobview previewer?',
+    'So the corresponding developer packages of your system must be installed. The build is then complete. The result is a working previewer.'
+  );
+  assert.deepEqual(then(other, 'corresponding developer packages'), []);
+});
+
 test('asked why, the sentence of the paragraph that gives the reason follows the one it explains', () => {
   const excerpt =
     'Turn frob_encode and frob_decode into compat symbols. These internal symbols should not be used by applications, but were previously exported. Contrary to our expectations, outright removal is not possible due to some use in old libgrob versions. The aliases are required for hidden references.';
