@@ -9,7 +9,7 @@ import type { StoredPassage } from './passages.js';
 import { indexableText, tokenize } from './tokens.js';
 
 /** Bump when the index layout or what is indexed changes. */
-export const INDEX_FORMAT = 13;
+export const INDEX_FORMAT = 14;
 
 const FIELDS = 3; // text, headings, document
 /** Field weights and length normalisation (BM25F): headings weigh more, the document name less. */

@@ -143,8 +143,11 @@ export function tokenize(text: string): Token[] {
       out.splice(joined.at, 0, { term: joined.text, pos: joined.pos });
     joined = undefined;
   };
+  /** Where each word that counts starts: its position. */
+  const at = new Map<number, number>();
   for (const m of text.matchAll(WORD)) {
     const raw = m[0];
+    at.set(m.index, pos);
     const glue = m.index === end + 1 ? text[end] : undefined;
     if (joined && (glue === '-' || glue === '.' || glue === '/')) {
       joined.text += glue + raw.toLowerCase();
@@ -174,7 +177,26 @@ export function tokenize(text: string): Token[] {
     if (used) pos += Math.max(1, k);
   }
   close();
-  return out;
+  return withCommandOptions(text, out, at);
+}
+
+/** A command word and the option after it: "command -p", "cp -a", "git commit --amend". */
+const COMMAND_OPTION = /(?<![\p{L}\p{N}_.'’/-])([a-z][a-z0-9+]{1,15}) (-{1,2}[A-Za-z][\w-]*)(?![\w-])/gu;
+
+/**
+ * "command -p", "tar -x": a command with its option is one name as well as its words, so that a
+ * search for "command -p" finds where it is said though "-p" is too short to count as a word.
+ */
+function withCommandOptions(text: string, tokens: Token[], at: Map<number, number>): Token[] {
+  if (!/\s-/.test(text)) return tokens;
+  let added = false;
+  for (const m of text.matchAll(COMMAND_OPTION)) {
+    const pos = at.get(m.index);
+    if (pos === undefined || STOP_WORDS.has(m[1]!)) continue;
+    tokens.push({ term: `${m[1]!} ${m[2]!}`, pos });
+    added = true;
+  }
+  return added ? tokens.sort((a, b) => a.pos - b.pos) : tokens;
 }
 
 /**

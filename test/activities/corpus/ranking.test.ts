@@ -315,6 +315,49 @@ describe('ranking', () => {
     assert.equal(path.basename(r.results[0]!.path), 'together.md');
   });
 
+  test('a command with its one-letter option ("command -p") is searched as one name', async () => {
+    // The option's letter is too short to count as a word: without the pair, the passage that says
+    // "command" and "path" most wins.
+    const items = (topic: string) =>
+      Array.from({ length: 1 }, (_, i) => `* Fix ${topic} ${i} in the parser.`).join('\n');
+    const root = corpus('command-option', {
+      'ChangeLog.md': [
+        '# ChangeLog',
+        '',
+        '## 0.5.8',
+        '',
+        items('redirection'),
+        '* Set command -p path to /usr/sbin:/usr/bin:/sbin:/bin.',
+        items('arithmetic'),
+      ].join('\n'),
+      'path.md':
+        '# Lookup\n\nA command is found by searching the directories of the path in order. ' +
+        about('lookups', 2),
+      ...Object.fromEntries(
+        [
+          'traps',
+          'jobs',
+          'aliases',
+          'history',
+          'prompts',
+          'signals',
+          'locales',
+          'limits',
+          'builtins',
+          'globbing',
+          'quoting',
+          'loops',
+        ].map((t) => [`${t}.md`, `# ${t}\n\n${about(t, 4)}`])
+      ),
+    });
+    const r = await searchCorpus({ corpus: root, query: 'command -p path' });
+    assert.equal(
+      path.basename(r.results[0]!.path),
+      'ChangeLog.md',
+      JSON.stringify(r.results.map((x) => x.sourceId))
+    );
+  });
+
   test('headings count: a passage under a matching heading ranks first', async () => {
     const root = corpus('headings', {
       'a.md': '# Misc\n\nSome words about queues, and once about eviction of entries.',
