@@ -71,6 +71,7 @@ function termsOf(c: RankCorpus, id: number): PassageTerms {
     const list = text.get(t.term);
     if (list) list.push(t.pos);
     else text.set(t.term, [t.pos]);
+    if (t.joint) continue;
     shingles.add(`${last} ${t.term}`);
     last = t.term;
   }

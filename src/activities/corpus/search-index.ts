@@ -9,7 +9,7 @@ import type { StoredPassage } from './passages.js';
 import { indexableText, tokenize } from './tokens.js';
 
 /** Bump when the index layout or what is indexed changes. */
-export const INDEX_FORMAT = 14;
+export const INDEX_FORMAT = 15;
 
 const FIELDS = 3; // text, headings, document
 /** Field weights and length normalisation (BM25F): headings weigh more, the document name less. */
@@ -89,17 +89,18 @@ export class PassageIndex {
     const lists = new Map<string, number[]>();
     const dupOf = new Int32Array(n).fill(-1);
     const seen = new Map<string, number>();
-    const docTerms = documents.map((d) => tokenize(documentText(d)).map((t) => t.term));
+    const docTokens = documents.map((d) => tokenize(documentText(d)));
     passages.forEach((p, id) => {
       const fields = [
-        tokenize(indexableText(p.text)).map((t) => t.term),
-        tokenize(p.headings.join(' \n ')).map((t) => t.term),
-        docTerms[p.doc] ?? [],
+        tokenize(indexableText(p.text)),
+        tokenize(p.headings.join(' \n ')),
+        docTokens[p.doc] ?? [],
       ];
       const counts = new Map<string, number[]>();
-      fields.forEach((list, f) => {
-        lengths[id * FIELDS + f] = list.length;
-        for (const t of list) {
+      fields.forEach((tokens, f) => {
+        // A command with its option is a name besides its words: the text is no longer for it.
+        lengths[id * FIELDS + f] = tokens.filter((t) => !t.joint).length;
+        for (const { term: t } of tokens) {
           let c = counts.get(t);
           if (!c) counts.set(t, (c = [0, 0, 0]));
           c[f]!++;

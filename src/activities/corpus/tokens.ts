@@ -59,6 +59,8 @@ export interface Token {
   pos: number;
   /** The other spelling of the word before it ("license" after "licence"): same position. */
   variant?: true;
+  /** A command with its option ("command -p"), at the command's position: a name, not a word more. */
+  joint?: true;
 }
 
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -193,7 +195,7 @@ function withCommandOptions(text: string, tokens: Token[], at: Map<number, numbe
   for (const m of text.matchAll(COMMAND_OPTION)) {
     const pos = at.get(m.index);
     if (pos === undefined || STOP_WORDS.has(m[1]!)) continue;
-    tokens.push({ term: `${m[1]!} ${m[2]!}`, pos });
+    tokens.push({ term: `${m[1]!} ${m[2]!}`, pos, joint: true });
     added = true;
   }
   return added ? tokens.sort((a, b) => a.pos - b.pos) : tokens;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { clearCorpusMemo, loadCorpus, prepareCorpus, searchCorpus } from '../../../src/activities/corpus.js';
 import { QUESTION_WEIGHT, weightedQuery } from '../../../src/activities/corpus/query.js';
 import { MAX_WORDS } from '../../../src/activities/corpus/passages.js';
+import { PassageIndex } from '../../../src/activities/corpus/search-index.js';
 import { writeCorpus } from './write-corpus.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'steadfast-ranking-test-'));
@@ -355,6 +356,35 @@ describe('ranking', () => {
       path.basename(r.results[0]!.path),
       'ChangeLog.md',
       JSON.stringify(r.results.map((x) => x.sourceId))
+    );
+  });
+
+  test('a command with its option does not make its passage longer: other searches score it as before', () => {
+    const passage = (text: string) => ({
+      sourceId: 'a.md#L1-L1',
+      rel: 'a.md',
+      title: 'A',
+      headings: [],
+      text,
+      doc: 0,
+    });
+    const docs = [{ rel: 'a.md', title: 'A' }];
+    const other = {
+      sourceId: 'b.md#L1-L1',
+      rel: 'b.md',
+      title: 'B',
+      headings: [],
+      text: 'Unrelated words here.',
+      doc: 1,
+    };
+    const scoreOf = (text: string) =>
+      PassageIndex.build([passage(text), other], [...docs, { rel: 'b.md', title: 'B' }]).score([
+        { term: 'path', weight: 1 },
+      ]).scores[0];
+    // "p" alone is too short to count: the two texts differ only by the command-and-option name.
+    assert.equal(
+      scoreOf('Set command -p path to the default.'),
+      scoreOf('Set command p path to the default.')
     );
   });
 
