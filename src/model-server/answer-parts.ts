@@ -8,7 +8,7 @@
 import { cueScore, DURATION } from './answer-cues.js';
 import { withLabel } from './definition-terms.js';
 import type { AnswerCue } from './question-form.js';
-import type { Candidate, Scored } from './relevance.js';
+import { isWeakTerm, type Candidate, type Scored } from './relevance.js';
 
 /** Kinds of answer a sentence can be seen to state (a definition or a procedure cannot). */
 const STATED: AnswerCue[] = [
@@ -89,6 +89,44 @@ export function completingUnits(
       }
     }
     if (best) out.push(best.cand);
+  }
+  return out;
+}
+
+/**
+ * Asked which release did two things ("…stop using a debian/compat file and start declaring that it
+ * can be built without root?"), the item of a quoted changelog entry that meets what nothing quoted
+ * meets: the entry's other change, the second half of the answer ("d/control: Add
+ * Rules-Requires-Root: no" with "Migrate to dh 12 without d/compat"). One per quoted item.
+ */
+export function entrySiblings(
+  scored: Scored[],
+  lead: Candidate[],
+  weights: ReadonlyMap<string, number>,
+  cues: ReadonlySet<AnswerCue>,
+  exclude?: ReadonlySet<Candidate>
+): Candidate[] {
+  if (!cues.has('release')) return [];
+  const out: Candidate[] = [];
+  const met = () => new Set([...lead, ...out].flatMap((c) => [...c.set]));
+  for (const item of lead) {
+    if (item.unit.kind !== 'item' || !item.unit.release) continue;
+    const said = met();
+    const unmet = [...weights].filter(([t, w]) => w >= 0.6 && !said.has(t) && !isWeakTerm(t)).map(([t]) => t);
+    const sibling = scored
+      .filter(
+        (s) =>
+          s.cand.passage === item.passage &&
+          s.cand.unit.release === item.unit.release &&
+          s.cand.unit.kind === 'item' &&
+          s.score > 0 &&
+          !lead.includes(s.cand) &&
+          !out.includes(s.cand) &&
+          !exclude?.has(s.cand) &&
+          unmet.some((t) => s.cand.set.has(t))
+      )
+      .sort((a, b) => b.score - a.score)[0];
+    if (sibling) out.push(sibling.cand);
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * Markdown at all; the body keeps inline code).
  */
 import { IMPERATIVE } from './answer-cues.js';
-import { completingUnits, sameEntry, SUMMARY_MIN_SHARE } from './answer-parts.js';
+import { completingUnits, entrySiblings, sameEntry, SUMMARY_MIN_SHARE } from './answer-parts.js';
 import { withLabel } from './definition-terms.js';
 import { antecedent, consequents, rankedPassages, type Evidence } from './evidence.js';
 import { protectCode, restoreCode, withFullStop } from './inline-text.js';
@@ -203,8 +203,17 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
   const completing = completingUnits(candidates, lead.flat(), evidence.cues, options.exclude).map(
     (c) => withAntecedents(evidence, [c], new Set([...(options.exclude ?? []), ...lead.flat()]))[0]!
   );
-  const added = new Set(completing.flat());
-  groups = [...lead, ...completing, ...groups.slice(2).filter((g) => !g.some((c) => added.has(c)))];
+  // Asked which release did two things, the quoted entry's item that does the second follows it.
+  const siblings = entrySiblings(candidates, lead.flat(), evidence.weights, evidence.cues, options.exclude)
+    .filter((c) => !completing.flat().includes(c))
+    .map((c) => [c]);
+  const added = new Set([...completing.flat(), ...siblings.flat()]);
+  groups = [
+    ...lead,
+    ...siblings,
+    ...completing,
+    ...groups.slice(2).filter((g) => !g.some((c) => added.has(c))),
+  ];
   // Then the condition or caveat that matters most, when the answer does not state one.
   const caveat = caveatFor(evidence, candidates, groups.flat(), options.exclude);
   if (caveat && groups.flat().length < maxSentences) groups.push([caveat]);

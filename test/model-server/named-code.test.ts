@@ -76,6 +76,28 @@ test('asked which release fixed it, the summary says the release of the changelo
   assert.doesNotMatch(plain.text, /deb12u1/, plain.text);
 });
 
+test('asked which release did two things, the item of the same entry that does the second comes with the first', () => {
+  const question =
+    'I maintain a fork of the Debian packaging of frob. In which Debian revision did the package stop using a debian/compat file and start declaring that it can be built without root?';
+  const ev = evidenceOf(question, [
+    {
+      sourceId: 'frob/changelog.Debian.gz#L1-L38',
+      title: 'changelog.Debian',
+      excerpt:
+        'frob (1.16-1) unstable; urgency=medium * New upstream version 1.16 * Migrate to dh 12 without d/compat * Do not install TODO (deleted by upstream) * d/control: Add Rules-Requires-Root: no -- Jane Packager <jane@example.org> Sun, 17 Jan 2021 20:27:00 +0000',
+    },
+    {
+      sourceId: 'grob/changelog.Debian.gz#L54-L107',
+      title: 'changelog.Debian',
+      excerpt:
+        'grob (2.2.0-1) unstable; urgency=medium * Add Build-Depends-Package to symbols file. * Stop including the date in the manual to enable reproducible builds. * Start the test suite with the declared file list. -- Jane Packager <jane@example.org> Sun, 10 Jan 2021 20:27:00 +0000',
+    },
+  ]);
+  const { text } = writeSummary(ev, { question, maxSentences: 4 });
+  assert.match(text, /Migrate to dh 12 without d\/compat \(frob 1\.16-1, unstable\)/, text);
+  assert.match(text, /Rules-Requires-Root: no \(frob 1\.16-1, unstable\)/, text);
+});
+
 test('asked since which release, an item that ends inside its brackets is said with its release in front', () => {
   const question =
     'From which frob release on can a recursive search follow symbolic links, and what is the option called?';
