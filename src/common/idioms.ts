@@ -76,6 +76,13 @@ const IDIOMS: Array<[RegExp, string | ((said: string) => string)]> = [
     /\bnon-?blocking (?:random|entropy)(?: (?:number|data))?(?: (?:device|source|generator))?\b|(?:\/dev\/)?\burandom\b/gi,
     named('urandom', 'non-blocking random device'),
   ],
+  // A denial of service is what security advisories and changelogs abbreviate to DoS (not DOS).
+  [/\b[Dd]enial[- ]of[- ]service\b|\bDoS\b/g, named('DoS', 'denial of service')],
+  // Manual pages, as packages and changelogs name them.
+  [
+    /\bmanual pages?\b|\bman ?pages?\b/gi,
+    (said) => `${said} (${/manual/i.test(said) ? 'manpages' : 'manual pages'})`,
+  ],
   // Processor architectures under their other names.
   [/\b64-bit ARM\b|\bARM ?64\b|\bAArch64\b/gi, named('AArch64', 'arm64 64-bit ARM')],
   [/\bx86[-_]64\b|\bamd64\b|\bx64\b/gi, named('x86-64', 'amd64 x64')],

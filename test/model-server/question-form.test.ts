@@ -151,12 +151,18 @@ test('phrasal verbs read as the word documentation uses: the verb and its partic
     ['Is AArch64 supported?', 'AArch64 (arm64 64-bit ARM)'],
     ['On amd64 it fails', 'amd64 (x86-64)'],
     ['On x86_64 it fails', 'x86_64 (amd64 x64)'],
+    ['a denial of service in the parser', 'denial of service (DoS)'],
+    ['Fix a potential DoS', 'DoS (denial of service)'],
+    ['the German manual pages', 'manual pages (manpages)'],
+    ['Which man page says it?', 'man page (manual pages)'],
   ] as const)
     assert.ok(plainWords(asked).includes(plain), `${asked} → ${plainWords(asked)}`);
   // A particle that is not part of a phrasal verb stays.
   assert.equal(plainWords('Go back to the previous page'), 'Go back to the previous page');
   // Two words that are only one name's parts stay as they are.
   assert.equal(plainWords('the standard and its input'), 'the standard and its input');
+  // MS-DOS is no denial of service.
+  assert.equal(plainWords('It runs on DOS and dos.'), 'It runs on DOS and dos.');
   const question = 'How does a Nettle function tell me it failed? What comes back?';
   const focus = focusTerms(question, queryWeights({ question, focus: '', context: [], searched: [] }));
   assert.ok(!focus.has(stem('come')) && !focus.has(stem('back')), [...focus].join(' '));
