@@ -1,4 +1,5 @@
 /** Content terms for matching a question against passages: stemmed words and code identifiers' parts. */
+import { COMMAND_OPTION } from '../common/command-option.js';
 import { libraryOf } from '../common/library-name.js';
 import { americanSpelling } from '../common/word-forms.js';
 import { STOPWORDS } from './text.js';
@@ -95,7 +96,5 @@ export function termsOf(text: string): Term[] {
   }
   return named ? out.sort((a, b) => a.pos - b.pos) : out;
 }
-
-const COMMAND_OPTION = /(?<![\p{L}\p{N}_.'’/-])([a-z][a-z0-9+]{1,15}) (-{1,2}[A-Za-z][\w-]*)(?![\w-])/gu;
 
 export const termSet = (text: string): Set<string> => new Set(termsOf(text).map((t) => t.term));

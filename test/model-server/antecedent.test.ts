@@ -10,6 +10,8 @@ const evidenceOf = (question: string, excerpt: string) =>
   briefEvidence(question, [{ sourceId: 'strings.md#L10-L40', title: 'join()', excerpt }], 'join segments');
 
 const unitWith = (ev: Evidence, text: string) => ev.cands.find((c) => c.unit.plain.includes(text))!;
+/** The sentences quoted with the one that holds `text`. */
+const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
 
 test('"For instance, …" leans on the sentence before it, in a paragraph and inside a list item alike', () => {
   const rule =
@@ -156,7 +158,6 @@ test('the remedy that follows a problem in its paragraph is quoted with it', () 
     'This includes ftp transfers and both ends of a serial connection.',
   ].join(' ');
   const ev = evidenceOf(question, excerpt);
-  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
   assert.deepEqual(then(ev, 'incorrect transfer'), ['ALWAYS TRANSFER IN BINARY MODE!']);
   const { text } = writeSummary(ev, { question, maxSentences: 3 });
   assert.match(text, /incorrect transfer of archives.*ALWAYS TRANSFER IN BINARY MODE!/s, text);
@@ -178,7 +179,6 @@ test('the remedy that follows a problem in its paragraph is quoted with it', () 
 });
 
 test('asked how, the sentence that tells the way to do what the quoted one offers follows it', () => {
-  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
   // In the next paragraph, after a sentence of the same one: "To use the frob libc, …".
   const built =
     'This package optionally can be built with the frob libc instead of the glibc to provide small statically linked programs. The resulting package has no dependency on any other package.\n\nTo use the frob libc, make sure the frob-dev package is installed, and set DEB_BUILD_OPTIONS=frob in the environment when building the package.';
@@ -205,7 +205,6 @@ test('asked how, the sentence that tells the way to do what the quoted one offer
 });
 
 test('the sentence that names what the one before it speaks of follows it: "the developer packages are …"', () => {
-  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
   const excerpt =
     "The previewer needs the X Window System headers. So the corresponding developer packages of your system must be installed, otherwise frob does not install frobview. In Debian, the developer packages are 'libfrobaw7-dev' and 'libfrobmu-dev'. The rest of the build is unaffected.";
   const ev = evidenceOf('Which packages am I missing for the frobview previewer?', excerpt);
@@ -224,7 +223,6 @@ test('asked why, the sentence of the paragraph that gives the reason follows the
   const excerpt =
     'Turn frob_encode and frob_decode into compat symbols. These internal symbols should not be used by applications, but were previously exported. Contrary to our expectations, outright removal is not possible due to some use in old libgrob versions. The aliases are required for hidden references.';
   const why = evidenceOf('Why were frob_encode and frob_decode kept as compat symbols?', excerpt);
-  const then = (ev: Evidence, text: string) => consequents(ev, unitWith(ev, text)).map((c) => c.unit.plain);
   assert.deepEqual(then(why, 'These internal symbols'), [
     'Contrary to our expectations, outright removal is not possible due to some use in old libgrob versions.',
   ]);

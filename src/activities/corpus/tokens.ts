@@ -3,6 +3,7 @@
  * stemmed so that "retries"/"retry" and "configured"/"configuration" meet, plus the parts of
  * identifiers (camelCase, snake_case) so that "RunState" is found by "run state" and the reverse.
  */
+import { COMMAND_OPTION } from '../../common/command-option.js';
 import { libraryOf } from '../../common/library-name.js';
 import { americanSpelling, baseForm } from '../../common/word-forms.js';
 import { closedTags, withoutTags } from '../../common/placeholder-tags.js';
@@ -181,9 +182,6 @@ export function tokenize(text: string): Token[] {
   close();
   return withCommandOptions(text, out, at);
 }
-
-/** A command word and the option after it: "command -p", "cp -a", "git commit --amend". */
-const COMMAND_OPTION = /(?<![\p{L}\p{N}_.'’/-])([a-z][a-z0-9+]{1,15}) (-{1,2}[A-Za-z][\w-]*)(?![\w-])/gu;
 
 /**
  * "command -p", "tar -x": a command with its option is one name as well as its words, so that a
