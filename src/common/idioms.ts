@@ -102,19 +102,15 @@ function named(name: string, says: string): (said: string) => string {
   return (said) => `${said} (${bare(said) === own ? says : name})`;
 }
 
-/** An idiom that replaces what was said, rather than adding a thing's other name to it. */
-const replaces = (word: string | ((said: string) => string)) =>
-  typeof word === 'string' && !word.includes('$&');
+/** The idioms that replace what was said, rather than adding a thing's other name to it. */
+const REPLACING = IDIOMS.filter(([, word]) => typeof word === 'string' && !word.includes('$&'));
 
 /**
  * The question with its phrasal verbs and idioms in documentation's words ("gives up" → "stops"),
  * but no other names added ("exit status" stays as said).
  */
 export function phrasalWords(text: string): string {
-  return withIdioms(
-    text,
-    IDIOMS.filter(([, word]) => replaces(word))
-  );
+  return withIdioms(text, REPLACING);
 }
 
 /** The question with its idioms in documentation's words ("gives up" → "stops"). */

@@ -204,10 +204,11 @@ export function writeSummary(evidence: Evidence, options: SummaryOptions = {}): 
     (c) => withAntecedents(evidence, [c], new Set([...(options.exclude ?? []), ...lead.flat()]))[0]!
   );
   // Asked which release did two things, the quoted entry's item that does the second follows it.
+  const completes = new Set(completing.flat());
   const siblings = entrySiblings(candidates, lead.flat(), evidence.weights, evidence.cues, options.exclude)
-    .filter((c) => !completing.flat().includes(c))
+    .filter((c) => !completes.has(c))
     .map((c) => [c]);
-  const added = new Set([...completing.flat(), ...siblings.flat()]);
+  const added = new Set([...completes, ...siblings.flat()]);
   groups = [
     ...lead,
     ...siblings,

@@ -184,7 +184,10 @@ export function rank(
   const { scores, touched } = c.index.score(q.terms);
   touched.sort((a, b) => scores[b]! - scores[a]! || a - b);
   const asks = new Map<string, boolean>();
-  const commands = q.terms.filter((t) => t.term.includes(' ')).map((t) => t.term);
+  // The passages that name a command and option searched for ("command -p"), from the index.
+  const naming = new Set(
+    q.terms.filter((t) => t.term.includes(' ')).flatMap((t) => [...c.index.inText(t.term)])
+  );
   let scored: RankedPassage[] = touched.slice(0, Math.max(TAIL, limit * 8)).map((id, at) => {
     let s = scores[id]!;
     if (at < CANDIDATES) {
@@ -193,8 +196,7 @@ export function rank(
     }
     // A changelog that names the command and option searched for ("Set command -p path to…") says
     // something about it: it is not demoted as one that mentions the words in passing.
-    const names = commands.length > 0 && commands.some((t) => termsOf(c, id).text.has(t));
-    return { id, score: names ? s : s * demotion(c, id, q, asks) };
+    return { id, score: naming.has(id) ? s : s * demotion(c, id, q, asks) };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
   if (meaning) scored = fuse(c, q, scored, meaning, asks, scores);

@@ -53,6 +53,14 @@ export class PassageIndex {
     return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
   }
 
+  /** The passages whose text (not their headings or document name) holds a term. */
+  inText(term: string): Set<number> {
+    const out = new Set<number>();
+    const list = this.postings.get(term);
+    if (list) for (let k = 0; k < list.length; k += FIELDS + 1) if (list[k + 1]! > 0) out.add(list[k]!);
+    return out;
+  }
+
   /** The largest idf a term can have here (a term found in one passage). */
   maxIdf(): number {
     return Math.log(1 + (this.n - 0.5) / 1.5);

@@ -146,11 +146,11 @@ export function tokenize(text: string): Token[] {
       out.splice(joined.at, 0, { term: joined.text, pos: joined.pos });
     joined = undefined;
   };
-  /** Where each word that counts starts: its position. */
-  const at = new Map<number, number>();
+  /** Where each word starts: its position (kept only where an option can follow a command). */
+  const at = /\s-/.test(text) ? new Map<number, number>() : undefined;
   for (const m of text.matchAll(WORD)) {
     const raw = m[0];
-    at.set(m.index, pos);
+    at?.set(m.index, pos);
     const glue = m.index === end + 1 ? text[end] : undefined;
     if (joined && (glue === '-' || glue === '.' || glue === '/')) {
       joined.text += glue + raw.toLowerCase();
@@ -187,8 +187,8 @@ export function tokenize(text: string): Token[] {
  * "command -p", "tar -x": a command with its option is one name as well as its words, so that a
  * search for "command -p" finds where it is said though "-p" is too short to count as a word.
  */
-function withCommandOptions(text: string, tokens: Token[], at: Map<number, number>): Token[] {
-  if (!/\s-/.test(text)) return tokens;
+function withCommandOptions(text: string, tokens: Token[], at: Map<number, number> | undefined): Token[] {
+  if (!at) return tokens;
   let added = false;
   for (const m of text.matchAll(COMMAND_OPTION)) {
     const pos = at.get(m.index);
