@@ -62,12 +62,14 @@ import { TEST_ENCODER, withEncoderSetting } from '../encoder-setting.js';
  * 31 / 21 / 25. Then (a one-word ask searched with its scene) 32 / 28 / 26 with the encoder.
  * The twenty-sixth (p11kit-libcap-kmod-ldap) added its first question, cited and retrieved in both
  * modes, not answered: 33 / 28 / 27 and 32 / 21 / 26. Then (asked how, the way to do what a quoted
- * sentence offers quoted with it) 33 / 29 / 27 and 32 / 22 / 26.
+ * sentence offers quoted with it) 33 / 29 / 27 and 32 / 22 / 26. The twenty-seventh
+ * (slang-pinentry-pango-openjdk) added its first question, cited, answered and retrieved in both
+ * modes: 34 / 30 / 28 and 33 / 23 / 27.
  * Raise them as the system improves; never lower them to make a change pass.
  */
-const CI_QUESTIONS = 34;
-const FLOORS_WORDS = { cited: 32, answered: 22, recallAt5: 26 };
-const FLOORS_MEANING = { cited: 33, answered: 29, recallAt5: 27 };
+const CI_QUESTIONS = 35;
+const FLOORS_WORDS = { cited: 33, answered: 23, recallAt5: 27 };
+const FLOORS_MEANING = { cited: 34, answered: 30, recallAt5: 28 };
 
 let t: TestTemporal;
 before(async () => {
