@@ -281,8 +281,12 @@ function namesWhatItSpeaksOf(text: string, before: string): boolean {
   return thing.size >= 2 && [...thing].every((t) => said.has(t));
 }
 
-/** "One way to do this…", "To do so…", "To use the frob libc, …": the way to do what was offered. */
-const WAY_TO_IT = /^(?:one way to do (?:this|that|so)|to do (?:this|that|so))\b/i;
+/**
+ * "One way to do this…", "To do so…", "The easiest way is to use…", "To use the frob libc, …": the
+ * way to do what was offered or said to be needed.
+ */
+const WAY_TO_IT =
+  /^(?:(?:one|another) way to do (?:this|that|so)|to do (?:this|that|so)|(?:the|one|an?) (?:(?:easiest|simplest|quickest|best|usual|recommended|preferred|standard|common|normal|other) )?way(?: to do (?:this|that|so)| to \w+ (?:it|them|this|that))? (?:is|would be)\b)/i;
 const WAY_TO_USE = new RegExp(
   String.raw`^to (?:${DO_VERB}|get|turn on|activate|set up|make use of) ([^,.;:]{1,60}),`,
   'i'

@@ -166,7 +166,11 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
     cues.add('yesno');
   if (
     /^how (?:do|does|can|could|should|would|to|is|are|did)\b|\bhow to\b|^(?:steps?|ways?) to\b/.test(s) ||
-    /^(?:is|are) there (?:a|an|any|some)?\s*(?:other |easy |simple |better )?ways? (?:to|of)\b/.test(s)
+    /^(?:is|are) there (?:a|an|any|some)?\s*(?:other |easy |simple |better )?ways? (?:to|of)\b/.test(s) ||
+    // "What do I need to run…", "What should we do to…": the steps, as "how do I…" asks for them.
+    /^what (?:do|should|must|would) (?:i|we|you) (?:(?:need|have) to )?(?:do|run|type|enter|execute|call|install)\b/.test(
+      s
+    )
   )
     cues.add('procedure');
   if (/^why\b|\bwhat is the reason\b|\bhow come\b/.test(s)) cues.add('reason');

@@ -194,6 +194,22 @@ test('asked how, the sentence that tells the way to do what the quoted one offer
   assert.deepEqual(then(how2, 'one option is'), [
     'One way to do this for all newly created users is: touch /etc/skel/.frobrc This will cause an empty .frobrc file to be put in the home directory of newly created users.',
   ]);
+  // "The easiest way is to use …": the way to do what the sentence before it says must be done.
+  const generated =
+    'If the source has been checked out from a Git repository, the ./configure script has to be generated first. The easiest way is to use frobconf: frobconf -i';
+  const how3 = evidenceOf(
+    'The checkout has no configure script. What do I need to run before configure and make?',
+    generated
+  );
+  assert.deepEqual(then(how3, 'has to be generated first'), [
+    'The easiest way is to use frobconf: frobconf -i',
+  ]);
+  // A way to do something else, or a "way" that is not the subject, does not follow.
+  const otherWay = evidenceOf(
+    'The checkout has no configure script. What do I need to run before configure and make?',
+    'If the source has been checked out from a Git repository, the ./configure script has to be generated first. The easiest way to report a bug is the mailing list.'
+  );
+  assert.deepEqual(then(otherWay, 'has to be generated first'), []);
   // Not asked how, each stands alone; nor does a way to do something else follow.
   const what = evidenceOf('What does the package depend on?', built);
   assert.deepEqual(then(what, 'optionally can be built'), []);

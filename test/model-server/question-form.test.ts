@@ -84,6 +84,18 @@ test('"Is there a way to…" asks how, as "how do I…" does; "is there a bug" d
   assert.ok(!cues('Is there a limit on the way frob names files?').has('procedure'));
 });
 
+test('"What do I need to run…" asks how, as "how do I…" does; "what do I need" alone does not', () => {
+  const cues = (q: string) => answerCues(q).cues;
+  for (const q of [
+    'The checkout has no configure script. What do I need to run before configure and make?',
+    'What should we do to make frob start at boot?',
+    'What must I type to leave the frob shell?',
+  ])
+    assert.ok(cues(q).has('procedure'), q);
+  assert.ok(!cues('What do I need for a frob build?').has('procedure'));
+  assert.ok(!cues('What do the run levels mean?').has('procedure'));
+});
+
 test('the setting of a question is where it sits, not the purpose of an infinitive or a pronoun', async () => {
   const { settingOf } = await import('../../src/model-server/question-terms.js');
   assert.equal(settingOf('Do I need a full restart for it to take effect?'), undefined);
