@@ -204,7 +204,7 @@ test('asked how, the sentence that tells the way to do what the quoted one offer
   assert.deepEqual(then(how3, 'has to be generated first'), [
     'The easiest way is to use frobconf: frobconf -i',
   ]);
-  // A way to do something else, or a "way" that is not the subject, does not follow.
+  // A way to do something else does not follow.
   const otherWay = evidenceOf(
     'The checkout has no configure script. What do I need to run before configure and make?',
     'If the source has been checked out from a Git repository, the ./configure script has to be generated first. The easiest way to report a bug is the mailing list.'
