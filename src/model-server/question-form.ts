@@ -167,8 +167,9 @@ function clauseCues(q: string, cues: Set<AnswerCue>): void {
   if (
     /^how (?:do|does|can|could|should|would|to|is|are|did)\b|\bhow to\b|^(?:steps?|ways?) to\b/.test(s) ||
     /^(?:is|are) there (?:a|an|any|some)?\s*(?:other |easy |simple |better )?ways? (?:to|of)\b/.test(s) ||
-    // "What do I need to run…", "What should we do to…": the steps, as "how do I…" asks for them.
-    /^what (?:do|should|must|would) (?:i|we|you) (?:(?:need|have) to )?(?:do|run|type|enter|execute|call|install)\b/.test(
+    // "What do I need to run…", "What should we do to…": the steps, as "how do I…" asks for them
+    // (what to call or install is a name).
+    /^what (?:do|should|must|would) (?:i|we|you) (?:(?:need|have) to )?(?:do|run|type|enter|execute)\b/.test(
       s
     )
   )

@@ -93,6 +93,9 @@ test('"What do I need to run…" asks how, as "how do I…" does; "what do I nee
   ])
     assert.ok(cues(q).has('procedure'), q);
   assert.ok(!cues('What do I need for a frob build?').has('procedure'));
+  // What to call or install is a name, not steps.
+  assert.ok(!cues('What do I have to call instead to get the old behaviour?').has('procedure'));
+  assert.ok(!cues('What do I need to install for the previewer?').has('procedure'));
   assert.ok(!cues('What do the run levels mean?').has('procedure'));
 });
 
